@@ -1,0 +1,358 @@
+//! The validated model: one `Catalog` that every backend reads. Nothing here
+//! is raw input; every reference is resolved and every invariant that
+//! `resolve` checks holds.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::contract::{
+    CleanupPolicy, Compatibility, LintLevel, PartitionPolicy, PiiLevel, Requirement, SubjectStrategy,
+};
+use crate::diagnostic::Location;
+use crate::naming::{NameTemplate, Pattern};
+use crate::payload::{FieldType, PayloadSchema};
+
+/// Identity of a topic version, from its path `<context>/<class>/<topic>/v<major>`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TopicId {
+    /// Bounded context.
+    pub context: String,
+    /// Stream class.
+    pub class: String,
+    /// Topic segment.
+    pub topic: String,
+    /// Major version.
+    pub major: u32,
+}
+
+impl fmt::Display for TopicId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}/v{}", self.context, self.class, self.topic, self.major)
+    }
+}
+
+/// Resolved catalog settings.
+#[derive(Clone, Debug, Serialize)]
+pub struct Settings {
+    /// Conventions by id.
+    pub conventions: BTreeMap<String, Pattern>,
+    /// Default convention id.
+    pub default_convention: String,
+    /// Allowed environments.
+    pub envs: Vec<String>,
+    /// Known tenants.
+    pub tenants: Vec<String>,
+    /// Policy per class; the keys are the allowed classes.
+    pub classes: BTreeMap<String, ClassPolicy>,
+    /// Partition policy.
+    pub partitions: PartitionPolicy,
+    /// Allowed keys per event class.
+    pub keying: BTreeMap<String, Vec<String>>,
+    /// Allowed node types.
+    pub node_types: Vec<String>,
+    /// Subject naming strategy.
+    pub subject_strategy: SubjectStrategy,
+    /// Lint levels by rule id.
+    pub lints: BTreeMap<String, LintLevel>,
+}
+
+/// Resolved class policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassPolicy {
+    /// Description.
+    pub description: Option<String>,
+    /// Shortest retention, ms.
+    pub retention_min_ms: u64,
+    /// Longest retention, ms.
+    pub retention_max_ms: u64,
+    /// Compaction.
+    pub compaction: Requirement,
+    /// Tiered storage.
+    pub tiered_storage: Requirement,
+}
+
+/// The partition key of a topic.
+#[derive(Clone, Debug, Serialize)]
+pub struct Key {
+    /// Field path in the payload (`["node_id"]`, `["node", "id"]`).
+    pub path: Vec<String>,
+    /// Its type.
+    pub ty: FieldType,
+    /// Optional key schema file.
+    pub schema_file: Option<String>,
+    /// Why this key.
+    pub description: Option<String>,
+}
+
+impl Key {
+    /// The dotted field path.
+    pub fn field(&self) -> String {
+        self.path.join(".")
+    }
+}
+
+/// Ownership.
+#[derive(Clone, Debug, Serialize)]
+pub struct Owner {
+    /// Team.
+    pub team: String,
+    /// Contact.
+    pub contact: Option<String>,
+    /// On-call rotation.
+    pub pagerduty: Option<String>,
+}
+
+/// Service levels.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Sla {
+    /// Free text.
+    pub description: Option<String>,
+    /// Publish frequency, ms.
+    pub frequency_ms: Option<u64>,
+    /// Acceptable lag, ms.
+    pub max_lag_ms: Option<u64>,
+    /// p95 publish latency target, ms.
+    pub publish_latency_p95_ms: Option<u64>,
+}
+
+/// The payload schema with its version and compatibility mode.
+#[derive(Clone, Debug, Serialize)]
+pub struct Schema {
+    /// Semantic version.
+    pub version: String,
+    /// Compatibility mode.
+    pub compatibility: Compatibility,
+    /// Protobuf message / Avro record chosen as the payload.
+    pub message: Option<String>,
+    /// The parsed schema.
+    pub payload: PayloadSchema,
+}
+
+/// A sample payload.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sample {
+    /// File, relative to the catalog root.
+    pub file: String,
+    /// The JSON value.
+    pub value: serde_json::Value,
+}
+
+/// Retry policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct Retry {
+    /// Backoff per tier, ms.
+    pub tiers_ms: Vec<u64>,
+    /// Attempts before dead-lettering.
+    pub max_attempts: Option<u32>,
+    /// The retry topic.
+    pub topic: Option<TopicId>,
+}
+
+/// Dead-letter policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dlt {
+    /// The dead-letter topic.
+    pub topic: Option<TopicId>,
+    /// Triage policy.
+    pub policy: Option<String>,
+}
+
+/// Deprecation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Deprecation {
+    /// Why.
+    pub reason: String,
+    /// Since.
+    pub since: Option<String>,
+    /// Successor.
+    pub replaced_by: Option<TopicId>,
+}
+
+/// Where the important parts of a topic contract were written (for lints and
+/// later diagnostics; not part of the model's identity).
+#[derive(Clone, Debug, Default)]
+pub struct TopicSpans {
+    /// The `topic.yaml` file.
+    pub file: Option<Location>,
+    /// `key.field`.
+    pub key: Option<Location>,
+    /// `name`, if explicit.
+    pub name: Option<Location>,
+    /// `retention`.
+    pub retention: Option<Location>,
+    /// `partitions`.
+    pub partitions: Option<Location>,
+}
+
+/// One topic version.
+#[derive(Clone, Debug, Serialize)]
+pub struct Topic {
+    /// Identity from the path.
+    pub id: TopicId,
+    /// The `topic.yaml`, relative to the catalog root.
+    pub file: String,
+    /// Wire name template.
+    pub name: NameTemplate,
+    /// Naming convention used.
+    pub convention: String,
+    /// True when the name was written explicitly.
+    pub explicit_name: bool,
+    /// Legacy aliases.
+    pub aliases: Vec<String>,
+    /// Rust type name (UpperCamelCase).
+    pub rust_name: String,
+    /// What the topic carries.
+    pub description: Option<String>,
+    /// How to read it.
+    pub semantic: Option<String>,
+    /// Event class (keying rules).
+    pub event_class: Option<String>,
+    /// Owner.
+    pub owner: Option<Owner>,
+    /// SLA.
+    pub sla: Option<Sla>,
+    /// Retention, ms.
+    pub retention_ms: u64,
+    /// Cleanup policy.
+    pub cleanup_policy: CleanupPolicy,
+    /// Partitions.
+    pub partitions: u32,
+    /// Partition key.
+    pub key: Key,
+    /// Payload schema.
+    pub schema: Schema,
+    /// Sample payloads.
+    pub samples: Vec<Sample>,
+    /// PII level by field path (contract annotations merged with schema ones).
+    pub pii: BTreeMap<String, PiiInfo>,
+    /// Expected producer node types.
+    pub producers: Vec<String>,
+    /// Expected consumer node types (empty: any).
+    pub consumers: Vec<String>,
+    /// Retry policy.
+    pub retry: Option<Retry>,
+    /// Dead-letter policy.
+    pub dlt: Option<Dlt>,
+    /// Required headers.
+    pub headers: Vec<String>,
+    /// Deprecation.
+    pub deprecated: Option<Deprecation>,
+    /// Source positions.
+    #[serde(skip)]
+    pub spans: TopicSpans,
+}
+
+/// PII classification of one field.
+#[derive(Clone, Debug, Serialize)]
+pub struct PiiInfo {
+    /// Level.
+    pub level: PiiLevel,
+    /// Declared encryption.
+    pub encryption: Option<String>,
+}
+
+/// Publish or subscribe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// The node writes the topic.
+    Publishes,
+    /// The node reads the topic.
+    Subscribes,
+}
+
+/// One resolved event channel of a node.
+#[derive(Clone, Debug, Serialize)]
+pub struct Channel {
+    /// The topic.
+    pub topic: TopicId,
+    /// Key field (equal to the topic's).
+    pub key: String,
+    /// Logical event category.
+    pub event_type: String,
+    /// Purpose.
+    pub description: Option<String>,
+    /// Handler method (subscriptions; derived when the contract names none).
+    pub handler: Option<String>,
+    /// Where the channel's `topic:` was written.
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+/// One node contract.
+#[derive(Clone, Debug, Serialize)]
+pub struct Node {
+    /// Name (kebab).
+    pub name: String,
+    /// Rust type name.
+    pub rust_name: String,
+    /// Version.
+    pub version: String,
+    /// Node type.
+    pub node_type: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Consumer group.
+    pub consumer_group: String,
+    /// The `contract.yaml`, relative to the catalog root.
+    pub file: String,
+    /// Published topics.
+    pub publishes: Vec<Channel>,
+    /// Subscribed topics.
+    pub subscribes: Vec<Channel>,
+}
+
+/// A topology edge.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Edge {
+    /// Node name.
+    pub node: String,
+    /// Direction.
+    pub direction: Direction,
+    /// Topic.
+    pub topic: TopicId,
+}
+
+/// The validated catalog.
+#[derive(Clone, Debug, Serialize)]
+pub struct Catalog {
+    /// Settings.
+    pub settings: Settings,
+    /// Topics, sorted by id.
+    pub topics: Vec<Topic>,
+    /// Nodes, sorted by name.
+    pub nodes: Vec<Node>,
+    /// Publish/subscribe edges, sorted.
+    pub edges: Vec<Edge>,
+    /// Every file read, relative to the root, sorted (for `rerun-if-changed`).
+    pub files: Vec<String>,
+    /// Every directory walked, relative to the root, sorted (a new topic
+    /// folder changes one of them).
+    pub dirs: Vec<String>,
+}
+
+impl Catalog {
+    /// Look a topic up by id.
+    pub fn topic(&self, id: &TopicId) -> Option<&Topic> {
+        self.topics
+            .binary_search_by(|t| t.id.cmp(id))
+            .ok()
+            .and_then(|i| self.topics.get(i))
+    }
+
+    /// Look a topic up by wire name (template or concrete) or alias.
+    pub fn topic_by_name(&self, name: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| {
+            t.name.to_string() == name
+                || t.name
+                    .matches_concrete(name, &self.settings.envs, &self.settings.tenants)
+        })
+    }
+
+    /// Look a node up by name.
+    pub fn node(&self, name: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.name == name)
+    }
+}

@@ -1,0 +1,509 @@
+//! The three contract file formats, exactly as written on disk. These types
+//! are the source of the published JSON Schemas (`schemas/*.schema.json`),
+//! so the documentation below is what editors show on hover.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::yaml::Located;
+
+/// Catalog settings: `contracts/onex.yaml`.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "onex catalog settings (onex.yaml)")]
+pub struct SettingsFile {
+    /// Format version of this file. Only `1` exists.
+    pub version: Located<u32>,
+    /// Naming conventions and the values their run-time parts may take.
+    pub naming: NamingSettings,
+    /// Policy per stream class (seed 000's retention and compaction matrix).
+    /// The keys are the allowed classes.
+    pub classes: BTreeMap<String, ClassPolicy>,
+    /// Allowed partition counts.
+    #[serde(default)]
+    pub partitions: PartitionPolicy,
+    /// Keying rules by event class (seed 001 §5): a topic that declares an
+    /// `event_class` must be keyed by one of that class's keys.
+    #[serde(default)]
+    pub keying: BTreeMap<String, KeyingRule>,
+    /// Node types a node contract's `meta.node_type` may take.
+    #[serde(default = "default_node_types")]
+    pub node_types: Vec<String>,
+    /// Schema-registry subject naming.
+    #[serde(default)]
+    pub subjects: SubjectSettings,
+    /// Lint levels by rule id (`deny`, `warn`, `allow`).
+    #[serde(default)]
+    pub lints: BTreeMap<String, LintLevel>,
+}
+
+fn default_node_types() -> Vec<String> {
+    ["EFFECT", "COMPUTE", "REDUCER", "ORCHESTRATOR"]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+/// Naming conventions.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamingSettings {
+    /// The convention a topic uses when it names none.
+    pub default_convention: Located<String>,
+    /// Conventions by id. A pattern is a dot-separated list of segments; a
+    /// segment is a literal or a placeholder. `{env}` and `{tenant}` are bound
+    /// at run time (unless the topic pins them); `{context}`, `{class}`,
+    /// `{topic}` and `{version}` (`v<N>`) come from the contract's path; any
+    /// other placeholder (e.g. `{domain}`) matches one segment of an explicit
+    /// `name`.
+    pub conventions: BTreeMap<String, Convention>,
+    /// Environments `{env}` may be bound to (seed 000: dev, stage, prod, sand, test).
+    pub envs: Vec<String>,
+    /// Known tenants `{tenant}` may be bound to or a topic may pin.
+    pub tenants: Vec<String>,
+}
+
+/// One naming convention.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Convention {
+    /// The pattern, e.g. `{env}.{tenant}.{context}.{class}.{topic}.{version}`.
+    pub pattern: Located<String>,
+    /// What the convention is for and where it comes from.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Policy of one stream class.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClassPolicy {
+    /// What the class carries.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Allowed retention, inclusive (durations such as `1h`, `7d`).
+    pub retention: RetentionBounds,
+    /// Whether log compaction is forbidden, optional or required.
+    pub compaction: Requirement,
+    /// Whether tiered storage is forbidden, optional or required.
+    #[serde(default = "Requirement::optional")]
+    pub tiered_storage: Requirement,
+}
+
+/// Inclusive retention bounds.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionBounds {
+    /// Shortest allowed retention.
+    pub min: Located<String>,
+    /// Longest allowed retention.
+    pub max: Located<String>,
+}
+
+/// Whether a feature is forbidden, optional or required.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    /// Must not be used.
+    None,
+    /// May be used.
+    Optional,
+    /// Must be used.
+    Required,
+}
+
+impl Requirement {
+    fn optional() -> Self {
+        Requirement::Optional
+    }
+}
+
+/// Allowed partition counts (seed 001 §8: default 3, arbitrary counts forbidden).
+#[derive(Clone, Debug, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartitionPolicy {
+    /// Partitions of a topic that declares none.
+    pub default: u32,
+    /// Every count a topic may declare.
+    pub allowed: Vec<u32>,
+}
+
+impl Default for PartitionPolicy {
+    fn default() -> Self {
+        PartitionPolicy {
+            default: 3,
+            allowed: vec![3],
+        }
+    }
+}
+
+/// A keying rule: which key fields an event class may use.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyingRule {
+    /// What the event class covers.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The key fields this class may be keyed by.
+    pub keys: Vec<String>,
+}
+
+/// Schema-registry subject naming.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectSettings {
+    /// `topic_name` (`<topic>-value`, the default), `record_name` or `topic_record_name`.
+    #[serde(default)]
+    pub strategy: SubjectStrategy,
+}
+
+/// Confluent subject name strategies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectStrategy {
+    /// `<topic>-value` / `<topic>-key`.
+    #[default]
+    TopicName,
+    /// `<fully.qualified.Record>`.
+    RecordName,
+    /// `<topic>-<fully.qualified.Record>`.
+    TopicRecordName,
+}
+
+/// A lint level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    /// An error.
+    Deny,
+    /// A warning.
+    Warn,
+    /// Not reported.
+    Allow,
+}
+
+/// A topic contract: `contracts/<context>/<class>/<topic>/v<N>/topic.yaml`.
+/// Context, class, topic and major version come from the path; fields that
+/// restate them must agree with it.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "onex topic contract (topic.yaml)")]
+pub struct TopicFile {
+    /// Restates the context; must match the path.
+    #[serde(default)]
+    pub context: Option<Located<String>>,
+    /// Restates the stream class; must match the path.
+    #[serde(default)]
+    pub class: Option<Located<String>>,
+    /// Restates the topic segment; must match the path.
+    #[serde(default)]
+    pub topic: Option<Located<String>>,
+    /// Restates the major version (`v1`); must match the path.
+    #[serde(default)]
+    pub version: Option<Located<String>>,
+    /// The wire name, when it is not what the convention gives. May contain
+    /// `{env}` and `{tenant}`, bound at run time.
+    #[serde(default)]
+    pub name: Option<Located<String>>,
+    /// Naming convention id (default: the settings' `default_convention`).
+    #[serde(default)]
+    pub convention: Option<Located<String>>,
+    /// Pins `{tenant}` to one known tenant.
+    #[serde(default)]
+    pub tenant: Option<Located<String>>,
+    /// Pins `{env}` to one environment.
+    #[serde(default)]
+    pub env: Option<Located<String>>,
+    /// The Rust type name, when the derived one collides or reads badly.
+    #[serde(default)]
+    pub rust_name: Option<Located<String>>,
+    /// Legacy names that still resolve to this topic (seed 001 §9); using one warns.
+    #[serde(default)]
+    pub aliases: Vec<Located<String>>,
+    /// What the topic carries (seed 001's "Meaning").
+    #[serde(default)]
+    pub description: Option<Located<String>>,
+    /// How to read the stream (seed 001's "Semantic"), e.g. `Last-write-wins snapshot`.
+    #[serde(default)]
+    pub semantic: Option<String>,
+    /// Event class for the keying rules (a key of the settings' `keying`).
+    #[serde(default)]
+    pub event_class: Option<Located<String>>,
+    /// Who owns the topic.
+    #[serde(default)]
+    pub owner: Option<Owner>,
+    /// Service levels.
+    #[serde(default)]
+    pub sla: Option<Sla>,
+    /// How long records are kept (`1h`, `7d`, ...).
+    pub retention: Located<String>,
+    /// `delete` (default), `compact`, or `compact,delete`.
+    #[serde(default)]
+    pub cleanup_policy: Option<Located<CleanupPolicy>>,
+    /// Partition count (default: the settings' partition default).
+    #[serde(default)]
+    pub partitions: Option<Located<u32>>,
+    /// The partition key.
+    pub key: KeySpec,
+    /// The payload schema.
+    #[serde(default)]
+    pub schema: Option<SchemaSpec>,
+    /// Sample payload files, relative to this directory (default: `samples/*.json`).
+    #[serde(default)]
+    pub samples: Option<Vec<Located<String>>>,
+    /// PII classification by field path (seed 000: `none`, `low`, `high`).
+    #[serde(default)]
+    pub pii: BTreeMap<String, PiiSpec>,
+    /// Node types expected to publish this topic (seed 001 §13 rule 4).
+    #[serde(default)]
+    pub producers: Vec<Located<String>>,
+    /// Node types expected to subscribe (empty: any).
+    #[serde(default)]
+    pub consumers: Vec<Located<String>>,
+    /// Retry tiers.
+    #[serde(default)]
+    pub retry: Option<RetryPolicy>,
+    /// Dead-letter policy.
+    #[serde(default)]
+    pub dlt: Option<DltPolicy>,
+    /// Headers producers must set (seed 000).
+    #[serde(default)]
+    pub headers: Vec<Located<String>>,
+    /// Deprecation.
+    #[serde(default)]
+    pub deprecated: Option<Deprecation>,
+}
+
+/// Ownership.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    /// Owning team.
+    pub team: Located<String>,
+    /// Contact (email, channel).
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// On-call rotation.
+    #[serde(default)]
+    pub pagerduty: Option<String>,
+}
+
+/// Service levels.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sla {
+    /// Free text, e.g. `best effort`.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Expected publish frequency, e.g. `30s`.
+    #[serde(default)]
+    pub frequency: Option<Located<String>>,
+    /// Acceptable consumer lag, e.g. `30s`.
+    #[serde(default)]
+    pub max_lag: Option<Located<String>>,
+    /// p95 publish latency target, e.g. `50ms`.
+    #[serde(default)]
+    pub publish_latency_p95: Option<Located<String>>,
+}
+
+/// Cleanup policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+pub enum CleanupPolicy {
+    /// Delete old segments.
+    #[serde(rename = "delete")]
+    Delete,
+    /// Keep the latest record per key.
+    #[serde(rename = "compact")]
+    Compact,
+    /// Both.
+    #[serde(rename = "compact,delete")]
+    CompactDelete,
+}
+
+/// The partition key.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeySpec {
+    /// Payload field the key is taken from; nested fields with dots (`node.id`).
+    pub field: Located<String>,
+    /// Optional key schema file (for the `<topic>-key` subject).
+    #[serde(default)]
+    pub schema: Option<Located<String>>,
+    /// Why this key (ordering it preserves).
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The payload schema.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaSpec {
+    /// Schema file relative to this directory (`.schema.json`/`.json`, `.proto`,
+    /// `.avsc`). Default: the one `payload.*` file beside `topic.yaml`.
+    #[serde(default)]
+    pub file: Option<Located<String>>,
+    /// Protobuf message or Avro record that is the payload (default: the
+    /// first message, or the top record).
+    #[serde(default)]
+    pub message: Option<Located<String>>,
+    /// Semantic version of the payload schema.
+    pub version: Located<String>,
+    /// Schema-registry compatibility mode (default `BACKWARD`).
+    #[serde(default)]
+    pub compatibility: Compatibility,
+}
+
+/// Schema-registry compatibility modes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Compatibility {
+    /// New schema reads data written with the previous one.
+    #[default]
+    Backward,
+    /// ... with all previous ones.
+    BackwardTransitive,
+    /// Previous schema reads data written with the new one.
+    Forward,
+    /// ... all previous ones.
+    ForwardTransitive,
+    /// Both directions.
+    Full,
+    /// Both directions, all versions.
+    FullTransitive,
+    /// No check.
+    None,
+}
+
+/// PII classification of a field.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PiiSpec {
+    /// `none`, `low` or `high`.
+    pub level: PiiLevel,
+    /// Encryption scheme for the field (required for `high` by the lints), e.g. `kms-envelope`.
+    #[serde(default)]
+    pub encryption: Option<String>,
+}
+
+/// PII levels (seed 000).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PiiLevel {
+    /// Not personal data.
+    None,
+    /// Personal but low risk.
+    Low,
+    /// Must be encrypted, never a key, never a header.
+    High,
+}
+
+/// Retry tiers (seed 000: `rty-1m`, `rty-15m`, `rty-2h`).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetryPolicy {
+    /// Backoff per tier, e.g. `[1m, 15m, 2h]`.
+    pub tiers: Vec<Located<String>>,
+    /// Attempts before dead-lettering.
+    #[serde(default)]
+    pub max_attempts: Option<u32>,
+    /// The retry topic, by wire name.
+    #[serde(default)]
+    pub topic: Option<Located<String>>,
+}
+
+/// Dead-letter policy.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DltPolicy {
+    /// The dead-letter topic, by wire name.
+    #[serde(default)]
+    pub topic: Option<Located<String>>,
+    /// Triage policy, free text.
+    #[serde(default)]
+    pub policy: Option<String>,
+}
+
+/// Deprecation of a topic version.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Why.
+    pub reason: String,
+    /// Since when (date or version).
+    #[serde(default)]
+    pub since: Option<String>,
+    /// The topic to move to, by wire name.
+    #[serde(default)]
+    pub replaced_by: Option<Located<String>>,
+}
+
+/// A node contract: `contract.yaml` as in seed 001 §13.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "onex node contract (contract.yaml)")]
+pub struct NodeFile {
+    /// The node's identity.
+    pub meta: NodeMeta,
+    /// Topics the node publishes and subscribes (top level, not under `meta`).
+    #[serde(default)]
+    pub event_channels: EventChannels,
+}
+
+/// Node identity.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NodeMeta {
+    /// Node name, lowercase kebab (`registry-effect`).
+    pub name: Located<String>,
+    /// Node version (semver).
+    pub version: Located<String>,
+    /// Node type (`EFFECT`, `COMPUTE`, `REDUCER`, `ORCHESTRATOR`).
+    pub node_type: Located<String>,
+    /// What the node does.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Consumer group for its subscriptions (default: the node name).
+    #[serde(default)]
+    pub consumer_group: Option<String>,
+}
+
+/// Publish and subscribe lists.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventChannels {
+    /// Topics this node publishes to.
+    #[serde(default)]
+    pub publishes: Vec<Channel>,
+    /// Topics this node subscribes to.
+    #[serde(default)]
+    pub subscribes: Vec<Channel>,
+}
+
+/// One event channel.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    /// Full topic name (or a legacy alias, which warns).
+    pub topic: Located<String>,
+    /// Kafka message key field; must be the topic's key.
+    pub key: Located<String>,
+    /// Logical event category.
+    pub event_type: Located<String>,
+    /// Human-readable purpose.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Handler method name for a subscription (snake_case).
+    #[serde(default)]
+    pub handler: Option<Located<String>>,
+}
+
+/// The JSON Schemas of the three file kinds, as `(file name, schema)`.
+pub fn json_schemas() -> Vec<(&'static str, String)> {
+    let render = |s: schemars::Schema| serde_json::to_string_pretty(&s).unwrap_or_default() + "\n";
+    vec![
+        ("onex.schema.json", render(schemars::schema_for!(SettingsFile))),
+        ("topic.schema.json", render(schemars::schema_for!(TopicFile))),
+        ("node.schema.json", render(schemars::schema_for!(NodeFile))),
+    ]
+}

@@ -1,0 +1,29 @@
+//! onex-codegen: load Kafka topic contracts into one validated [`Catalog`],
+//! report every problem with a located [`Diagnostic`], and (in later stages)
+//! generate Rust, graphs and docs from it.
+//!
+//! ```no_run
+//! let loaded = onex_codegen::load(std::path::Path::new("contracts"));
+//! eprint!("{}", loaded.diagnostics.render_human(false));
+//! let catalog = loaded.catalog.expect("no errors");
+//! println!("{} topics", catalog.topics.len());
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod catalog;
+pub mod contract;
+pub mod diagnostic;
+mod load;
+pub mod naming;
+pub mod payload;
+mod resolve;
+pub mod source;
+mod suggest;
+pub mod yaml;
+
+pub use catalog::{Catalog, Topic, TopicId};
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
+pub use load::{NODES_DIR, NODE_FILE, SETTINGS_FILE, TOPIC_FILE};
+pub use resolve::{Loaded, load};
+pub use suggest::did_you_mean;

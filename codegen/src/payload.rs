@@ -1,0 +1,705 @@
+//! Payload schemas (JSON Schema, Protobuf, Avro) read into one
+//! format-independent field model. The catalog needs it to check keys and PII
+//! annotations and the emitters use it for docs; Rust emission itself goes
+//! through each format's own generator.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::contract::PiiLevel;
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::load::Reader;
+use crate::source::SourceFile;
+use crate::yaml::Located;
+
+/// Which schema language a payload is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchemaFormat {
+    /// JSON Schema (`.schema.json`, `.json`).
+    JsonSchema,
+    /// Protocol Buffers (`.proto`).
+    Protobuf,
+    /// Apache Avro (`.avsc`).
+    Avro,
+}
+
+impl SchemaFormat {
+    /// The format a file name implies.
+    pub fn from_path(path: &str) -> Option<SchemaFormat> {
+        if path.ends_with(".json") {
+            Some(SchemaFormat::JsonSchema)
+        } else if path.ends_with(".proto") {
+            Some(SchemaFormat::Protobuf)
+        } else if path.ends_with(".avsc") {
+            Some(SchemaFormat::Avro)
+        } else {
+            None
+        }
+    }
+
+    /// The schema-registry schema type (`JSON`, `PROTOBUF`, `AVRO`).
+    pub fn registry_type(self) -> &'static str {
+        match self {
+            SchemaFormat::JsonSchema => "JSON",
+            SchemaFormat::Protobuf => "PROTOBUF",
+            SchemaFormat::Avro => "AVRO",
+        }
+    }
+}
+
+/// The type of a payload field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldType {
+    /// Text; `format` as in JSON Schema (`uuid`, `date-time`, ...) or the Avro logical type.
+    String {
+        /// Format hint.
+        format: Option<String>,
+    },
+    /// Whole number.
+    Integer,
+    /// Floating point.
+    Number,
+    /// `true` / `false`.
+    Boolean,
+    /// Raw bytes.
+    Bytes,
+    /// One of fixed strings.
+    Enum {
+        /// The allowed values.
+        values: Vec<String>,
+    },
+    /// A list.
+    Array {
+        /// Item type.
+        items: Box<FieldType>,
+    },
+    /// String-keyed map.
+    Map {
+        /// Value type.
+        values: Box<FieldType>,
+    },
+    /// A nested record.
+    Record(Record),
+    /// Anything (no or open schema, unions, recursion).
+    Any,
+}
+
+impl FieldType {
+    /// Can a value of this type serve as a Kafka partition key?
+    pub fn is_key_like(&self) -> bool {
+        matches!(
+            self,
+            FieldType::String { .. } | FieldType::Integer | FieldType::Enum { .. } | FieldType::Bytes
+        )
+    }
+
+    /// Short name for messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            FieldType::String { .. } => "string",
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
+            FieldType::Bytes => "bytes",
+            FieldType::Enum { .. } => "enum",
+            FieldType::Array { .. } => "array",
+            FieldType::Map { .. } => "map",
+            FieldType::Record(_) => "object",
+            FieldType::Any => "untyped value",
+        }
+    }
+}
+
+/// A record (JSON object, Protobuf message, Avro record).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Record {
+    /// Name (message/record name, or JSON Schema `title`).
+    pub name: Option<String>,
+    /// Fields in schema order.
+    pub fields: Vec<Field>,
+    /// JSON Schema `additionalProperties: false` (a closed content model).
+    pub closed: bool,
+}
+
+impl Record {
+    /// Find a field by name.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// One field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Field {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: FieldType,
+    /// Must be present.
+    pub required: bool,
+    /// May be null.
+    pub nullable: bool,
+    /// Documentation.
+    pub description: Option<String>,
+    /// PII level annotated in the schema (`x-pii` in JSON Schema, `pii` attribute in Avro).
+    pub pii: Option<PiiLevel>,
+}
+
+/// A parsed payload schema.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PayloadSchema {
+    /// Format.
+    pub format: SchemaFormat,
+    /// File, relative to the catalog root.
+    pub file: String,
+    /// The payload record.
+    pub root: Record,
+    /// Every file the schema pulled in (the file itself and `$ref` targets).
+    pub files: Vec<String>,
+}
+
+/// Parse the schema file `abs` of the given format.
+pub(crate) fn load(
+    reader: &mut Reader,
+    file: &SourceFile,
+    format: SchemaFormat,
+    message: Option<&Located<String>>,
+    topic_file: &SourceFile,
+) -> Result<PayloadSchema, Vec<Diagnostic>> {
+    match format {
+        SchemaFormat::JsonSchema => json_schema(reader, file),
+        SchemaFormat::Protobuf => protobuf(file, message, topic_file),
+        SchemaFormat::Avro => avro(file, message, topic_file),
+    }
+}
+
+// ---------------------------------------------------------------- JSON Schema
+
+/// JSON text parsed with serde_json; syntax errors located.
+pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnostic> {
+    serde_json::from_str::<Value>(&file.text).map_err(|e| {
+        let loc = file.location(e.line(), e.column());
+        file.attach(
+            Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel)),
+            loc,
+        )
+    })
+}
+
+struct JsonWalker<'r> {
+    reader: &'r mut Reader,
+    docs: BTreeMap<PathBuf, (SourceFile, Value)>,
+    stack: Vec<String>,
+    diags: Vec<Diagnostic>,
+    files: Vec<String>,
+}
+
+const MAX_DEPTH: usize = 64;
+
+fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, Vec<Diagnostic>> {
+    let value = parse_json(file, Code::SchemaParse).map_err(|d| vec![d])?;
+    if !value.is_object() {
+        return Err(vec![file.attach(
+            Diagnostic::new(Code::SchemaParse, "a JSON Schema must be an object"),
+            Location::file(file.rel.clone()),
+        )]);
+    }
+    let mut w = JsonWalker {
+        reader,
+        docs: BTreeMap::new(),
+        stack: Vec::new(),
+        diags: Vec::new(),
+        files: vec![file.rel.clone()],
+    };
+    w.docs.insert(file.abs.clone(), (file.clone(), value.clone()));
+    let ty = w.ty(&file.abs, &value, 0);
+    if !w.diags.is_empty() {
+        return Err(w.diags);
+    }
+    let root = match ty {
+        FieldType::Record(r) => r,
+        other => {
+            return Err(vec![file.attach(
+                Diagnostic::new(
+                    Code::SchemaParse,
+                    format!("the payload schema must describe an object, not {}", other.describe()),
+                )
+                .help("add `\"type\": \"object\"` and `properties`"),
+                Location::file(file.rel.clone()),
+            )]);
+        }
+    };
+    let mut files = w.files;
+    files.sort();
+    files.dedup();
+    Ok(PayloadSchema {
+        format: SchemaFormat::JsonSchema,
+        file: file.rel.clone(),
+        root,
+        files,
+    })
+}
+
+impl JsonWalker<'_> {
+    fn ty(&mut self, doc: &Path, v: &Value, depth: usize) -> FieldType {
+        if depth > MAX_DEPTH {
+            return FieldType::Any;
+        }
+        let Some(obj) = v.as_object() else {
+            return FieldType::Any;
+        };
+        if let Some(Value::String(r)) = obj.get("$ref") {
+            return self.follow_ref(doc, r, depth);
+        }
+        if let Some(Value::Array(all)) = obj.get("allOf") {
+            let mut merged = Record {
+                name: None,
+                fields: Vec::new(),
+                closed: false,
+            };
+            for part in all {
+                if let FieldType::Record(r) = self.ty(doc, part, depth + 1) {
+                    merged.fields.extend(r.fields);
+                    merged.closed |= r.closed;
+                }
+            }
+            return FieldType::Record(merged);
+        }
+        if let Some(Value::Array(vals)) = obj.get("enum") {
+            return FieldType::Enum {
+                values: vals
+                    .iter()
+                    .map(|v| match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect(),
+            };
+        }
+        let ty = match obj.get("type") {
+            Some(Value::String(t)) => Some(t.as_str()),
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+            _ if obj.contains_key("properties") => Some("object"),
+            _ => None,
+        };
+        match ty {
+            Some("string") => FieldType::String {
+                format: obj.get("format").and_then(Value::as_str).map(str::to_owned),
+            },
+            Some("integer") => FieldType::Integer,
+            Some("number") => FieldType::Number,
+            Some("boolean") => FieldType::Boolean,
+            Some("array") => FieldType::Array {
+                items: Box::new(
+                    obj.get("items")
+                        .map_or(FieldType::Any, |i| self.ty(doc, i, depth + 1)),
+                ),
+            },
+            Some("object") => self.object(doc, obj, depth),
+            _ => FieldType::Any,
+        }
+    }
+
+    fn object(&mut self, doc: &Path, obj: &serde_json::Map<String, Value>, depth: usize) -> FieldType {
+        let required: Vec<&str> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let closed = matches!(obj.get("additionalProperties"), Some(Value::Bool(false)))
+            || matches!(obj.get("unevaluatedProperties"), Some(Value::Bool(false)));
+        let Some(props) = obj.get("properties").and_then(Value::as_object) else {
+            if let Some(ap @ Value::Object(_)) = obj.get("additionalProperties") {
+                return FieldType::Map {
+                    values: Box::new(self.ty(doc, ap, depth + 1)),
+                };
+            }
+            return FieldType::Record(Record {
+                name: obj.get("title").and_then(Value::as_str).map(str::to_owned),
+                fields: Vec::new(),
+                closed,
+            });
+        };
+        let mut fields = Vec::new();
+        for (name, schema) in props {
+            let nullable = match schema.get("type") {
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "null"),
+                _ => false,
+            };
+            fields.push(Field {
+                name: name.clone(),
+                ty: self.ty(doc, schema, depth + 1),
+                required: required.contains(&name.as_str()),
+                nullable,
+                description: schema
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                pii: match schema.get("x-pii").and_then(Value::as_str) {
+                    Some("none") => Some(PiiLevel::None),
+                    Some("low") => Some(PiiLevel::Low),
+                    Some("high") => Some(PiiLevel::High),
+                    _ => None,
+                },
+            });
+        }
+        FieldType::Record(Record {
+            name: obj.get("title").and_then(Value::as_str).map(str::to_owned),
+            fields,
+            closed,
+        })
+    }
+
+    fn follow_ref(&mut self, doc: &Path, reference: &str, depth: usize) -> FieldType {
+        let (file_part, pointer) = match reference.split_once('#') {
+            Some((f, p)) => (f, p),
+            None => (reference, ""),
+        };
+        let target = if file_part.is_empty() {
+            doc.to_path_buf()
+        } else if file_part.contains("://") {
+            let d = self.ref_error(doc, reference, Code::UnresolvedRef, format!(
+                "`$ref: {reference}` points at a URL; onex resolves only files inside the catalog"
+            ), "copy the referenced schema into the catalog and refer to it by relative path");
+            self.diags.push(d);
+            return FieldType::Any;
+        } else {
+            let base = doc.parent().unwrap_or(Path::new("."));
+            match self.reader.within_root(&base.join(file_part)) {
+                Ok(p) => p,
+                Err(escaped) => {
+                    let d = self.ref_error(doc, reference, Code::EscapesRoot, format!(
+                        "`$ref: {reference}` resolves to `{}`, outside the catalog root",
+                        escaped.display()
+                    ), "keep shared schemas inside the catalog (for example `contracts/common/`)");
+                    self.diags.push(d);
+                    return FieldType::Any;
+                }
+            }
+        };
+        let key = format!("{}#{pointer}", target.display());
+        if self.stack.contains(&key) {
+            return FieldType::Any; // recursive type: stop here
+        }
+        if !self.docs.contains_key(&target) {
+            let rel = self.reader.rel(&target);
+            let loaded = self
+                .reader
+                .read(&target, false)
+                .map_err(|d| vec![d])
+                .and_then(|f| parse_json(&f, Code::SchemaParse).map(|v| (f, v)).map_err(|d| vec![d]));
+            match loaded {
+                Ok((f, v)) => {
+                    self.files.push(rel);
+                    self.docs.insert(target.clone(), (f, v));
+                }
+                Err(ds) => {
+                    let d = self.ref_error(doc, reference, Code::UnresolvedRef, format!(
+                        "`$ref: {reference}` cannot be loaded"
+                    ), "check the path; it is relative to the schema file");
+                    self.diags.push(d);
+                    self.diags.extend(ds.into_iter().filter(|d| d.code != Code::Unreadable));
+                    return FieldType::Any;
+                }
+            }
+        }
+        let Some(sub) = self
+            .docs
+            .get(&target)
+            .and_then(|(_, v)| v.pointer(pointer))
+            .cloned()
+        else {
+            let d = self.ref_error(doc, reference, Code::UnresolvedRef, format!(
+                "`$ref: {reference}`: `#{pointer}` does not exist in the referenced document"
+            ), "a local reference looks like `#/$defs/Name`");
+            self.diags.push(d);
+            return FieldType::Any;
+        };
+        self.stack.push(key);
+        let ty = self.ty(&target, &sub, depth + 1);
+        self.stack.pop();
+        ty
+    }
+
+    fn ref_error(&self, doc: &Path, reference: &str, code: Code, msg: String, help: &str) -> Diagnostic {
+        let d = Diagnostic::new(code, msg).help(help);
+        match self.docs.get(doc) {
+            Some((f, _)) => {
+                let needle = serde_json::to_string(reference).unwrap_or_default();
+                let loc = f.find(&needle);
+                f.attach(d, loc)
+            }
+            None => d,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- Protobuf
+
+fn protobuf(
+    file: &SourceFile,
+    message: Option<&Located<String>>,
+    topic_file: &SourceFile,
+) -> Result<PayloadSchema, Vec<Diagnostic>> {
+    use prost_types::field_descriptor_proto::{Label, Type};
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let fd = protox_parse::parse(name, &file.text).map_err(|e| {
+        let (offset, len) = miette::Diagnostic::labels(&e)
+            .and_then(|mut l| l.next())
+            .map_or((0, 0), |l| (l.offset(), l.len()));
+        let loc = file.location_of_offset(offset, len);
+        vec![file.attach(
+            Diagnostic::new(Code::SchemaParse, format!("invalid Protobuf in `{}`: {e}", file.rel)),
+            loc,
+        )]
+    })?;
+    let proto3 = fd.syntax() == "proto3";
+    // Flatten nested messages by their fully qualified name.
+    let mut messages = BTreeMap::new();
+    fn collect(
+        prefix: &str,
+        msgs: &[prost_types::DescriptorProto],
+        out: &mut BTreeMap<String, prost_types::DescriptorProto>,
+    ) {
+        for m in msgs {
+            let full = format!("{prefix}.{}", m.name());
+            collect(&full, &m.nested_type, out);
+            out.insert(full, m.clone());
+        }
+    }
+    let pkg = if fd.package().is_empty() {
+        String::new()
+    } else {
+        format!(".{}", fd.package())
+    };
+    collect(&pkg, &fd.message_type, &mut messages);
+    let enums: BTreeMap<String, Vec<String>> = fd
+        .enum_type
+        .iter()
+        .map(|e| {
+            (
+                format!("{pkg}.{}", e.name()),
+                e.value.iter().map(|v| v.name().to_owned()).collect(),
+            )
+        })
+        .collect();
+    let chosen = match message {
+        Some(m) => fd
+            .message_type
+            .iter()
+            .find(|d| d.name() == m.value.as_str())
+            .or_else(|| messages.get(&format!("{pkg}.{}", m.value))),
+        None => fd.message_type.first(),
+    };
+    let Some(root_msg) = chosen else {
+        let d = match message {
+            Some(m) => {
+                let names: Vec<&str> = fd.message_type.iter().map(|d| d.name()).collect();
+                let d = Diagnostic::new(
+                    Code::SchemaRecordNotFound,
+                    format!("message `{}` is not defined in `{}`", m.value, file.rel),
+                )
+                .maybe_help(
+                    crate::suggest::did_you_mean(&m.value, names.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?")),
+                );
+                topic_file.attach(d, topic_file.location(m.line, m.column))
+            }
+            None => file.attach(
+                Diagnostic::new(Code::SchemaRecordNotFound, format!("`{}` defines no message", file.rel)),
+                Location::file(file.rel.clone()),
+            ),
+        };
+        return Err(vec![d]);
+    };
+    fn record(
+        m: &prost_types::DescriptorProto,
+        messages: &BTreeMap<String, prost_types::DescriptorProto>,
+        enums: &BTreeMap<String, Vec<String>>,
+        proto3: bool,
+        depth: usize,
+    ) -> Record {
+        let fields = m
+            .field
+            .iter()
+            .map(|f| {
+                let repeated = f.label() == Label::Repeated;
+                let base = match f.r#type() {
+                    Type::String => FieldType::String { format: None },
+                    Type::Bytes => FieldType::Bytes,
+                    Type::Bool => FieldType::Boolean,
+                    Type::Double | Type::Float => FieldType::Number,
+                    Type::Enum => FieldType::Enum {
+                        values: enums.get(f.type_name()).cloned().unwrap_or_default(),
+                    },
+                    Type::Message | Type::Group => match messages.get(f.type_name()) {
+                        Some(sub) if depth < MAX_DEPTH => {
+                            FieldType::Record(record(sub, messages, enums, proto3, depth + 1))
+                        }
+                        _ => FieldType::Any,
+                    },
+                    _ => FieldType::Integer,
+                };
+                let is_message = matches!(base, FieldType::Record(_) | FieldType::Any);
+                let ty = if repeated {
+                    FieldType::Array { items: Box::new(base) }
+                } else {
+                    base
+                };
+                let required = match f.label() {
+                    Label::Required => true,
+                    Label::Repeated => false,
+                    Label::Optional => proto3 && !f.proto3_optional() && !is_message,
+                };
+                Field {
+                    name: f.name().to_owned(),
+                    ty,
+                    required,
+                    nullable: false,
+                    description: None,
+                    pii: None,
+                }
+            })
+            .collect();
+        Record {
+            name: Some(m.name().to_owned()),
+            fields,
+            closed: true,
+        }
+    }
+    Ok(PayloadSchema {
+        format: SchemaFormat::Protobuf,
+        file: file.rel.clone(),
+        root: record(root_msg, &messages, &enums, proto3, 0),
+        files: vec![file.rel.clone()],
+    })
+}
+
+// ---------------------------------------------------------------- Avro
+
+fn avro(
+    file: &SourceFile,
+    message: Option<&Located<String>>,
+    topic_file: &SourceFile,
+) -> Result<PayloadSchema, Vec<Diagnostic>> {
+    use apache_avro::Schema;
+    // serde_json first: it locates syntax errors, apache-avro does not.
+    parse_json(file, Code::SchemaParse).map_err(|d| vec![d])?;
+    let schema = Schema::parse_str(&file.text).map_err(|e| {
+        vec![file.attach(
+            Diagnostic::new(Code::SchemaParse, format!("invalid Avro schema in `{}`: {e}", file.rel)),
+            Location::file(file.rel.clone()),
+        )]
+    })?;
+    fn find<'s>(s: &'s Schema, name: &str) -> Option<&'s apache_avro::schema::RecordSchema> {
+        match s {
+            Schema::Record(r) if r.name.name() == name || r.name.fullname(None) == name => Some(r),
+            Schema::Record(r) => r.fields.iter().find_map(|f| find(&f.schema, name)),
+            Schema::Array(a) => find(&a.items, name),
+            Schema::Map(m) => find(&m.types, name),
+            Schema::Union(u) => u.variants().iter().find_map(|v| find(v, name)),
+            _ => None,
+        }
+    }
+    let chosen = match (message, &schema) {
+        (Some(m), s) => find(s, &m.value),
+        (None, Schema::Record(r)) => Some(r),
+        (None, _) => None,
+    };
+    let Some(root) = chosen else {
+        let d = match message {
+            Some(m) => topic_file.attach(
+                Diagnostic::new(
+                    Code::SchemaRecordNotFound,
+                    format!("record `{}` is not defined in `{}`", m.value, file.rel),
+                ),
+                topic_file.location(m.line, m.column),
+            ),
+            None => file.attach(
+                Diagnostic::new(Code::SchemaParse, "the top-level Avro schema must be a record")
+                    .help("wrap the payload in `{\"type\": \"record\", \"name\": ..., \"fields\": [...]}`"),
+                Location::file(file.rel.clone()),
+            ),
+        };
+        return Err(vec![d]);
+    };
+    fn ty(s: &Schema, depth: usize) -> (FieldType, bool) {
+        let t = match s {
+            Schema::Boolean => FieldType::Boolean,
+            Schema::Int | Schema::Long => FieldType::Integer,
+            Schema::Float | Schema::Double => FieldType::Number,
+            Schema::Bytes | Schema::Fixed(_) => FieldType::Bytes,
+            Schema::String => FieldType::String { format: None },
+            Schema::Uuid(_) => FieldType::String {
+                format: Some("uuid".to_owned()),
+            },
+            Schema::TimestampMillis | Schema::TimestampMicros => FieldType::String {
+                format: Some("date-time".to_owned()),
+            },
+            Schema::Date => FieldType::String {
+                format: Some("date".to_owned()),
+            },
+            Schema::Enum(e) => FieldType::Enum {
+                values: e.symbols.clone(),
+            },
+            Schema::Array(a) => FieldType::Array {
+                items: Box::new(ty(&a.items, depth + 1).0),
+            },
+            Schema::Map(m) => FieldType::Map {
+                values: Box::new(ty(&m.types, depth + 1).0),
+            },
+            Schema::Record(r) if depth < MAX_DEPTH => FieldType::Record(rec(r, depth + 1)),
+            Schema::Union(u) => {
+                let non_null: Vec<&Schema> = u
+                    .variants()
+                    .iter()
+                    .filter(|v| !matches!(v, Schema::Null))
+                    .collect();
+                let nullable = non_null.len() < u.variants().len();
+                return match non_null.as_slice() {
+                    [one] => (ty(one, depth + 1).0, nullable),
+                    _ => (FieldType::Any, nullable),
+                };
+            }
+            _ => FieldType::Any,
+        };
+        (t, false)
+    }
+    fn rec(r: &apache_avro::schema::RecordSchema, depth: usize) -> Record {
+        Record {
+            name: Some(r.name.fullname(None)),
+            fields: r
+                .fields
+                .iter()
+                .map(|f| {
+                    let (t, nullable) = ty(&f.schema, depth);
+                    Field {
+                        name: f.name.clone(),
+                        ty: t,
+                        required: f.default.is_none() && !nullable,
+                        nullable,
+                        description: f.doc.clone(),
+                        pii: match f.custom_attributes.get("pii").and_then(|v| v.as_str()) {
+                            Some("none") => Some(PiiLevel::None),
+                            Some("low") => Some(PiiLevel::Low),
+                            Some("high") => Some(PiiLevel::High),
+                            _ => None,
+                        },
+                    }
+                })
+                .collect(),
+            closed: true,
+        }
+    }
+    Ok(PayloadSchema {
+        format: SchemaFormat::Avro,
+        file: file.rel.clone(),
+        root: rec(root, 0),
+        files: vec![file.rel.clone()],
+    })
+}

@@ -1,0 +1,183 @@
+//! Reading contract files safely (size, encoding, emptiness) and mapping
+//! positions to `file:line:col` locations with the offending snippet.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::{Code, Diagnostic, Location};
+
+/// Contract, schema and sample files larger than this are refused: they are
+/// hand-written text, and a multi-megabyte file is a mistake, not a contract.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A file that was read and decoded.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to the catalog root, `/`-separated (what diagnostics show).
+    pub rel: String,
+    /// Absolute path.
+    pub abs: PathBuf,
+    /// The text.
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Build from text already in memory.
+    pub fn from_text(rel: impl Into<String>, abs: PathBuf, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            rel: rel.into(),
+            abs,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Read `abs`, refusing oversized, non-UTF-8 and (when `allow_empty` is
+    /// false) empty files.
+    pub fn read(rel: &str, abs: &Path, allow_empty: bool) -> Result<SourceFile, Diagnostic> {
+        let meta = std::fs::metadata(abs).map_err(|e| {
+            Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}"))
+                .at(Location::file(rel))
+        })?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::new(
+                Code::FileTooLarge,
+                format!(
+                    "`{rel}` is {} bytes; contract files are limited to {MAX_FILE_BYTES} bytes",
+                    meta.len()
+                ),
+            )
+            .at(Location::file(rel))
+            .help("split the schema into files joined by `$ref`, or remove generated data from the catalog"));
+        }
+        let bytes = std::fs::read(abs).map_err(|e| {
+            Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}"))
+                .at(Location::file(rel))
+        })?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
+                let line = prefix.matches('\n').count() + 1;
+                let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                return Err(Diagnostic::new(
+                    Code::NotUtf8,
+                    format!("`{rel}` is not valid UTF-8 (invalid byte at offset {valid})"),
+                )
+                .at(Location {
+                    file: rel.to_owned(),
+                    line: u32::try_from(line).unwrap_or(u32::MAX),
+                    column: u32::try_from(column).unwrap_or(u32::MAX),
+                    offset: 0,
+                    len: 0,
+                })
+                .help("save the file as UTF-8"));
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+        if !allow_empty && is_blank_yaml(&text) {
+            return Err(Diagnostic::new(Code::EmptyFile, format!("`{rel}` is empty"))
+                .at(Location::file(rel))
+                .help("write the contract, or delete the file"));
+        }
+        Ok(SourceFile::from_text(rel, abs.to_path_buf(), text))
+    }
+
+    /// Location of a 1-based line and 1-based character column.
+    pub fn location(&self, line: usize, column: usize) -> Location {
+        let offset = self.offset_of(line, column);
+        Location {
+            file: self.rel.clone(),
+            line: u32::try_from(line.max(1)).unwrap_or(u32::MAX),
+            column: u32::try_from(column.max(1)).unwrap_or(u32::MAX),
+            offset,
+            len: self.token_len(offset),
+        }
+    }
+
+    /// Location of a byte offset.
+    pub fn location_of_offset(&self, offset: usize, len: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line_idx).copied().unwrap_or(0);
+        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        Location {
+            file: self.rel.clone(),
+            line: u32::try_from(line_idx + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            offset,
+            len: len.min(self.text.len() - offset),
+        }
+    }
+
+    /// Location of the first occurrence of `needle` (used to point into
+    /// JSON files, whose parser gives no positions for valid documents).
+    pub fn find(&self, needle: &str) -> Location {
+        match self.text.find(needle) {
+            Some(off) => self.location_of_offset(off, needle.len()),
+            None => Location::file(self.rel.clone()),
+        }
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .map(|s| s.trim_end_matches(['\n', '\r']))
+    }
+
+    /// Attach location and snippet to a diagnostic.
+    pub fn attach(&self, d: Diagnostic, loc: Location) -> Diagnostic {
+        let snippet = self.line_text(loc.line as usize).map(str::to_owned);
+        let mut d = d.at(loc);
+        d.snippet = snippet;
+        d
+    }
+
+    fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(start) = line.checked_sub(1).and_then(|l| self.line_starts.get(l)) else {
+            return self.text.len();
+        };
+        let rest = self.text.get(*start..).unwrap_or_default();
+        let within = rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i);
+        start + within
+    }
+
+    /// Length of the token at `offset`: up to the end of the line, without a
+    /// trailing comment or whitespace.
+    fn token_len(&self, offset: usize) -> usize {
+        let rest = self.text.get(offset..).unwrap_or_default();
+        let line = rest.split('\n').next().unwrap_or_default();
+        let line = match line.find(" #") {
+            Some(i) => line.get(..i).unwrap_or(line),
+            None => line,
+        };
+        line.trim_end().len()
+    }
+}
+
+/// True when the text holds nothing but whitespace, comments and document markers.
+fn is_blank_yaml(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}

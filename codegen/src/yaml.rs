@@ -1,0 +1,192 @@
+//! YAML documents with positions. marked-yaml keeps the line and column of
+//! every node (serde_yaml cannot), so diagnostics can point at the offending
+//! key or value; [`Located`] carries those positions into the typed model.
+
+use std::borrow::Cow;
+
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::SourceFile;
+use crate::suggest::did_you_mean;
+
+/// A value with the 1-based line and column where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line (0 when the value was not read from a file).
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl<T> Located<T> {
+    /// A value with no position (defaults, tests).
+    pub fn unlocated(value: T) -> Self {
+        Located {
+            value,
+            line: 0,
+            column: 0,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+// marked-yaml's `Spanned` only lends its value out, hence `Clone`.
+impl<'de, T: Deserialize<'de> + Clone> Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = marked_yaml::Spanned::<T>::deserialize(d)?;
+        let (line, column) = spanned
+            .span()
+            .start()
+            .map_or((0, 0), |m| (m.line(), m.column()));
+        Ok(Located {
+            value: (*spanned).clone(),
+            line,
+            column,
+        })
+    }
+}
+
+// The JSON Schema of a located value is the schema of the value.
+impl<T: JsonSchema> JsonSchema for Located<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// Parse one YAML document of `file` into `T`, or explain why not.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+    let options = marked_yaml::LoaderOptions::default()
+        .error_on_duplicate_keys(true)
+        .toplevel_mapping();
+    let node = match marked_yaml::parse_yaml_with_options(0, &*file.text, options) {
+        Ok(node) => node,
+        Err(e) => return Err(load_error(file, e)),
+    };
+    marked_yaml::from_node::<T>(&node).map_err(|e| from_node_error(file, e))
+}
+
+fn load_error(file: &SourceFile, e: marked_yaml::LoadError) -> Diagnostic {
+    use marked_yaml::LoadError as L;
+    let (code, marker, message, help) = match &e {
+        L::TopLevelMustBeMapping(m) | L::TopLevelMustBeSequence(m) => (
+            Code::YamlSyntax,
+            Some(*m),
+            "the document must be a mapping of fields".to_owned(),
+            Some("write `field: value` lines at the top level".to_owned()),
+        ),
+        L::UnexpectedAnchor(m) => (
+            Code::YamlSyntax,
+            Some(*m),
+            "YAML anchors and aliases are not supported in contracts".to_owned(),
+            Some("write the value out; contracts are read by people first".to_owned()),
+        ),
+        L::MappingKeyMustBeScalar(m) => (
+            Code::YamlSyntax,
+            Some(*m),
+            "mapping keys must be plain strings".to_owned(),
+            None,
+        ),
+        L::UnexpectedTag(m) => (
+            Code::YamlSyntax,
+            Some(*m),
+            "YAML tags (`!tag`) are not supported in contracts".to_owned(),
+            None,
+        ),
+        L::ScanError(m, scan) => (
+            Code::YamlSyntax,
+            Some(*m),
+            format!("invalid YAML: {}", scan.info()),
+            Some("check indentation, quoting and `:` separators on this line".to_owned()),
+        ),
+        L::DuplicateKey(inner) => {
+            let d = Diagnostic::new(
+                Code::DuplicateKey,
+                format!("key `{}` appears twice in one mapping", inner.key.as_str()),
+            )
+            .help("remove one of the two entries");
+            let here = inner
+                .key
+                .span()
+                .start()
+                .map(|m| file.location(m.line(), m.column()));
+            let prev = inner
+                .prev_key
+                .span()
+                .start()
+                .map(|m| file.location(m.line(), m.column()));
+            let mut d = match here {
+                Some(loc) => file.attach(d, loc),
+                None => d,
+            };
+            if let Some(prev) = prev {
+                d = d.related(prev, "first defined here");
+            }
+            return d;
+        }
+    };
+    let d = Diagnostic::new(code, message);
+    let d = match help {
+        Some(h) => d.help(h),
+        None => d,
+    };
+    match marker {
+        Some(m) => file.attach(d, file.location(m.line(), m.column())),
+        None => d.at(crate::diagnostic::Location::file(file.rel.clone())),
+    }
+}
+
+fn from_node_error(file: &SourceFile, e: marked_yaml::FromNodeError) -> Diagnostic {
+    use marked_yaml::Error as E;
+    let path = e.path().map(str::to_owned);
+    let loc = e
+        .start_mark()
+        .map(|m| file.location(m.line(), m.column()))
+        .unwrap_or_else(|| crate::diagnostic::Location::file(file.rel.clone()));
+    let at = path.as_deref().map(|p| format!(" at `{p}`")).unwrap_or_default();
+    let d = match e.into_inner() {
+        E::UnknownFieldError(field, expected, _) => {
+            let help = match did_you_mean(&field, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if expected.is_empty() => "this mapping takes no fields".to_owned(),
+                None => format!("expected one of: {}", expected.join(", ")),
+            };
+            Diagnostic::new(Code::UnknownField, format!("unknown field `{field}`{at}")).help(help)
+        }
+        E::NotBoolean(_) => Diagnostic::new(Code::InvalidValue, format!("expected `true` or `false`{at}")),
+        E::IntegerParseFailure(err, _) => {
+            Diagnostic::new(Code::InvalidValue, format!("expected an integer{at}: {err}"))
+        }
+        E::FloatParseFailure(err, _) => {
+            Diagnostic::new(Code::InvalidValue, format!("expected a number{at}: {err}"))
+        }
+        E::Other(msg, _) => {
+            let help = if msg.contains("missing field") {
+                Some("add the field; docs/contract-format.md lists every field".to_owned())
+            } else {
+                None
+            };
+            Diagnostic::new(Code::InvalidValue, format!("{msg}{at}")).maybe_help(help)
+        }
+    };
+    file.attach(d, loc)
+}
