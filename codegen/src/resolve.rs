@@ -413,7 +413,7 @@ impl Resolver<'_> {
                 ));
                 String::new()
             }
-            None => format!("{}-{}-v{}", id.context, id.topic, id.major).to_upper_camel_case(),
+            None => name.as_ref().map(|n| derived_rust_name(n, settings)).unwrap_or_default(),
         };
 
         // Policies.
@@ -1133,6 +1133,21 @@ impl Resolver<'_> {
         }
         out
     }
+}
+
+/// The Rust name a topic gets by default: its wire name in UpperCamelCase,
+/// without the run-time (or pinned) env and tenant segments, so that
+/// `{env}.omnibase.onex.evt.contract-created.v1` becomes `OnexEvtContractCreatedV1`.
+fn derived_rust_name(name: &NameTemplate, settings: &Settings) -> String {
+    name.parts
+        .iter()
+        .filter_map(|p| match p {
+            NamePart::Literal(l) if !settings.envs.contains(l) && !settings.tenants.contains(l) => Some(l.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_upper_camel_case()
 }
 
 fn collect_schema_pii(rec: &Record, prefix: &str, out: &mut BTreeMap<String, PiiInfo>) {

@@ -116,7 +116,7 @@ fn load_error(file: &SourceFile, e: marked_yaml::LoadError) -> Diagnostic {
             Code::YamlSyntax,
             Some(*m),
             format!("invalid YAML: {}", scan.info()),
-            Some("check indentation, quoting and `:` separators on this line".to_owned()),
+            Some(scan_hint(file.line_text(m.line()).unwrap_or_default())),
         ),
         L::DuplicateKey(inner) => {
             let d = Diagnostic::new(
@@ -189,4 +189,20 @@ fn from_node_error(file: &SourceFile, e: marked_yaml::FromNodeError) -> Diagnost
         }
     };
     file.attach(d, loc)
+}
+
+/// A hint for the commonest YAML slips in contracts.
+fn scan_hint(line: &str) -> String {
+    let value = line.split_once(": ").map(|(_, v)| v.trim_start());
+    match value {
+        Some(v) if v.starts_with('{') && !v.trim_end().ends_with('}') => format!(
+            "a value that starts with `{{` is read as a YAML mapping; quote it: \"{}\"",
+            v.trim_end()
+        ),
+        Some(v) if v.contains(": ") => format!(
+            "the value contains `: `, which YAML reads as a new key; quote it: \"{}\"",
+            v.trim_end()
+        ),
+        _ => "check indentation, quoting and `:` separators on this line".to_owned(),
+    }
 }

@@ -1,1 +1,115 @@
-fn main() {}
+//! `cargo xtask <command>`: repository automation for onex.
+//!
+//! Commands:
+//!   check   [--root DIR] [--format human|json]   load the catalog and print its diagnostics
+//!   schemas [--check]                             write (or verify) schemas/*.schema.json
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest = args.get(1..).unwrap_or_default();
+    let result = match cmd.as_str() {
+        "check" => check(rest),
+        "schemas" => schemas(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  check   [--root DIR] [--format human|json]   load the catalog, print diagnostics; fails on errors
+  schemas [--check]                             write schemas/*.schema.json (or fail when stale)";
+
+/// The repository root (xtask lives one level below it).
+fn repo_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
+}
+
+fn flag_value(args: &[String], flag: &str) -> Result<Option<String>, String> {
+    match args.iter().position(|a| a == flag) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| format!("`{flag}` needs a value")),
+    }
+}
+
+fn check(args: &[String]) -> Result<ExitCode, String> {
+    let root = flag_value(args, "--root")?
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("contracts"));
+    let format = flag_value(args, "--format")?.unwrap_or_else(|| "human".to_owned());
+    let loaded = onex_codegen::load(&root);
+    match format.as_str() {
+        "json" => println!("{}", loaded.diagnostics.render_json()),
+        "human" => {
+            let color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            eprint!("{}", loaded.diagnostics.render_human(color));
+            if let Some(c) = &loaded.catalog {
+                eprintln!(
+                    "catalog `{}`: {} topics, {} nodes, {} edges",
+                    root.display(),
+                    c.topics.len(),
+                    c.nodes.len(),
+                    c.edges.len()
+                );
+            }
+        }
+        other => return Err(format!("unknown format `{other}` (human or json)")),
+    }
+    Ok(if loaded.diagnostics.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn schemas(args: &[String]) -> Result<ExitCode, String> {
+    let check = args.iter().any(|a| a == "--check");
+    let dir = repo_root().join("schemas");
+    let mut stale = Vec::new();
+    for (name, text) in onex_codegen::contract::json_schemas() {
+        let path = dir.join(name);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != text {
+            if check {
+                stale.push(name);
+            } else {
+                std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+                std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+                eprintln!("wrote schemas/{name}");
+            }
+        }
+    }
+    if stale.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "stale: {}\nrun `cargo xtask schemas` and commit the result",
+            stale.iter().map(|s| format!("schemas/{s}")).collect::<Vec<_>>().join(", ")
+        );
+        Ok(ExitCode::FAILURE)
+    }
+}
