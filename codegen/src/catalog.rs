@@ -8,7 +8,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::contract::{
-    CleanupPolicy, Compatibility, LintLevel, PartitionPolicy, PiiLevel, Requirement, SubjectStrategy,
+    CleanupPolicy, Compatibility, LintLevel, PartitionPolicy, PiiLevel, Requirement,
+    SubjectStrategy,
 };
 use crate::diagnostic::Location;
 use crate::naming::{NameTemplate, Pattern};
@@ -29,7 +30,11 @@ pub struct TopicId {
 
 impl fmt::Display for TopicId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}/{}/v{}", self.context, self.class, self.topic, self.major)
+        write!(
+            f,
+            "{}/{}/{}/v{}",
+            self.context, self.class, self.topic, self.major
+        )
     }
 }
 

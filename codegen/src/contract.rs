@@ -102,7 +102,19 @@ pub struct RetentionBounds {
 }
 
 /// Whether a feature is forbidden, optional or required.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema, serde::Serialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    JsonSchema,
+    serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Requirement {
     /// Must not be used.
@@ -387,7 +399,9 @@ pub struct PiiSpec {
 }
 
 /// PII levels (seed 000).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PiiLevel {
     /// Not personal data.
@@ -502,8 +516,14 @@ pub struct Channel {
 pub fn json_schemas() -> Vec<(&'static str, String)> {
     let render = |s: schemars::Schema| serde_json::to_string_pretty(&s).unwrap_or_default() + "\n";
     vec![
-        ("onex.schema.json", render(schemars::schema_for!(SettingsFile))),
-        ("topic.schema.json", render(schemars::schema_for!(TopicFile))),
+        (
+            "onex.schema.json",
+            render(schemars::schema_for!(SettingsFile)),
+        ),
+        (
+            "topic.schema.json",
+            render(schemars::schema_for!(TopicFile)),
+        ),
         ("node.schema.json", render(schemars::schema_for!(NodeFile))),
     ]
 }

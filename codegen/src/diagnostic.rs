@@ -331,7 +331,11 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
-            (a.location.as_ref(), a.code, &a.message).cmp(&(b.location.as_ref(), b.code, &b.message))
+            (a.location.as_ref(), a.code, &a.message).cmp(&(
+                b.location.as_ref(),
+                b.code,
+                &b.message,
+            ))
         });
         v
     }

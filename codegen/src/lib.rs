@@ -24,6 +24,6 @@ pub mod yaml;
 
 pub use catalog::{Catalog, Topic, TopicId};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
-pub use load::{NODES_DIR, NODE_FILE, SETTINGS_FILE, TOPIC_FILE};
+pub use load::{NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE};
 pub use resolve::{Loaded, load};
 pub use suggest::did_you_mean;

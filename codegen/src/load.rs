@@ -80,9 +80,12 @@ impl Reader {
     fn warn_unexpected(&mut self, abs: &Path, what: &str, help: &str) {
         let rel = self.rel(abs);
         self.diags.push(
-            Diagnostic::new(Code::UnexpectedPath, format!("`{rel}`: {what}; it is ignored"))
-                .at(Location::file(rel))
-                .help(help),
+            Diagnostic::new(
+                Code::UnexpectedPath,
+                format!("`{rel}`: {what}; it is ignored"),
+            )
+            .at(Location::file(rel))
+            .help(help),
         );
     }
 }
@@ -214,11 +217,17 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
             Err(e) => {
                 let looped = e.raw_os_error() == Some(40); // ELOOP
                 let d = if is_link && looped {
-                    Diagnostic::new(Code::SymlinkLoop, format!("`{rel}` is a symlink that loops"))
-                        .help("replace the symlink by the files it should point to")
+                    Diagnostic::new(
+                        Code::SymlinkLoop,
+                        format!("`{rel}` is a symlink that loops"),
+                    )
+                    .help("replace the symlink by the files it should point to")
                 } else if is_link {
-                    Diagnostic::new(Code::Unreadable, format!("`{rel}` is a dangling symlink: {e}"))
-                        .help("remove the symlink or restore its target")
+                    Diagnostic::new(
+                        Code::Unreadable,
+                        format!("`{rel}` is a dangling symlink: {e}"),
+                    )
+                    .help("remove the symlink or restore its target")
                 } else {
                     Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}"))
                 };
@@ -230,7 +239,10 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
             reader.diags.push(
                 Diagnostic::new(
                     Code::EscapesRoot,
-                    format!("`{rel}` is a symlink to `{}`, outside the catalog root", canon.display()),
+                    format!(
+                        "`{rel}` is a symlink to `{}`, outside the catalog root",
+                        canon.display()
+                    ),
                 )
                 .at(Location::file(rel))
                 .help("copy the files into the catalog instead of linking out of it"),
@@ -242,7 +254,10 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
             reader.diags.push(
                 Diagnostic::new(
                     Code::SymlinkLoop,
-                    format!("`{rel}` links back to `{}`, a directory that contains it", reader.rel(&canon)),
+                    format!(
+                        "`{rel}` links back to `{}`, a directory that contains it",
+                        reader.rel(&canon)
+                    ),
                 )
                 .at(Location::file(rel))
                 .help("remove the symlink; a catalog tree must not contain cycles"),
@@ -259,7 +274,12 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
     out
 }
 
-fn walk_nodes(reader: &mut Reader, dir: &Entry, ancestors: &mut Vec<PathBuf>, found: &mut Discovered) {
+fn walk_nodes(
+    reader: &mut Reader,
+    dir: &Entry,
+    ancestors: &mut Vec<PathBuf>,
+    found: &mut Discovered,
+) {
     for e in entries(reader, &dir.abs, ancestors) {
         if e.is_dir {
             ancestors.push(e.canon.clone());
@@ -277,11 +297,20 @@ fn walk_nodes(reader: &mut Reader, dir: &Entry, ancestors: &mut Vec<PathBuf>, fo
     }
 }
 
-fn walk_context(reader: &mut Reader, ctx: &Entry, ancestors: &mut Vec<PathBuf>, found: &mut Discovered) {
+fn walk_context(
+    reader: &mut Reader,
+    ctx: &Entry,
+    ancestors: &mut Vec<PathBuf>,
+    found: &mut Discovered,
+) {
     for class in entries(reader, &ctx.abs, ancestors) {
         if !class.is_dir {
             if !ignorable(&class.name) {
-                reader.warn_unexpected(&class.abs, "a file directly under a context", "expected `<class>/` directories here");
+                reader.warn_unexpected(
+                    &class.abs,
+                    "a file directly under a context",
+                    "expected `<class>/` directories here",
+                );
             }
             continue;
         }
@@ -289,7 +318,11 @@ fn walk_context(reader: &mut Reader, ctx: &Entry, ancestors: &mut Vec<PathBuf>, 
         for topic in entries(reader, &class.abs, ancestors) {
             if !topic.is_dir {
                 if !ignorable(&topic.name) {
-                    reader.warn_unexpected(&topic.abs, "a file directly under a class", "expected `<topic>/` directories here");
+                    reader.warn_unexpected(
+                        &topic.abs,
+                        "a file directly under a class",
+                        "expected `<topic>/` directories here",
+                    );
                 }
                 continue;
             }
@@ -297,7 +330,11 @@ fn walk_context(reader: &mut Reader, ctx: &Entry, ancestors: &mut Vec<PathBuf>, 
             for version in entries(reader, &topic.abs, ancestors) {
                 if !version.is_dir {
                     if !ignorable(&version.name) {
-                        reader.warn_unexpected(&version.abs, "a file directly under a topic", "expected `v<N>/` directories here");
+                        reader.warn_unexpected(
+                            &version.abs,
+                            "a file directly under a topic",
+                            "expected `v<N>/` directories here",
+                        );
                     }
                     continue;
                 }

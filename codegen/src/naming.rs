@@ -133,9 +133,7 @@ impl NameTemplate {
 
     /// True when the name needs no run-time binding.
     pub fn is_static(&self) -> bool {
-        self.parts
-            .iter()
-            .all(|p| matches!(p, NamePart::Literal(_)))
+        self.parts.iter().all(|p| matches!(p, NamePart::Literal(_)))
     }
 
     /// Does a concrete name (e.g. `prod.omnibase.onex.evt.x.v1`) instantiate

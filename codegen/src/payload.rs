@@ -94,7 +94,10 @@ impl FieldType {
     pub fn is_key_like(&self) -> bool {
         matches!(
             self,
-            FieldType::String { .. } | FieldType::Integer | FieldType::Enum { .. } | FieldType::Bytes
+            FieldType::String { .. }
+                | FieldType::Integer
+                | FieldType::Enum { .. }
+                | FieldType::Bytes
         )
     }
 
@@ -185,7 +188,8 @@ pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnos
     serde_json::from_str::<Value>(&file.text).map_err(|e| {
         let loc = file.location(e.line(), e.column());
         file.attach(
-            Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel)),
+            Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel))
+                .help("fix the JSON at this position (JSON allows no trailing commas or comments)"),
             loc,
         )
     })
@@ -216,7 +220,8 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
         diags: Vec::new(),
         files: vec![file.rel.clone()],
     };
-    w.docs.insert(file.abs.clone(), (file.clone(), value.clone()));
+    w.docs
+        .insert(file.abs.clone(), (file.clone(), value.clone()));
     let ty = w.ty(&file.abs, &value, 0);
     if !w.diags.is_empty() {
         return Err(w.diags);
@@ -224,14 +229,19 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
     let root = match ty {
         FieldType::Record(r) => r,
         other => {
-            return Err(vec![file.attach(
-                Diagnostic::new(
-                    Code::SchemaParse,
-                    format!("the payload schema must describe an object, not {}", other.describe()),
-                )
-                .help("add `\"type\": \"object\"` and `properties`"),
-                Location::file(file.rel.clone()),
-            )]);
+            return Err(vec![
+                file.attach(
+                    Diagnostic::new(
+                        Code::SchemaParse,
+                        format!(
+                            "the payload schema must describe an object, not {}",
+                            other.describe()
+                        ),
+                    )
+                    .help("add `\"type\": \"object\"` and `properties`"),
+                    Location::file(file.rel.clone()),
+                ),
+            ]);
         }
     };
     let mut files = w.files;
@@ -305,7 +315,12 @@ impl JsonWalker<'_> {
         }
     }
 
-    fn object(&mut self, doc: &Path, obj: &serde_json::Map<String, Value>, depth: usize) -> FieldType {
+    fn object(
+        &mut self,
+        doc: &Path,
+        obj: &serde_json::Map<String, Value>,
+        depth: usize,
+    ) -> FieldType {
         let required: Vec<&str> = obj
             .get("required")
             .and_then(Value::as_array)
@@ -360,28 +375,29 @@ impl JsonWalker<'_> {
             Some((f, p)) => (f, p),
             None => (reference, ""),
         };
-        let target = if file_part.is_empty() {
-            doc.to_path_buf()
-        } else if file_part.contains("://") {
-            let d = self.ref_error(doc, reference, Code::UnresolvedRef, format!(
+        let target =
+            if file_part.is_empty() {
+                doc.to_path_buf()
+            } else if file_part.contains("://") {
+                let d = self.ref_error(doc, reference, Code::UnresolvedRef, format!(
                 "`$ref: {reference}` points at a URL; onex resolves only files inside the catalog"
             ), "copy the referenced schema into the catalog and refer to it by relative path");
-            self.diags.push(d);
-            return FieldType::Any;
-        } else {
-            let base = doc.parent().unwrap_or(Path::new("."));
-            match self.reader.within_root(&base.join(file_part)) {
-                Ok(p) => p,
-                Err(escaped) => {
-                    let d = self.ref_error(doc, reference, Code::EscapesRoot, format!(
+                self.diags.push(d);
+                return FieldType::Any;
+            } else {
+                let base = doc.parent().unwrap_or(Path::new("."));
+                match self.reader.within_root(&base.join(file_part)) {
+                    Ok(p) => p,
+                    Err(escaped) => {
+                        let d = self.ref_error(doc, reference, Code::EscapesRoot, format!(
                         "`$ref: {reference}` resolves to `{}`, outside the catalog root",
                         escaped.display()
                     ), "keep shared schemas inside the catalog (for example `contracts/common/`)");
-                    self.diags.push(d);
-                    return FieldType::Any;
+                        self.diags.push(d);
+                        return FieldType::Any;
+                    }
                 }
-            }
-        };
+            };
         let key = format!("{}#{pointer}", target.display());
         if self.stack.contains(&key) {
             return FieldType::Any; // recursive type: stop here
@@ -392,18 +408,27 @@ impl JsonWalker<'_> {
                 .reader
                 .read(&target, false)
                 .map_err(|d| vec![d])
-                .and_then(|f| parse_json(&f, Code::SchemaParse).map(|v| (f, v)).map_err(|d| vec![d]));
+                .and_then(|f| {
+                    parse_json(&f, Code::SchemaParse)
+                        .map(|v| (f, v))
+                        .map_err(|d| vec![d])
+                });
             match loaded {
                 Ok((f, v)) => {
                     self.files.push(rel);
                     self.docs.insert(target.clone(), (f, v));
                 }
                 Err(ds) => {
-                    let d = self.ref_error(doc, reference, Code::UnresolvedRef, format!(
-                        "`$ref: {reference}` cannot be loaded"
-                    ), "check the path; it is relative to the schema file");
+                    let d = self.ref_error(
+                        doc,
+                        reference,
+                        Code::UnresolvedRef,
+                        format!("`$ref: {reference}` cannot be loaded"),
+                        "check the path; it is relative to the schema file",
+                    );
                     self.diags.push(d);
-                    self.diags.extend(ds.into_iter().filter(|d| d.code != Code::Unreadable));
+                    self.diags
+                        .extend(ds.into_iter().filter(|d| d.code != Code::Unreadable));
                     return FieldType::Any;
                 }
             }
@@ -414,9 +439,15 @@ impl JsonWalker<'_> {
             .and_then(|(_, v)| v.pointer(pointer))
             .cloned()
         else {
-            let d = self.ref_error(doc, reference, Code::UnresolvedRef, format!(
-                "`$ref: {reference}`: `#{pointer}` does not exist in the referenced document"
-            ), "a local reference looks like `#/$defs/Name`");
+            let d = self.ref_error(
+                doc,
+                reference,
+                Code::UnresolvedRef,
+                format!(
+                    "`$ref: {reference}`: `#{pointer}` does not exist in the referenced document"
+                ),
+                "a local reference looks like `#/$defs/Name`",
+            );
             self.diags.push(d);
             return FieldType::Any;
         };
@@ -426,7 +457,14 @@ impl JsonWalker<'_> {
         ty
     }
 
-    fn ref_error(&self, doc: &Path, reference: &str, code: Code, msg: String, help: &str) -> Diagnostic {
+    fn ref_error(
+        &self,
+        doc: &Path,
+        reference: &str,
+        code: Code,
+        msg: String,
+        help: &str,
+    ) -> Diagnostic {
         let d = Diagnostic::new(code, msg).help(help);
         match self.docs.get(doc) {
             Some((f, _)) => {
@@ -453,10 +491,16 @@ fn protobuf(
             .and_then(|mut l| l.next())
             .map_or((0, 0), |l| (l.offset(), l.len()));
         let loc = file.location_of_offset(offset, len);
-        vec![file.attach(
-            Diagnostic::new(Code::SchemaParse, format!("invalid Protobuf in `{}`: {e}", file.rel)),
-            loc,
-        )]
+        vec![
+            file.attach(
+                Diagnostic::new(
+                    Code::SchemaParse,
+                    format!("invalid Protobuf in `{}`: {e}", file.rel),
+                )
+                .help("fix the Protobuf syntax here; the file is parsed as proto2/proto3 source"),
+                loc,
+            ),
+        ]
     })?;
     let proto3 = fd.syntax() == "proto3";
     // Flatten nested messages by their fully qualified name.
@@ -511,7 +555,10 @@ fn protobuf(
                 topic_file.attach(d, topic_file.location(m.line, m.column))
             }
             None => file.attach(
-                Diagnostic::new(Code::SchemaRecordNotFound, format!("`{}` defines no message", file.rel)),
+                Diagnostic::new(
+                    Code::SchemaRecordNotFound,
+                    format!("`{}` defines no message", file.rel),
+                ),
                 Location::file(file.rel.clone()),
             ),
         };
@@ -547,7 +594,9 @@ fn protobuf(
                 };
                 let is_message = matches!(base, FieldType::Record(_) | FieldType::Any);
                 let ty = if repeated {
-                    FieldType::Array { items: Box::new(base) }
+                    FieldType::Array {
+                        items: Box::new(base),
+                    }
                 } else {
                     base
                 };
@@ -592,7 +641,10 @@ fn avro(
     parse_json(file, Code::SchemaParse).map_err(|d| vec![d])?;
     let schema = Schema::parse_str(&file.text).map_err(|e| {
         vec![file.attach(
-            Diagnostic::new(Code::SchemaParse, format!("invalid Avro schema in `{}`: {e}", file.rel)),
+            Diagnostic::new(
+                Code::SchemaParse,
+                format!("invalid Avro schema in `{}`: {e}", file.rel),
+            ),
             Location::file(file.rel.clone()),
         )]
     })?;
@@ -613,13 +665,21 @@ fn avro(
     };
     let Some(root) = chosen else {
         let d = match message {
-            Some(m) => topic_file.attach(
-                Diagnostic::new(
-                    Code::SchemaRecordNotFound,
-                    format!("record `{}` is not defined in `{}`", m.value, file.rel),
-                ),
-                topic_file.location(m.line, m.column),
-            ),
+            Some(m) => {
+                let mut names = Vec::new();
+                collect_record_names(&schema, &mut names);
+                topic_file.attach(
+                    Diagnostic::new(
+                        Code::SchemaRecordNotFound,
+                        format!("record `{}` is not defined in `{}`", m.value, file.rel),
+                    )
+                    .help(match crate::suggest::did_you_mean(&m.value, names.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("records: {}", names.join(", ")),
+                    }),
+                    topic_file.location(m.line, m.column),
+                )
+            }
             None => file.attach(
                 Diagnostic::new(Code::SchemaParse, "the top-level Avro schema must be a record")
                     .help("wrap the payload in `{\"type\": \"record\", \"name\": ..., \"fields\": [...]}`"),
@@ -628,6 +688,23 @@ fn avro(
         };
         return Err(vec![d]);
     };
+    fn collect_record_names(s: &Schema, out: &mut Vec<String>) {
+        match s {
+            Schema::Record(r) => {
+                out.push(r.name.name().to_owned());
+                r.fields
+                    .iter()
+                    .for_each(|f| collect_record_names(&f.schema, out));
+            }
+            Schema::Array(a) => collect_record_names(&a.items, out),
+            Schema::Map(m) => collect_record_names(&m.types, out),
+            Schema::Union(u) => u
+                .variants()
+                .iter()
+                .for_each(|v| collect_record_names(v, out)),
+            _ => {}
+        }
+    }
     fn ty(s: &Schema, depth: usize) -> (FieldType, bool) {
         let t = match s {
             Schema::Boolean => FieldType::Boolean,

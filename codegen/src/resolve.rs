@@ -44,9 +44,18 @@ pub fn load(root: &Path) -> Loaded {
         }
     };
     let found = load::discover(&mut reader);
-    let catalog = Resolver { r: &mut reader }.run(found);
+    let catalog = Resolver {
+        r: &mut reader,
+        broken_names: Vec::new(),
+        broken_dirs: Vec::new(),
+    }
+    .run(found);
     let mut diagnostics = std::mem::take(&mut reader.diags);
-    let catalog = if diagnostics.has_errors() { None } else { catalog };
+    let catalog = if diagnostics.has_errors() {
+        None
+    } else {
+        catalog
+    };
     if let Some(c) = &catalog {
         diagnostics.extend(std::iter::empty());
         debug_assert!(c.files.windows(2).all(|w| w.first() < w.get(1)));
@@ -59,6 +68,11 @@ pub fn load(root: &Path) -> Loaded {
 
 struct Resolver<'r> {
     r: &'r mut Reader,
+    /// Topics whose contracts failed: by wire name when it was computed,
+    /// else by directory segment. References to them are not reported as
+    /// unknown (the contract's own error is the one to fix).
+    broken_names: Vec<String>,
+    broken_dirs: Vec<String>,
 }
 
 /// A topic contract after its own file is checked, before cross-references.
@@ -92,7 +106,9 @@ fn is_dir_name(s: &str) -> bool {
 
 fn is_snake_ident(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && syn_keyword(s).is_none()
 }
@@ -108,9 +124,10 @@ fn syn_keyword(s: &str) -> Option<&'static str> {
     const KW: &[&str] = &[
         "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
         "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-        "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
-        "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
-        "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+        "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+        "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+        "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual",
+        "yield",
     ];
     KW.iter().copied().find(|k| *k == s)
 }
@@ -121,7 +138,10 @@ fn field_at<'a>(root: &'a Record, path: &str) -> Result<&'a Field, (String, Vec<
     let mut segs = path.split('.').peekable();
     while let Some(seg) = segs.next() {
         let Some(f) = rec.field(seg) else {
-            return Err((seg.to_owned(), rec.fields.iter().map(|f| f.name.clone()).collect()));
+            return Err((
+                seg.to_owned(),
+                rec.fields.iter().map(|f| f.name.clone()).collect(),
+            ));
         };
         if segs.peek().is_none() {
             return Ok(f);
@@ -156,8 +176,9 @@ impl Resolver<'_> {
         };
         let mut partials = Vec::new();
         for dir in &found.topics {
-            if let Some(p) = self.topic(dir, settings.as_ref()) {
-                partials.push(p);
+            match self.topic(dir, settings.as_ref()) {
+                Some(p) => partials.push(p),
+                None => self.broken_dirs.push(dir.topic.clone()),
             }
         }
         let raw_nodes: Vec<(SourceFile, NodeFile)> = found
@@ -196,7 +217,10 @@ impl Resolver<'_> {
         })
     }
 
-    fn parse_file<T: serde::de::DeserializeOwned>(&mut self, abs: &Path) -> Option<(SourceFile, T)> {
+    fn parse_file<T: serde::de::DeserializeOwned>(
+        &mut self,
+        abs: &Path,
+    ) -> Option<(SourceFile, T)> {
         let file = match self.r.read(abs, false) {
             Ok(f) => f,
             Err(d) => {
@@ -219,11 +243,16 @@ impl Resolver<'_> {
         let (file, raw) = self.parse_file::<SettingsFile>(path)?;
         let before = self.r.diags.error_count();
         if raw.version.value != 1 {
-            self.push(file.attach(
-                Diagnostic::new(Code::InvalidValue, format!("unsupported settings version {}", raw.version.value))
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("unsupported settings version {}", raw.version.value),
+                    )
                     .help("this onex reads `version: 1`"),
-                loc(&file, &raw.version),
-            ));
+                    loc(&file, &raw.version),
+                ),
+            );
         }
         let mut conventions = BTreeMap::new();
         for (id, c) in &raw.naming.conventions {
@@ -240,11 +269,22 @@ impl Resolver<'_> {
         }
         let default = &raw.naming.default_convention;
         if !raw.naming.conventions.contains_key(&default.value) {
-            self.push(file.attach(
-                Diagnostic::new(Code::UnknownConvention, format!("default convention `{}` is not defined", default.value))
-                    .maybe_help(did_you_mean(&default.value, raw.naming.conventions.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))),
-                loc(&file, default),
-            ));
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::UnknownConvention,
+                        format!("default convention `{}` is not defined", default.value),
+                    )
+                    .maybe_help(
+                        did_you_mean(
+                            &default.value,
+                            raw.naming.conventions.keys().map(String::as_str),
+                        )
+                        .map(|s| format!("did you mean `{s}`?")),
+                    ),
+                    loc(&file, default),
+                ),
+            );
         }
         let mut classes = BTreeMap::new();
         for (name, c) in &raw.classes {
@@ -253,7 +293,10 @@ impl Resolver<'_> {
             if let (Some(min), Some(max)) = (min, max) {
                 if min > max {
                     self.push(file.attach(
-                        Diagnostic::new(Code::InvalidValue, format!("class `{name}`: retention min is above max")),
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            format!("class `{name}`: retention min is above max"),
+                        ),
                         loc(&file, &c.retention.min),
                     ));
                 }
@@ -273,7 +316,10 @@ impl Resolver<'_> {
             self.push(file.attach(
                 Diagnostic::new(
                     Code::PartitionsNotAllowed,
-                    format!("the default partition count {} is not in `allowed`", raw.partitions.default),
+                    format!(
+                        "the default partition count {} is not in `allowed`",
+                        raw.partitions.default
+                    ),
                 ),
                 file.find("partitions:"),
             ));
@@ -298,11 +344,16 @@ impl Resolver<'_> {
     fn duration(&mut self, file: &SourceFile, d: &Located<String>) -> Option<u64> {
         let ms = duration_ms(&d.value);
         if ms.is_none() {
-            self.push(file.attach(
-                Diagnostic::new(Code::InvalidDuration, format!("`{}` is not a duration", d.value))
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::InvalidDuration,
+                        format!("`{}` is not a duration", d.value),
+                    )
                     .help("write a number and a unit: `500ms`, `30s`, `15m`, `1h`, `7d`"),
-                loc(file, d),
-            ));
+                    loc(file, d),
+                ),
+            );
         }
         ms
     }
@@ -314,9 +365,12 @@ impl Resolver<'_> {
         if !path.is_file() {
             let rel = self.r.rel(&dir.abs);
             self.push(
-                Diagnostic::new(Code::MissingTopicFile, format!("`{rel}/` has no `{}`", load::TOPIC_FILE))
-                    .at(Location::file(rel))
-                    .help("every `v<N>/` directory holds a `topic.yaml` beside its schema"),
+                Diagnostic::new(
+                    Code::MissingTopicFile,
+                    format!("`{rel}/` has no `{}`", load::TOPIC_FILE),
+                )
+                .at(Location::file(rel))
+                .help("every `v<N>/` directory holds a `topic.yaml` beside its schema"),
             );
             return None;
         }
@@ -334,22 +388,48 @@ impl Resolver<'_> {
         // Identity: directory names, and restatements inside the file.
         for (what, name) in [("context", &id.context), ("topic", &id.topic)] {
             if !is_dir_name(name) {
-                self.push(file.attach(
-                    Diagnostic::new(Code::InvalidName, format!("{what} directory `{name}` is not lowercase kebab-case"))
-                        .help(format!("rename the directory to `{}`", name.to_lowercase().replace([' ', '.'], "-"))),
-                    file_loc.clone(),
-                ));
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("{what} directory `{name}` is not lowercase kebab-case"),
+                        )
+                        .help(format!(
+                            "rename the directory to `{}`",
+                            name.to_lowercase().replace([' ', '.'], "-")
+                        )),
+                        file_loc.clone(),
+                    ),
+                );
             }
         }
         if !settings.classes.contains_key(&id.class) {
-            self.push(file.attach(
-                Diagnostic::new(Code::UnknownClass, format!("`{}` is not a stream class of this catalog", id.class))
-                    .help(match did_you_mean(&id.class, settings.classes.keys().map(String::as_str)) {
-                        Some(s) => format!("did you mean `{s}`? (the directory `{}/{}/` names the class)", id.context, id.class),
-                        None => format!("classes are: {}", settings.classes.keys().cloned().collect::<Vec<_>>().join(", ")),
-                    }),
-                file_loc.clone(),
-            ));
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::UnknownClass,
+                        format!("`{}` is not a stream class of this catalog", id.class),
+                    )
+                    .help(
+                        match did_you_mean(&id.class, settings.classes.keys().map(String::as_str)) {
+                            Some(s) => format!(
+                                "did you mean `{s}`? (the directory `{}/{}/` names the class)",
+                                id.context, id.class
+                            ),
+                            None => format!(
+                                "classes are: {}",
+                                settings
+                                    .classes
+                                    .keys()
+                                    .cloned()
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        },
+                    ),
+                    file_loc.clone(),
+                ),
+            );
         }
         let version_str = format!("v{}", id.major);
         for (field, value, expected) in [
@@ -381,17 +461,36 @@ impl Resolver<'_> {
             Some(p) => Some(p.clone()),
             None => {
                 if let Some(c) = &raw.convention {
-                    self.push(file.attach(
-                        Diagnostic::new(Code::UnknownConvention, format!("naming convention `{}` is not defined in onex.yaml", c.value))
-                            .maybe_help(did_you_mean(&c.value, settings.conventions.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))),
-                        loc(&file, c),
-                    ));
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::UnknownConvention,
+                                format!(
+                                    "naming convention `{}` is not defined in onex.yaml",
+                                    c.value
+                                ),
+                            )
+                            .maybe_help(
+                                did_you_mean(
+                                    &c.value,
+                                    settings.conventions.keys().map(String::as_str),
+                                )
+                                .map(|s| format!("did you mean `{s}`?")),
+                            ),
+                            loc(&file, c),
+                        ),
+                    );
                 }
                 None
             }
         };
         for (pin, allowed, code, what) in [
-            (&raw.tenant, &settings.tenants, Code::UnknownTenant, "tenant"),
+            (
+                &raw.tenant,
+                &settings.tenants,
+                Code::UnknownTenant,
+                "tenant",
+            ),
             (&raw.env, &settings.envs, Code::UnknownEnv, "environment"),
         ] {
             if let Some(p) = pin {
@@ -406,22 +505,41 @@ impl Resolver<'_> {
         let rust_name = match &raw.rust_name {
             Some(n) if is_camel_ident(&n.value) => n.value.clone(),
             Some(n) => {
-                self.push(file.attach(
-                    Diagnostic::new(Code::InvalidName, format!("`rust_name: {}` is not an UpperCamelCase Rust identifier", n.value))
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!(
+                                "`rust_name: {}` is not an UpperCamelCase Rust identifier",
+                                n.value
+                            ),
+                        )
                         .help(format!("for example `{}`", n.value.to_upper_camel_case())),
-                    loc(&file, n),
-                ));
+                        loc(&file, n),
+                    ),
+                );
                 String::new()
             }
-            None => name.as_ref().map(|n| derived_rust_name(n, settings)).unwrap_or_default(),
+            None => name
+                .as_ref()
+                .map(|n| derived_rust_name(n, settings))
+                .unwrap_or_default(),
         };
 
         // Policies.
         let retention_ms = self.duration(&file, &raw.retention).unwrap_or(0);
-        let partitions = raw.partitions.as_ref().map_or(settings.partitions.default, |p| p.value);
+        let partitions = raw
+            .partitions
+            .as_ref()
+            .map_or(settings.partitions.default, |p| p.value);
         if let Some(p) = &raw.partitions {
             if !settings.partitions.allowed.contains(&p.value) {
-                let allowed: Vec<String> = settings.partitions.allowed.iter().map(u32::to_string).collect();
+                let allowed: Vec<String> = settings
+                    .partitions
+                    .allowed
+                    .iter()
+                    .map(u32::to_string)
+                    .collect();
                 self.push(file.attach(
                     Diagnostic::new(Code::PartitionsNotAllowed, format!("{} partitions is not an allowed count", p.value))
                         .help(format!("use one of {} (onex.yaml `partitions.allowed`); arbitrary counts are forbidden (seed 001 §8)", allowed.join(", "))),
@@ -437,7 +555,9 @@ impl Resolver<'_> {
         let schema = self.schema(dir, &file, &raw);
 
         // Key.
-        let key = schema.as_ref().and_then(|s| self.key(&file, &raw, &s.payload.root));
+        let key = schema
+            .as_ref()
+            .and_then(|s| self.key(&file, &raw, &s.payload.root));
         if let (Some(k), Some(ec)) = (&key, &raw.event_class) {
             match settings.keying.get(&ec.value) {
                 None => self.push(file.attach(
@@ -465,26 +585,46 @@ impl Resolver<'_> {
         if let Some(s) = &schema {
             collect_schema_pii(&s.payload.root, "", &mut pii);
             for (path, spec) in &raw.pii {
-                if field_at(&s.payload.root, path).is_err() {
+                if let Err((missing, candidates)) = field_at(&s.payload.root, path) {
+                    let help = match did_you_mean(&missing, candidates.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("fields here: {}", candidates.join(", ")),
+                    };
                     self.push(file.attach(
                         Diagnostic::new(Code::PiiFieldAbsent, format!("PII annotation for `{path}`, which the payload schema does not have"))
-                            .maybe_help(did_you_mean(path, s.payload.root.fields.iter().map(|f| f.name.as_str())).map(|s| format!("did you mean `{s}`?"))),
+                            .help(help),
                         file.find(&format!("{path}:")),
                     ));
                 }
-                pii.insert(path.clone(), PiiInfo { level: spec.level, encryption: spec.encryption.clone() });
+                pii.insert(
+                    path.clone(),
+                    PiiInfo {
+                        level: spec.level,
+                        encryption: spec.encryption.clone(),
+                    },
+                );
             }
         }
 
         // Node types.
         for nt in raw.producers.iter().chain(&raw.consumers) {
             if !settings.node_types.contains(&nt.value) {
-                self.push(self.unknown_value(&file, nt, &settings.node_types, Code::UnknownNodeType, "node type"));
+                self.push(self.unknown_value(
+                    &file,
+                    nt,
+                    &settings.node_types,
+                    Code::UnknownNodeType,
+                    "node type",
+                ));
             }
         }
 
         let retry = raw.retry.as_ref().map(|r| Retry {
-            tiers_ms: r.tiers.iter().filter_map(|t| self.duration(&file, t)).collect(),
+            tiers_ms: r
+                .tiers
+                .iter()
+                .filter_map(|t| self.duration(&file, t))
+                .collect(),
             max_attempts: r.max_attempts,
             topic: None,
         });
@@ -492,10 +632,16 @@ impl Resolver<'_> {
             description: s.description.clone(),
             frequency_ms: s.frequency.as_ref().and_then(|d| self.duration(&file, d)),
             max_lag_ms: s.max_lag.as_ref().and_then(|d| self.duration(&file, d)),
-            publish_latency_p95_ms: s.publish_latency_p95.as_ref().and_then(|d| self.duration(&file, d)),
+            publish_latency_p95_ms: s
+                .publish_latency_p95
+                .as_ref()
+                .and_then(|d| self.duration(&file, d)),
         });
 
         if self.r.diags.error_count() > before {
+            if let Some(n) = &name {
+                self.broken_names.push(n.to_string());
+            }
             return None;
         }
         let (name, schema, key) = (name?, schema?, key?);
@@ -517,7 +663,10 @@ impl Resolver<'_> {
             }),
             sla,
             retention_ms,
-            cleanup_policy: raw.cleanup_policy.as_ref().map_or(CleanupPolicy::Delete, |c| c.value),
+            cleanup_policy: raw
+                .cleanup_policy
+                .as_ref()
+                .map_or(CleanupPolicy::Delete, |c| c.value),
             partitions,
             key,
             schema,
@@ -526,7 +675,10 @@ impl Resolver<'_> {
             producers: raw.producers.iter().map(|p| p.value.clone()).collect(),
             consumers: raw.consumers.iter().map(|p| p.value.clone()).collect(),
             retry,
-            dlt: raw.dlt.as_ref().map(|d| Dlt { topic: None, policy: d.policy.clone() }),
+            dlt: raw.dlt.as_ref().map(|d| Dlt {
+                topic: None,
+                policy: d.policy.clone(),
+            }),
             headers: raw.headers.iter().map(|h| h.value.clone()).collect(),
             deprecated: raw.deprecated.as_ref().map(|d| Deprecation {
                 reason: d.reason.clone(),
@@ -544,7 +696,14 @@ impl Resolver<'_> {
         Some(Partial { topic, file, raw })
     }
 
-    fn unknown_value(&self, file: &SourceFile, v: &Located<String>, allowed: &[String], code: Code, what: &str) -> Diagnostic {
+    fn unknown_value(
+        &self,
+        file: &SourceFile,
+        v: &Located<String>,
+        allowed: &[String],
+        code: Code,
+        what: &str,
+    ) -> Diagnostic {
         let help = match did_you_mean(&v.value, allowed.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("known values (onex.yaml): {}", allowed.join(", ")),
@@ -596,7 +755,10 @@ impl Resolver<'_> {
             Ok(t) => t,
             Err(msg) => {
                 self.push(file.attach(
-                    Diagnostic::new(Code::InvalidName, format!("`name: {}`: {msg}", explicit.value)),
+                    Diagnostic::new(
+                        Code::InvalidName,
+                        format!("`name: {}`: {msg}", explicit.value),
+                    ),
                     loc(file, explicit),
                 ));
                 return None;
@@ -611,16 +773,39 @@ impl Resolver<'_> {
             match p {
                 PatternPart::Literal(l) => fits &= l == s,
                 PatternPart::Env if !open && !settings.envs.iter().any(|e| e == s) => {
-                    let v = Located { value: (*s).to_owned(), line: explicit.line, column: explicit.column };
-                    self.push(self.unknown_value(file, &v, &settings.envs, Code::UnknownEnv, "environment"));
+                    let v = Located {
+                        value: (*s).to_owned(),
+                        line: explicit.line,
+                        column: explicit.column,
+                    };
+                    self.push(self.unknown_value(
+                        file,
+                        &v,
+                        &settings.envs,
+                        Code::UnknownEnv,
+                        "environment",
+                    ));
                     ok = false;
                 }
                 PatternPart::Tenant if !open && !settings.tenants.iter().any(|e| e == s) => {
-                    let v = Located { value: (*s).to_owned(), line: explicit.line, column: explicit.column };
-                    self.push(self.unknown_value(file, &v, &settings.tenants, Code::UnknownTenant, "tenant"));
+                    let v = Located {
+                        value: (*s).to_owned(),
+                        line: explicit.line,
+                        column: explicit.column,
+                    };
+                    self.push(self.unknown_value(
+                        file,
+                        &v,
+                        &settings.tenants,
+                        Code::UnknownTenant,
+                        "tenant",
+                    ));
                     ok = false;
                 }
-                PatternPart::Context | PatternPart::Class | PatternPart::Topic | PatternPart::Version => {
+                PatternPart::Context
+                | PatternPart::Class
+                | PatternPart::Topic
+                | PatternPart::Version => {
                     let (what, expected) = match p {
                         PatternPart::Context => ("context", id.context.as_str()),
                         PatternPart::Class => ("class", id.class.as_str()),
@@ -661,11 +846,16 @@ impl Resolver<'_> {
             Some(s) => match semver::Version::parse(&s.version.value) {
                 Ok(v) => Some(v.to_string()),
                 Err(e) => {
-                    self.push(file.attach(
-                        Diagnostic::new(Code::InvalidSemver, format!("`{}` is not a semantic version: {e}", s.version.value))
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::InvalidSemver,
+                                format!("`{}` is not a semantic version: {e}", s.version.value),
+                            )
                             .help("write MAJOR.MINOR.PATCH, e.g. `1.0.0`"),
-                        loc(file, &s.version),
-                    ));
+                            loc(file, &s.version),
+                        ),
+                    );
                     None
                 }
             },
@@ -681,11 +871,16 @@ impl Resolver<'_> {
         let (schema_abs, schema_loc) = match spec.and_then(|s| s.file.as_ref()) {
             Some(f) => (dir.abs.join(&f.value), loc(file, f)),
             None => {
-                let candidates: Vec<String> = ["payload.schema.json", "payload.json", "payload.proto", "payload.avsc"]
-                    .into_iter()
-                    .filter(|c| dir.abs.join(c).is_file())
-                    .map(str::to_owned)
-                    .collect();
+                let candidates: Vec<String> = [
+                    "payload.schema.json",
+                    "payload.json",
+                    "payload.proto",
+                    "payload.avsc",
+                ]
+                .into_iter()
+                .filter(|c| dir.abs.join(c).is_file())
+                .map(str::to_owned)
+                .collect();
                 match candidates.as_slice() {
                     [one] => (dir.abs.join(one), Location::file(file.rel.clone())),
                     [] => {
@@ -697,11 +892,20 @@ impl Resolver<'_> {
                         return None;
                     }
                     many => {
-                        self.push(file.attach(
-                            Diagnostic::new(Code::MissingSchema, format!("several payload schemas beside `{}`: {}", file.rel, many.join(", ")))
+                        self.push(
+                            file.attach(
+                                Diagnostic::new(
+                                    Code::MissingSchema,
+                                    format!(
+                                        "several payload schemas beside `{}`: {}",
+                                        file.rel,
+                                        many.join(", ")
+                                    ),
+                                )
                                 .help("name the one to use in `schema.file`"),
-                            Location::file(file.rel.clone()),
-                        ));
+                                Location::file(file.rel.clone()),
+                            ),
+                        );
                         return None;
                     }
                 }
@@ -709,23 +913,37 @@ impl Resolver<'_> {
         };
         let schema_rel = self.r.rel(&schema_abs);
         let Some(format) = SchemaFormat::from_path(&schema_rel) else {
-            self.push(file.attach(
-                Diagnostic::new(Code::UnsupportedSchema, format!("`{schema_rel}` is not a JSON Schema, Protobuf or Avro file"))
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::UnsupportedSchema,
+                        format!("`{schema_rel}` is not a JSON Schema, Protobuf or Avro file"),
+                    )
                     .help("use `.schema.json`, `.proto` or `.avsc`"),
-                schema_loc,
-            ));
+                    schema_loc,
+                ),
+            );
             return None;
         };
         if let Err(escaped) = self.r.within_root(&schema_abs) {
             self.push(file.attach(
-                Diagnostic::new(Code::EscapesRoot, format!("schema file resolves to `{}`, outside the catalog root", escaped.display())),
+                Diagnostic::new(
+                    Code::EscapesRoot,
+                    format!(
+                        "schema file resolves to `{}`, outside the catalog root",
+                        escaped.display()
+                    ),
+                ),
                 schema_loc,
             ));
             return None;
         }
         if !schema_abs.is_file() {
             self.push(file.attach(
-                Diagnostic::new(Code::MissingSchema, format!("schema file `{schema_rel}` does not exist")),
+                Diagnostic::new(
+                    Code::MissingSchema,
+                    format!("schema file `{schema_rel}` does not exist"),
+                ),
                 schema_loc,
             ));
             return None;
@@ -749,7 +967,10 @@ impl Resolver<'_> {
             let abs = dir.abs.join(&k.value);
             if !abs.is_file() || self.r.within_root(&abs).is_err() {
                 self.push(file.attach(
-                    Diagnostic::new(Code::MissingSchema, format!("key schema `{}` does not exist inside the catalog", k.value)),
+                    Diagnostic::new(
+                        Code::MissingSchema,
+                        format!("key schema `{}` does not exist inside the catalog", k.value),
+                    ),
                     loc(file, k),
                 ));
             } else if let Err(d) = self.r.read(&abs, false) {
@@ -771,13 +992,21 @@ impl Resolver<'_> {
             Err((missing, candidates)) => {
                 let help = match did_you_mean(&missing, candidates.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None if candidates.is_empty() => "nested key paths go through object fields only".to_owned(),
+                    None if candidates.is_empty() => {
+                        "nested key paths go through object fields only".to_owned()
+                    }
                     None => format!("payload fields: {}", candidates.join(", ")),
                 };
-                self.push(file.attach(
-                    Diagnostic::new(Code::KeyFieldAbsent, format!("key field `{}` is not in the payload schema", kf.value)).help(help),
-                    at,
-                ));
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::KeyFieldAbsent,
+                            format!("key field `{}` is not in the payload schema", kf.value),
+                        )
+                        .help(help),
+                        at,
+                    ),
+                );
                 None
             }
             Ok(f) if !f.required || f.nullable => {
@@ -789,11 +1018,18 @@ impl Resolver<'_> {
                 None
             }
             Ok(f) if !f.ty.is_key_like() => {
-                self.push(file.attach(
-                    Diagnostic::new(Code::KeyFieldNotKeyLike, format!("key field `{}` is a {}", kf.value, f.ty.describe()))
-                        .help("key by a string, integer or enum field that carries domain identity"),
-                    at,
-                ));
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::KeyFieldNotKeyLike,
+                            format!("key field `{}` is of type {}", kf.value, f.ty.describe()),
+                        )
+                        .help(
+                            "key by a string, integer or enum field that carries domain identity",
+                        ),
+                        at,
+                    ),
+                );
                 None
             }
             Ok(f) => Some(Key {
@@ -807,7 +1043,10 @@ impl Resolver<'_> {
 
     fn samples(&mut self, dir: &TopicDir, file: &SourceFile, raw: &TopicFile) -> Vec<Sample> {
         let paths: Vec<(std::path::PathBuf, Location)> = match &raw.samples {
-            Some(list) => list.iter().map(|s| (dir.abs.join(&s.value), loc(file, s))).collect(),
+            Some(list) => list
+                .iter()
+                .map(|s| (dir.abs.join(&s.value), loc(file, s)))
+                .collect(),
             None => {
                 let sdir = dir.abs.join("samples");
                 let mut v: Vec<_> = std::fs::read_dir(&sdir)
@@ -823,21 +1062,32 @@ impl Resolver<'_> {
                     let rel = self.r.rel(&sdir);
                     self.r.dirs.insert(rel);
                 }
-                v.into_iter().map(|p| (p, Location::file(file.rel.clone()))).collect()
+                v.into_iter()
+                    .map(|p| (p, Location::file(file.rel.clone())))
+                    .collect()
             }
         };
         let mut out = Vec::new();
         for (abs, at) in paths {
             if let Err(escaped) = self.r.within_root(&abs) {
                 self.push(file.attach(
-                    Diagnostic::new(Code::EscapesRoot, format!("sample resolves to `{}`, outside the catalog root", escaped.display())),
+                    Diagnostic::new(
+                        Code::EscapesRoot,
+                        format!(
+                            "sample resolves to `{}`, outside the catalog root",
+                            escaped.display()
+                        ),
+                    ),
                     at,
                 ));
                 continue;
             }
             match self.r.read(&abs, false) {
                 Ok(sf) => match payload::parse_json(&sf, Code::SampleSyntax) {
-                    Ok(value) => out.push(Sample { file: sf.rel.clone(), value }),
+                    Ok(value) => out.push(Sample {
+                        file: sf.rel.clone(),
+                        value,
+                    }),
                     Err(d) => self.push(d),
                 },
                 Err(d) => self.push(d),
@@ -853,19 +1103,28 @@ impl Resolver<'_> {
         let mut names: BTreeMap<String, (Location, String)> = BTreeMap::new();
         for p in partials.iter() {
             let t = &p.topic;
-            let here = t.spans.name.clone().unwrap_or_else(|| Location::file(t.file.clone()));
+            let here = t
+                .spans
+                .name
+                .clone()
+                .unwrap_or_else(|| Location::file(t.file.clone()));
             let mut entries = vec![(t.name.to_string(), here.clone(), "the wire name")];
             for a in &p.raw.aliases {
                 entries.push((a.value.clone(), loc(&p.file, a), "an alias"));
             }
             for (name, at, what) in entries {
                 if let Some((prev, prev_what)) = names.get(&name) {
-                    self.push(p.file.attach(
-                        Diagnostic::new(Code::DuplicateWireName, format!("`{name}` is already {prev_what} of another topic"))
+                    self.push(
+                        p.file.attach(
+                            Diagnostic::new(
+                                Code::DuplicateWireName,
+                                format!("`{name}` is already {prev_what} of another topic"),
+                            )
                             .help("every wire name and alias must name exactly one topic version")
                             .related(prev.clone(), "first used here"),
-                        at,
-                    ));
+                            at,
+                        ),
+                    );
                 } else {
                     names.insert(name, (at, what.to_owned()));
                 }
@@ -879,21 +1138,29 @@ impl Resolver<'_> {
                 continue;
             }
             if let Some(prev) = rust.get(&p.topic.rust_name) {
-                collisions.push((prev.topic.file.clone(), p.topic.id.clone(), p.file.clone(), p.topic.rust_name.clone(), prev.topic.id.clone()));
+                collisions.push((
+                    prev.topic.file.clone(),
+                    p.topic.id.clone(),
+                    p.file.clone(),
+                    p.topic.rust_name.clone(),
+                    prev.topic.id.clone(),
+                ));
             } else {
                 rust.insert(p.topic.rust_name.clone(), p);
             }
         }
         for (prev_file, id, file, name, prev_id) in collisions {
-            self.push(file.attach(
-                Diagnostic::new(
-                    Code::RustNameCollision,
-                    format!("`{id}` and `{prev_id}` both become the Rust type `{name}`"),
-                )
-                .help("set `rust_name:` in one of the two contracts")
-                .related(Location::file(prev_file), "the other contract"),
-                Location::file(file.rel.clone()),
-            ));
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::RustNameCollision,
+                        format!("`{id}` and `{prev_id}` both become the Rust type `{name}`"),
+                    )
+                    .help("set `rust_name:` in one of the two contracts")
+                    .related(Location::file(prev_file), "the other contract"),
+                    Location::file(file.rel.clone()),
+                ),
+            );
         }
         // References to other topics.
         let lookup: Vec<(String, TopicId)> = partials
@@ -901,24 +1168,50 @@ impl Resolver<'_> {
             .map(|p| (p.topic.name.to_string(), p.topic.id.clone()))
             .collect();
         let find = |name: &str| -> Option<TopicId> {
-            lookup.iter().find(|(n, _)| n == name).map(|(_, id)| id.clone()).or_else(|| {
-                partials.iter().find(|p| p.topic.name.matches_concrete(name, &settings.envs, &settings.tenants)).map(|p| p.topic.id.clone())
-            })
+            lookup
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, id)| id.clone())
+                .or_else(|| {
+                    partials
+                        .iter()
+                        .find(|p| {
+                            p.topic
+                                .name
+                                .matches_concrete(name, &settings.envs, &settings.tenants)
+                        })
+                        .map(|p| p.topic.id.clone())
+                })
         };
         let mut resolved = Vec::new();
         for (i, p) in partials.iter().enumerate() {
             let refs = [
                 ("retry", p.raw.retry.as_ref().and_then(|r| r.topic.as_ref())),
                 ("dlt", p.raw.dlt.as_ref().and_then(|d| d.topic.as_ref())),
-                ("replaced_by", p.raw.deprecated.as_ref().and_then(|d| d.replaced_by.as_ref())),
+                (
+                    "replaced_by",
+                    p.raw
+                        .deprecated
+                        .as_ref()
+                        .and_then(|d| d.replaced_by.as_ref()),
+                ),
             ];
             for (what, r) in refs {
                 let Some(r) = r else { continue };
                 match find(&r.value) {
                     Some(id) => resolved.push((i, what, id)),
                     None => {
-                        let d = Diagnostic::new(Code::UnknownTopicReference, format!("`{what}` names `{}`, which is not a topic of this catalog", r.value))
-                            .maybe_help(did_you_mean(&r.value, lookup.iter().map(|(n, _)| n.as_str())).map(|s| format!("did you mean `{s}`?")));
+                        let d = Diagnostic::new(
+                            Code::UnknownTopicReference,
+                            format!(
+                                "`{what}` names `{}`, which is not a topic of this catalog",
+                                r.value
+                            ),
+                        )
+                        .maybe_help(
+                            did_you_mean(&r.value, lookup.iter().map(|(n, _)| n.as_str()))
+                                .map(|s| format!("did you mean `{s}`?")),
+                        );
                         self.push(p.file.attach(d, loc(&p.file, r)));
                     }
                 }
@@ -927,9 +1220,21 @@ impl Resolver<'_> {
         for (i, what, id) in resolved {
             if let Some(p) = partials.get_mut(i) {
                 match what {
-                    "retry" => { if let Some(r) = &mut p.topic.retry { r.topic = Some(id) } }
-                    "dlt" => { if let Some(d) = &mut p.topic.dlt { d.topic = Some(id) } }
-                    _ => { if let Some(d) = &mut p.topic.deprecated { d.replaced_by = Some(id) } }
+                    "retry" => {
+                        if let Some(r) = &mut p.topic.retry {
+                            r.topic = Some(id)
+                        }
+                    }
+                    "dlt" => {
+                        if let Some(d) = &mut p.topic.dlt {
+                            d.topic = Some(id)
+                        }
+                    }
+                    _ => {
+                        if let Some(d) = &mut p.topic.deprecated {
+                            d.replaced_by = Some(id)
+                        }
+                    }
                 }
             }
         }
@@ -937,7 +1242,12 @@ impl Resolver<'_> {
 
     // ------------------------------------------------------------ nodes
 
-    fn nodes(&mut self, raw: Vec<(SourceFile, NodeFile)>, topics: &[Topic], settings: &Settings) -> Vec<Node> {
+    fn nodes(
+        &mut self,
+        raw: Vec<(SourceFile, NodeFile)>,
+        topics: &[Topic],
+        settings: &Settings,
+    ) -> Vec<Node> {
         let mut out: Vec<Node> = Vec::new();
         let mut by_name: BTreeMap<String, Location> = BTreeMap::new();
         let mut by_rust: BTreeMap<String, (String, Location)> = BTreeMap::new();
@@ -945,20 +1255,33 @@ impl Resolver<'_> {
             let name_loc = loc(&file, &n.meta.name);
             let name = n.meta.name.value.clone();
             if !is_dir_name(&name) {
-                self.push(file.attach(
-                    Diagnostic::new(Code::InvalidName, format!("node name `{name}` is not lowercase kebab-case"))
-                        .help(format!("for example `{}`", name.to_snake_case().replace('_', "-"))),
-                    name_loc.clone(),
-                ));
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("node name `{name}` is not lowercase kebab-case"),
+                        )
+                        .help(format!(
+                            "for example `{}`",
+                            name.to_snake_case().replace('_', "-")
+                        )),
+                        name_loc.clone(),
+                    ),
+                );
                 continue;
             }
             if let Some(prev) = by_name.get(&name) {
-                self.push(file.attach(
-                    Diagnostic::new(Code::DuplicateNode, format!("node `{name}` is defined twice"))
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::DuplicateNode,
+                            format!("node `{name}` is defined twice"),
+                        )
                         .help("rename one of the nodes")
                         .related(prev.clone(), "first defined here"),
-                    name_loc,
-                ));
+                        name_loc,
+                    ),
+                );
                 continue;
             }
             by_name.insert(name.clone(), name_loc.clone());
@@ -975,30 +1298,70 @@ impl Resolver<'_> {
             by_rust.insert(rust_name.clone(), (name.clone(), name_loc));
             if let Err(e) = semver::Version::parse(&n.meta.version.value) {
                 self.push(file.attach(
-                    Diagnostic::new(Code::InvalidSemver, format!("node version `{}` is not semantic: {e}", n.meta.version.value)),
+                    Diagnostic::new(
+                        Code::InvalidSemver,
+                        format!(
+                            "node version `{}` is not semantic: {e}",
+                            n.meta.version.value
+                        ),
+                    ),
                     loc(&file, &n.meta.version),
                 ));
             }
             let node_type = n.meta.node_type.value.clone();
             let type_ok = settings.node_types.contains(&node_type);
             if !type_ok {
-                self.push(self.unknown_value(&file, &n.meta.node_type, &settings.node_types, Code::UnknownNodeType, "node type"));
+                self.push(self.unknown_value(
+                    &file,
+                    &n.meta.node_type,
+                    &settings.node_types,
+                    Code::UnknownNodeType,
+                    "node type",
+                ));
             }
-            let publishes = self.channels(&file, &n.event_channels.publishes, Direction::Publishes, &node_type, type_ok, topics, settings);
-            let subscribes = self.channels(&file, &n.event_channels.subscribes, Direction::Subscribes, &node_type, type_ok, topics, settings);
+            let publishes = self.channels(
+                &file,
+                &n.event_channels.publishes,
+                Direction::Publishes,
+                &node_type,
+                type_ok,
+                topics,
+                settings,
+            );
+            let subscribes = self.channels(
+                &file,
+                &n.event_channels.subscribes,
+                Direction::Subscribes,
+                &node_type,
+                type_ok,
+                topics,
+                settings,
+            );
             for c in &subscribes {
                 if let Some(p) = publishes.iter().find(|p| p.topic == c.topic) {
-                    let mut d = Diagnostic::new(Code::PublishesAndSubscribes, format!("node `{name}` publishes and subscribes `{}`", c.topic))
-                        .help("a node reading its own output loops; split the node or drop one direction");
+                    let mut d = Diagnostic::new(
+                        Code::PublishesAndSubscribes,
+                        format!("node `{name}` publishes and subscribes `{}`", c.topic),
+                    )
+                    .help(
+                        "a node reading its own output loops; split the node or drop one direction",
+                    );
                     if let Some(l) = &p.location {
                         d = d.related(l.clone(), "published here");
                     }
-                    let at = c.location.clone().unwrap_or_else(|| Location::file(file.rel.clone()));
+                    let at = c
+                        .location
+                        .clone()
+                        .unwrap_or_else(|| Location::file(file.rel.clone()));
                     self.push(file.attach(d, at));
                 }
             }
             out.push(Node {
-                consumer_group: n.meta.consumer_group.clone().unwrap_or_else(|| name.clone()),
+                consumer_group: n
+                    .meta
+                    .consumer_group
+                    .clone()
+                    .unwrap_or_else(|| name.clone()),
                 name,
                 rust_name,
                 version: n.meta.version.value.clone(),
@@ -1011,6 +1374,16 @@ impl Resolver<'_> {
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
+    }
+
+    /// Does `name` probably mean a topic whose contract failed to load?
+    fn refers_to_broken(&self, name: &str) -> bool {
+        self.broken_names.iter().any(|n| n == name)
+            || self.broken_dirs.iter().any(|d| {
+                [d.clone(), d.replace('-', "."), d.replace('-', "_")]
+                    .iter()
+                    .any(|v| name.contains(v.as_str()))
+            })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1027,51 +1400,104 @@ impl Resolver<'_> {
         let mut out: Vec<Channel> = Vec::new();
         let mut handlers: BTreeMap<String, Location> = BTreeMap::new();
         for c in raw {
+            // Checked before the topic is resolved: it does not depend on it.
+            if let Some(h) = &c.handler {
+                if !is_snake_ident(&h.value) {
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::InvalidHandler,
+                                format!(
+                                    "handler `{}` is not a snake_case Rust identifier",
+                                    h.value
+                                ),
+                            )
+                            .help(format!("for example `{}`", h.value.to_snake_case())),
+                            loc(file, h),
+                        ),
+                    );
+                }
+            }
             let at = loc(file, &c.topic);
             let name = c.topic.value.as_str();
             let exact = topics.iter().find(|t| {
-                t.name.to_string() == name || t.name.matches_concrete(name, &settings.envs, &settings.tenants)
+                t.name.to_string() == name
+                    || t.name
+                        .matches_concrete(name, &settings.envs, &settings.tenants)
             });
             let topic = match exact {
                 Some(t) => t,
                 None => match topics.iter().find(|t| t.aliases.iter().any(|a| a == name)) {
                     Some(t) => {
-                        self.push(file.attach(
-                            Diagnostic::new(Code::LegacyAliasReference, format!("`{name}` is a legacy alias of `{}`", t.name))
+                        self.push(
+                            file.attach(
+                                Diagnostic::new(
+                                    Code::LegacyAliasReference,
+                                    format!("`{name}` is a legacy alias of `{}`", t.name),
+                                )
                                 .help(format!("write `topic: {}`", t.name)),
-                            at.clone(),
-                        ));
+                                at.clone(),
+                            ),
+                        );
                         t
                     }
+                    None if self.refers_to_broken(name) => continue,
                     None => {
-                        let all: Vec<String> = topics.iter().map(|t| t.name.to_string()).chain(topics.iter().flat_map(|t| t.aliases.clone())).collect();
+                        let all: Vec<String> = topics
+                            .iter()
+                            .map(|t| t.name.to_string())
+                            .chain(topics.iter().flat_map(|t| t.aliases.clone()))
+                            .collect();
                         let help = match did_you_mean(name, all.iter().map(String::as_str)) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "add a topic contract under `contracts/<context>/<class>/<topic>/v<N>/`, or fix the name".to_owned(),
                         };
-                        self.push(file.attach(
-                            Diagnostic::new(Code::UnknownTopic, format!("topic `{name}` is not in the catalog")).help(help),
-                            at,
-                        ));
+                        self.push(
+                            file.attach(
+                                Diagnostic::new(
+                                    Code::UnknownTopic,
+                                    format!("topic `{name}` is not in the catalog"),
+                                )
+                                .help(help),
+                                at,
+                            ),
+                        );
                         continue;
                     }
                 },
             };
             if out.iter().any(|o| o.topic == topic.id) {
-                self.push(file.attach(
-                    Diagnostic::new(Code::DuplicateChannel, format!("`{}` is listed twice under `{}`", topic.name, match dir { Direction::Publishes => "publishes", Direction::Subscribes => "subscribes" }))
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::DuplicateChannel,
+                            format!(
+                                "`{}` is listed twice under `{}`",
+                                topic.name,
+                                match dir {
+                                    Direction::Publishes => "publishes",
+                                    Direction::Subscribes => "subscribes",
+                                }
+                            ),
+                        )
                         .help("remove the second entry"),
-                    at,
-                ));
+                        at,
+                    ),
+                );
                 continue;
             }
             let key = topic.key.field();
             if c.key.value != key {
                 let mut d = Diagnostic::new(
                     Code::ChannelKeyMismatch,
-                    format!("channel key `{}` differs from the key of `{}`, which is `{key}`", c.key.value, topic.name),
+                    format!(
+                        "channel key `{}` differs from the key of `{}`, which is `{key}`",
+                        c.key.value, topic.name
+                    ),
                 )
-                .help(format!("write `key: {key}` (the topic contract decides the key)"));
+                .help(format!(
+                    "write `key: {key}` (the topic contract decides the key)"
+                ));
                 if let Some(k) = &topic.spans.key {
                     d = d.related(k.clone(), "the topic's key is declared here");
                 }
@@ -1080,15 +1506,27 @@ impl Resolver<'_> {
             if type_ok {
                 let (allowed, code, verb) = match dir {
                     Direction::Publishes => (&topic.producers, Code::ProducerNotAllowed, "publish"),
-                    Direction::Subscribes => (&topic.consumers, Code::ConsumerNotAllowed, "subscribe to"),
+                    Direction::Subscribes => {
+                        (&topic.consumers, Code::ConsumerNotAllowed, "subscribe to")
+                    }
                 };
                 if !allowed.is_empty() && !allowed.iter().any(|a| a == node_type) {
-                    let field = match dir { Direction::Publishes => "producers", Direction::Subscribes => "consumers" };
+                    let field = match dir {
+                        Direction::Publishes => "producers",
+                        Direction::Subscribes => "consumers",
+                    };
                     let mut d = Diagnostic::new(
                         code,
-                        format!("a {node_type} node may not {verb} `{}`; expected {field}: {}", topic.name, allowed.join(", ")),
+                        format!(
+                            "a {node_type} node may not {verb} `{}`; expected {field}: {}",
+                            topic.name,
+                            allowed.join(", ")
+                        ),
                     )
-                    .help(format!("add {node_type} to `{field}` in {} if this is intended", topic.file));
+                    .help(format!(
+                        "add {node_type} to `{field}` in {} if this is intended",
+                        topic.file
+                    ));
                     if let Some(f) = &topic.spans.file {
                         d = d.related(f.clone(), "the topic contract");
                     }
@@ -1096,28 +1534,26 @@ impl Resolver<'_> {
                 }
             }
             let handler = match (&c.handler, dir) {
-                (Some(h), _) => {
-                    if !is_snake_ident(&h.value) {
-                        self.push(file.attach(
-                            Diagnostic::new(Code::InvalidHandler, format!("handler `{}` is not a snake_case Rust identifier", h.value))
-                                .help(format!("for example `{}`", h.value.to_snake_case())),
-                            loc(file, h),
-                        ));
-                    }
-                    Some(h.value.clone())
+                (Some(h), _) => Some(h.value.clone()),
+                (None, Direction::Subscribes) => {
+                    Some(format!("handle_{}", topic.rust_name.to_snake_case()))
                 }
-                (None, Direction::Subscribes) => Some(format!("handle_{}", topic.rust_name.to_snake_case())),
                 (None, Direction::Publishes) => None,
             };
             if let Some(h) = &handler {
                 let hl = c.handler.as_ref().map_or(at.clone(), |h| loc(file, h));
                 if let Some(prev) = handlers.get(h) {
-                    self.push(file.attach(
-                        Diagnostic::new(Code::InvalidHandler, format!("handler `{h}` is used by two subscriptions"))
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::InvalidHandler,
+                                format!("handler `{h}` is used by two subscriptions"),
+                            )
                             .help("give each subscription its own handler")
                             .related(prev.clone(), "first used here"),
-                        hl,
-                    ));
+                            hl,
+                        ),
+                    );
                 } else {
                     handlers.insert(h.clone(), hl);
                 }
@@ -1142,7 +1578,9 @@ fn derived_rust_name(name: &NameTemplate, settings: &Settings) -> String {
     name.parts
         .iter()
         .filter_map(|p| match p {
-            NamePart::Literal(l) if !settings.envs.contains(l) && !settings.tenants.contains(l) => Some(l.as_str()),
+            NamePart::Literal(l) if !settings.envs.contains(l) && !settings.tenants.contains(l) => {
+                Some(l.as_str())
+            }
             _ => None,
         })
         .collect::<Vec<_>>()
@@ -1152,9 +1590,19 @@ fn derived_rust_name(name: &NameTemplate, settings: &Settings) -> String {
 
 fn collect_schema_pii(rec: &Record, prefix: &str, out: &mut BTreeMap<String, PiiInfo>) {
     for f in &rec.fields {
-        let path = if prefix.is_empty() { f.name.clone() } else { format!("{prefix}.{}", f.name) };
+        let path = if prefix.is_empty() {
+            f.name.clone()
+        } else {
+            format!("{prefix}.{}", f.name)
+        };
         if let Some(level) = f.pii {
-            out.insert(path.clone(), PiiInfo { level, encryption: None });
+            out.insert(
+                path.clone(),
+                PiiInfo {
+                    level,
+                    encryption: None,
+                },
+            );
         }
         if let FieldType::Record(r) = &f.ty {
             collect_schema_pii(r, &path, out);

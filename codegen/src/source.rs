@@ -80,11 +80,16 @@ impl SourceFile {
                 .help("save the file as UTF-8"));
             }
         };
-        let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text);
         if !allow_empty && is_blank_yaml(&text) {
-            return Err(Diagnostic::new(Code::EmptyFile, format!("`{rel}` is empty"))
-                .at(Location::file(rel))
-                .help("write the contract, or delete the file"));
+            return Err(
+                Diagnostic::new(Code::EmptyFile, format!("`{rel}` is empty"))
+                    .at(Location::file(rel))
+                    .help("write the contract, or delete the file"),
+            );
         }
         Ok(SourceFile::from_text(rel, abs.to_path_buf(), text))
     }
@@ -109,7 +114,11 @@ impl SourceFile {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line_idx).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         Location {
             file: self.rel.clone(),
             line: u32::try_from(line_idx + 1).unwrap_or(u32::MAX),

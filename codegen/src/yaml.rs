@@ -162,7 +162,10 @@ fn from_node_error(file: &SourceFile, e: marked_yaml::FromNodeError) -> Diagnost
         .start_mark()
         .map(|m| file.location(m.line(), m.column()))
         .unwrap_or_else(|| crate::diagnostic::Location::file(file.rel.clone()));
-    let at = path.as_deref().map(|p| format!(" at `{p}`")).unwrap_or_default();
+    let at = path
+        .as_deref()
+        .map(|p| format!(" at `{p}`"))
+        .unwrap_or_default();
     let d = match e.into_inner() {
         E::UnknownFieldError(field, expected, _) => {
             let help = match did_you_mean(&field, expected.iter().copied()) {
@@ -172,12 +175,18 @@ fn from_node_error(file: &SourceFile, e: marked_yaml::FromNodeError) -> Diagnost
             };
             Diagnostic::new(Code::UnknownField, format!("unknown field `{field}`{at}")).help(help)
         }
-        E::NotBoolean(_) => Diagnostic::new(Code::InvalidValue, format!("expected `true` or `false`{at}")),
-        E::IntegerParseFailure(err, _) => {
-            Diagnostic::new(Code::InvalidValue, format!("expected an integer{at}: {err}"))
-        }
+        E::NotBoolean(_) => Diagnostic::new(
+            Code::InvalidValue,
+            format!("expected `true` or `false`{at}"),
+        ),
+        E::IntegerParseFailure(err, _) => Diagnostic::new(
+            Code::InvalidValue,
+            format!("expected an integer{at}: {err}"),
+        )
+        .help("write a whole number without quotes or units"),
         E::FloatParseFailure(err, _) => {
             Diagnostic::new(Code::InvalidValue, format!("expected a number{at}: {err}"))
+                .help("write a number without quotes or units")
         }
         E::Other(msg, _) => {
             let help = if msg.contains("missing field") {

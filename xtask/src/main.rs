@@ -42,7 +42,9 @@ commands:
 /// The repository root (xtask lives one level below it).
 fn repo_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
+    manifest
+        .parent()
+        .map_or(manifest.clone(), Path::to_path_buf)
 }
 
 fn flag_value(args: &[String], flag: &str) -> Result<Option<String>, String> {
@@ -65,7 +67,8 @@ fn check(args: &[String]) -> Result<ExitCode, String> {
     match format.as_str() {
         "json" => println!("{}", loaded.diagnostics.render_json()),
         "human" => {
-            let color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let color = std::env::var_os("NO_COLOR").is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stderr());
             eprint!("{}", loaded.diagnostics.render_human(color));
             if let Some(c) = &loaded.catalog {
                 eprintln!(
@@ -108,7 +111,11 @@ fn schemas(args: &[String]) -> Result<ExitCode, String> {
     } else {
         eprintln!(
             "stale: {}\nrun `cargo xtask schemas` and commit the result",
-            stale.iter().map(|s| format!("schemas/{s}")).collect::<Vec<_>>().join(", ")
+            stale
+                .iter()
+                .map(|s| format!("schemas/{s}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         Ok(ExitCode::FAILURE)
     }
