@@ -2,7 +2,7 @@
 //! needs more than one file lives here; every problem becomes a diagnostic,
 //! and checking goes on after one so that a run reports all of them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -50,16 +50,12 @@ pub fn load(root: &Path) -> Loaded {
         broken_dirs: Vec::new(),
     }
     .run(found);
-    let mut diagnostics = std::mem::take(&mut reader.diags);
+    let diagnostics = std::mem::take(&mut reader.diags);
     let catalog = if diagnostics.has_errors() {
         None
     } else {
         catalog
     };
-    if let Some(c) = &catalog {
-        diagnostics.extend(std::iter::empty());
-        debug_assert!(c.files.windows(2).all(|w| w.first() < w.get(1)));
-    }
     Loaded {
         catalog,
         diagnostics,
@@ -546,9 +542,6 @@ impl Resolver<'_> {
                     loc(&file, p),
                 ));
             }
-        }
-        if let Some(v) = &raw.version {
-            let _ = v;
         }
 
         // Schema.
@@ -1609,6 +1602,3 @@ fn collect_schema_pii(rec: &Record, prefix: &str, out: &mut BTreeMap<String, Pii
         }
     }
 }
-
-#[allow(dead_code)]
-fn _unused(_: BTreeSet<()>) {}

@@ -1,0 +1,254 @@
+//! The repository's own catalog: it loads clean, holds what the seeds
+//! specify, and loads identically whatever the directory order.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use onex_codegen::catalog::Direction;
+use onex_codegen::payload::SchemaFormat;
+use onex_codegen::{Catalog, load};
+
+fn contracts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts")
+}
+
+fn catalog() -> Catalog {
+    let loaded = load(&contracts());
+    assert!(
+        !loaded.diagnostics.has_errors(),
+        "{}",
+        loaded.diagnostics.render_human(false)
+    );
+    loaded.catalog.unwrap()
+}
+
+const DAY: u64 = 24 * 3600 * 1000;
+const HOUR: u64 = 3600 * 1000;
+
+#[test]
+fn the_seed_catalog_loads_without_diagnostics() {
+    let loaded = load(&contracts());
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{}",
+        loaded.diagnostics.render_human(false)
+    );
+    let c = loaded.catalog.unwrap();
+    assert!(c.topics.len() >= 45, "{} topics", c.topics.len());
+    assert!(c.nodes.len() >= 6, "{} nodes", c.nodes.len());
+}
+
+/// Seed 001 §10: the 12 ONEX topics with their keys and retention, 3 partitions each.
+#[test]
+fn the_twelve_onex_topics_match_seed_001() {
+    let c = catalog();
+    let table: &[(&str, &str, u64)] = &[
+        ("onex.node.introspection.published.v1", "node_id", DAY),
+        ("onex.node.heartbeat.published.v1", "node_id", HOUR),
+        ("onex.node.shutdown.announced.v1", "node_id", DAY),
+        (
+            "onex.registry.introspection.requested.v1",
+            "request_id",
+            HOUR,
+        ),
+        ("onex.registry.node.registered.v1", "node_id", 7 * DAY),
+        (
+            "onex.registry.node.registration_failed.v1",
+            "node_id",
+            7 * DAY,
+        ),
+        ("onex.registry.node.deregistered.v1", "node_id", 7 * DAY),
+        ("onex.registry.workflow.started.v1", "workflow_id", 7 * DAY),
+        (
+            "onex.registry.workflow.completed.v1",
+            "workflow_id",
+            30 * DAY,
+        ),
+        ("onex.registry.workflow.failed.v1", "workflow_id", 30 * DAY),
+        (
+            "onex.infra.circuit_breaker.state_changed.v1",
+            "service_name",
+            7 * DAY,
+        ),
+        ("onex.infra.error.detected.v1", "correlation_id", 7 * DAY),
+    ];
+    for (name, key, retention) in table {
+        let t = c
+            .topic_by_name(name)
+            .unwrap_or_else(|| panic!("{name} missing"));
+        assert_eq!(t.key.field(), *key, "{name}");
+        assert_eq!(t.retention_ms, *retention, "{name}");
+        assert_eq!(t.partitions, 3, "{name}");
+        assert!(!t.samples.is_empty(), "{name} has no sample");
+    }
+    // Seed 001 §9 legacy names resolve as aliases.
+    for (alias, name) in [
+        ("node.introspection", "onex.node.introspection.published.v1"),
+        ("node.heartbeat", "onex.node.heartbeat.published.v1"),
+        (
+            "node.request_introspection",
+            "onex.registry.introspection.requested.v1",
+        ),
+    ] {
+        let t = c.topic_by_name(name).unwrap();
+        assert!(t.aliases.iter().any(|a| a == alias), "{alias}");
+    }
+}
+
+/// Seed 000's concrete example set, with `omnibase` spelled right.
+#[test]
+fn seed_000_example_set_is_present_under_its_namespace() {
+    let c = catalog();
+    for name in [
+        "prod.omnibase.onex.evt.contract-created.v1",
+        "prod.omnibase.onex.evt.contract-updated.v1",
+        "prod.omnibase.onex.cmd.generate-node.v1",
+        "prod.omnibase.validator.evt.test-run-started.v1",
+        "prod.omnibase.validator.evt.test-run-completed.v1",
+        "prod.omnibase.validator.cmd.run-suite.v1",
+        "prod.omnibase.registry.evt.asset-registered.v1",
+        "prod.omnibase.registry.cmd.register-asset.v1",
+        "prod.omnibase.prism.evt.policy-updated.v1",
+        "prod.omnibase.intelcrawler.evt.crawl-finding.v1",
+        "prod.omnibase.gateway.aud.request.v1",
+        "prod.omnibase.security.met.pii-redaction.v1",
+        "prod.omnibase.kb.qrs.search-requests.v1",
+        "prod.omnibase.kb.qrs.search-replies.v1",
+    ] {
+        assert!(c.topic_by_name(name).is_some(), "{name}");
+    }
+    assert!(
+        c.topic_by_name("prod.omnabase.validator.evt.test-run-completed.v1")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_seed_001_node_contracts_resolve() {
+    let c = catalog();
+    let effect = c.node("registry-effect").unwrap();
+    assert_eq!(effect.node_type, "EFFECT");
+    assert_eq!(effect.publishes.len(), 3);
+    assert_eq!(
+        effect.subscribes[0].handler.as_deref(),
+        Some("handle_introspection_request")
+    );
+    let orch = c.node("registration-orchestrator").unwrap();
+    assert_eq!(orch.publishes.len(), 5);
+    assert_eq!(orch.subscribes.len(), 1);
+    let edges = c
+        .edges
+        .iter()
+        .filter(|e| e.node == "registration-orchestrator")
+        .count();
+    assert_eq!(edges, 6);
+    assert!(
+        c.edges
+            .iter()
+            .any(|e| e.node == "registry-effect" && e.direction == Direction::Subscribes)
+    );
+}
+
+#[test]
+fn all_three_schema_formats_are_in_the_catalog() {
+    let c = catalog();
+    for f in [
+        SchemaFormat::JsonSchema,
+        SchemaFormat::Protobuf,
+        SchemaFormat::Avro,
+    ] {
+        assert!(
+            c.topics.iter().any(|t| t.schema.payload.format == f),
+            "{f:?}"
+        );
+    }
+}
+
+fn copy_in_order(from: &Path, to: &Path, reverse: bool) {
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    if reverse {
+        entries.reverse();
+    }
+    for e in entries {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_in_order(&e.path(), &target, reverse);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The same catalog whatever order the directories were created in (and so
+/// whatever order `read_dir` returns them in).
+#[test]
+fn loading_is_deterministic() {
+    let reference = serde_json::to_string(&catalog()).unwrap();
+    assert_eq!(reference, serde_json::to_string(&catalog()).unwrap());
+    for reverse in [false, true] {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_in_order(&contracts(), tmp.path(), reverse);
+        let loaded = load(tmp.path());
+        let copy = serde_json::to_string(&loaded.catalog.unwrap()).unwrap();
+        assert_eq!(reference, copy, "reverse = {reverse}");
+    }
+}
+
+/// `schemas/*.schema.json` are generated from the Rust types; they must be fresh.
+#[test]
+fn published_json_schemas_are_fresh() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    for (name, text) in onex_codegen::contract::json_schemas() {
+        let on_disk = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        assert!(
+            on_disk == text,
+            "schemas/{name} is stale: run `cargo xtask schemas` and commit it"
+        );
+    }
+}
+
+/// Every contract file in the repository names its JSON Schema for editors.
+#[test]
+fn contract_files_point_editors_at_their_schema() {
+    let c = catalog();
+    for t in &c.topics {
+        let text = std::fs::read_to_string(contracts().join(&t.file)).unwrap();
+        assert!(
+            text.starts_with("# yaml-language-server: $schema="),
+            "{}",
+            t.file
+        );
+        let rel = text
+            .lines()
+            .next()
+            .unwrap()
+            .trim_start_matches("# yaml-language-server: $schema=");
+        let target = contracts().join(&t.file).parent().unwrap().join(rel);
+        assert!(target.is_file(), "{} points at missing {}", t.file, rel);
+    }
+    for n in &c.nodes {
+        let text = std::fs::read_to_string(contracts().join(&n.file)).unwrap();
+        let first = text.lines().next().unwrap();
+        let rel = first.trim_start_matches("# yaml-language-server: $schema=");
+        assert!(
+            contracts()
+                .join(&n.file)
+                .parent()
+                .unwrap()
+                .join(rel)
+                .is_file(),
+            "{}",
+            n.file
+        );
+    }
+}
