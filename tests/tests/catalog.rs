@@ -252,3 +252,19 @@ fn contract_files_point_editors_at_their_schema() {
         );
     }
 }
+
+/// Every diagnostic code is documented in docs/contract-format.md.
+#[test]
+fn every_code_is_documented() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/contract-format.md"),
+    )
+    .unwrap();
+    for c in onex_codegen::Code::ALL {
+        let row = format!("| {} | {} |", c.as_str(), c.summary());
+        assert!(
+            doc.contains(&row),
+            "docs/contract-format.md lacks `{row}` (run `cargo xtask codes`)"
+        );
+    }
+}

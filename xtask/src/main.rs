@@ -3,6 +3,7 @@
 //! Commands:
 //!   check   [--root DIR] [--format human|json]   load the catalog and print its diagnostics
 //!   schemas [--check]                             write (or verify) schemas/*.schema.json
+//!   codes                                         list diagnostic codes
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,12 @@ fn main() -> ExitCode {
     let result = match cmd.as_str() {
         "check" => check(rest),
         "schemas" => schemas(rest),
+        "codes" => {
+            for c in onex_codegen::Code::ALL {
+                println!("| {} | {} |", c.as_str(), c.summary());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -37,7 +44,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   check   [--root DIR] [--format human|json]   load the catalog, print diagnostics; fails on errors
-  schemas [--check]                             write schemas/*.schema.json (or fail when stale)";
+  schemas [--check]                             write schemas/*.schema.json (or fail when stale)
+  codes                                         list diagnostic codes (markdown table rows)";
 
 /// The repository root (xtask lives one level below it).
 fn repo_root() -> PathBuf {
