@@ -1,0 +1,150 @@
+//! The canonical envelope: a superset of seed 001's (`timestamp`, a `source`
+//! string), seed 002's (`causation_id`, a `source` object, `version`,
+//! `metadata`) and seed 004's (UUIDv7 `event_id`, `occurred_at` and
+//! `emitted_at`, `tenant_id`, `schema_version`, `partition_key`, `ttl`).
+//! Every field but `event_id`, `event_type` and `payload` is optional, so each
+//! seed's examples parse and serialise back unchanged.
+
+use serde::{Deserialize, Serialize};
+
+use crate::key::PartitionKey;
+use crate::topic::Topic;
+
+/// Who emitted an event: a name (seeds 001, 004) or a service description (seed 002).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Source {
+    /// `"source": "node/postgres-adapter"`.
+    Name(String),
+    /// `"source": {"service": ..., "instance_id": ..., "hostname": ...}`.
+    Info(SourceInfo),
+}
+
+/// Seed 002's source object.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// Service name.
+    pub service: String,
+    /// Instance id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Host name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+}
+
+/// An event with its envelope fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<P> {
+    /// Unique, dedup-able id; UUIDv7 when built by [`Envelope::new`].
+    pub event_id: String,
+    /// Namespaced event type (`billing.invoice.issued`).
+    pub event_type: String,
+    /// Emitting service or agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// Ties a flow together across hops.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// The event that caused this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub causation_id: Option<String>,
+    /// Seed 001/002's single timestamp (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// When the fact happened (RFC 3339, producer clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<String>,
+    /// When it was put on the bus (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emitted_at: Option<String>,
+    /// Tenant; absent for global events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Semantic version of the payload contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<String>,
+    /// Seed 002's envelope version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Stable ordering key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// Seconds after which delivery is meaningless.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<u64>,
+    /// Free-form metadata (trace ids, user, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The schema-validated body.
+    pub payload: P,
+}
+
+fn now_rfc3339() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+impl<P> Envelope<P> {
+    /// A new envelope: UUIDv7 `event_id`, `occurred_at` and `emitted_at` now.
+    pub fn new(event_type: impl Into<String>, payload: P) -> Self {
+        let now = now_rfc3339();
+        Envelope {
+            event_id: uuid::Uuid::now_v7().to_string(),
+            event_type: event_type.into(),
+            source: None,
+            correlation_id: None,
+            causation_id: None,
+            timestamp: None,
+            occurred_at: Some(now.clone()),
+            emitted_at: Some(now),
+            tenant_id: None,
+            schema_version: None,
+            version: None,
+            partition_key: None,
+            ttl: None,
+            metadata: None,
+            payload,
+        }
+    }
+
+    /// An envelope for a topic's payload: also fills `schema_version` and
+    /// `partition_key` from the contract.
+    pub fn for_topic<T: Topic<Payload = P>>(event_type: impl Into<String>, payload: P) -> Self {
+        let key = T::key(&payload).key_string();
+        let mut e = Envelope::new(event_type, payload);
+        e.schema_version = Some(T::SCHEMA_VERSION.to_owned());
+        e.partition_key = Some(key);
+        e
+    }
+
+    /// Set the source.
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(Source::Name(source.into()));
+        self
+    }
+
+    /// Set the tenant.
+    pub fn with_tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant.into());
+        self
+    }
+
+    /// Set the correlation id.
+    pub fn with_correlation_id(mut self, id: impl Into<String>) -> Self {
+        self.correlation_id = Some(id.into());
+        self
+    }
+
+    /// Mark this event as caused by `cause`: its `causation_id` is the
+    /// cause's `event_id`, and the correlation id carries over.
+    pub fn caused_by<Q>(mut self, cause: &Envelope<Q>) -> Self {
+        self.causation_id = Some(cause.event_id.clone());
+        if self.correlation_id.is_none() {
+            self.correlation_id = cause
+                .correlation_id
+                .clone()
+                .or_else(|| Some(cause.event_id.clone()));
+        }
+        self
+    }
+}

@@ -1,0 +1,216 @@
+//! The `Topic` trait and the enums its constants use.
+
+use crate::key::PartitionKey;
+use crate::name::{NameError, Namespace};
+
+/// A stream class (seed 000). Catalogs may define classes beyond the ten of
+/// the seed; those are `Other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TopicClass {
+    /// Immutable domain facts.
+    Evt,
+    /// Intent to change state.
+    Cmd,
+    /// Request/reply.
+    Qrs,
+    /// Control plane.
+    Ctl,
+    /// Dead letters.
+    Dlt,
+    /// Retry queues.
+    Rty,
+    /// Change data capture.
+    Cdc,
+    /// Metrics.
+    Met,
+    /// Audit.
+    Aud,
+    /// Logs.
+    Log,
+    /// A class of the catalog beyond seed 000's ten.
+    Other(&'static str),
+}
+
+impl TopicClass {
+    /// The class as written in names (`evt`).
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            TopicClass::Evt => "evt",
+            TopicClass::Cmd => "cmd",
+            TopicClass::Qrs => "qrs",
+            TopicClass::Ctl => "ctl",
+            TopicClass::Dlt => "dlt",
+            TopicClass::Rty => "rty",
+            TopicClass::Cdc => "cdc",
+            TopicClass::Met => "met",
+            TopicClass::Aud => "aud",
+            TopicClass::Log => "log",
+            TopicClass::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for TopicClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Kafka's `cleanup.policy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CleanupPolicy {
+    /// `delete`.
+    Delete,
+    /// `compact`.
+    Compact,
+    /// `compact,delete`.
+    CompactDelete,
+}
+
+impl CleanupPolicy {
+    /// The value of `cleanup.policy`.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            CleanupPolicy::Delete => "delete",
+            CleanupPolicy::Compact => "compact",
+            CleanupPolicy::CompactDelete => "compact,delete",
+        }
+    }
+
+    /// Is log compaction on?
+    pub const fn is_compacted(&self) -> bool {
+        !matches!(self, CleanupPolicy::Delete)
+    }
+}
+
+/// Schema-registry compatibility mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Compatibility {
+    Backward,
+    BackwardTransitive,
+    Forward,
+    ForwardTransitive,
+    Full,
+    FullTransitive,
+    None,
+}
+
+impl Compatibility {
+    /// The registry's name for the mode (`BACKWARD`).
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Compatibility::Backward => "BACKWARD",
+            Compatibility::BackwardTransitive => "BACKWARD_TRANSITIVE",
+            Compatibility::Forward => "FORWARD",
+            Compatibility::ForwardTransitive => "FORWARD_TRANSITIVE",
+            Compatibility::Full => "FULL",
+            Compatibility::FullTransitive => "FULL_TRANSITIVE",
+            Compatibility::None => "NONE",
+        }
+    }
+}
+
+/// Schema-registry schema type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SchemaType {
+    /// JSON Schema.
+    Json,
+    /// Protocol Buffers.
+    Protobuf,
+    /// Apache Avro.
+    Avro,
+}
+
+impl SchemaType {
+    /// The registry's `schemaType` (`JSON`, `PROTOBUF`, `AVRO`).
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            SchemaType::Json => "JSON",
+            SchemaType::Protobuf => "PROTOBUF",
+            SchemaType::Avro => "AVRO",
+        }
+    }
+}
+
+/// Which half of a record a subject describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SubjectKind {
+    /// The record value.
+    Value,
+    /// The record key.
+    Key,
+}
+
+/// One schema-registry subject of the catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Subject {
+    /// Subject name; may hold `{env}`/`{tenant}` (bind with [`Namespace::render`]).
+    pub subject: &'static str,
+    /// The topic's name template.
+    pub topic: &'static str,
+    /// Value or key.
+    pub kind: SubjectKind,
+    /// Schema type.
+    pub schema_type: SchemaType,
+    /// Compatibility mode to configure.
+    pub compatibility: Compatibility,
+}
+
+/// A topic version, with every fact of its contract. Implemented by
+/// generated code, one type per `<context>/<class>/<topic>/v<N>` contract.
+pub trait Topic: 'static {
+    /// Wire name, or name template with `{env}` / `{tenant}` to bind at run time.
+    const NAME: &'static str;
+    /// Bounded context.
+    const CONTEXT: &'static str;
+    /// Stream class.
+    const CLASS: TopicClass;
+    /// Topic segment of the contract path.
+    const TOPIC: &'static str;
+    /// Major version (the `v<N>` directory).
+    const MAJOR: u32;
+    /// Partition count.
+    const PARTITIONS: u32;
+    /// `retention.ms`.
+    const RETENTION_MS: u64;
+    /// `cleanup.policy`.
+    const CLEANUP_POLICY: CleanupPolicy;
+    /// Payload field the key comes from (dotted for nested fields).
+    const KEY_FIELD: &'static str;
+    /// Value subject (template like [`Topic::NAME`]).
+    const VALUE_SUBJECT: &'static str;
+    /// Key subject (template like [`Topic::NAME`]).
+    const KEY_SUBJECT: &'static str;
+    /// Value schema type.
+    const SCHEMA_TYPE: SchemaType;
+    /// Semantic version of the payload schema.
+    const SCHEMA_VERSION: &'static str;
+    /// Compatibility mode.
+    const COMPATIBILITY: Compatibility;
+    /// Owning team.
+    const OWNER: Option<&'static str>;
+    /// Legacy names that resolve to this topic.
+    const ALIASES: &'static [&'static str];
+    /// Deprecated topic version?
+    const DEPRECATED: bool;
+
+    /// The payload struct.
+    type Payload: serde::Serialize
+        + serde::de::DeserializeOwned
+        + Clone
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static;
+    /// The partition key, borrowed from the payload where it can be.
+    type Key<'a>: PartitionKey;
+
+    /// The partition key of a payload.
+    fn key(payload: &Self::Payload) -> Self::Key<'_>;
+
+    /// The wire name in a namespace.
+    fn name_in(ns: &Namespace) -> Result<String, NameError> {
+        ns.render(Self::NAME)
+    }
+}
