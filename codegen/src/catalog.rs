@@ -87,6 +87,7 @@ pub struct Key {
     pub ty: FieldType,
     /// Optional key schema file.
     pub schema_file: Option<String>,
+
     /// Why this key.
     pub description: Option<String>,
 }
@@ -133,6 +134,9 @@ pub struct Schema {
     pub message: Option<String>,
     /// The parsed schema.
     pub payload: PayloadSchema,
+    /// The key schema file (relative to the root) and its text, when the
+    /// contract declares one.
+    pub key_schema: Option<(String, String)>,
 }
 
 /// A sample payload.

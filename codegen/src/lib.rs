@@ -14,9 +14,11 @@
 // does not matter; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+mod build;
 pub mod catalog;
 pub mod contract;
 pub mod diagnostic;
+pub mod emit;
 mod load;
 pub mod naming;
 pub mod payload;
@@ -25,8 +27,10 @@ pub mod source;
 mod suggest;
 pub mod yaml;
 
+pub use build::{BuildError, Builder, compile, write_if_changed};
 pub use catalog::{Catalog, Topic, TopicId};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
+pub use emit::{Generated, Options, generate};
 pub use load::{NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE};
 pub use resolve::{Loaded, load};
 pub use suggest::did_you_mean;

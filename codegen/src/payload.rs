@@ -164,6 +164,11 @@ pub struct PayloadSchema {
     pub root: Record,
     /// Every file the schema pulled in (the file itself and `$ref` targets).
     pub files: Vec<String>,
+    /// The schema text as written (what a registry gets).
+    pub text: String,
+    /// JSON Schema only: the schema with every `$ref` inlined (recursive
+    /// references become `{}`), so that generators need no file access.
+    pub bundled: Option<Value>,
 }
 
 /// Parse the schema file `abs` of the given format.
@@ -226,6 +231,7 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
     if !w.diags.is_empty() {
         return Err(w.diags);
     }
+    let bundled = Some(w.bundle(&file.abs, &value, 0));
     let root = match ty {
         FieldType::Record(r) => r,
         other => {
@@ -252,6 +258,8 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
         file: file.rel.clone(),
         root,
         files,
+        text: file.text.to_string(),
+        bundled,
     })
 }
 
@@ -370,7 +378,9 @@ impl JsonWalker<'_> {
         })
     }
 
-    fn follow_ref(&mut self, doc: &Path, reference: &str, depth: usize) -> FieldType {
+    /// Resolve `reference` (relative to `doc`) to its document and value,
+    /// loading the document on first use; `None` after reporting why not.
+    fn resolve_ref(&mut self, doc: &Path, reference: &str) -> Option<(PathBuf, String, Value)> {
         let (file_part, pointer) = match reference.split_once('#') {
             Some((f, p)) => (f, p),
             None => (reference, ""),
@@ -383,7 +393,7 @@ impl JsonWalker<'_> {
                 "`$ref: {reference}` points at a URL; onex resolves only files inside the catalog"
             ), "copy the referenced schema into the catalog and refer to it by relative path");
                 self.diags.push(d);
-                return FieldType::Any;
+                return None;
             } else {
                 let base = doc.parent().unwrap_or(Path::new("."));
                 match self.reader.within_root(&base.join(file_part)) {
@@ -394,14 +404,11 @@ impl JsonWalker<'_> {
                         escaped.display()
                     ), "keep shared schemas inside the catalog (for example `contracts/common/`)");
                         self.diags.push(d);
-                        return FieldType::Any;
+                        return None;
                     }
                 }
             };
         let key = format!("{}#{pointer}", target.display());
-        if self.stack.contains(&key) {
-            return FieldType::Any; // recursive type: stop here
-        }
         if !self.docs.contains_key(&target) {
             let rel = self.reader.rel(&target);
             let loaded = self
@@ -429,7 +436,7 @@ impl JsonWalker<'_> {
                     self.diags.push(d);
                     self.diags
                         .extend(ds.into_iter().filter(|d| d.code != Code::Unreadable));
-                    return FieldType::Any;
+                    return None;
                 }
             }
         }
@@ -449,12 +456,70 @@ impl JsonWalker<'_> {
                 "a local reference looks like `#/$defs/Name`",
             );
             self.diags.push(d);
+            return None;
+        };
+        Some((target, key, sub))
+    }
+
+    fn follow_ref(&mut self, doc: &Path, reference: &str, depth: usize) -> FieldType {
+        let Some((target, key, sub)) = self.resolve_ref(doc, reference) else {
             return FieldType::Any;
         };
+        if self.stack.contains(&key) {
+            return FieldType::Any; // recursive type: stop here
+        }
         self.stack.push(key);
         let ty = self.ty(&target, &sub, depth + 1);
         self.stack.pop();
         ty
+    }
+
+    /// A copy of `v` with every `$ref` replaced by what it points at.
+    fn bundle(&mut self, doc: &Path, v: &Value, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Object(serde_json::Map::new());
+        }
+        match v {
+            Value::Object(obj) => {
+                if let Some(Value::String(r)) = obj.get("$ref") {
+                    let Some((target, key, sub)) = self.resolve_ref(doc, r) else {
+                        return Value::Object(serde_json::Map::new());
+                    };
+                    if self.stack.contains(&key) {
+                        return Value::Object(serde_json::Map::new());
+                    }
+                    self.stack.push(key);
+                    let mut out = self.bundle(&target, &sub, depth + 1);
+                    self.stack.pop();
+                    // Keywords beside `$ref` (a description, say) are kept.
+                    if let Value::Object(o) = &mut out {
+                        for (k, val) in obj {
+                            if k != "$ref" {
+                                let b = self.bundle(doc, val, depth + 1);
+                                o.insert(k.clone(), b);
+                            }
+                        }
+                    }
+                    return out;
+                }
+                let mut out = serde_json::Map::new();
+                for (k, val) in obj {
+                    // Definitions are inlined where used; keep them out of the copy.
+                    if k == "$defs" || k == "definitions" {
+                        continue;
+                    }
+                    out.insert(k.clone(), self.bundle(doc, val, depth + 1));
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| self.bundle(doc, i, depth + 1))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
     }
 
     fn ref_error(
@@ -626,6 +691,8 @@ fn protobuf(
         file: file.rel.clone(),
         root: record(root_msg, &messages, &enums, proto3, 0),
         files: vec![file.rel.clone()],
+        text: file.text.to_string(),
+        bundled: None,
     })
 }
 
@@ -778,5 +845,7 @@ fn avro(
         file: file.rel.clone(),
         root: rec(root, 0),
         files: vec![file.rel.clone()],
+        text: file.text.to_string(),
+        bundled: None,
     })
 }

@@ -956,6 +956,7 @@ impl Resolver<'_> {
                 return None;
             }
         };
+        let mut key_schema = None;
         if let Some(k) = &raw.key.schema {
             let abs = dir.abs.join(&k.value);
             if !abs.is_file() || self.r.within_root(&abs).is_err() {
@@ -966,8 +967,11 @@ impl Resolver<'_> {
                     ),
                     loc(file, k),
                 ));
-            } else if let Err(d) = self.r.read(&abs, false) {
-                self.push(d);
+            } else {
+                match self.r.read(&abs, false) {
+                    Ok(f) => key_schema = Some((f.rel.clone(), f.text.to_string())),
+                    Err(d) => self.push(d),
+                }
             }
         }
         Some(Schema {
@@ -975,6 +979,7 @@ impl Resolver<'_> {
             compatibility: spec.map(|s| s.compatibility).unwrap_or_default(),
             message: message.map(|m| m.value.clone()),
             payload,
+            key_schema,
         })
     }
 

@@ -14,14 +14,16 @@ mod envelope;
 pub mod headers;
 mod key;
 mod name;
+mod resolve;
 mod topic;
 
 pub use envelope::{Envelope, Source, SourceInfo};
 pub use key::{DisplayKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
 pub use onex_macros::topic_name;
+pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
-    CleanupPolicy, Compatibility, SchemaType, Subject, SubjectKind, Topic, TopicClass,
+    CleanupPolicy, Compatibility, SchemaType, Subject, SubjectKind, Topic, TopicClass, TopicVisitor,
 };
 
 /// Re-exports for generated code; not a stable API.

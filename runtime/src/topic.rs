@@ -214,3 +214,13 @@ pub trait Topic: 'static {
         ns.render(Self::NAME)
     }
 }
+
+/// Generic code over every topic type: `EnumOnexTopic::visit` calls
+/// [`TopicVisitor::visit`] with the topic's type, turning a run-time topic
+/// into a compile-time one (decode a payload, check a sample, dispatch).
+pub trait TopicVisitor {
+    /// What a visit returns.
+    type Output;
+    /// Called with the topic's type.
+    fn visit<T: Topic>(self) -> Self::Output;
+}

@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: repository automation for onex.
 //!
 //! Commands:
+//!   gen     [--check]                             write (or verify) the checked-in generated code
 //!   check   [--root DIR] [--format human|json]   load the catalog and print its diagnostics
 //!   schemas [--check]                             write (or verify) schemas/*.schema.json
 //!   codes                                         list diagnostic codes
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let result = match cmd.as_str() {
         "check" => check(rest),
         "schemas" => schemas(rest),
+        "gen" => gen_cmd(rest),
         "codes" => {
             for c in onex_codegen::Code::ALL {
                 println!("| {} | {} |", c.as_str(), c.summary());
@@ -43,6 +45,8 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
+  gen     [--check]                             generate into generated-example/src/generated/
+                                                (--check: fail, naming stale files, when it differs)
   check   [--root DIR] [--format human|json]   load the catalog, print diagnostics; fails on errors
   schemas [--check]                             write schemas/*.schema.json (or fail when stale)
   codes                                         list diagnostic codes (markdown table rows)";
@@ -127,4 +131,49 @@ fn schemas(args: &[String]) -> Result<ExitCode, String> {
         );
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// Where `cargo xtask gen` writes the checked-in copy.
+const GENERATED_DIR: &str = "generated-example/src/generated";
+
+fn gen_cmd(args: &[String]) -> Result<ExitCode, String> {
+    let check = args.iter().any(|a| a == "--check");
+    let root = repo_root();
+    let started = std::time::Instant::now();
+    let generated = match onex_codegen::Builder::new(root.join("contracts"))
+        .cargo_instructions(false)
+        .generate()
+    {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let elapsed = started.elapsed();
+    let dir = root.join(GENERATED_DIR);
+    let mut stale = Vec::new();
+    for (name, text) in generated.files() {
+        let path = dir.join(name);
+        if check {
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+                stale.push(format!("{GENERATED_DIR}/{name}"));
+            }
+        } else if onex_codegen::write_if_changed(&path, text).map_err(|e| e.to_string())? {
+            eprintln!("wrote {GENERATED_DIR}/{name}");
+        }
+    }
+    if !stale.is_empty() {
+        eprintln!(
+            "stale generated code: {}\nthe contracts changed; run `cargo xtask gen` and commit the result",
+            stale.join(", ")
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if check {
+        eprintln!("{GENERATED_DIR} is up to date");
+    } else {
+        eprintln!("generated in {:.0?}", elapsed);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,145 @@
+//! JSON Schema payloads through typify.
+
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::{Emitted, KeyAccess, KeyTy, field_ident};
+use crate::catalog::Topic;
+use crate::diagnostic::{Code, Diagnostic, Location};
+
+/// Keywords typify would turn into extra types or crates (`regress` for
+/// patterns, newtypes for length limits, chrono/uuid for formats). Payload
+/// structs keep plain `String`s so that samples round-trip byte-for-byte;
+/// the constraints stay in the schema the registry and the linter check.
+const STRIPPED: &[&str] = &[
+    "$schema",
+    "$id",
+    "$comment",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "examples",
+];
+
+fn strip(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .filter(|(k, _)| !STRIPPED.contains(&k.as_str()) && !k.starts_with("x-"))
+                .map(|(k, v)| {
+                    // Property names are data, not keywords: keep them all.
+                    if k == "properties" {
+                        if let Value::Object(props) = v {
+                            return (
+                                k.clone(),
+                                Value::Object(
+                                    props.iter().map(|(p, s)| (p.clone(), strip(s))).collect(),
+                                ),
+                            );
+                        }
+                    }
+                    (k.clone(), strip(v))
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(strip).collect()),
+        other => other.clone(),
+    }
+}
+
+pub(super) fn emit(topic: &Topic, root_name: &str) -> Result<Emitted, Diagnostic> {
+    let fail = |msg: String| {
+        Diagnostic::new(Code::SchemaParse, msg)
+            .at(Location::file(topic.schema.payload.file.clone()))
+            .help("simplify the schema, or report it: onex hands JSON Schema to typify")
+    };
+    let bundled = topic
+        .schema
+        .payload
+        .bundled
+        .as_ref()
+        .ok_or_else(|| fail("internal: JSON Schema was not bundled".to_owned()))?;
+    let schema: schemars08::schema::Schema =
+        serde_json::from_value(strip(bundled)).map_err(|e| {
+            fail(format!(
+                "the schema is not a JSON Schema typify can read: {e}"
+            ))
+        })?;
+    // typify panics on some schemas it cannot handle; turn that into a diagnostic.
+    let root_name = root_name.to_owned();
+    let key_path = topic.key.path.clone();
+    let result = std::panic::catch_unwind(move || {
+        let mut settings = typify::TypeSpaceSettings::default();
+        settings.with_derive("PartialEq".to_owned());
+        let mut space = typify::TypeSpace::new(&settings);
+        let id = space
+            .add_type_with_name(&schema, Some(root_name))
+            .map_err(|e| e.to_string())?;
+        let key = key_access(&space, &id, &key_path)?;
+        Ok::<_, String>((space.to_stream(), key))
+    });
+    let (tokens, key) = match result {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => {
+            return Err(fail(format!(
+                "typify cannot generate a type for this schema: {e}"
+            )));
+        }
+        Err(_) => return Err(fail("typify panicked on this schema".to_owned())),
+    };
+    Ok(Emitted {
+        tokens,
+        key,
+        record_name: None,
+    })
+}
+
+/// Walk the key path through typify's types: the accessor expression and the
+/// key type.
+fn key_access(
+    space: &typify::TypeSpace,
+    root: &typify::TypeId,
+    path: &[String],
+) -> Result<KeyAccess, String> {
+    let mut id = root.clone();
+    let mut expr = quote! { payload };
+    for seg in path {
+        let ty = space.get_type(&id).map_err(|e| e.to_string())?;
+        let typify::TypeDetails::Struct(s) = ty.details() else {
+            return Err(format!("`{seg}`: the enclosing type is not a struct"));
+        };
+        let Some(prop) = s.properties_info().find(|p| p.name == seg) else {
+            return Err(format!("no property `{seg}`"));
+        };
+        let ident = field_ident(seg);
+        expr = quote! { #expr.#ident };
+        id = prop.type_id.clone();
+    }
+    let ty = space.get_type(&id).map_err(|e| e.to_string())?;
+    let name: String = ty
+        .ident()
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Ok(match name.as_str() {
+        "String" | "::std::string::String" => KeyAccess {
+            ty: KeyTy::Str,
+            expr,
+        },
+        "i64" | "u64" | "i32" | "u32" => KeyAccess {
+            ty: KeyTy::Int(format_ident!("{}", name)),
+            expr,
+        },
+        _ => KeyAccess {
+            ty: KeyTy::Display(ty.ident()),
+            expr,
+        },
+    })
+}

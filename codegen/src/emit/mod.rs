@@ -1,0 +1,680 @@
+//! Rust emission: everything a consuming crate gets from the catalog, as one
+//! file of tokens formatted by prettyplease. Reads only the validated
+//! [`Catalog`]; each payload format goes through its own generator (typify,
+//! prost-build, onex's Avro emitter) and the rest is emitted here.
+
+mod avro;
+mod json;
+mod proto;
+mod subjects;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::catalog::{Catalog, Topic};
+use crate::contract::{CleanupPolicy, Compatibility, SubjectStrategy};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::payload::SchemaFormat;
+
+/// How to emit.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Path of the runtime crate in generated code (`::onex`); set it when a
+    /// facade crate re-exports the runtime.
+    pub runtime_path: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            runtime_path: "::onex".to_owned(),
+        }
+    }
+}
+
+/// The generated files, by file name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// `onex.rs`: the Rust code, formatted.
+    pub rust: String,
+    /// `subjects.json`: subject → schema type, schema, compatibility.
+    pub subjects_json: String,
+}
+
+impl Generated {
+    /// The files as `(name, contents)`, in a fixed order.
+    pub fn files(&self) -> [(&'static str, &str); 2] {
+        [
+            ("onex.rs", &self.rust),
+            ("subjects.json", &self.subjects_json),
+        ]
+    }
+}
+
+/// What a payload generator hands back.
+struct Emitted {
+    tokens: TokenStream,
+    key: KeyAccess,
+    /// (Rust type name of the payload, fully qualified record name) when the
+    /// format names records (Protobuf, Avro).
+    record_name: Option<(String, String)>,
+}
+
+/// How to read the key out of a payload.
+struct KeyAccess {
+    ty: KeyTy,
+    /// Expression reaching the field from `payload`.
+    expr: TokenStream,
+}
+
+enum KeyTy {
+    /// `String` field, borrowed as `&str`.
+    Str,
+    /// Integer field, by value.
+    Int(proc_macro2::Ident),
+    /// `Vec<u8>` field, borrowed as `&[u8]`.
+    Bytes,
+    /// Enum field (path relative to the payload module), keyed by its text.
+    Display(TokenStream),
+}
+
+/// A `#[doc = ...]` attribute. Lines are trimmed so that nothing in a
+/// contract's prose becomes an indented (and so doc-tested) code block.
+fn doc_attr(text: &str) -> TokenStream {
+    let cleaned: Vec<String> = text.lines().map(|l| format!(" {}", l.trim())).collect();
+    let docs = cleaned.iter().map(|l| quote! { #[doc = #l] });
+    quote! { #(#docs)* }
+}
+
+/// A field identifier the way typify writes it (snake_case, `_` suffix for keywords).
+fn field_ident(name: &str) -> proc_macro2::Ident {
+    let mut s = name
+        .replace('\'', "")
+        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+        .to_snake_case();
+    if s.is_empty() || !s.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        s = format!("x_{s}");
+    }
+    if !typify::accept_as_ident(&s) {
+        s.push('_');
+    }
+    format_ident!("{}", s)
+}
+
+/// A field identifier the way prost writes it (`r#` for keywords).
+fn prost_field_ident(name: &str) -> proc_macro2::Ident {
+    let s = name.to_snake_case();
+    if typify::accept_as_ident(&s) {
+        format_ident!("{}", s)
+    } else {
+        format_ident!("r#{}", s)
+    }
+}
+
+/// An UpperCamelCase type identifier.
+fn type_ident(name: &str) -> proc_macro2::Ident {
+    let mut s = name.to_upper_camel_case();
+    if s.is_empty() || !s.starts_with(|c: char| c.is_alphabetic()) {
+        s = format!("X{s}");
+    }
+    if !typify::accept_as_ident(&s) {
+        s.push('_');
+    }
+    format_ident!("{}", s)
+}
+
+/// `7d`, `1h`, `30s`, `500ms`.
+fn human_ms(ms: u64) -> String {
+    const UNITS: [(u64, &str); 4] = [
+        (86_400_000, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1_000, "s"),
+    ];
+    for (size, unit) in UNITS {
+        if ms >= size && ms % size == 0 {
+            return format!("{}{unit}", ms / size);
+        }
+    }
+    format!("{ms}ms")
+}
+
+/// Generate the Rust code and the subjects export for a catalog.
+pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagnostics> {
+    let rt: TokenStream = options.runtime_path.parse().map_err(|_| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::new(
+            Code::InvalidName,
+            format!("`{}` is not a Rust path", options.runtime_path),
+        ));
+        d
+    })?;
+    let mut diags = Diagnostics::default();
+    let mut payload_mods = Vec::new();
+    let mut topic_items = Vec::new();
+    let mut records = Vec::new();
+    for t in &catalog.topics {
+        let module = format_ident!("{}", t.rust_name.to_snake_case());
+        let root_name = json_root_name(t);
+        let emitted = match t.schema.payload.format {
+            SchemaFormat::JsonSchema => json::emit(t, &root_name),
+            SchemaFormat::Protobuf => proto::emit(t, &options.runtime_path),
+            SchemaFormat::Avro => avro::emit(t),
+        };
+        let emitted = match emitted {
+            Ok(e) => e,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let payload_name = emitted
+            .record_name
+            .as_ref()
+            .map_or(root_name.clone(), |(rust, _)| rust.to_upper_camel_case());
+        let payload_ident = format_ident!("{}", payload_name);
+        let alias = (payload_name != "Payload").then(|| {
+            quote! {
+                /// The payload type of this topic version.
+                pub type Payload = #payload_ident;
+            }
+        });
+        let mod_doc = doc_attr(&format!(
+            "Payload of `{}` ({} `{}`, schema version {}).",
+            t.name,
+            match t.schema.payload.format {
+                SchemaFormat::JsonSchema => "JSON Schema",
+                SchemaFormat::Protobuf => "Protobuf",
+                SchemaFormat::Avro => "Avro",
+            },
+            t.schema.payload.file,
+            t.schema.version
+        ));
+        let tokens = &emitted.tokens;
+        payload_mods.push(quote! {
+            #mod_doc
+            pub mod #module {
+                #tokens
+                #alias
+            }
+        });
+        let record = emitted
+            .record_name
+            .as_ref()
+            .map(|(_, full)| full.clone())
+            .or_else(|| {
+                (t.schema.payload.format == SchemaFormat::JsonSchema)
+                    .then(|| t.schema.payload.root.name.clone())
+                    .flatten()
+            });
+        records.push((t, record.clone()));
+        topic_items.push(topic_type(
+            t,
+            &module,
+            &emitted.key,
+            record.as_deref(),
+            catalog,
+            &rt,
+        ));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let enum_tokens = topic_enum(catalog, &rt);
+    let subjects = subjects::table(catalog, &records, &rt);
+    let header = "@generated by onex-codegen. Do not edit: change the contracts, then rebuild (build.rs) or run `cargo xtask gen` (checked-in copy).";
+    let file = quote! {
+        /// Payload types, one module per topic version, generated from the
+        /// topics' schemas (typify for JSON Schema, prost-build for Protobuf,
+        /// onex for Avro).
+        #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
+        pub mod payloads {
+            #(#payload_mods)*
+        }
+
+        /// One type per topic version, implementing the runtime's `Topic` trait.
+        pub mod topics {
+            #(#topic_items)*
+        }
+
+        #enum_tokens
+
+        #subjects
+    };
+    if let Ok(p) = std::env::var("ONEX_DEBUG_TOKENS") {
+        let _ = std::fs::write(p, file.to_string());
+    }
+    let parsed = syn3::parse2::<syn3::File>(file).map_err(|e| {
+        // Name the part that does not parse: a bug in onex or in a generator.
+        let culprit = payload_mods.iter().chain(&topic_items).find_map(|item| {
+            syn3::parse2::<syn3::File>(item.clone())
+                .err()
+                .map(|e| (item.to_string(), e))
+        });
+        let detail = match culprit {
+            Some((text, e)) => {
+                format!("{e} in `{}...`", text.chars().take(300).collect::<String>())
+            }
+            None => e.to_string(),
+        };
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::new(
+            Code::SchemaParse,
+            format!("internal: generated code does not parse: {detail}"),
+        ));
+        d
+    })?;
+    let rust = format!("// {header}\n\n{}", prettyplease::unparse(&parsed));
+    let subjects_json = subjects::json(catalog, &records);
+    Ok(Generated {
+        rust,
+        subjects_json,
+    })
+}
+
+/// The Rust name of a JSON Schema payload's root type: its `title`, else `Payload`.
+fn json_root_name(t: &Topic) -> String {
+    t.schema
+        .payload
+        .root
+        .name
+        .as_deref()
+        .map(|n| n.to_upper_camel_case())
+        .filter(|n| typify::accept_as_ident(n) && n.starts_with(|c: char| c.is_ascii_uppercase()))
+        .unwrap_or_else(|| "Payload".to_owned())
+}
+
+fn class_tokens(class: &str, rt: &TokenStream) -> TokenStream {
+    let known = [
+        "evt", "cmd", "qrs", "ctl", "dlt", "rty", "cdc", "met", "aud", "log",
+    ];
+    if known.contains(&class) {
+        let v = format_ident!("{}", class.to_upper_camel_case());
+        quote! { #rt::TopicClass::#v }
+    } else {
+        quote! { #rt::TopicClass::Other(#class) }
+    }
+}
+
+fn cleanup_tokens(c: CleanupPolicy, rt: &TokenStream) -> TokenStream {
+    match c {
+        CleanupPolicy::Delete => quote! { #rt::CleanupPolicy::Delete },
+        CleanupPolicy::Compact => quote! { #rt::CleanupPolicy::Compact },
+        CleanupPolicy::CompactDelete => quote! { #rt::CleanupPolicy::CompactDelete },
+    }
+}
+
+fn compat_tokens(c: Compatibility, rt: &TokenStream) -> TokenStream {
+    let v = format_ident!(
+        "{}",
+        match c {
+            Compatibility::Backward => "Backward",
+            Compatibility::BackwardTransitive => "BackwardTransitive",
+            Compatibility::Forward => "Forward",
+            Compatibility::ForwardTransitive => "ForwardTransitive",
+            Compatibility::Full => "Full",
+            Compatibility::FullTransitive => "FullTransitive",
+            Compatibility::None => "None",
+        }
+    );
+    quote! { #rt::Compatibility::#v }
+}
+
+fn schema_type_tokens(f: SchemaFormat, rt: &TokenStream) -> TokenStream {
+    match f {
+        SchemaFormat::JsonSchema => quote! { #rt::SchemaType::Json },
+        SchemaFormat::Protobuf => quote! { #rt::SchemaType::Protobuf },
+        SchemaFormat::Avro => quote! { #rt::SchemaType::Avro },
+    }
+}
+
+/// Value and key subject names of a topic under the catalog's strategy.
+fn subject_names(t: &Topic, record: Option<&str>, strategy: SubjectStrategy) -> (String, String) {
+    let topic = t.name.to_string();
+    let value = match (strategy, record) {
+        (SubjectStrategy::RecordName, Some(r)) => r.to_owned(),
+        (SubjectStrategy::TopicRecordName, Some(r)) => format!("{topic}-{r}"),
+        _ => format!("{topic}-value"),
+    };
+    (value, format!("{topic}-key"))
+}
+
+fn topic_docs(t: &Topic) -> String {
+    let mut lines = Vec::new();
+    lines.push(
+        t.description
+            .clone()
+            .unwrap_or_else(|| format!("Topic `{}`.", t.name)),
+    );
+    lines.push(String::new());
+    lines.push(format!("- Wire name: `{}`", t.name));
+    if let Some(s) = &t.semantic {
+        lines.push(format!("- Semantic: {s}"));
+    }
+    if let Some(o) = &t.owner {
+        let contact = o
+            .contact
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        lines.push(format!("- Owner: {}{contact}", o.team));
+    }
+    if let Some(sla) = &t.sla {
+        let mut parts = Vec::new();
+        if let Some(d) = &sla.description {
+            parts.push(d.clone());
+        }
+        if let Some(f) = sla.frequency_ms {
+            parts.push(format!("every {}", human_ms(f)));
+        }
+        if let Some(l) = sla.max_lag_ms {
+            parts.push(format!("max lag {}", human_ms(l)));
+        }
+        if let Some(l) = sla.publish_latency_p95_ms {
+            parts.push(format!("p95 publish latency {}", human_ms(l)));
+        }
+        if !parts.is_empty() {
+            lines.push(format!("- SLA: {}", parts.join(", ")));
+        }
+    }
+    lines.push(format!(
+        "- Retention: {} (`cleanup.policy={}`), {} partitions",
+        human_ms(t.retention_ms),
+        match t.cleanup_policy {
+            CleanupPolicy::Delete => "delete",
+            CleanupPolicy::Compact => "compact",
+            CleanupPolicy::CompactDelete => "compact,delete",
+        },
+        t.partitions
+    ));
+    let why = t
+        .key
+        .description
+        .as_deref()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    lines.push(format!("- Key: `{}`{why}", t.key.field()));
+    lines.push(format!(
+        "- Schema: `{}`, version {}, {:?} compatibility",
+        t.schema.payload.file, t.schema.version, t.schema.compatibility
+    ));
+    if !t.aliases.is_empty() {
+        lines.push(format!(
+            "- Legacy aliases: {}",
+            t.aliases
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(d) = &t.deprecated {
+        lines.push(format!("- Deprecated: {}", d.reason));
+    }
+    lines.push(format!("- Contract: `{}`", t.file));
+    lines.join("\n")
+}
+
+fn topic_type(
+    t: &Topic,
+    module: &proc_macro2::Ident,
+    key: &KeyAccess,
+    record: Option<&str>,
+    catalog: &Catalog,
+    rt: &TokenStream,
+) -> TokenStream {
+    let ident = format_ident!("{}", t.rust_name);
+    let docs = doc_attr(&topic_docs(t));
+    let name = t.name.to_string();
+    let context = &t.id.context;
+    let class = class_tokens(&t.id.class, rt);
+    let topic = &t.id.topic;
+    let major = t.id.major;
+    let partitions = t.partitions;
+    let retention = t.retention_ms;
+    let cleanup = cleanup_tokens(t.cleanup_policy, rt);
+    let key_field = t.key.field();
+    let (value_subject, key_subject) = subject_names(t, record, catalog.settings.subject_strategy);
+    let schema_type = schema_type_tokens(t.schema.payload.format, rt);
+    let schema_version = &t.schema.version;
+    let compat = compat_tokens(t.schema.compatibility, rt);
+    let owner = match &t.owner {
+        Some(o) => {
+            let team = &o.team;
+            quote! { Some(#team) }
+        }
+        None => quote! { None },
+    };
+    let aliases = &t.aliases;
+    let deprecated = t.deprecated.is_some();
+    let expr = &key.expr;
+    let (key_ty, key_expr) = match &key.ty {
+        KeyTy::Str => (quote! { &'a str }, quote! { #expr.as_str() }),
+        KeyTy::Int(i) => (quote! { #i }, quote! { #expr }),
+        KeyTy::Bytes => (quote! { &'a [u8] }, quote! { #expr.as_slice() }),
+        KeyTy::Display(path) => (
+            quote! { #rt::DisplayKey<'a, super::payloads::#module::#path> },
+            quote! { #rt::DisplayKey(&#expr) },
+        ),
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct #ident;
+
+        impl #rt::Topic for #ident {
+            const NAME: &'static str = #name;
+            const CONTEXT: &'static str = #context;
+            const CLASS: #rt::TopicClass = #class;
+            const TOPIC: &'static str = #topic;
+            const MAJOR: u32 = #major;
+            const PARTITIONS: u32 = #partitions;
+            const RETENTION_MS: u64 = #retention;
+            const CLEANUP_POLICY: #rt::CleanupPolicy = #cleanup;
+            const KEY_FIELD: &'static str = #key_field;
+            const VALUE_SUBJECT: &'static str = #value_subject;
+            const KEY_SUBJECT: &'static str = #key_subject;
+            const SCHEMA_TYPE: #rt::SchemaType = #schema_type;
+            const SCHEMA_VERSION: &'static str = #schema_version;
+            const COMPATIBILITY: #rt::Compatibility = #compat;
+            const OWNER: Option<&'static str> = #owner;
+            const ALIASES: &'static [&'static str] = &[#(#aliases),*];
+            const DEPRECATED: bool = #deprecated;
+            type Payload = super::payloads::#module::Payload;
+            type Key<'a> = #key_ty;
+            fn key(payload: &Self::Payload) -> Self::Key<'_> {
+                #key_expr
+            }
+        }
+
+        impl #ident {
+            /// This topic in [`EnumOnexTopic`](super::EnumOnexTopic).
+            pub const ENUM: super::EnumOnexTopic = super::EnumOnexTopic::#ident;
+        }
+    }
+}
+
+fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
+    let idents: Vec<_> = catalog
+        .topics
+        .iter()
+        .map(|t| format_ident!("{}", t.rust_name))
+        .collect();
+    let variant_docs = catalog.topics.iter().map(|t| {
+        doc_attr(&format!(
+            "`{}`: {}",
+            t.name,
+            t.description.as_deref().unwrap_or("(no description)")
+        ))
+    });
+    let accessor = |fname: &str, ty: TokenStream, konst: &str, doc: &str| {
+        let f = format_ident!("{}", fname);
+        let k = format_ident!("{}", konst);
+        let arms = idents
+            .iter()
+            .map(|i| quote! { Self::#i => <topics::#i as #rt::Topic>::#k, });
+        quote! {
+            #[doc = #doc]
+            pub const fn #f(self) -> #ty {
+                match self { #(#arms)* }
+            }
+        }
+    };
+    let accessors = [
+        accessor(
+            "name",
+            quote! { &'static str },
+            "NAME",
+            " Wire name or name template.",
+        ),
+        accessor(
+            "context",
+            quote! { &'static str },
+            "CONTEXT",
+            " Bounded context.",
+        ),
+        accessor(
+            "class",
+            quote! { #rt::TopicClass },
+            "CLASS",
+            " Stream class.",
+        ),
+        accessor("topic", quote! { &'static str }, "TOPIC", " Topic segment."),
+        accessor("major", quote! { u32 }, "MAJOR", " Major version."),
+        accessor(
+            "partitions",
+            quote! { u32 },
+            "PARTITIONS",
+            " Partition count.",
+        ),
+        accessor(
+            "retention_ms",
+            quote! { u64 },
+            "RETENTION_MS",
+            " `retention.ms`.",
+        ),
+        accessor(
+            "cleanup_policy",
+            quote! { #rt::CleanupPolicy },
+            "CLEANUP_POLICY",
+            " `cleanup.policy`.",
+        ),
+        accessor(
+            "key_field",
+            quote! { &'static str },
+            "KEY_FIELD",
+            " Payload field of the key.",
+        ),
+        accessor(
+            "value_subject",
+            quote! { &'static str },
+            "VALUE_SUBJECT",
+            " Value subject.",
+        ),
+        accessor(
+            "key_subject",
+            quote! { &'static str },
+            "KEY_SUBJECT",
+            " Key subject.",
+        ),
+        accessor(
+            "schema_type",
+            quote! { #rt::SchemaType },
+            "SCHEMA_TYPE",
+            " Value schema type.",
+        ),
+        accessor(
+            "schema_version",
+            quote! { &'static str },
+            "SCHEMA_VERSION",
+            " Payload schema version.",
+        ),
+        accessor(
+            "compatibility",
+            quote! { #rt::Compatibility },
+            "COMPATIBILITY",
+            " Compatibility mode.",
+        ),
+        accessor(
+            "owner",
+            quote! { Option<&'static str> },
+            "OWNER",
+            " Owning team.",
+        ),
+        accessor(
+            "aliases",
+            quote! { &'static [&'static str] },
+            "ALIASES",
+            " Legacy aliases.",
+        ),
+        accessor(
+            "is_deprecated",
+            quote! { bool },
+            "DEPRECATED",
+            " Deprecated topic version?",
+        ),
+    ];
+    let count = idents.len();
+    quote! {
+        /// Every topic version of the catalog.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum EnumOnexTopic {
+            #( #variant_docs #idents, )*
+        }
+
+        impl EnumOnexTopic {
+            /// Every topic version, in catalog order.
+            pub const ALL: &'static [EnumOnexTopic] = &[#(Self::#idents),*];
+            /// Number of topic versions.
+            pub const COUNT: usize = #count;
+
+            #(#accessors)*
+
+            /// Call `visitor` with this topic's type (see the runtime's `TopicVisitor`).
+            pub fn visit<V: #rt::TopicVisitor>(self, visitor: V) -> V::Output {
+                match self { #(Self::#idents => visitor.visit::<topics::#idents>(),)* }
+            }
+
+            /// Resolve a wire name (template, or concrete with env and tenant
+            /// bound) or a legacy alias. An alias resolves, and the result says
+            /// so: legacy names are deprecated (seed 001 §9).
+            pub fn resolve(name: &str) -> Option<#rt::Resolved<Self>> {
+                if let Some(t) = Self::ALL.iter().find(|t| #rt::name_matches(t.name(), name)) {
+                    return Some(#rt::Resolved::canonical(*t));
+                }
+                Self::ALL.iter().find_map(|t| {
+                    t.aliases().iter().find(|a| **a == name).map(|a| #rt::Resolved::alias(*t, a))
+                })
+            }
+        }
+
+        impl ::core::str::FromStr for EnumOnexTopic {
+            type Err = #rt::UnknownTopic;
+            /// Accepts wire names and legacy aliases; use [`EnumOnexTopic::resolve`]
+            /// to learn whether an alias was used.
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::resolve(s).map(|r| r.topic).ok_or_else(|| #rt::UnknownTopic::new(s))
+            }
+        }
+
+        impl ::core::fmt::Display for EnumOnexTopic {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl #rt::__private::serde::Serialize for EnumOnexTopic {
+            fn serialize<S: #rt::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+
+        impl<'de> #rt::__private::serde::Deserialize<'de> for EnumOnexTopic {
+            fn deserialize<D: #rt::__private::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str> as #rt::__private::serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(<D::Error as #rt::__private::serde::de::Error>::custom)
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Protobuf payloads through prost-build. The `.proto` is compiled by protox
+//! (pure Rust), so neither the build nor its users need `protoc`.
+
+use proc_macro2::TokenStream;
+use quote::format_ident;
+
+use super::{Emitted, KeyAccess, KeyTy};
+use crate::catalog::Topic;
+use crate::diagnostic::{Code, Diagnostic, Location};
+
+/// Serves the one `.proto` of a topic from memory, plus Google's well-known types.
+struct MemoryResolver {
+    name: String,
+    text: String,
+}
+
+impl protox::file::FileResolver for MemoryResolver {
+    fn open_file(&self, name: &str) -> Result<protox::file::File, protox::Error> {
+        if name == self.name {
+            protox::file::File::from_source(name, &self.text)
+        } else {
+            Err(protox::Error::file_not_found(name))
+        }
+    }
+}
+
+pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> {
+    let file = &topic.schema.payload.file;
+    let fail = |msg: String| {
+        Diagnostic::new(Code::SchemaParse, msg)
+            .at(Location::file(file.clone()))
+            .help("payload .proto files are self-contained: imports other than google/protobuf/* are not resolved")
+    };
+    let name = file.rsplit('/').next().unwrap_or(file).to_owned();
+    let mut chain = protox::file::ChainFileResolver::new();
+    chain.add(MemoryResolver {
+        name: name.clone(),
+        text: topic.schema.payload.text.clone(),
+    });
+    chain.add(protox::file::GoogleFileResolver::new());
+    let mut compiler = protox::Compiler::with_file_resolver(chain);
+    compiler.include_source_info(true).include_imports(false);
+    compiler
+        .open_file(&name)
+        .map_err(|e| fail(format!("cannot compile `{file}`: {e}")))?;
+    let fds = compiler.file_descriptor_set();
+    let Some(fd) = fds.file.into_iter().find(|f| f.name() == name) else {
+        return Err(fail(format!(
+            "internal: `{name}` missing from its descriptor set"
+        )));
+    };
+    let message = match &topic.schema.message {
+        Some(m) => fd.message_type.iter().find(|d| d.name() == m.as_str()),
+        None => fd.message_type.first(),
+    }
+    .ok_or_else(|| fail("the payload message is not in the file".to_owned()))?
+    .clone();
+    let package = fd.package().to_owned();
+    let mut config = prost_build::Config::new();
+    config
+        .prost_path(format!("{runtime}::__private::prost"))
+        .type_attribute(".", "#[derive(::serde::Serialize, ::serde::Deserialize)]")
+        .message_attribute(".", "#[serde(default)]");
+    let module = prost_build::Module::from_protobuf_package_name(&package);
+    let out = config
+        .generate(vec![(module, fd)])
+        .map_err(|e| fail(format!("prost-build cannot generate `{file}`: {e}")))?;
+    let code: String = {
+        let mut parts: Vec<_> = out.into_iter().collect();
+        parts.sort_by(|a, b| a.0.parts().cmp(b.0.parts()));
+        parts.into_iter().map(|(_, c)| c).collect()
+    };
+    let tokens: TokenStream = code
+        .parse()
+        .map_err(|e| fail(format!("prost-build produced unparsable code: {e}")))?;
+    let key = key_access(&message, &topic.key.path).map_err(fail)?;
+    let record_name = if package.is_empty() {
+        message.name().to_owned()
+    } else {
+        format!("{package}.{}", message.name())
+    };
+    Ok(Emitted {
+        tokens,
+        key,
+        record_name: Some((message.name().to_owned(), record_name)),
+    })
+}
+
+fn key_access(msg: &prost_types::DescriptorProto, path: &[String]) -> Result<KeyAccess, String> {
+    use prost_types::field_descriptor_proto::Type;
+    // Nested key paths through sub-messages are Option<_> in prost: not
+    // supported here (the loader already insists the key is required).
+    let [field] = path else {
+        return Err("nested key paths are not supported for Protobuf payloads".to_owned());
+    };
+    let f = msg
+        .field
+        .iter()
+        .find(|f| f.name() == field)
+        .ok_or_else(|| format!("no field `{field}`"))?;
+    let ident = super::prost_field_ident(field);
+    let expr = quote::quote! { payload.#ident };
+    let ty = match f.r#type() {
+        Type::String => KeyTy::Str,
+        Type::Int64 | Type::Sint64 | Type::Sfixed64 => KeyTy::Int(format_ident!("i64")),
+        Type::Uint64 | Type::Fixed64 => KeyTy::Int(format_ident!("u64")),
+        Type::Int32 | Type::Sint32 | Type::Sfixed32 | Type::Enum => {
+            KeyTy::Int(format_ident!("i32"))
+        }
+        Type::Uint32 | Type::Fixed32 => KeyTy::Int(format_ident!("u32")),
+        other => return Err(format!("a {other:?} field cannot be a key")),
+    };
+    Ok(KeyAccess { ty, expr })
+}

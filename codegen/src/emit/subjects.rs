@@ -1,0 +1,95 @@
+//! Schema-registry subjects: the generated `SUBJECTS` table and the
+//! `subjects.json` export (subject → schema type, schema, compatibility),
+//! ready for registration.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{Value, json};
+
+use super::{compat_tokens, schema_type_tokens, subject_names};
+use crate::catalog::{Catalog, Topic};
+use crate::payload::{FieldType, SchemaFormat};
+
+pub(super) fn table(
+    catalog: &Catalog,
+    records: &[(&Topic, Option<String>)],
+    rt: &TokenStream,
+) -> TokenStream {
+    let rows = records.iter().flat_map(|(t, record)| {
+        let (value, key) = subject_names(t, record.as_deref(), catalog.settings.subject_strategy);
+        let topic = t.name.to_string();
+        let vt = schema_type_tokens(t.schema.payload.format, rt);
+        let kt = schema_type_tokens(key_format(t), rt);
+        let compat = compat_tokens(t.schema.compatibility, rt);
+        [
+            quote! { #rt::Subject { subject: #value, topic: #topic, kind: #rt::SubjectKind::Value, schema_type: #vt, compatibility: #compat } },
+            quote! { #rt::Subject { subject: #key, topic: #topic, kind: #rt::SubjectKind::Key, schema_type: #kt, compatibility: #compat } },
+        ]
+    });
+    quote! {
+        /// Every schema-registry subject of the catalog (value and key per
+        /// topic version). Names may hold `{env}`/`{tenant}`: bind them with
+        /// the runtime's `Namespace::render`.
+        pub const SUBJECTS: &[#rt::Subject] = &[#(#rows),*];
+    }
+}
+
+/// Key schemas: the contract's `key.schema` file when there is one, else the
+/// key field's type as a primitive schema. Avro topics get Avro keys; JSON
+/// and Protobuf topics get JSON Schema keys (Kafka keys are not Protobuf
+/// messages in practice).
+fn key_format(t: &Topic) -> SchemaFormat {
+    match (&t.schema.key_schema, t.schema.payload.format) {
+        (Some((file, _)), _) => SchemaFormat::from_path(file).unwrap_or(SchemaFormat::JsonSchema),
+        (None, SchemaFormat::Avro) => SchemaFormat::Avro,
+        (None, _) => SchemaFormat::JsonSchema,
+    }
+}
+
+fn key_schema(t: &Topic) -> String {
+    if let Some((_, text)) = &t.schema.key_schema {
+        return text.clone();
+    }
+    let avro = t.schema.payload.format == SchemaFormat::Avro;
+    let (json_type, avro_type) = match &t.key.ty {
+        FieldType::Integer => ("integer", "long"),
+        FieldType::Bytes => ("string", "bytes"),
+        _ => ("string", "string"),
+    };
+    if avro {
+        Value::String(avro_type.to_owned()).to_string()
+    } else {
+        json!({ "type": json_type }).to_string()
+    }
+}
+
+pub(super) fn json(catalog: &Catalog, records: &[(&Topic, Option<String>)]) -> String {
+    let mut out: BTreeMap<String, Value> = BTreeMap::new();
+    for (t, record) in records {
+        let (value, key) = subject_names(t, record.as_deref(), catalog.settings.subject_strategy);
+        let compat = serde_json::to_value(t.schema.compatibility).unwrap_or(Value::Null);
+        out.insert(
+            value,
+            json!({
+                "topic": t.name.to_string(),
+                "kind": "value",
+                "schemaType": t.schema.payload.format.registry_type(),
+                "compatibility": compat,
+                "schema": t.schema.payload.text,
+            }),
+        );
+        out.insert(
+            key,
+            json!({
+                "topic": t.name.to_string(),
+                "kind": "key",
+                "schemaType": key_format(t).registry_type(),
+                "compatibility": compat,
+                "schema": key_schema(t),
+            }),
+        );
+    }
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}
