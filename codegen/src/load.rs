@@ -146,6 +146,10 @@ pub(crate) fn discover(reader: &mut Reader) -> Discovered {
     let root = reader.root().to_path_buf();
     let mut ancestors = vec![reader.canon_root.clone()];
     for e in entries(reader, &root, &ancestors) {
+        if e.is_dir && e.name.starts_with('_') {
+            // `_shared/` and the like: schemas reached only through `$ref`.
+            continue;
+        }
         if e.is_dir {
             ancestors.push(e.canon.clone());
             if e.name == NODES_DIR {

@@ -402,7 +402,7 @@ impl JsonWalker<'_> {
                         let d = self.ref_error(doc, reference, Code::EscapesRoot, format!(
                         "`$ref: {reference}` resolves to `{}`, outside the catalog root",
                         escaped.display()
-                    ), "keep shared schemas inside the catalog (for example `contracts/common/`)");
+                    ), "keep shared schemas inside the catalog (for example `contracts/_shared/`)");
                         self.diags.push(d);
                         return None;
                     }

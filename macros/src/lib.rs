@@ -26,6 +26,77 @@ pub fn topic_name(input: TokenStream) -> TokenStream {
     .into()
 }
 
+/// `include_contracts!("../contracts")`: the whole generated API of a
+/// catalog (payload types, topic types, `EnumOnexTopic`, `SUBJECTS`), expanded
+/// in place at compile time: the build.rs path without a build script. The
+/// path is relative to the crate's `Cargo.toml`; editing any contract file
+/// rebuilds the crate (a new contract folder needs a `cargo clean -p` or a
+/// touched contract, as proc macros cannot watch directories on stable Rust).
+/// Invalid contracts fail to compile with their diagnostics.
+#[proc_macro]
+pub fn include_contracts(input: TokenStream) -> TokenStream {
+    let root = syn::parse_macro_input!(input as LitStr);
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    expand_include(&std::path::Path::new(&manifest).join(root.value()), &root)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+fn expand_include(root: &std::path::Path, lit: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
+    let catalog = load_catalog(root, lit)?;
+    let generated =
+        onex_codegen::generate(&catalog, &onex_codegen::Options::default()).map_err(|d| {
+            syn::Error::new(
+                lit.span(),
+                format!(
+                    "onex cannot generate code for `{}`:\n{}",
+                    root.display(),
+                    d.render_human(false)
+                ),
+            )
+        })?;
+    let code: proc_macro2::TokenStream = generated.rust.parse().map_err(|e| {
+        syn::Error::new(
+            lit.span(),
+            format!("internal: generated code does not tokenize: {e}"),
+        )
+    })?;
+    let tracked = tracked_files(root, &catalog);
+    Ok(quote! {
+        #tracked
+        #code
+    })
+}
+
+/// Load a catalog, or a compile error at `lit` carrying its diagnostics.
+fn load_catalog(root: &std::path::Path, lit: &LitStr) -> syn::Result<onex_codegen::Catalog> {
+    let loaded = onex_codegen::load(root);
+    loaded.catalog.ok_or_else(|| {
+        syn::Error::new(
+            lit.span(),
+            format!(
+                "the contracts at `{}` have {} error(s):\n{}",
+                root.display(),
+                loaded.diagnostics.error_count(),
+                loaded.diagnostics.render_human(false)
+            ),
+        )
+    })
+}
+
+/// `const _: &[u8] = include_bytes!(...)` for every file the catalog was
+/// built from, so that cargo rebuilds when one changes.
+fn tracked_files(
+    root: &std::path::Path,
+    catalog: &onex_codegen::Catalog,
+) -> proc_macro2::TokenStream {
+    let files = catalog.files.iter().map(|f| {
+        let abs = root.join(f).display().to_string();
+        quote! { const _: &[u8] = include_bytes!(#abs); }
+    });
+    quote! { #(#files)* }
+}
+
 struct Args {
     root: LitStr,
     name: LitStr,
@@ -42,23 +113,7 @@ impl Parse for Args {
 }
 
 fn expand(root: &std::path::Path, args: &Args) -> syn::Result<proc_macro2::TokenStream> {
-    let loaded = onex_codegen::load(root);
-    let Some(catalog) = loaded.catalog else {
-        let first = loaded
-            .diagnostics
-            .sorted()
-            .first()
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        return Err(syn::Error::new(
-            args.root.span(),
-            format!(
-                "the catalog at `{}` has {} error(s); run `cargo xtask check`. First:\n{first}",
-                root.display(),
-                loaded.diagnostics.error_count()
-            ),
-        ));
-    };
+    let catalog = load_catalog(root, &args.root)?;
     let wanted = args.name.value();
     let topic = catalog
         .topic_by_name(&wanted)
@@ -74,14 +129,10 @@ fn expand(root: &std::path::Path, args: &Args) -> syn::Result<proc_macro2::Token
         ));
     };
     let name = topic.name.to_string();
-    // Track every catalog file so that cargo rebuilds when one changes.
-    let tracked = catalog.files.iter().map(|f| {
-        let abs = root.join(f).display().to_string();
-        quote! { const _: &[u8] = include_bytes!(#abs); }
-    });
+    let tracked = tracked_files(root, &catalog);
     let lit = LitStr::new(&name, Span::call_site());
     Ok(quote! {{
-        #(#tracked)*
+        #tracked
         #lit
     }})
 }

@@ -20,7 +20,7 @@ mod topic;
 pub use envelope::{Envelope, Source, SourceInfo};
 pub use key::{DisplayKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
-pub use onex_macros::topic_name;
+pub use onex_macros::{include_contracts, topic_name};
 pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
     CleanupPolicy, Compatibility, SchemaType, Subject, SubjectKind, Topic, TopicClass, TopicVisitor,

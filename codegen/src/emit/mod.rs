@@ -228,12 +228,13 @@ pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagn
         /// Payload types, one module per topic version, generated from the
         /// topics' schemas (typify for JSON Schema, prost-build for Protobuf,
         /// onex for Avro).
-        #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
+        #[allow(missing_docs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
         pub mod payloads {
             #(#payload_mods)*
         }
 
         /// One type per topic version, implementing the runtime's `Topic` trait.
+        #[allow(dead_code)]
         pub mod topics {
             #(#topic_items)*
         }
@@ -619,10 +620,12 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
     quote! {
         /// Every topic version of the catalog.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[allow(dead_code)]
         pub enum EnumOnexTopic {
             #( #variant_docs #idents, )*
         }
 
+        #[allow(dead_code)]
         impl EnumOnexTopic {
             /// Every topic version, in catalog order.
             pub const ALL: &'static [EnumOnexTopic] = &[#(Self::#idents),*];

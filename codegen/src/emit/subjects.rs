@@ -32,6 +32,7 @@ pub(super) fn table(
         /// Every schema-registry subject of the catalog (value and key per
         /// topic version). Names may hold `{env}`/`{tenant}`: bind them with
         /// the runtime's `Namespace::render`.
+        #[allow(dead_code)]
         pub const SUBJECTS: &[#rt::Subject] = &[#(#rows),*];
     }
 }

@@ -3,7 +3,7 @@
 /// Payload types, one module per topic version, generated from the
 /// topics' schemas (typify for JSON Schema, prost-build for Protobuf,
 /// onex for Avro).
-#[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
+#[allow(missing_docs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
 pub mod payloads {
     /// Payload of `auth.audit.v1` (JSON Schema `auth/aud/audit/v1/payload.schema.json`, schema version 1.0.0).
     pub mod auth_audit_v1 {
@@ -2871,6 +2871,7 @@ pub mod payloads {
     }
 }
 /// One type per topic version, implementing the runtime's `Topic` trait.
+#[allow(dead_code)]
 pub mod topics {
     /// Identity audit events (e.g. auth.user.login_succeeded)
     ///
@@ -4793,6 +4794,7 @@ pub mod topics {
 }
 /// Every topic version of the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[allow(dead_code)]
 pub enum EnumOnexTopic {
     /// `auth.audit.v1`: Identity audit events (e.g. auth.user.login_succeeded)
     AuthAuditV1,
@@ -4895,6 +4897,7 @@ pub enum EnumOnexTopic {
     /// `workflow.events.v1`: Workflow orchestration and webhook integration events (e.g. workflow.instance.completed)
     WorkflowEventsV1,
 }
+#[allow(dead_code)]
 impl EnumOnexTopic {
     /// Every topic version, in catalog order.
     pub const ALL: &'static [EnumOnexTopic] = &[
@@ -7700,6 +7703,7 @@ impl<'de> ::onex::__private::serde::Deserialize<'de> for EnumOnexTopic {
 /// Every schema-registry subject of the catalog (value and key per
 /// topic version). Names may hold `{env}`/`{tenant}`: bind them with
 /// the runtime's `Namespace::render`.
+#[allow(dead_code)]
 pub const SUBJECTS: &[::onex::Subject] = &[
     ::onex::Subject {
         subject: "auth.audit.v1-value",
