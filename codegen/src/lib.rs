@@ -32,5 +32,5 @@ pub use catalog::{Catalog, Topic, TopicId};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::{Generated, Options, generate};
 pub use load::{NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE};
-pub use resolve::{Loaded, load};
+pub use resolve::{Loaded, load, load_node};
 pub use suggest::did_you_mean;

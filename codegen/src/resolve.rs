@@ -62,6 +62,34 @@ pub fn load(root: &Path) -> Loaded {
     }
 }
 
+/// Load the catalog under `root`, then the node contract at `contract`
+/// (which may live outside the catalog, next to the code that implements it),
+/// resolved against the catalog's topics.
+pub fn load_node(root: &Path, contract: &Path) -> Result<(Catalog, Node), Diagnostics> {
+    let loaded = load(root);
+    let Some(catalog) = loaded.catalog else {
+        return Err(loaded.diagnostics);
+    };
+    let mut reader = Reader::new(root).map_err(|d| {
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        ds
+    })?;
+    let mut resolver = Resolver {
+        r: &mut reader,
+        broken_names: Vec::new(),
+        broken_dirs: Vec::new(),
+    };
+    let node = resolver
+        .parse_file::<NodeFile>(contract)
+        .map(|raw| resolver.nodes(vec![raw], &catalog.topics, &catalog.settings));
+    let diagnostics = std::mem::take(&mut reader.diags);
+    match node.and_then(|mut v| v.pop()) {
+        Some(n) if !diagnostics.has_errors() => Ok((catalog, n)),
+        _ => Err(diagnostics),
+    }
+}
+
 struct Resolver<'r> {
     r: &'r mut Reader,
     /// Topics whose contracts failed: by wire name when it was computed,

@@ -7,3 +7,5 @@ include!(concat!(env!("OUT_DIR"), "/onex.rs"));
 
 /// The heartbeat topic, checked against the catalog at compile time.
 pub const HEARTBEAT: &str = onex::topic_name!("../contracts", "onex.node.heartbeat.published.v1");
+
+pub mod registry;

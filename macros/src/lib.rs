@@ -97,6 +97,196 @@ fn tracked_files(
     quote! { #(#files)* }
 }
 
+/// The catalog a macro without an explicit path uses: `$ONEX_CATALOG`
+/// (relative to the crate's `Cargo.toml`), else the nearest `contracts/`
+/// holding an `onex.yaml`, looking upwards from the crate.
+fn default_catalog() -> Option<std::path::PathBuf> {
+    let manifest = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").ok()?);
+    if let Ok(p) = std::env::var("ONEX_CATALOG") {
+        return Some(manifest.join(p));
+    }
+    manifest
+        .ancestors()
+        .map(|a| a.join("contracts"))
+        .find(|c| c.join(onex_codegen::SETTINGS_FILE).is_file())
+}
+
+/// `onex::topic!("onex.node.heartbeat.published.v1")`: the topic's generated
+/// type (`crate::topics::OnexNodeHeartbeatPublishedV1`), resolved at compile
+/// time. Wire names (templates or concrete) and legacy aliases are accepted;
+/// an unknown name fails on the literal with a "did you mean". The catalog is
+/// `$ONEX_CATALOG` or the nearest `contracts/` above the crate; the generated
+/// code must be included at the crate root.
+#[proc_macro]
+pub fn topic(input: TokenStream) -> TokenStream {
+    let name = syn::parse_macro_input!(input as LitStr);
+    let Some(root) = default_catalog() else {
+        return syn::Error::new(
+            name.span(),
+            "no catalog found: set ONEX_CATALOG or put a `contracts/onex.yaml` above the crate",
+        )
+        .into_compile_error()
+        .into();
+    };
+    let args = Args {
+        root: LitStr::new(&root.display().to_string(), name.span()),
+        name,
+    };
+    resolve_topic(&root, &args)
+        .map(|(topic, catalog)| {
+            let ident = quote::format_ident!("{}", topic.rust_name);
+            // A type cannot carry items, so the files are tracked through a
+            // const argument: `Tracked<{ ...include_bytes!... }>` is the identity.
+            let files = catalog
+                .files
+                .iter()
+                .map(|f| root.join(f).display().to_string());
+            quote! {
+                <crate::topics::#ident as ::onex::__private::Tracked<{
+                    #( let _: &[u8] = include_bytes!(#files); )*
+                    0
+                }>>::Itself
+            }
+        })
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// `#[onex::node(contract = "...", catalog = "...", api = crate)]` on a
+/// struct: makes it the node of that `contract.yaml` — `onex::Node`,
+/// `Publishes<T>` / `Subscribes<T>` for exactly the contract's topics, and a
+/// `<Struct>Handlers` trait with one method per subscription — and makes the
+/// compiler check that the struct implements every handler. `contract` and
+/// `catalog` are relative to the crate's `Cargo.toml` (`catalog` defaults as
+/// for `topic!`); `api` is the path of the included generated code (default
+/// `crate`). Editing the contract or the catalog rebuilds the crate.
+#[proc_macro_attribute]
+pub fn node(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let args = syn::parse_macro_input!(attr as NodeArgs);
+    let item = syn::parse_macro_input!(item as syn::ItemStruct);
+    expand_node(args, item)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+struct NodeArgs {
+    contract: LitStr,
+    catalog: Option<LitStr>,
+    api: Option<syn::Path>,
+    span: Span,
+}
+
+impl Parse for NodeArgs {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let span = input.span();
+        let mut contract = None;
+        let mut catalog = None;
+        let mut api = None;
+        while !input.is_empty() {
+            let key: syn::Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            match key.to_string().as_str() {
+                "contract" => contract = Some(input.parse()?),
+                "catalog" => catalog = Some(input.parse()?),
+                "api" => api = Some(input.parse()?),
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "unknown argument `{other}`; expected `contract`, `catalog` or `api`"
+                        ),
+                    ));
+                }
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        let contract = contract.ok_or_else(|| {
+            syn::Error::new(span, "missing `contract = \"path/to/contract.yaml\"`")
+        })?;
+        Ok(NodeArgs {
+            contract,
+            catalog,
+            api,
+            span,
+        })
+    }
+}
+
+fn expand_node(args: NodeArgs, item: syn::ItemStruct) -> syn::Result<proc_macro2::TokenStream> {
+    let manifest =
+        std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let root = match &args.catalog {
+        Some(c) => manifest.join(c.value()),
+        None => default_catalog().ok_or_else(|| {
+            syn::Error::new(
+                args.span,
+                "no catalog found: pass `catalog = \"...\"` or set ONEX_CATALOG",
+            )
+        })?,
+    };
+    let contract = manifest.join(args.contract.value());
+    let (catalog, node) = onex_codegen::load_node(&root, &contract).map_err(|d| {
+        syn::Error::new(
+            args.contract.span(),
+            format!(
+                "the node contract `{}` has {} error(s):\n{}",
+                args.contract.value(),
+                d.error_count(),
+                d.render_human(false)
+            ),
+        )
+    })?;
+    let api = match &args.api {
+        Some(p) => quote! { #p },
+        None => quote! { crate },
+    };
+    let paths = onex_codegen::emit::node::NodePaths {
+        api,
+        runtime: quote! { ::onex },
+    };
+    let ident = &item.ident;
+    let items = onex_codegen::emit::node::node_items(&catalog, &node, ident, false, &paths);
+    let handlers = quote::format_ident!("{}Handlers", heck_camel(&ident.to_string()));
+    let check = (!node.subscribes.is_empty()).then(|| {
+        quote::quote_spanned! { ident.span() =>
+            const _: () = {
+                fn __onex_requires_handlers<T: #handlers>() {}
+                fn __onex_check() {
+                    __onex_requires_handlers::<#ident>();
+                }
+            };
+        }
+    });
+    let mut tracked = tracked_files(&root, &catalog);
+    let contract_abs = contract.display().to_string();
+    tracked.extend(quote! { const _: &[u8] = include_bytes!(#contract_abs); });
+    Ok(quote! {
+        #item
+        #tracked
+        #items
+        #check
+    })
+}
+
+/// UpperCamelCase as the generator names traits (`RegistryEffectNode`).
+fn heck_camel(s: &str) -> String {
+    let mut out = String::new();
+    let mut up = true;
+    for c in s.chars() {
+        if c == '_' || c == '-' {
+            up = true;
+        } else if up {
+            out.extend(c.to_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 struct Args {
     root: LitStr,
     name: LitStr,
@@ -112,25 +302,38 @@ impl Parse for Args {
     }
 }
 
-fn expand(root: &std::path::Path, args: &Args) -> syn::Result<proc_macro2::TokenStream> {
+/// Resolve `args.name` in the catalog at `root`: the topic and the catalog.
+fn resolve_topic(
+    root: &std::path::Path,
+    args: &Args,
+) -> syn::Result<(onex_codegen::Topic, onex_codegen::Catalog)> {
     let catalog = load_catalog(root, &args.root)?;
     let wanted = args.name.value();
     let topic = catalog
         .topic_by_name(&wanted)
-        .or_else(|| catalog.topics.iter().find(|t| t.aliases.contains(&wanted)));
-    let Some(topic) = topic else {
-        let names: Vec<String> = catalog.topics.iter().map(|t| t.name.to_string()).collect();
-        let hint = onex_codegen::did_you_mean(&wanted, names.iter().map(String::as_str))
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        return Err(syn::Error::new(
-            args.name.span(),
-            format!("`{wanted}` is not a topic of the catalog{hint}"),
-        ));
-    };
-    let name = topic.name.to_string();
+        .or_else(|| catalog.topics.iter().find(|t| t.aliases.contains(&wanted)))
+        .cloned();
+    match topic {
+        Some(t) => Ok((t, catalog)),
+        None => {
+            let names: Vec<String> = catalog.topics.iter().map(|t| t.name.to_string()).collect();
+            let hint = onex_codegen::did_you_mean(&wanted, names.iter().map(String::as_str))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    "; the catalog's topics are listed by `cargo xtask check`".to_owned()
+                });
+            Err(syn::Error::new(
+                args.name.span(),
+                format!("`{wanted}` is not a topic of the catalog{hint}"),
+            ))
+        }
+    }
+}
+
+fn expand(root: &std::path::Path, args: &Args) -> syn::Result<proc_macro2::TokenStream> {
+    let (topic, catalog) = resolve_topic(root, args)?;
     let tracked = tracked_files(root, &catalog);
-    let lit = LitStr::new(&name, Span::call_site());
+    let lit = LitStr::new(&topic.name.to_string(), Span::call_site());
     Ok(quote! {{
         #tracked
         #lit

@@ -10,17 +10,24 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod bus;
 mod envelope;
 pub mod headers;
 mod key;
 mod name;
+mod node;
 mod resolve;
 mod topic;
 
+pub use bus::{
+    BusError, Delivery, DispatchError, InMemoryBus, Publisher, Record, check_key, decode, murmur2,
+    partition_for,
+};
 pub use envelope::{Envelope, Source, SourceInfo};
 pub use key::{DisplayKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
-pub use onex_macros::{include_contracts, topic_name};
+pub use node::{Node, Publishes, Subscribes};
+pub use onex_macros::{include_contracts, node, topic, topic_name};
 pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
     CleanupPolicy, Compatibility, SchemaType, Subject, SubjectKind, Topic, TopicClass, TopicVisitor,
@@ -32,4 +39,21 @@ pub mod __private {
     pub use prost;
     pub use serde;
     pub use serde_json;
+
+    /// Never a topic: generated node traits get a second impl for it so that
+    /// rustc reports a missing `Publishes`/`Subscribes` with onex's message
+    /// even for nodes with a single topic.
+    #[derive(Debug)]
+    pub struct Unlisted;
+
+    /// The identity on types, with a const argument that `onex::topic!`
+    /// uses to make cargo track the catalog's files from a type position.
+    pub trait Tracked<const N: usize> {
+        /// `Self`.
+        type Itself: ?Sized;
+    }
+
+    impl<T: ?Sized, const N: usize> Tracked<N> for T {
+        type Itself = T;
+    }
 }

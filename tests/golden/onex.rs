@@ -409,6 +409,113 @@ pub mod topics {
         pub const ENUM: super::EnumOnexTopic = super::EnumOnexTopic::ShopEvtOrderShippedV1;
     }
 }
+/// One type per node contract, with the topics it may publish and
+/// subscribe to as trait impls, and its handler trait.
+#[allow(dead_code)]
+pub mod nodes {
+    /// Node `checkout`.
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `checkout`
+    /// - Contract: `nodes/checkout/contract.yaml`
+    /// - Publishes: `{env}.omnibase.shop.evt.order-placed.v1`
+    /// - Subscribes: `{env}.omnibase.shop.cmd.cancel-order.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct Checkout;
+    impl ::onex::Node for Checkout {
+        const NAME: &'static str = "checkout";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "checkout";
+        const CONTRACT: &'static str = "nodes/checkout/contract.yaml";
+    }
+    /// Topics node `checkout` may publish: `{env}.omnibase.shop.evt.order-placed.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `checkout` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/checkout/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/checkout/contract.yaml` (with the topic's key), then rebuild",
+        note = "`checkout` publishes `{{env}}.omnibase.shop.evt.order-placed.v1`"
+    )]
+    pub trait CheckoutPublishes<T> {}
+    impl CheckoutPublishes<super::topics::ShopEvtOrderPlacedV1> for Checkout {}
+    #[doc(hidden)]
+    impl CheckoutPublishes<::onex::__private::Unlisted> for Checkout {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for Checkout
+    where
+        Checkout: CheckoutPublishes<T>,
+    {}
+    /// Topics node `checkout` may subscribe to: `{env}.omnibase.shop.cmd.cancel-order.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `checkout` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/checkout/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/checkout/contract.yaml` (with a `handler`), then rebuild",
+        note = "`checkout` subscribes to `{{env}}.omnibase.shop.cmd.cancel-order.v1`"
+    )]
+    pub trait CheckoutSubscribes<T> {}
+    impl CheckoutSubscribes<super::topics::ShopCmdCancelOrderV1> for Checkout {}
+    #[doc(hidden)]
+    impl CheckoutSubscribes<::onex::__private::Unlisted> for Checkout {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for Checkout
+    where
+        Checkout: CheckoutSubscribes<T>,
+    {}
+    /// Handlers of node `checkout`: one method per subscription of `nodes/checkout/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `checkout`",
+        note = "implement `CheckoutHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/checkout/contract.yaml`"
+    )]
+    pub trait CheckoutHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `{env}.omnibase.shop.cmd.cancel-order.v1`.
+        fn handle_shop_cmd_cancel_order_v1(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::ShopCmdCancelOrderV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::ShopCmdCancelOrderV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::ShopCmdCancelOrderV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::ShopCmdCancelOrderV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.handle_shop_cmd_cancel_order_v1(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "checkout",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+}
 /// Every topic version of the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(dead_code)]

@@ -4792,6 +4792,1610 @@ pub mod topics {
         pub const ENUM: super::EnumOnexTopic = super::EnumOnexTopic::WorkflowEventsV1;
     }
 }
+/// One type per node contract, with the topics it may publish and
+/// subscribe to as trait impls, and its handler trait.
+#[allow(dead_code)]
+pub mod nodes {
+    /// Identity gateway emitting audit events (seed 004)
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `authz-gateway`
+    /// - Contract: `nodes/authz-gateway/contract.yaml`
+    /// - Publishes: `auth.audit.v1`
+    /// - Subscribes: nothing
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct AuthzGateway;
+    impl ::onex::Node for AuthzGateway {
+        const NAME: &'static str = "authz-gateway";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "authz-gateway";
+        const CONTRACT: &'static str = "nodes/authz-gateway/contract.yaml";
+    }
+    /// Topics node `authz-gateway` may publish: `auth.audit.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `authz-gateway` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/authz-gateway/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/authz-gateway/contract.yaml` (with the topic's key), then rebuild",
+        note = "`authz-gateway` publishes `auth.audit.v1`"
+    )]
+    pub trait AuthzGatewayPublishes<T> {}
+    impl AuthzGatewayPublishes<super::topics::AuthAuditV1> for AuthzGateway {}
+    #[doc(hidden)]
+    impl AuthzGatewayPublishes<::onex::__private::Unlisted> for AuthzGateway {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for AuthzGateway
+    where
+        AuthzGateway: AuthzGatewayPublishes<T>,
+    {}
+    /// Topics node `authz-gateway` may subscribe to: nothing.
+    #[diagnostic::on_unimplemented(
+        message = "node `authz-gateway` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/authz-gateway/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/authz-gateway/contract.yaml` (with a `handler`), then rebuild",
+        note = "`authz-gateway` subscribes to nothing"
+    )]
+    pub trait AuthzGatewaySubscribes<T> {}
+    #[doc(hidden)]
+    impl AuthzGatewaySubscribes<::onex::__private::Unlisted> for AuthzGateway {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for AuthzGateway
+    where
+        AuthzGateway: AuthzGatewaySubscribes<T>,
+    {}
+    /// Handlers of node `authz-gateway`: one method per subscription of `nodes/authz-gateway/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `authz-gateway`",
+        note = "implement `AuthzGatewayHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/authz-gateway/contract.yaml`"
+    )]
+    pub trait AuthzGatewayHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            let _ = (key, value);
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "authz-gateway",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Writes billing facts to the ledger (seed 004 consumer group)
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `billing-ledger-writer`
+    /// - Contract: `nodes/billing-ledger-writer/contract.yaml`
+    /// - Publishes: `billing.domain.v1.dlq`
+    /// - Subscribes: `billing.domain.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct BillingLedgerWriter;
+    impl ::onex::Node for BillingLedgerWriter {
+        const NAME: &'static str = "billing-ledger-writer";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "billing-ledger-writer";
+        const CONTRACT: &'static str = "nodes/billing-ledger-writer/contract.yaml";
+    }
+    /// Topics node `billing-ledger-writer` may publish: `billing.domain.v1.dlq`.
+    #[diagnostic::on_unimplemented(
+        message = "node `billing-ledger-writer` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/billing-ledger-writer/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/billing-ledger-writer/contract.yaml` (with the topic's key), then rebuild",
+        note = "`billing-ledger-writer` publishes `billing.domain.v1.dlq`"
+    )]
+    pub trait BillingLedgerWriterPublishes<T> {}
+    impl BillingLedgerWriterPublishes<super::topics::BillingDomainV1Dlq>
+    for BillingLedgerWriter {}
+    #[doc(hidden)]
+    impl BillingLedgerWriterPublishes<::onex::__private::Unlisted>
+    for BillingLedgerWriter {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for BillingLedgerWriter
+    where
+        BillingLedgerWriter: BillingLedgerWriterPublishes<T>,
+    {}
+    /// Topics node `billing-ledger-writer` may subscribe to: `billing.domain.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `billing-ledger-writer` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/billing-ledger-writer/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/billing-ledger-writer/contract.yaml` (with a `handler`), then rebuild",
+        note = "`billing-ledger-writer` subscribes to `billing.domain.v1`"
+    )]
+    pub trait BillingLedgerWriterSubscribes<T> {}
+    impl BillingLedgerWriterSubscribes<super::topics::BillingDomainV1>
+    for BillingLedgerWriter {}
+    #[doc(hidden)]
+    impl BillingLedgerWriterSubscribes<::onex::__private::Unlisted>
+    for BillingLedgerWriter {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for BillingLedgerWriter
+    where
+        BillingLedgerWriter: BillingLedgerWriterSubscribes<T>,
+    {}
+    /// Handlers of node `billing-ledger-writer`: one method per subscription of `nodes/billing-ledger-writer/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `billing-ledger-writer`",
+        note = "implement `BillingLedgerWriterHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/billing-ledger-writer/contract.yaml`"
+    )]
+    pub trait BillingLedgerWriterHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `billing.domain.v1`.
+        fn write_ledger_entry(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::BillingDomainV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(super::EnumOnexTopic::BillingDomainV1) => {
+                    let event = ::onex::decode::<
+                        super::topics::BillingDomainV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::BillingDomainV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.write_ledger_entry(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "billing-ledger-writer",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Billing domain service (seed 004)
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `billing-service`
+    /// - Contract: `nodes/billing-service/contract.yaml`
+    /// - Publishes: `billing.domain.v1`
+    /// - Subscribes: nothing
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct BillingService;
+    impl ::onex::Node for BillingService {
+        const NAME: &'static str = "billing-service";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "billing-service";
+        const CONTRACT: &'static str = "nodes/billing-service/contract.yaml";
+    }
+    /// Topics node `billing-service` may publish: `billing.domain.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `billing-service` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/billing-service/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/billing-service/contract.yaml` (with the topic's key), then rebuild",
+        note = "`billing-service` publishes `billing.domain.v1`"
+    )]
+    pub trait BillingServicePublishes<T> {}
+    impl BillingServicePublishes<super::topics::BillingDomainV1> for BillingService {}
+    #[doc(hidden)]
+    impl BillingServicePublishes<::onex::__private::Unlisted> for BillingService {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for BillingService
+    where
+        BillingService: BillingServicePublishes<T>,
+    {}
+    /// Topics node `billing-service` may subscribe to: nothing.
+    #[diagnostic::on_unimplemented(
+        message = "node `billing-service` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/billing-service/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/billing-service/contract.yaml` (with a `handler`), then rebuild",
+        note = "`billing-service` subscribes to nothing"
+    )]
+    pub trait BillingServiceSubscribes<T> {}
+    #[doc(hidden)]
+    impl BillingServiceSubscribes<::onex::__private::Unlisted> for BillingService {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for BillingService
+    where
+        BillingService: BillingServiceSubscribes<T>,
+    {}
+    /// Handlers of node `billing-service`: one method per subscription of `nodes/billing-service/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `billing-service`",
+        note = "implement `BillingServiceHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/billing-service/contract.yaml`"
+    )]
+    pub trait BillingServiceHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            let _ = (key, value);
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "billing-service",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// NodeBridgeOrchestrator: metadata stamping workflow orchestration (seed 003)
+    ///
+    /// - Node type: ORCHESTRATOR, version 1.0.0, consumer group `bridge-orchestrator`
+    /// - Contract: `nodes/bridge-orchestrator/contract.yaml`
+    /// - Publishes: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`
+    /// - Subscribes: nothing
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct BridgeOrchestrator;
+    impl ::onex::Node for BridgeOrchestrator {
+        const NAME: &'static str = "bridge-orchestrator";
+        const NODE_TYPE: &'static str = "ORCHESTRATOR";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "bridge-orchestrator";
+        const CONTRACT: &'static str = "nodes/bridge-orchestrator/contract.yaml";
+    }
+    /// Topics node `bridge-orchestrator` may publish: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `bridge-orchestrator` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/bridge-orchestrator/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/bridge-orchestrator/contract.yaml` (with the topic's key), then rebuild",
+        note = "`bridge-orchestrator` publishes `{{env}}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{{env}}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{{env}}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1`, `{{env}}.omninode_bridge.onex.evt.onextree-intelligence-received.v1`, `{{env}}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{{env}}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{{env}}.omninode_bridge.onex.evt.workflow-state-transition.v1`"
+    )]
+    pub trait BridgeOrchestratorPublishes<T> {}
+    impl BridgeOrchestratorPublishes<super::topics::OnexEvtStampWorkflowStartedV1>
+    for BridgeOrchestrator {}
+    impl BridgeOrchestratorPublishes<super::topics::OnexEvtStampWorkflowCompletedV1>
+    for BridgeOrchestrator {}
+    impl BridgeOrchestratorPublishes<super::topics::OnexEvtStampWorkflowFailedV1>
+    for BridgeOrchestrator {}
+    impl BridgeOrchestratorPublishes<super::topics::OnexEvtWorkflowStepCompletedV1>
+    for BridgeOrchestrator {}
+    impl BridgeOrchestratorPublishes<
+        super::topics::OnexEvtOnextreeIntelligenceRequestedV1,
+    > for BridgeOrchestrator {}
+    impl BridgeOrchestratorPublishes<
+        super::topics::OnexEvtOnextreeIntelligenceReceivedV1,
+    > for BridgeOrchestrator {}
+    impl BridgeOrchestratorPublishes<super::topics::OnexEvtMetadataStampCreatedV1>
+    for BridgeOrchestrator {}
+    impl BridgeOrchestratorPublishes<super::topics::OnexEvtBlake3HashGeneratedV1>
+    for BridgeOrchestrator {}
+    impl BridgeOrchestratorPublishes<super::topics::OnexEvtWorkflowStateTransitionV1>
+    for BridgeOrchestrator {}
+    #[doc(hidden)]
+    impl BridgeOrchestratorPublishes<::onex::__private::Unlisted>
+    for BridgeOrchestrator {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for BridgeOrchestrator
+    where
+        BridgeOrchestrator: BridgeOrchestratorPublishes<T>,
+    {}
+    /// Topics node `bridge-orchestrator` may subscribe to: nothing.
+    #[diagnostic::on_unimplemented(
+        message = "node `bridge-orchestrator` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/bridge-orchestrator/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/bridge-orchestrator/contract.yaml` (with a `handler`), then rebuild",
+        note = "`bridge-orchestrator` subscribes to nothing"
+    )]
+    pub trait BridgeOrchestratorSubscribes<T> {}
+    #[doc(hidden)]
+    impl BridgeOrchestratorSubscribes<::onex::__private::Unlisted>
+    for BridgeOrchestrator {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for BridgeOrchestrator
+    where
+        BridgeOrchestrator: BridgeOrchestratorSubscribes<T>,
+    {}
+    /// Handlers of node `bridge-orchestrator`: one method per subscription of `nodes/bridge-orchestrator/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `bridge-orchestrator`",
+        note = "implement `BridgeOrchestratorHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/bridge-orchestrator/contract.yaml`"
+    )]
+    pub trait BridgeOrchestratorHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            let _ = (key, value);
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "bridge-orchestrator",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// NodeBridgeReducer: aggregation and state reduction (seed 003)
+    ///
+    /// - Node type: REDUCER, version 1.0.0, consumer group `bridge-reducer`
+    /// - Contract: `nodes/bridge-reducer/contract.yaml`
+    /// - Publishes: `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`
+    /// - Subscribes: nothing
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct BridgeReducer;
+    impl ::onex::Node for BridgeReducer {
+        const NAME: &'static str = "bridge-reducer";
+        const NODE_TYPE: &'static str = "REDUCER";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "bridge-reducer";
+        const CONTRACT: &'static str = "nodes/bridge-reducer/contract.yaml";
+    }
+    /// Topics node `bridge-reducer` may publish: `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `bridge-reducer` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/bridge-reducer/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/bridge-reducer/contract.yaml` (with the topic's key), then rebuild",
+        note = "`bridge-reducer` publishes `{{env}}.omninode_bridge.onex.evt.aggregation-started.v1`, `{{env}}.omninode_bridge.onex.evt.batch-processed.v1`, `{{env}}.omninode_bridge.onex.evt.state-persisted.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{{env}}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{{env}}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`"
+    )]
+    pub trait BridgeReducerPublishes<T> {}
+    impl BridgeReducerPublishes<super::topics::OnexEvtAggregationStartedV1>
+    for BridgeReducer {}
+    impl BridgeReducerPublishes<super::topics::OnexEvtBatchProcessedV1>
+    for BridgeReducer {}
+    impl BridgeReducerPublishes<super::topics::OnexEvtStatePersistedV1>
+    for BridgeReducer {}
+    impl BridgeReducerPublishes<super::topics::OnexEvtAggregationCompletedV1>
+    for BridgeReducer {}
+    impl BridgeReducerPublishes<super::topics::OnexEvtAggregationFailedV1>
+    for BridgeReducer {}
+    impl BridgeReducerPublishes<super::topics::OnexEvtFsmStateInitializedV1>
+    for BridgeReducer {}
+    impl BridgeReducerPublishes<super::topics::OnexEvtFsmStateTransitionedV1>
+    for BridgeReducer {}
+    #[doc(hidden)]
+    impl BridgeReducerPublishes<::onex::__private::Unlisted> for BridgeReducer {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for BridgeReducer
+    where
+        BridgeReducer: BridgeReducerPublishes<T>,
+    {}
+    /// Topics node `bridge-reducer` may subscribe to: nothing.
+    #[diagnostic::on_unimplemented(
+        message = "node `bridge-reducer` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/bridge-reducer/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/bridge-reducer/contract.yaml` (with a `handler`), then rebuild",
+        note = "`bridge-reducer` subscribes to nothing"
+    )]
+    pub trait BridgeReducerSubscribes<T> {}
+    #[doc(hidden)]
+    impl BridgeReducerSubscribes<::onex::__private::Unlisted> for BridgeReducer {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for BridgeReducer
+    where
+        BridgeReducer: BridgeReducerSubscribes<T>,
+    {}
+    /// Handlers of node `bridge-reducer`: one method per subscription of `nodes/bridge-reducer/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `bridge-reducer`",
+        note = "implement `BridgeReducerHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/bridge-reducer/contract.yaml`"
+    )]
+    pub trait BridgeReducerHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            let _ = (key, value);
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "bridge-reducer",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// NodeBridgeDatabaseAdapterEffect: persists orchestrator and reducer events (seed 003)
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `database_adapter_consumers`
+    /// - Contract: `nodes/database-adapter-effect/contract.yaml`
+    /// - Publishes: nothing
+    /// - Subscribes: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`, `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct DatabaseAdapterEffect;
+    impl ::onex::Node for DatabaseAdapterEffect {
+        const NAME: &'static str = "database-adapter-effect";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "database_adapter_consumers";
+        const CONTRACT: &'static str = "nodes/database-adapter-effect/contract.yaml";
+    }
+    /// Topics node `database-adapter-effect` may publish: nothing.
+    #[diagnostic::on_unimplemented(
+        message = "node `database-adapter-effect` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/database-adapter-effect/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/database-adapter-effect/contract.yaml` (with the topic's key), then rebuild",
+        note = "`database-adapter-effect` publishes nothing"
+    )]
+    pub trait DatabaseAdapterEffectPublishes<T> {}
+    #[doc(hidden)]
+    impl DatabaseAdapterEffectPublishes<::onex::__private::Unlisted>
+    for DatabaseAdapterEffect {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for DatabaseAdapterEffect
+    where
+        DatabaseAdapterEffect: DatabaseAdapterEffectPublishes<T>,
+    {}
+    /// Topics node `database-adapter-effect` may subscribe to: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`, `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `database-adapter-effect` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/database-adapter-effect/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/database-adapter-effect/contract.yaml` (with a `handler`), then rebuild",
+        note = "`database-adapter-effect` subscribes to `{{env}}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{{env}}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{{env}}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{{env}}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{{env}}.omninode_bridge.onex.evt.workflow-state-transition.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-started.v1`, `{{env}}.omninode_bridge.onex.evt.batch-processed.v1`, `{{env}}.omninode_bridge.onex.evt.state-persisted.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{{env}}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{{env}}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`"
+    )]
+    pub trait DatabaseAdapterEffectSubscribes<T> {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtStampWorkflowStartedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtStampWorkflowCompletedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtStampWorkflowFailedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtWorkflowStepCompletedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtMetadataStampCreatedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtBlake3HashGeneratedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtWorkflowStateTransitionV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtAggregationStartedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtBatchProcessedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtStatePersistedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtAggregationCompletedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtAggregationFailedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtFsmStateInitializedV1>
+    for DatabaseAdapterEffect {}
+    impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtFsmStateTransitionedV1>
+    for DatabaseAdapterEffect {}
+    #[doc(hidden)]
+    impl DatabaseAdapterEffectSubscribes<::onex::__private::Unlisted>
+    for DatabaseAdapterEffect {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for DatabaseAdapterEffect
+    where
+        DatabaseAdapterEffect: DatabaseAdapterEffectSubscribes<T>,
+    {}
+    /// Handlers of node `database-adapter-effect`: one method per subscription of `nodes/database-adapter-effect/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `database-adapter-effect`",
+        note = "implement `DatabaseAdapterEffectHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/database-adapter-effect/contract.yaml`"
+    )]
+    pub trait DatabaseAdapterEffectHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`.
+        fn persist_workflow_started(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`.
+        fn persist_workflow_completed(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`.
+        fn persist_workflow_failed(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`.
+        fn persist_workflow_step(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`.
+        fn persist_metadata_stamp(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`.
+        fn persist_hash(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`.
+        fn persist_fsm_transition(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.aggregation-started.v1`.
+        fn persist_aggregation_started(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.batch-processed.v1`.
+        fn persist_batch_processed(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.state-persisted.v1`.
+        fn persist_state_persisted(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtStatePersistedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`.
+        fn persist_aggregation_completed(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`.
+        fn persist_aggregation_failed(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`.
+        fn persist_fsm_state_initialized(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
+        fn persist_fsm_state_transitioned(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtStampWorkflowStartedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtStampWorkflowStartedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtStampWorkflowStartedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_workflow_started(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtStampWorkflowCompletedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtStampWorkflowCompletedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtStampWorkflowCompletedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_workflow_completed(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtStampWorkflowFailedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtStampWorkflowFailedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtStampWorkflowFailedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_workflow_failed(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtWorkflowStepCompletedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtWorkflowStepCompletedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtWorkflowStepCompletedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_workflow_step(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtMetadataStampCreatedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtMetadataStampCreatedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtMetadataStampCreatedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_metadata_stamp(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtBlake3HashGeneratedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtBlake3HashGeneratedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtBlake3HashGeneratedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_hash(event).map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtWorkflowStateTransitionV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtWorkflowStateTransitionV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtWorkflowStateTransitionV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_fsm_transition(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtAggregationStartedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtAggregationStartedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtAggregationStartedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_aggregation_started(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtBatchProcessedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtBatchProcessedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtBatchProcessedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_batch_processed(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtStatePersistedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtStatePersistedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtStatePersistedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_state_persisted(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtAggregationCompletedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtAggregationCompletedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtAggregationCompletedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_aggregation_completed(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtAggregationFailedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtAggregationFailedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtAggregationFailedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_aggregation_failed(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtFsmStateInitializedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtFsmStateInitializedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtFsmStateInitializedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_fsm_state_initialized(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexEvtFsmStateTransitionedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexEvtFsmStateTransitionedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexEvtFsmStateTransitionedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.persist_fsm_state_transitioned(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "database-adapter-effect",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Node `registration-orchestrator`.
+    ///
+    /// - Node type: ORCHESTRATOR, version 1.0.0, consumer group `registration-orchestrator`
+    /// - Contract: `nodes/registration-orchestrator/contract.yaml`
+    /// - Publishes: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`
+    /// - Subscribes: `onex.node.introspection.published.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct RegistrationOrchestrator;
+    impl ::onex::Node for RegistrationOrchestrator {
+        const NAME: &'static str = "registration-orchestrator";
+        const NODE_TYPE: &'static str = "ORCHESTRATOR";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "registration-orchestrator";
+        const CONTRACT: &'static str = "nodes/registration-orchestrator/contract.yaml";
+    }
+    /// Topics node `registration-orchestrator` may publish: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `registration-orchestrator` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/registration-orchestrator/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/registration-orchestrator/contract.yaml` (with the topic's key), then rebuild",
+        note = "`registration-orchestrator` publishes `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`"
+    )]
+    pub trait RegistrationOrchestratorPublishes<T> {}
+    impl RegistrationOrchestratorPublishes<super::topics::OnexRegistryNodeRegisteredV1>
+    for RegistrationOrchestrator {}
+    impl RegistrationOrchestratorPublishes<
+        super::topics::OnexRegistryNodeRegistrationFailedV1,
+    > for RegistrationOrchestrator {}
+    impl RegistrationOrchestratorPublishes<super::topics::OnexRegistryWorkflowStartedV1>
+    for RegistrationOrchestrator {}
+    impl RegistrationOrchestratorPublishes<
+        super::topics::OnexRegistryWorkflowCompletedV1,
+    > for RegistrationOrchestrator {}
+    impl RegistrationOrchestratorPublishes<super::topics::OnexRegistryWorkflowFailedV1>
+    for RegistrationOrchestrator {}
+    #[doc(hidden)]
+    impl RegistrationOrchestratorPublishes<::onex::__private::Unlisted>
+    for RegistrationOrchestrator {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for RegistrationOrchestrator
+    where
+        RegistrationOrchestrator: RegistrationOrchestratorPublishes<T>,
+    {}
+    /// Topics node `registration-orchestrator` may subscribe to: `onex.node.introspection.published.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `registration-orchestrator` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/registration-orchestrator/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/registration-orchestrator/contract.yaml` (with a `handler`), then rebuild",
+        note = "`registration-orchestrator` subscribes to `onex.node.introspection.published.v1`"
+    )]
+    pub trait RegistrationOrchestratorSubscribes<T> {}
+    impl RegistrationOrchestratorSubscribes<
+        super::topics::OnexNodeIntrospectionPublishedV1,
+    > for RegistrationOrchestrator {}
+    #[doc(hidden)]
+    impl RegistrationOrchestratorSubscribes<::onex::__private::Unlisted>
+    for RegistrationOrchestrator {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for RegistrationOrchestrator
+    where
+        RegistrationOrchestrator: RegistrationOrchestratorSubscribes<T>,
+    {}
+    /// Handlers of node `registration-orchestrator`: one method per subscription of `nodes/registration-orchestrator/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `registration-orchestrator`",
+        note = "implement `RegistrationOrchestratorHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registration-orchestrator/contract.yaml`"
+    )]
+    pub trait RegistrationOrchestratorHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `onex.node.introspection.published.v1`: Triggers registration workflow for new/updated nodes.
+        fn handle_introspection_event(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexNodeIntrospectionPublishedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexNodeIntrospectionPublishedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexNodeIntrospectionPublishedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.handle_introspection_event(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "registration-orchestrator",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Node `registry-effect`.
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `registry-effect`
+    /// - Contract: `nodes/registry-effect/contract.yaml`
+    /// - Publishes: `onex.node.introspection.published.v1`, `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`
+    /// - Subscribes: `onex.registry.introspection.requested.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct RegistryEffect;
+    impl ::onex::Node for RegistryEffect {
+        const NAME: &'static str = "registry-effect";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "registry-effect";
+        const CONTRACT: &'static str = "nodes/registry-effect/contract.yaml";
+    }
+    /// Topics node `registry-effect` may publish: `onex.node.introspection.published.v1`, `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `registry-effect` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/registry-effect/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/registry-effect/contract.yaml` (with the topic's key), then rebuild",
+        note = "`registry-effect` publishes `onex.node.introspection.published.v1`, `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`"
+    )]
+    pub trait RegistryEffectPublishes<T> {}
+    impl RegistryEffectPublishes<super::topics::OnexNodeIntrospectionPublishedV1>
+    for RegistryEffect {}
+    impl RegistryEffectPublishes<super::topics::OnexNodeHeartbeatPublishedV1>
+    for RegistryEffect {}
+    impl RegistryEffectPublishes<super::topics::OnexNodeShutdownAnnouncedV1>
+    for RegistryEffect {}
+    #[doc(hidden)]
+    impl RegistryEffectPublishes<::onex::__private::Unlisted> for RegistryEffect {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for RegistryEffect
+    where
+        RegistryEffect: RegistryEffectPublishes<T>,
+    {}
+    /// Topics node `registry-effect` may subscribe to: `onex.registry.introspection.requested.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `registry-effect` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/registry-effect/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/registry-effect/contract.yaml` (with a `handler`), then rebuild",
+        note = "`registry-effect` subscribes to `onex.registry.introspection.requested.v1`"
+    )]
+    pub trait RegistryEffectSubscribes<T> {}
+    impl RegistryEffectSubscribes<super::topics::OnexRegistryIntrospectionRequestedV1>
+    for RegistryEffect {}
+    #[doc(hidden)]
+    impl RegistryEffectSubscribes<::onex::__private::Unlisted> for RegistryEffect {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for RegistryEffect
+    where
+        RegistryEffect: RegistryEffectSubscribes<T>,
+    {}
+    /// Handlers of node `registry-effect`: one method per subscription of `nodes/registry-effect/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `registry-effect`",
+        note = "implement `RegistryEffectHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registry-effect/contract.yaml`"
+    )]
+    pub trait RegistryEffectHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `onex.registry.introspection.requested.v1`: Registry broadcast requesting introspection refresh.
+        fn handle_introspection_request(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexRegistryIntrospectionRequestedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexRegistryIntrospectionRequestedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexRegistryIntrospectionRequestedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.handle_introspection_request(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "registry-effect",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Registry service; asks nodes to re-announce and tracks their liveness (seed 001 §6.2, §12)
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `registry-service`
+    /// - Contract: `nodes/registry-service/contract.yaml`
+    /// - Publishes: `onex.registry.introspection.requested.v1`
+    /// - Subscribes: `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct RegistryService;
+    impl ::onex::Node for RegistryService {
+        const NAME: &'static str = "registry-service";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "registry-service";
+        const CONTRACT: &'static str = "nodes/registry-service/contract.yaml";
+    }
+    /// Topics node `registry-service` may publish: `onex.registry.introspection.requested.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `registry-service` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/registry-service/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/registry-service/contract.yaml` (with the topic's key), then rebuild",
+        note = "`registry-service` publishes `onex.registry.introspection.requested.v1`"
+    )]
+    pub trait RegistryServicePublishes<T> {}
+    impl RegistryServicePublishes<super::topics::OnexRegistryIntrospectionRequestedV1>
+    for RegistryService {}
+    #[doc(hidden)]
+    impl RegistryServicePublishes<::onex::__private::Unlisted> for RegistryService {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for RegistryService
+    where
+        RegistryService: RegistryServicePublishes<T>,
+    {}
+    /// Topics node `registry-service` may subscribe to: `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `registry-service` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/registry-service/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/registry-service/contract.yaml` (with a `handler`), then rebuild",
+        note = "`registry-service` subscribes to `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`"
+    )]
+    pub trait RegistryServiceSubscribes<T> {}
+    impl RegistryServiceSubscribes<super::topics::OnexNodeHeartbeatPublishedV1>
+    for RegistryService {}
+    impl RegistryServiceSubscribes<super::topics::OnexNodeShutdownAnnouncedV1>
+    for RegistryService {}
+    #[doc(hidden)]
+    impl RegistryServiceSubscribes<::onex::__private::Unlisted> for RegistryService {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for RegistryService
+    where
+        RegistryService: RegistryServiceSubscribes<T>,
+    {}
+    /// Handlers of node `registry-service`: one method per subscription of `nodes/registry-service/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `registry-service`",
+        note = "implement `RegistryServiceHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registry-service/contract.yaml`"
+    )]
+    pub trait RegistryServiceHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `onex.node.heartbeat.published.v1`: Liveness tracking.
+        fn handle_heartbeat(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `onex.node.shutdown.announced.v1`: Marks nodes as leaving.
+        fn handle_shutdown(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexNodeHeartbeatPublishedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexNodeHeartbeatPublishedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexNodeHeartbeatPublishedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.handle_heartbeat(event).map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexNodeShutdownAnnouncedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexNodeShutdownAnnouncedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexNodeShutdownAnnouncedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.handle_shutdown(event).map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "registry-service",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Forwards audit events to the SIEM (seed 004 consumer group)
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `siem-forwarder`
+    /// - Contract: `nodes/siem-forwarder/contract.yaml`
+    /// - Publishes: nothing
+    /// - Subscribes: `auth.audit.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct SiemForwarder;
+    impl ::onex::Node for SiemForwarder {
+        const NAME: &'static str = "siem-forwarder";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "siem-forwarder";
+        const CONTRACT: &'static str = "nodes/siem-forwarder/contract.yaml";
+    }
+    /// Topics node `siem-forwarder` may publish: nothing.
+    #[diagnostic::on_unimplemented(
+        message = "node `siem-forwarder` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/siem-forwarder/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/siem-forwarder/contract.yaml` (with the topic's key), then rebuild",
+        note = "`siem-forwarder` publishes nothing"
+    )]
+    pub trait SiemForwarderPublishes<T> {}
+    #[doc(hidden)]
+    impl SiemForwarderPublishes<::onex::__private::Unlisted> for SiemForwarder {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for SiemForwarder
+    where
+        SiemForwarder: SiemForwarderPublishes<T>,
+    {}
+    /// Topics node `siem-forwarder` may subscribe to: `auth.audit.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `siem-forwarder` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/siem-forwarder/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/siem-forwarder/contract.yaml` (with a `handler`), then rebuild",
+        note = "`siem-forwarder` subscribes to `auth.audit.v1`"
+    )]
+    pub trait SiemForwarderSubscribes<T> {}
+    impl SiemForwarderSubscribes<super::topics::AuthAuditV1> for SiemForwarder {}
+    #[doc(hidden)]
+    impl SiemForwarderSubscribes<::onex::__private::Unlisted> for SiemForwarder {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for SiemForwarder
+    where
+        SiemForwarder: SiemForwarderSubscribes<T>,
+    {}
+    /// Handlers of node `siem-forwarder`: one method per subscription of `nodes/siem-forwarder/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `siem-forwarder`",
+        note = "implement `SiemForwarderHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/siem-forwarder/contract.yaml`"
+    )]
+    pub trait SiemForwarderHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `auth.audit.v1`.
+        fn forward_to_siem(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::AuthAuditV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(super::EnumOnexTopic::AuthAuditV1) => {
+                    let event = ::onex::decode::<
+                        super::topics::AuthAuditV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::AuthAuditV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.forward_to_siem(event).map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "siem-forwarder",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Runs validator suites (seed 000)
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `validator-runner`
+    /// - Contract: `nodes/validator-runner/contract.yaml`
+    /// - Publishes: `{env}.omnibase.validator.evt.test-run-started.v1`, `{env}.omnibase.validator.evt.test-run-completed.v1`
+    /// - Subscribes: `{env}.omnibase.validator.cmd.run-suite.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ValidatorRunner;
+    impl ::onex::Node for ValidatorRunner {
+        const NAME: &'static str = "validator-runner";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "validator-runner";
+        const CONTRACT: &'static str = "nodes/validator-runner/contract.yaml";
+    }
+    /// Topics node `validator-runner` may publish: `{env}.omnibase.validator.evt.test-run-started.v1`, `{env}.omnibase.validator.evt.test-run-completed.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `validator-runner` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/validator-runner/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/validator-runner/contract.yaml` (with the topic's key), then rebuild",
+        note = "`validator-runner` publishes `{{env}}.omnibase.validator.evt.test-run-started.v1`, `{{env}}.omnibase.validator.evt.test-run-completed.v1`"
+    )]
+    pub trait ValidatorRunnerPublishes<T> {}
+    impl ValidatorRunnerPublishes<super::topics::ValidatorEvtTestRunStartedV1>
+    for ValidatorRunner {}
+    impl ValidatorRunnerPublishes<super::topics::ValidatorEvtTestRunCompletedV1>
+    for ValidatorRunner {}
+    #[doc(hidden)]
+    impl ValidatorRunnerPublishes<::onex::__private::Unlisted> for ValidatorRunner {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for ValidatorRunner
+    where
+        ValidatorRunner: ValidatorRunnerPublishes<T>,
+    {}
+    /// Topics node `validator-runner` may subscribe to: `{env}.omnibase.validator.cmd.run-suite.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `validator-runner` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/validator-runner/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/validator-runner/contract.yaml` (with a `handler`), then rebuild",
+        note = "`validator-runner` subscribes to `{{env}}.omnibase.validator.cmd.run-suite.v1`"
+    )]
+    pub trait ValidatorRunnerSubscribes<T> {}
+    impl ValidatorRunnerSubscribes<super::topics::ValidatorCmdRunSuiteV1>
+    for ValidatorRunner {}
+    #[doc(hidden)]
+    impl ValidatorRunnerSubscribes<::onex::__private::Unlisted> for ValidatorRunner {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for ValidatorRunner
+    where
+        ValidatorRunner: ValidatorRunnerSubscribes<T>,
+    {}
+    /// Handlers of node `validator-runner`: one method per subscription of `nodes/validator-runner/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `validator-runner`",
+        note = "implement `ValidatorRunnerHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/validator-runner/contract.yaml`"
+    )]
+    pub trait ValidatorRunnerHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `{env}.omnibase.validator.cmd.run-suite.v1`.
+        fn handle_run_suite(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::ValidatorCmdRunSuiteV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::ValidatorCmdRunSuiteV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::ValidatorCmdRunSuiteV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.handle_run_suite(event).map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "validator-runner",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Delivers workflow webhooks to partners (seed 004 consumer group)
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `webhook-dispatcher`
+    /// - Contract: `nodes/webhook-dispatcher/contract.yaml`
+    /// - Publishes: `workflow.events.v1.dlq`
+    /// - Subscribes: `workflow.events.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct WebhookDispatcher;
+    impl ::onex::Node for WebhookDispatcher {
+        const NAME: &'static str = "webhook-dispatcher";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "webhook-dispatcher";
+        const CONTRACT: &'static str = "nodes/webhook-dispatcher/contract.yaml";
+    }
+    /// Topics node `webhook-dispatcher` may publish: `workflow.events.v1.dlq`.
+    #[diagnostic::on_unimplemented(
+        message = "node `webhook-dispatcher` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/webhook-dispatcher/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/webhook-dispatcher/contract.yaml` (with the topic's key), then rebuild",
+        note = "`webhook-dispatcher` publishes `workflow.events.v1.dlq`"
+    )]
+    pub trait WebhookDispatcherPublishes<T> {}
+    impl WebhookDispatcherPublishes<super::topics::WorkflowEventsV1Dlq>
+    for WebhookDispatcher {}
+    #[doc(hidden)]
+    impl WebhookDispatcherPublishes<::onex::__private::Unlisted> for WebhookDispatcher {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for WebhookDispatcher
+    where
+        WebhookDispatcher: WebhookDispatcherPublishes<T>,
+    {}
+    /// Topics node `webhook-dispatcher` may subscribe to: `workflow.events.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `webhook-dispatcher` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/webhook-dispatcher/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/webhook-dispatcher/contract.yaml` (with a `handler`), then rebuild",
+        note = "`webhook-dispatcher` subscribes to `workflow.events.v1`"
+    )]
+    pub trait WebhookDispatcherSubscribes<T> {}
+    impl WebhookDispatcherSubscribes<super::topics::WorkflowEventsV1>
+    for WebhookDispatcher {}
+    #[doc(hidden)]
+    impl WebhookDispatcherSubscribes<::onex::__private::Unlisted> for WebhookDispatcher {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for WebhookDispatcher
+    where
+        WebhookDispatcher: WebhookDispatcherSubscribes<T>,
+    {}
+    /// Handlers of node `webhook-dispatcher`: one method per subscription of `nodes/webhook-dispatcher/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `webhook-dispatcher`",
+        note = "implement `WebhookDispatcherHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/webhook-dispatcher/contract.yaml`"
+    )]
+    pub trait WebhookDispatcherHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `workflow.events.v1`.
+        fn dispatch_webhook(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::WorkflowEventsV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(super::EnumOnexTopic::WorkflowEventsV1) => {
+                    let event = ::onex::decode::<
+                        super::topics::WorkflowEventsV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::WorkflowEventsV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.dispatch_webhook(event).map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "webhook-dispatcher",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Workflow engine (seed 004)
+    ///
+    /// - Node type: ORCHESTRATOR, version 1.0.0, consumer group `workflow-engine`
+    /// - Contract: `nodes/workflow-engine/contract.yaml`
+    /// - Publishes: `workflow.events.v1`
+    /// - Subscribes: nothing
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct WorkflowEngine;
+    impl ::onex::Node for WorkflowEngine {
+        const NAME: &'static str = "workflow-engine";
+        const NODE_TYPE: &'static str = "ORCHESTRATOR";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "workflow-engine";
+        const CONTRACT: &'static str = "nodes/workflow-engine/contract.yaml";
+    }
+    /// Topics node `workflow-engine` may publish: `workflow.events.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `workflow-engine` does not publish `{T}`",
+        label = "not in `event_channels.publishes` of `nodes/workflow-engine/contract.yaml`",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/workflow-engine/contract.yaml` (with the topic's key), then rebuild",
+        note = "`workflow-engine` publishes `workflow.events.v1`"
+    )]
+    pub trait WorkflowEnginePublishes<T> {}
+    impl WorkflowEnginePublishes<super::topics::WorkflowEventsV1> for WorkflowEngine {}
+    #[doc(hidden)]
+    impl WorkflowEnginePublishes<::onex::__private::Unlisted> for WorkflowEngine {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for WorkflowEngine
+    where
+        WorkflowEngine: WorkflowEnginePublishes<T>,
+    {}
+    /// Topics node `workflow-engine` may subscribe to: nothing.
+    #[diagnostic::on_unimplemented(
+        message = "node `workflow-engine` does not subscribe to `{T}`",
+        label = "not in `event_channels.subscribes` of `nodes/workflow-engine/contract.yaml`",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/workflow-engine/contract.yaml` (with a `handler`), then rebuild",
+        note = "`workflow-engine` subscribes to nothing"
+    )]
+    pub trait WorkflowEngineSubscribes<T> {}
+    #[doc(hidden)]
+    impl WorkflowEngineSubscribes<::onex::__private::Unlisted> for WorkflowEngine {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for WorkflowEngine
+    where
+        WorkflowEngine: WorkflowEngineSubscribes<T>,
+    {}
+    /// Handlers of node `workflow-engine`: one method per subscription of `nodes/workflow-engine/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `workflow-engine`",
+        note = "implement `WorkflowEngineHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/workflow-engine/contract.yaml`"
+    )]
+    pub trait WorkflowEngineHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            let _ = (key, value);
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "workflow-engine",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+}
 /// Every topic version of the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(dead_code)]

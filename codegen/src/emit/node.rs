@@ -1,0 +1,210 @@
+//! Node contracts as Rust: `Publishes<T>` / `Subscribes<T>` facts, a handler
+//! trait with one method per subscription, and a dispatcher. Used for every
+//! node of the catalog (`nodes::*`) and by `#[onex::node]` on a user's struct.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::doc_attr;
+use crate::catalog::{Catalog, Channel, Node};
+
+/// Where generated items find the rest of the generated API and the runtime.
+#[derive(Clone, Debug)]
+pub struct NodePaths {
+    /// Path to the module holding `topics` and `EnumOnexTopic` (`super`, `crate`).
+    pub api: TokenStream,
+    /// Runtime path (`::onex`).
+    pub runtime: TokenStream,
+}
+
+fn topic_path(catalog: &Catalog, c: &Channel) -> Option<(Ident, String)> {
+    catalog
+        .topic(&c.topic)
+        .map(|t| (format_ident!("{}", t.rust_name), t.name.to_string()))
+}
+
+/// Everything for node `node` implemented on type `self_ty`; `define` also
+/// declares `self_ty` as a unit struct.
+pub fn node_items(
+    catalog: &Catalog,
+    node: &Node,
+    self_ty: &Ident,
+    define: bool,
+    paths: &NodePaths,
+) -> TokenStream {
+    let NodePaths { api, runtime: rt } = paths;
+    let name = &node.name;
+    let node_type = &node.node_type;
+    let version = &node.version;
+    let group = &node.consumer_group;
+    let contract = &node.file;
+    let base = self_ty.to_string().to_upper_camel_case();
+    let pub_trait = format_ident!("{}Publishes", base);
+    let sub_trait = format_ident!("{}Subscribes", base);
+    let handlers = format_ident!("{}Handlers", base);
+
+    let list = |chans: &[Channel]| -> String {
+        if chans.is_empty() {
+            return "nothing".to_owned();
+        }
+        chans
+            .iter()
+            .filter_map(|c| catalog.topic(&c.topic).map(|t| format!("`{}`", t.name)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let publishes_list = list(&node.publishes);
+    let subscribes_list = list(&node.subscribes);
+
+    let struct_def = define.then(|| {
+        let mut text = node.description.clone().unwrap_or_else(|| format!("Node `{name}`."));
+        text.push_str(&format!(
+            "\n\n- Node type: {node_type}, version {version}, consumer group `{group}`\n- Contract: `{contract}`\n- Publishes: {publishes_list}\n- Subscribes: {subscribes_list}"
+        ));
+        let docs = doc_attr(&text);
+        quote! {
+            #docs
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+            pub struct #self_ty;
+        }
+    });
+
+    let pub_impls = node
+        .publishes
+        .iter()
+        .filter_map(|c| topic_path(catalog, c))
+        .map(|(t, _)| {
+            quote! { impl #pub_trait<#api::topics::#t> for #self_ty {} }
+        });
+    let sub_impls = node
+        .subscribes
+        .iter()
+        .filter_map(|c| topic_path(catalog, c))
+        .map(|(t, _)| {
+            quote! { impl #sub_trait<#api::topics::#t> for #self_ty {} }
+        });
+
+    // `on_unimplemented` strings are format strings: braces from names are escaped.
+    let esc = |s: String| s.replace('{', "{{").replace('}', "}}");
+    let (name_e, contract_e) = (esc(name.clone()), esc(contract.clone()));
+    let (publishes_e, subscribes_e) = (esc(publishes_list.clone()), esc(subscribes_list.clone()));
+    let pub_msg = format!("node `{name_e}` does not publish `{{T}}`");
+    let pub_label = format!("not in `event_channels.publishes` of `{contract_e}`");
+    let pub_note = format!(
+        "to publish this topic, add it under `event_channels.publishes` in `{contract_e}` (with the topic's key), then rebuild"
+    );
+    let pub_note2 = format!("`{name_e}` publishes {publishes_e}");
+    let sub_msg = format!("node `{name_e}` does not subscribe to `{{T}}`");
+    let sub_label = format!("not in `event_channels.subscribes` of `{contract_e}`");
+    let sub_note = format!(
+        "to consume this topic, add it under `event_channels.subscribes` in `{contract_e}` (with a `handler`), then rebuild"
+    );
+    let sub_note2 = format!("`{name_e}` subscribes to {subscribes_e}");
+
+    let methods: Vec<_> = node
+        .subscribes
+        .iter()
+        .filter_map(|c| {
+            let t = catalog.topic(&c.topic)?;
+            let handler = format_ident!("{}", c.handler.clone()?);
+            let topic_ty = format_ident!("{}", t.rust_name);
+            let docs = doc_attr(&format!(
+                "Handles `{}`{}.",
+                t.name,
+                c.description
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            ));
+            Some((handler, topic_ty, docs))
+        })
+        .collect();
+    let decls = methods.iter().map(|(h, t, docs)| {
+        quote! {
+            #docs
+            fn #h(&mut self, event: #rt::Envelope<<#api::topics::#t as #rt::Topic>::Payload>) -> ::core::result::Result<(), Self::Error>;
+        }
+    });
+    let arms = methods.iter().map(|(h, t, _)| {
+        quote! {
+            ::core::option::Option::Some(#api::EnumOnexTopic::#t) => {
+                let event = #rt::decode::<#api::topics::#t, Self::Error>(topic, value)?;
+                #rt::check_key::<#api::topics::#t, Self::Error>(topic, key, &event)?;
+                self.#h(event).map_err(#rt::DispatchError::Handler)
+            }
+        }
+    });
+    // A node without subscriptions dispatches nothing.
+    let unused = methods.is_empty().then(|| quote! { let _ = (key, value); });
+    let handlers_msg = format!("`{{Self}}` does not handle the subscriptions of node `{name_e}`");
+    let handlers_note = format!(
+        "implement `{handlers}` for it: one method per `event_channels.subscribes` entry of `{contract_e}`"
+    );
+    let handlers_doc = doc_attr(&format!(
+        "Handlers of node `{name}`: one method per subscription of `{contract}`, each taking the typed envelope."
+    ));
+    let pub_doc = doc_attr(&format!(
+        "Topics node `{name}` may publish: {publishes_list}."
+    ));
+    let sub_doc = doc_attr(&format!(
+        "Topics node `{name}` may subscribe to: {subscribes_list}."
+    ));
+
+    quote! {
+        #struct_def
+
+        impl #rt::Node for #self_ty {
+            const NAME: &'static str = #name;
+            const NODE_TYPE: &'static str = #node_type;
+            const VERSION: &'static str = #version;
+            const CONSUMER_GROUP: &'static str = #group;
+            const CONTRACT: &'static str = #contract;
+        }
+
+        #pub_doc
+        #[diagnostic::on_unimplemented(message = #pub_msg, label = #pub_label, note = #pub_note, note = #pub_note2)]
+        pub trait #pub_trait<T> {}
+        #(#pub_impls)*
+        // A second impl, so that a node with a single topic still gets the
+        // message above instead of a type mismatch from inference.
+        #[doc(hidden)]
+        impl #pub_trait<#rt::__private::Unlisted> for #self_ty {}
+        impl<T: #rt::Topic> #rt::Publishes<T> for #self_ty where #self_ty: #pub_trait<T> {}
+
+        #sub_doc
+        #[diagnostic::on_unimplemented(message = #sub_msg, label = #sub_label, note = #sub_note, note = #sub_note2)]
+        pub trait #sub_trait<T> {}
+        #(#sub_impls)*
+        #[doc(hidden)]
+        impl #sub_trait<#rt::__private::Unlisted> for #self_ty {}
+        impl<T: #rt::Topic> #rt::Subscribes<T> for #self_ty where #self_ty: #sub_trait<T> {}
+
+        #handlers_doc
+        #[diagnostic::on_unimplemented(message = #handlers_msg, note = #handlers_note)]
+        pub trait #handlers {
+            /// What a handler returns on failure.
+            type Error;
+            #(#decls)*
+
+            /// Route an incoming record (topic name, key, JSON envelope) to its
+            /// handler. Unknown topics, topics this node does not subscribe to,
+            /// undecodable values and keys that differ from the payload's are
+            /// typed errors.
+            fn dispatch(&mut self, topic: &str, key: ::core::option::Option<&[u8]>, value: &[u8]) -> ::core::result::Result<(), #rt::DispatchError<Self::Error>>
+            where
+                Self: Sized,
+            {
+                #unused
+                match #api::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                    #(#arms)*
+                    ::core::option::Option::Some(_) => ::core::result::Result::Err(#rt::DispatchError::NotSubscribed {
+                        node: #name,
+                        topic: topic.to_owned(),
+                    }),
+                    ::core::option::Option::None => ::core::result::Result::Err(#rt::DispatchError::UnknownTopic(topic.to_owned())),
+                }
+            }
+        }
+    }
+}
