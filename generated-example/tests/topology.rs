@@ -13,7 +13,8 @@ use generated_example::nodes::{self, RegistrationOrchestratorHandlers};
 use generated_example::registry::{RegistryEffectNode, RegistryEffectNodeHandlers};
 use generated_example::{payloads, topics};
 use onex::{
-    DispatchError, Envelope, InMemoryBus, Namespace, Node, Publisher, Topic, partition_for,
+    DispatchError, Envelope, InMemoryBus, Namespace, Node, Publisher, Subscriber, Topic,
+    partition_for,
 };
 
 type Requested = topics::OnexRegistryIntrospectionRequestedV1;
@@ -47,7 +48,7 @@ fn a_request_travels_from_the_registry_to_the_effect_node() {
     );
 
     let mut node = RegistryEffectNode::default();
-    for (topic, record) in bus.poll::<RegistryEffectNode, Requested>(&node).unwrap() {
+    for (topic, record) in node.poll(&mut bus, Requested::default()).unwrap() {
         node.dispatch(&topic, Some(&record.key), &record.value)
             .unwrap();
     }

@@ -17,13 +17,9 @@ use syn::{LitStr, Token};
 #[proc_macro]
 pub fn topic_name(input: TokenStream) -> TokenStream {
     let args = syn::parse_macro_input!(input as Args);
-    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
-    expand(
-        &std::path::Path::new(&manifest).join(args.root.value()),
-        &args,
-    )
-    .unwrap_or_else(syn::Error::into_compile_error)
-    .into()
+    expand(&expand_path(&args.root.value()), &args)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// `include_contracts!("../contracts")`: the whole generated API of a
@@ -36,8 +32,7 @@ pub fn topic_name(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn include_contracts(input: TokenStream) -> TokenStream {
     let root = syn::parse_macro_input!(input as LitStr);
-    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
-    expand_include(&std::path::Path::new(&manifest).join(root.value()), &root)
+    expand_include(&expand_path(&root.value()), &root)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
@@ -97,13 +92,29 @@ fn tracked_files(
     quote! { #(#files)* }
 }
 
+/// A path argument: `${VAR}` at the start is replaced by the environment
+/// variable (e.g. one set in `.cargo/config.toml` `[env]`); relative paths
+/// are relative to the crate's `Cargo.toml`.
+fn expand_path(raw: &str) -> std::path::PathBuf {
+    let manifest =
+        std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let expanded = match raw.strip_prefix("${").and_then(|r| r.split_once('}')) {
+        Some((var, rest)) => match std::env::var(var) {
+            Ok(v) => format!("{v}{rest}"),
+            Err(_) => raw.to_owned(),
+        },
+        None => raw.to_owned(),
+    };
+    manifest.join(expanded)
+}
+
 /// The catalog a macro without an explicit path uses: `$ONEX_CATALOG`
 /// (relative to the crate's `Cargo.toml`), else the nearest `contracts/`
 /// holding an `onex.yaml`, looking upwards from the crate.
 fn default_catalog() -> Option<std::path::PathBuf> {
     let manifest = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").ok()?);
     if let Ok(p) = std::env::var("ONEX_CATALOG") {
-        return Some(manifest.join(p));
+        return Some(expand_path(&p));
     }
     manifest
         .ancestors()
@@ -215,10 +226,8 @@ impl Parse for NodeArgs {
 }
 
 fn expand_node(args: NodeArgs, item: syn::ItemStruct) -> syn::Result<proc_macro2::TokenStream> {
-    let manifest =
-        std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let root = match &args.catalog {
-        Some(c) => manifest.join(c.value()),
+        Some(c) => expand_path(&c.value()),
         None => default_catalog().ok_or_else(|| {
             syn::Error::new(
                 args.span,
@@ -226,7 +235,7 @@ fn expand_node(args: NodeArgs, item: syn::ItemStruct) -> syn::Result<proc_macro2
             )
         })?,
     };
-    let contract = manifest.join(args.contract.value());
+    let contract = expand_path(&args.contract.value());
     let (catalog, node) = onex_codegen::load_node(&root, &contract).map_err(|d| {
         syn::Error::new(
             args.contract.span(),

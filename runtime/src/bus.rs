@@ -107,6 +107,17 @@ pub trait Publisher {
         T: Topic;
 }
 
+/// A message bus whose `poll` only compiles for topics the polling node's
+/// contract subscribes to.
+pub trait Subscriber {
+    /// Records of topic `T` not yet read by node `N`'s consumer group, as
+    /// (concrete topic name, record).
+    fn poll<N, T>(&mut self, node: &N) -> Result<Vec<(String, Record)>, BusError>
+    where
+        N: Subscribes<T>,
+        T: Topic;
+}
+
 /// An in-memory bus for tests and examples. Records are keyed with the
 /// topic's key extractor and partitioned with Kafka's default partitioner, so
 /// a key lands in the same partition number as on a real broker with the
@@ -135,31 +146,6 @@ impl InMemoryBus {
             .get(&(topic.to_owned(), partition))
             .map_or(&[], Vec::as_slice)
     }
-
-    /// Records of topic `T` not yet read by node `N`'s consumer group, in
-    /// partition then offset order; compiles only when `N` subscribes to `T`.
-    pub fn poll<N, T>(&mut self, _node: &N) -> Result<Vec<(String, Record)>, BusError>
-    where
-        N: Subscribes<T>,
-        T: Topic,
-    {
-        let topic = T::name_in(&self.namespace).map_err(BusError::Name)?;
-        let mut out = Vec::new();
-        for p in 0..T::PARTITIONS {
-            let pos = self
-                .positions
-                .entry((N::CONSUMER_GROUP.to_owned(), topic.clone(), p))
-                .or_insert(0);
-            if let Some(records) = self.partitions.get(&(topic.clone(), p)) {
-                let start = usize::try_from(*pos).unwrap_or(usize::MAX);
-                for r in records.iter().skip(start) {
-                    out.push((topic.clone(), r.clone()));
-                    *pos = r.offset + 1;
-                }
-            }
-        }
-        Ok(out)
-    }
 }
 
 impl Publisher for InMemoryBus {
@@ -187,6 +173,33 @@ impl Publisher for InMemoryBus {
             partition,
             offset,
         })
+    }
+}
+
+impl Subscriber for InMemoryBus {
+    /// Records of topic `T` not yet read by node `N`'s consumer group, in
+    /// partition then offset order; compiles only when `N` subscribes to `T`.
+    fn poll<N, T>(&mut self, _node: &N) -> Result<Vec<(String, Record)>, BusError>
+    where
+        N: Subscribes<T>,
+        T: Topic,
+    {
+        let topic = T::name_in(&self.namespace).map_err(BusError::Name)?;
+        let mut out = Vec::new();
+        for p in 0..T::PARTITIONS {
+            let pos = self
+                .positions
+                .entry((N::CONSUMER_GROUP.to_owned(), topic.clone(), p))
+                .or_insert(0);
+            if let Some(records) = self.partitions.get(&(topic.clone(), p)) {
+                let start = usize::try_from(*pos).unwrap_or(usize::MAX);
+                for r in records.iter().skip(start) {
+                    out.push((topic.clone(), r.clone()));
+                    *pos = r.offset + 1;
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -20,8 +20,8 @@ mod resolve;
 mod topic;
 
 pub use bus::{
-    BusError, Delivery, DispatchError, InMemoryBus, Publisher, Record, check_key, decode, murmur2,
-    partition_for,
+    BusError, Delivery, DispatchError, InMemoryBus, Publisher, Record, Subscriber, check_key,
+    decode, murmur2, partition_for,
 };
 pub use envelope::{Envelope, Source, SourceInfo};
 pub use key::{DisplayKey, PartitionKey};

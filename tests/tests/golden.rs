@@ -43,6 +43,48 @@ fn generated_code_matches_the_golden_files() {
     );
 }
 
+/// Drift fixtures for the compile-fail suite: the golden catalog after a
+/// contract change (a topic removed, a payload field removed). Their code is
+/// checked in under `tests/ui/drift/` and blessed like the golden files.
+#[test]
+fn drift_fixtures_are_fresh() {
+    let bless = std::env::var_os("ONEX_BLESS").is_some();
+    type Change = fn(&Path);
+    let variants: [(&str, Change); 2] = [
+        ("removed_topic.rs", |root| {
+            std::fs::remove_dir_all(root.join("shop/evt/order-shipped")).unwrap();
+        }),
+        ("removed_field.rs", |root| {
+            let proto = root.join("shop/evt/order-shipped/v1/payload.proto");
+            let text = std::fs::read_to_string(&proto).unwrap();
+            let text = text.replace(
+                "  // Carrier code.\n  string carrier = 2;\n",
+                "  reserved 2;\n",
+            );
+            std::fs::write(&proto, text).unwrap();
+            let sample = root.join("shop/evt/order-shipped/v1/samples/basic.json");
+            std::fs::write(sample, r#"{"order_id": "o-1", "parcels": []}"#).unwrap();
+        }),
+    ];
+    let mut stale = Vec::new();
+    for (name, change) in variants {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_in_order(&here().join("fixtures/golden-catalog"), tmp.path(), false);
+        change(tmp.path());
+        let code = generate(tmp.path()).rust;
+        let path = here().join("ui/drift").join(name);
+        if bless {
+            std::fs::write(&path, &code).unwrap();
+        } else if std::fs::read_to_string(&path).unwrap_or_default() != code {
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "drift fixtures differ: {stale:?}; bless with ONEX_BLESS=1"
+    );
+}
+
 fn copy_in_order(from: &Path, to: &Path, reverse: bool) {
     let mut entries: Vec<_> = std::fs::read_dir(from)
         .unwrap()

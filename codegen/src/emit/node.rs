@@ -90,13 +90,13 @@ pub fn node_items(
     let (name_e, contract_e) = (esc(name.clone()), esc(contract.clone()));
     let (publishes_e, subscribes_e) = (esc(publishes_list.clone()), esc(subscribes_list.clone()));
     let pub_msg = format!("node `{name_e}` does not publish `{{T}}`");
-    let pub_label = format!("not in `event_channels.publishes` of `{contract_e}`");
+    let pub_label = format!("`{name_e}` may not publish this topic");
     let pub_note = format!(
         "to publish this topic, add it under `event_channels.publishes` in `{contract_e}` (with the topic's key), then rebuild"
     );
     let pub_note2 = format!("`{name_e}` publishes {publishes_e}");
     let sub_msg = format!("node `{name_e}` does not subscribe to `{{T}}`");
-    let sub_label = format!("not in `event_channels.subscribes` of `{contract_e}`");
+    let sub_label = format!("`{name_e}` does not subscribe to this topic");
     let sub_note = format!(
         "to consume this topic, add it under `event_channels.subscribes` in `{contract_e}` (with a `handler`), then rebuild"
     );
@@ -144,6 +144,12 @@ pub fn node_items(
     let handlers_doc = doc_attr(&format!(
         "Handlers of node `{name}`: one method per subscription of `{contract}`, each taking the typed envelope."
     ));
+    let publish_doc = doc_attr(&format!(
+        "Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `{contract}`: {publishes_list}."
+    ));
+    let poll_doc = doc_attr(&format!(
+        "Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `{contract}`: {subscribes_list}."
+    ));
     let pub_doc = doc_attr(&format!(
         "Topics node `{name}` may publish: {publishes_list}."
     ));
@@ -179,6 +185,30 @@ pub fn node_items(
         #[doc(hidden)]
         impl #sub_trait<#rt::__private::Unlisted> for #self_ty {}
         impl<T: #rt::Topic> #rt::Subscribes<T> for #self_ty where #self_ty: #sub_trait<T> {}
+
+        impl #self_ty {
+            #publish_doc
+            pub fn publish<T, B>(&self, bus: &mut B, topic: T, event: &#rt::Envelope<T::Payload>) -> ::core::result::Result<#rt::Delivery, #rt::BusError>
+            where
+                Self: #pub_trait<T>,
+                T: #rt::Topic,
+                B: #rt::Publisher,
+            {
+                let _ = topic;
+                bus.publish::<Self, T>(self, event)
+            }
+
+            #poll_doc
+            pub fn poll<T, B>(&self, bus: &mut B, topic: T) -> ::core::result::Result<::std::vec::Vec<(::std::string::String, #rt::Record)>, #rt::BusError>
+            where
+                Self: #sub_trait<T>,
+                T: #rt::Topic,
+                B: #rt::Subscriber,
+            {
+                let _ = topic;
+                bus.poll::<Self, T>(self)
+            }
+        }
 
         #handlers_doc
         #[diagnostic::on_unimplemented(message = #handlers_msg, note = #handlers_note)]

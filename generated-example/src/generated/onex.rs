@@ -4814,7 +4814,7 @@ pub mod nodes {
     /// Topics node `authz-gateway` may publish: `auth.audit.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `authz-gateway` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/authz-gateway/contract.yaml`",
+        label = "`authz-gateway` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/authz-gateway/contract.yaml` (with the topic's key), then rebuild",
         note = "`authz-gateway` publishes `auth.audit.v1`"
     )]
@@ -4829,7 +4829,7 @@ pub mod nodes {
     /// Topics node `authz-gateway` may subscribe to: nothing.
     #[diagnostic::on_unimplemented(
         message = "node `authz-gateway` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/authz-gateway/contract.yaml`",
+        label = "`authz-gateway` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/authz-gateway/contract.yaml` (with a `handler`), then rebuild",
         note = "`authz-gateway` subscribes to nothing"
     )]
@@ -4840,6 +4840,40 @@ pub mod nodes {
     where
         AuthzGateway: AuthzGatewaySubscribes<T>,
     {}
+    impl AuthzGateway {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/authz-gateway/contract.yaml`: `auth.audit.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: AuthzGatewayPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/authz-gateway/contract.yaml`: nothing.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: AuthzGatewaySubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `authz-gateway`: one method per subscription of `nodes/authz-gateway/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `authz-gateway`",
@@ -4895,7 +4929,7 @@ pub mod nodes {
     /// Topics node `billing-ledger-writer` may publish: `billing.domain.v1.dlq`.
     #[diagnostic::on_unimplemented(
         message = "node `billing-ledger-writer` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/billing-ledger-writer/contract.yaml`",
+        label = "`billing-ledger-writer` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/billing-ledger-writer/contract.yaml` (with the topic's key), then rebuild",
         note = "`billing-ledger-writer` publishes `billing.domain.v1.dlq`"
     )]
@@ -4912,7 +4946,7 @@ pub mod nodes {
     /// Topics node `billing-ledger-writer` may subscribe to: `billing.domain.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `billing-ledger-writer` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/billing-ledger-writer/contract.yaml`",
+        label = "`billing-ledger-writer` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/billing-ledger-writer/contract.yaml` (with a `handler`), then rebuild",
         note = "`billing-ledger-writer` subscribes to `billing.domain.v1`"
     )]
@@ -4926,6 +4960,40 @@ pub mod nodes {
     where
         BillingLedgerWriter: BillingLedgerWriterSubscribes<T>,
     {}
+    impl BillingLedgerWriter {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/billing-ledger-writer/contract.yaml`: `billing.domain.v1.dlq`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: BillingLedgerWriterPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/billing-ledger-writer/contract.yaml`: `billing.domain.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: BillingLedgerWriterSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `billing-ledger-writer`: one method per subscription of `nodes/billing-ledger-writer/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `billing-ledger-writer`",
@@ -4999,7 +5067,7 @@ pub mod nodes {
     /// Topics node `billing-service` may publish: `billing.domain.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `billing-service` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/billing-service/contract.yaml`",
+        label = "`billing-service` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/billing-service/contract.yaml` (with the topic's key), then rebuild",
         note = "`billing-service` publishes `billing.domain.v1`"
     )]
@@ -5014,7 +5082,7 @@ pub mod nodes {
     /// Topics node `billing-service` may subscribe to: nothing.
     #[diagnostic::on_unimplemented(
         message = "node `billing-service` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/billing-service/contract.yaml`",
+        label = "`billing-service` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/billing-service/contract.yaml` (with a `handler`), then rebuild",
         note = "`billing-service` subscribes to nothing"
     )]
@@ -5025,6 +5093,40 @@ pub mod nodes {
     where
         BillingService: BillingServiceSubscribes<T>,
     {}
+    impl BillingService {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/billing-service/contract.yaml`: `billing.domain.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: BillingServicePublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/billing-service/contract.yaml`: nothing.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: BillingServiceSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `billing-service`: one method per subscription of `nodes/billing-service/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `billing-service`",
@@ -5080,7 +5182,7 @@ pub mod nodes {
     /// Topics node `bridge-orchestrator` may publish: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `bridge-orchestrator` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/bridge-orchestrator/contract.yaml`",
+        label = "`bridge-orchestrator` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/bridge-orchestrator/contract.yaml` (with the topic's key), then rebuild",
         note = "`bridge-orchestrator` publishes `{{env}}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{{env}}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{{env}}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1`, `{{env}}.omninode_bridge.onex.evt.onextree-intelligence-received.v1`, `{{env}}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{{env}}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{{env}}.omninode_bridge.onex.evt.workflow-state-transition.v1`"
     )]
@@ -5115,7 +5217,7 @@ pub mod nodes {
     /// Topics node `bridge-orchestrator` may subscribe to: nothing.
     #[diagnostic::on_unimplemented(
         message = "node `bridge-orchestrator` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/bridge-orchestrator/contract.yaml`",
+        label = "`bridge-orchestrator` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/bridge-orchestrator/contract.yaml` (with a `handler`), then rebuild",
         note = "`bridge-orchestrator` subscribes to nothing"
     )]
@@ -5127,6 +5229,40 @@ pub mod nodes {
     where
         BridgeOrchestrator: BridgeOrchestratorSubscribes<T>,
     {}
+    impl BridgeOrchestrator {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/bridge-orchestrator/contract.yaml`: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: BridgeOrchestratorPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/bridge-orchestrator/contract.yaml`: nothing.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: BridgeOrchestratorSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `bridge-orchestrator`: one method per subscription of `nodes/bridge-orchestrator/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `bridge-orchestrator`",
@@ -5182,7 +5318,7 @@ pub mod nodes {
     /// Topics node `bridge-reducer` may publish: `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `bridge-reducer` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/bridge-reducer/contract.yaml`",
+        label = "`bridge-reducer` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/bridge-reducer/contract.yaml` (with the topic's key), then rebuild",
         note = "`bridge-reducer` publishes `{{env}}.omninode_bridge.onex.evt.aggregation-started.v1`, `{{env}}.omninode_bridge.onex.evt.batch-processed.v1`, `{{env}}.omninode_bridge.onex.evt.state-persisted.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{{env}}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{{env}}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`"
     )]
@@ -5210,7 +5346,7 @@ pub mod nodes {
     /// Topics node `bridge-reducer` may subscribe to: nothing.
     #[diagnostic::on_unimplemented(
         message = "node `bridge-reducer` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/bridge-reducer/contract.yaml`",
+        label = "`bridge-reducer` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/bridge-reducer/contract.yaml` (with a `handler`), then rebuild",
         note = "`bridge-reducer` subscribes to nothing"
     )]
@@ -5221,6 +5357,40 @@ pub mod nodes {
     where
         BridgeReducer: BridgeReducerSubscribes<T>,
     {}
+    impl BridgeReducer {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/bridge-reducer/contract.yaml`: `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: BridgeReducerPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/bridge-reducer/contract.yaml`: nothing.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: BridgeReducerSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `bridge-reducer`: one method per subscription of `nodes/bridge-reducer/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `bridge-reducer`",
@@ -5276,7 +5446,7 @@ pub mod nodes {
     /// Topics node `database-adapter-effect` may publish: nothing.
     #[diagnostic::on_unimplemented(
         message = "node `database-adapter-effect` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/database-adapter-effect/contract.yaml`",
+        label = "`database-adapter-effect` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/database-adapter-effect/contract.yaml` (with the topic's key), then rebuild",
         note = "`database-adapter-effect` publishes nothing"
     )]
@@ -5291,7 +5461,7 @@ pub mod nodes {
     /// Topics node `database-adapter-effect` may subscribe to: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`, `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `database-adapter-effect` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/database-adapter-effect/contract.yaml`",
+        label = "`database-adapter-effect` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/database-adapter-effect/contract.yaml` (with a `handler`), then rebuild",
         note = "`database-adapter-effect` subscribes to `{{env}}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{{env}}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{{env}}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{{env}}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{{env}}.omninode_bridge.onex.evt.workflow-state-transition.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-started.v1`, `{{env}}.omninode_bridge.onex.evt.batch-processed.v1`, `{{env}}.omninode_bridge.onex.evt.state-persisted.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{{env}}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{{env}}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{{env}}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`"
     )]
@@ -5331,6 +5501,40 @@ pub mod nodes {
     where
         DatabaseAdapterEffect: DatabaseAdapterEffectSubscribes<T>,
     {}
+    impl DatabaseAdapterEffect {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/database-adapter-effect/contract.yaml`: nothing.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: DatabaseAdapterEffectPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/database-adapter-effect/contract.yaml`: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`, `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: DatabaseAdapterEffectSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `database-adapter-effect`: one method per subscription of `nodes/database-adapter-effect/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `database-adapter-effect`",
@@ -5678,7 +5882,7 @@ pub mod nodes {
     /// Topics node `registration-orchestrator` may publish: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `registration-orchestrator` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/registration-orchestrator/contract.yaml`",
+        label = "`registration-orchestrator` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/registration-orchestrator/contract.yaml` (with the topic's key), then rebuild",
         note = "`registration-orchestrator` publishes `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`"
     )]
@@ -5705,7 +5909,7 @@ pub mod nodes {
     /// Topics node `registration-orchestrator` may subscribe to: `onex.node.introspection.published.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `registration-orchestrator` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/registration-orchestrator/contract.yaml`",
+        label = "`registration-orchestrator` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/registration-orchestrator/contract.yaml` (with a `handler`), then rebuild",
         note = "`registration-orchestrator` subscribes to `onex.node.introspection.published.v1`"
     )]
@@ -5720,6 +5924,40 @@ pub mod nodes {
     where
         RegistrationOrchestrator: RegistrationOrchestratorSubscribes<T>,
     {}
+    impl RegistrationOrchestrator {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/registration-orchestrator/contract.yaml`: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: RegistrationOrchestratorPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/registration-orchestrator/contract.yaml`: `onex.node.introspection.published.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: RegistrationOrchestratorSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `registration-orchestrator`: one method per subscription of `nodes/registration-orchestrator/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `registration-orchestrator`",
@@ -5795,7 +6033,7 @@ pub mod nodes {
     /// Topics node `registry-effect` may publish: `onex.node.introspection.published.v1`, `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `registry-effect` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/registry-effect/contract.yaml`",
+        label = "`registry-effect` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/registry-effect/contract.yaml` (with the topic's key), then rebuild",
         note = "`registry-effect` publishes `onex.node.introspection.published.v1`, `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`"
     )]
@@ -5815,7 +6053,7 @@ pub mod nodes {
     /// Topics node `registry-effect` may subscribe to: `onex.registry.introspection.requested.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `registry-effect` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/registry-effect/contract.yaml`",
+        label = "`registry-effect` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/registry-effect/contract.yaml` (with a `handler`), then rebuild",
         note = "`registry-effect` subscribes to `onex.registry.introspection.requested.v1`"
     )]
@@ -5828,6 +6066,40 @@ pub mod nodes {
     where
         RegistryEffect: RegistryEffectSubscribes<T>,
     {}
+    impl RegistryEffect {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/registry-effect/contract.yaml`: `onex.node.introspection.published.v1`, `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: RegistryEffectPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/registry-effect/contract.yaml`: `onex.registry.introspection.requested.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: RegistryEffectSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `registry-effect`: one method per subscription of `nodes/registry-effect/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `registry-effect`",
@@ -5903,7 +6175,7 @@ pub mod nodes {
     /// Topics node `registry-service` may publish: `onex.registry.introspection.requested.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `registry-service` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/registry-service/contract.yaml`",
+        label = "`registry-service` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/registry-service/contract.yaml` (with the topic's key), then rebuild",
         note = "`registry-service` publishes `onex.registry.introspection.requested.v1`"
     )]
@@ -5919,7 +6191,7 @@ pub mod nodes {
     /// Topics node `registry-service` may subscribe to: `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `registry-service` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/registry-service/contract.yaml`",
+        label = "`registry-service` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/registry-service/contract.yaml` (with a `handler`), then rebuild",
         note = "`registry-service` subscribes to `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`"
     )]
@@ -5934,6 +6206,40 @@ pub mod nodes {
     where
         RegistryService: RegistryServiceSubscribes<T>,
     {}
+    impl RegistryService {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/registry-service/contract.yaml`: `onex.registry.introspection.requested.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: RegistryServicePublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/registry-service/contract.yaml`: `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: RegistryServiceSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `registry-service`: one method per subscription of `nodes/registry-service/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `registry-service`",
@@ -6028,7 +6334,7 @@ pub mod nodes {
     /// Topics node `siem-forwarder` may publish: nothing.
     #[diagnostic::on_unimplemented(
         message = "node `siem-forwarder` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/siem-forwarder/contract.yaml`",
+        label = "`siem-forwarder` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/siem-forwarder/contract.yaml` (with the topic's key), then rebuild",
         note = "`siem-forwarder` publishes nothing"
     )]
@@ -6042,7 +6348,7 @@ pub mod nodes {
     /// Topics node `siem-forwarder` may subscribe to: `auth.audit.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `siem-forwarder` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/siem-forwarder/contract.yaml`",
+        label = "`siem-forwarder` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/siem-forwarder/contract.yaml` (with a `handler`), then rebuild",
         note = "`siem-forwarder` subscribes to `auth.audit.v1`"
     )]
@@ -6054,6 +6360,40 @@ pub mod nodes {
     where
         SiemForwarder: SiemForwarderSubscribes<T>,
     {}
+    impl SiemForwarder {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/siem-forwarder/contract.yaml`: nothing.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: SiemForwarderPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/siem-forwarder/contract.yaml`: `auth.audit.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: SiemForwarderSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `siem-forwarder`: one method per subscription of `nodes/siem-forwarder/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `siem-forwarder`",
@@ -6126,7 +6466,7 @@ pub mod nodes {
     /// Topics node `validator-runner` may publish: `{env}.omnibase.validator.evt.test-run-started.v1`, `{env}.omnibase.validator.evt.test-run-completed.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `validator-runner` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/validator-runner/contract.yaml`",
+        label = "`validator-runner` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/validator-runner/contract.yaml` (with the topic's key), then rebuild",
         note = "`validator-runner` publishes `{{env}}.omnibase.validator.evt.test-run-started.v1`, `{{env}}.omnibase.validator.evt.test-run-completed.v1`"
     )]
@@ -6144,7 +6484,7 @@ pub mod nodes {
     /// Topics node `validator-runner` may subscribe to: `{env}.omnibase.validator.cmd.run-suite.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `validator-runner` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/validator-runner/contract.yaml`",
+        label = "`validator-runner` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/validator-runner/contract.yaml` (with a `handler`), then rebuild",
         note = "`validator-runner` subscribes to `{{env}}.omnibase.validator.cmd.run-suite.v1`"
     )]
@@ -6157,6 +6497,40 @@ pub mod nodes {
     where
         ValidatorRunner: ValidatorRunnerSubscribes<T>,
     {}
+    impl ValidatorRunner {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/validator-runner/contract.yaml`: `{env}.omnibase.validator.evt.test-run-started.v1`, `{env}.omnibase.validator.evt.test-run-completed.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: ValidatorRunnerPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/validator-runner/contract.yaml`: `{env}.omnibase.validator.cmd.run-suite.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: ValidatorRunnerSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `validator-runner`: one method per subscription of `nodes/validator-runner/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `validator-runner`",
@@ -6231,7 +6605,7 @@ pub mod nodes {
     /// Topics node `webhook-dispatcher` may publish: `workflow.events.v1.dlq`.
     #[diagnostic::on_unimplemented(
         message = "node `webhook-dispatcher` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/webhook-dispatcher/contract.yaml`",
+        label = "`webhook-dispatcher` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/webhook-dispatcher/contract.yaml` (with the topic's key), then rebuild",
         note = "`webhook-dispatcher` publishes `workflow.events.v1.dlq`"
     )]
@@ -6247,7 +6621,7 @@ pub mod nodes {
     /// Topics node `webhook-dispatcher` may subscribe to: `workflow.events.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `webhook-dispatcher` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/webhook-dispatcher/contract.yaml`",
+        label = "`webhook-dispatcher` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/webhook-dispatcher/contract.yaml` (with a `handler`), then rebuild",
         note = "`webhook-dispatcher` subscribes to `workflow.events.v1`"
     )]
@@ -6260,6 +6634,40 @@ pub mod nodes {
     where
         WebhookDispatcher: WebhookDispatcherSubscribes<T>,
     {}
+    impl WebhookDispatcher {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/webhook-dispatcher/contract.yaml`: `workflow.events.v1.dlq`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: WebhookDispatcherPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/webhook-dispatcher/contract.yaml`: `workflow.events.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: WebhookDispatcherSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `webhook-dispatcher`: one method per subscription of `nodes/webhook-dispatcher/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `webhook-dispatcher`",
@@ -6332,7 +6740,7 @@ pub mod nodes {
     /// Topics node `workflow-engine` may publish: `workflow.events.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `workflow-engine` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/workflow-engine/contract.yaml`",
+        label = "`workflow-engine` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/workflow-engine/contract.yaml` (with the topic's key), then rebuild",
         note = "`workflow-engine` publishes `workflow.events.v1`"
     )]
@@ -6347,7 +6755,7 @@ pub mod nodes {
     /// Topics node `workflow-engine` may subscribe to: nothing.
     #[diagnostic::on_unimplemented(
         message = "node `workflow-engine` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/workflow-engine/contract.yaml`",
+        label = "`workflow-engine` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/workflow-engine/contract.yaml` (with a `handler`), then rebuild",
         note = "`workflow-engine` subscribes to nothing"
     )]
@@ -6358,6 +6766,40 @@ pub mod nodes {
     where
         WorkflowEngine: WorkflowEngineSubscribes<T>,
     {}
+    impl WorkflowEngine {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/workflow-engine/contract.yaml`: `workflow.events.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: WorkflowEnginePublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/workflow-engine/contract.yaml`: nothing.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: WorkflowEngineSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `workflow-engine`: one method per subscription of `nodes/workflow-engine/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `workflow-engine`",
