@@ -361,7 +361,7 @@ pub mod nodes {
     /// Topics node `checkout` may publish: `{env}.omnibase.shop.evt.order-placed.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `checkout` does not publish `{T}`",
-        label = "not in `event_channels.publishes` of `nodes/checkout/contract.yaml`",
+        label = "`checkout` may not publish this topic",
         note = "to publish this topic, add it under `event_channels.publishes` in `nodes/checkout/contract.yaml` (with the topic's key), then rebuild",
         note = "`checkout` publishes `{{env}}.omnibase.shop.evt.order-placed.v1`"
     )]
@@ -376,7 +376,7 @@ pub mod nodes {
     /// Topics node `checkout` may subscribe to: `{env}.omnibase.shop.cmd.cancel-order.v1`.
     #[diagnostic::on_unimplemented(
         message = "node `checkout` does not subscribe to `{T}`",
-        label = "not in `event_channels.subscribes` of `nodes/checkout/contract.yaml`",
+        label = "`checkout` does not subscribe to this topic",
         note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/checkout/contract.yaml` (with a `handler`), then rebuild",
         note = "`checkout` subscribes to `{{env}}.omnibase.shop.cmd.cancel-order.v1`"
     )]
@@ -388,6 +388,40 @@ pub mod nodes {
     where
         Checkout: CheckoutSubscribes<T>,
     {}
+    impl Checkout {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/checkout/contract.yaml`: `{env}.omnibase.shop.evt.order-placed.v1`.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: CheckoutPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/checkout/contract.yaml`: `{env}.omnibase.shop.cmd.cancel-order.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: CheckoutSubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
     /// Handlers of node `checkout`: one method per subscription of `nodes/checkout/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `checkout`",
