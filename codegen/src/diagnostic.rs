@@ -158,6 +158,14 @@ codes! {
     KeyingRuleViolation = "E0605", Error, "the key is not the one the keying rules prescribe";
     /// A `replaced_by` or DLT reference to a topic that is not in the catalog.
     UnknownTopicReference = "E0606", Error, "a reference to a topic that is not in the catalog";
+
+    // 07xx: topology findings (levels from the catalog's `lints`)
+    /// A topic published but never subscribed to.
+    UnconsumedTopic = "W0701", Warning, "a topic is published but no node subscribes to it";
+    /// A topic subscribed to but never published.
+    UnproducedTopic = "W0702", Warning, "a topic is subscribed to but no node publishes it";
+    /// A `qrs` request topic without a reply topic.
+    QrsUnpaired = "W0703", Warning, "a `qrs` request topic has no paired reply topic";
 }
 
 impl fmt::Display for Code {

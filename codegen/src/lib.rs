@@ -18,6 +18,7 @@ mod build;
 pub mod catalog;
 pub mod contract;
 pub mod diagnostic;
+pub mod docs;
 pub mod emit;
 mod load;
 pub mod naming;
@@ -25,6 +26,7 @@ pub mod payload;
 mod resolve;
 pub mod source;
 mod suggest;
+pub mod topology;
 pub mod yaml;
 
 pub use build::{BuildError, Builder, compile, write_if_changed};

@@ -2,6 +2,8 @@
 //!
 //! Commands:
 //!   gen     [--check]                             write (or verify) the checked-in generated code
+//!   graph   [--root DIR] [--format F] [--out FILE] export the topology (dot, mermaid, json, svg)
+//!   docs    [--check]                             write (or verify) docs/catalog/
 //!   check   [--root DIR] [--format human|json]   load the catalog and print its diagnostics
 //!   schemas [--check]                             write (or verify) schemas/*.schema.json
 //!   codes                                         list diagnostic codes
@@ -21,6 +23,8 @@ fn main() -> ExitCode {
         "check" => check(rest),
         "schemas" => schemas(rest),
         "gen" => gen_cmd(rest),
+        "graph" => graph(rest),
+        "docs" => docs(rest),
         "codes" => {
             for c in onex_codegen::Code::ALL {
                 println!("| {} | {} |", c.as_str(), c.summary());
@@ -47,6 +51,9 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   gen     [--check]                             generate into generated-example/src/generated/
                                                 (--check: fail, naming stale files, when it differs)
+  graph   [--root DIR] [--format dot|mermaid|json|svg] [--out FILE]
+                                                the publish/subscribe topology (default: mermaid, stdout)
+  docs    [--check]                             write docs/catalog/ (--check: fail when it is stale)
   check   [--root DIR] [--format human|json]   load the catalog, print diagnostics; fails on errors
   schemas [--check]                             write schemas/*.schema.json (or fail when stale)
   codes                                         list diagnostic codes (markdown table rows)";
@@ -75,7 +82,12 @@ fn check(args: &[String]) -> Result<ExitCode, String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("contracts"));
     let format = flag_value(args, "--format")?.unwrap_or_else(|| "human".to_owned());
-    let loaded = onex_codegen::load(&root);
+    let mut loaded = onex_codegen::load(&root);
+    if let Some(c) = &loaded.catalog {
+        loaded
+            .diagnostics
+            .extend(onex_codegen::topology::findings(c));
+    }
     match format.as_str() {
         "json" => println!("{}", loaded.diagnostics.render_json()),
         "human" => {
@@ -174,6 +186,94 @@ fn gen_cmd(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("{GENERATED_DIR} is up to date");
     } else {
         eprintln!("generated in {:.0?}", elapsed);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_or_report(root: &Path) -> Option<onex_codegen::Catalog> {
+    let loaded = onex_codegen::load(root);
+    if loaded.catalog.is_none() {
+        eprint!("{}", loaded.diagnostics.render_human(false));
+    }
+    loaded.catalog
+}
+
+fn graph(args: &[String]) -> Result<ExitCode, String> {
+    let root = flag_value(args, "--root")?
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("contracts"));
+    let Some(catalog) = load_or_report(&root) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let format = flag_value(args, "--format")?.unwrap_or_else(|| "mermaid".to_owned());
+    let text = match format.as_str() {
+        "dot" => onex_codegen::topology::Graph::new(&catalog, true).to_dot(),
+        "mermaid" => onex_codegen::topology::Graph::new(&catalog, true).to_mermaid(),
+        "svg" => onex_codegen::topology::Graph::new(&catalog, true).to_svg(),
+        "json" => onex_codegen::topology::Graph::new(&catalog, false).to_json(),
+        other => {
+            return Err(format!(
+                "unknown format `{other}` (dot, mermaid, json, svg)"
+            ));
+        }
+    };
+    match flag_value(args, "--out")? {
+        Some(path) => std::fs::write(&path, text).map_err(|e| format!("{path}: {e}"))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where `cargo xtask docs` writes.
+const DOCS_DIR: &str = "docs/catalog";
+
+fn docs(args: &[String]) -> Result<ExitCode, String> {
+    let check = args.iter().any(|a| a == "--check");
+    let root = repo_root();
+    let Some(catalog) = load_or_report(&root.join("contracts")) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let files = onex_codegen::docs::render(&catalog)?;
+    let dir = root.join(DOCS_DIR);
+    let mut stale = Vec::new();
+    for (name, text) in &files {
+        let path = dir.join(name);
+        if check {
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                stale.push(name.clone());
+            }
+        } else {
+            onex_codegen::write_if_changed(&path, text).map_err(|e| e.to_string())?;
+        }
+    }
+    // Pages of topics or nodes that no longer exist.
+    let mut extra = Vec::new();
+    for sub in ["topics", "nodes"] {
+        if let Ok(rd) = std::fs::read_dir(dir.join(sub)) {
+            for e in rd.flatten() {
+                let name = format!("{sub}/{}", e.file_name().to_string_lossy());
+                if !files.contains_key(&name) {
+                    extra.push((name, e.path()));
+                }
+            }
+        }
+    }
+    extra.sort();
+    if check {
+        stale.extend(extra.into_iter().map(|(n, _)| n));
+        if !stale.is_empty() {
+            eprintln!(
+                "stale docs in {DOCS_DIR}: {}\nrun `cargo xtask docs` and commit the result",
+                stale.join(", ")
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!("{DOCS_DIR} is up to date ({} files)", files.len());
+    } else {
+        for (_, path) in extra {
+            std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        eprintln!("wrote {DOCS_DIR} ({} files)", files.len());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,386 @@
+//! Catalog documentation (`docs/catalog/`), rendered with askama from the
+//! validated catalog: an index with the topology picture, a page per topic
+//! (facts, payload fields with PII levels, sample, producers, consumers) and a
+//! page per node.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use heck::ToSnakeCase;
+
+use crate::catalog::{Catalog, Direction, Topic};
+use crate::contract::{CleanupPolicy, SubjectStrategy};
+use crate::payload::{FieldType, Record, SchemaFormat};
+use crate::topology::{Graph, findings};
+
+/// `7d`, `1h`, ... (as in the generated docs).
+fn human_ms(ms: u64) -> String {
+    const UNITS: [(u64, &str); 4] = [
+        (86_400_000, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1_000, "s"),
+    ];
+    for (size, unit) in UNITS {
+        if ms >= size && ms % size == 0 {
+            return format!("{}{unit}", ms / size);
+        }
+    }
+    format!("{ms}ms")
+}
+
+/// Markdown table cells: no pipes or line breaks.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn topic_page(t: &Topic) -> String {
+    format!("{}.md", t.rust_name.to_snake_case())
+}
+
+struct TopicRow {
+    name: String,
+    page: String,
+    class: String,
+    key: String,
+    partitions: u32,
+    retention: String,
+    owner: String,
+    producers: String,
+    consumers: String,
+}
+
+struct NodeRow {
+    name: String,
+    page: String,
+    node_type: String,
+    publishes: usize,
+    subscribes: usize,
+}
+
+struct FindingRow {
+    code: String,
+    message: String,
+    file: String,
+}
+
+#[derive(Template)]
+#[template(path = "index.md", escape = "none")]
+struct IndexPage {
+    topic_count: usize,
+    node_count: usize,
+    edge_count: usize,
+    mermaid: String,
+    topics: Vec<TopicRow>,
+    nodes: Vec<NodeRow>,
+    findings: Vec<FindingRow>,
+}
+
+struct FieldRow {
+    path: String,
+    ty: String,
+    required: &'static str,
+    pii: String,
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "topic.md", escape = "none")]
+struct TopicPage {
+    name: String,
+    description: String,
+    identity: String,
+    rust_name: String,
+    class: String,
+    semantic: String,
+    owner: String,
+    sla: String,
+    retention: String,
+    cleanup: &'static str,
+    partitions: u32,
+    key: String,
+    key_why: String,
+    schema_file: String,
+    schema_format: &'static str,
+    schema_version: String,
+    compatibility: String,
+    value_subject: String,
+    key_subject: String,
+    aliases: String,
+    deprecated: String,
+    contract: String,
+    fields: Vec<FieldRow>,
+    producers: Vec<String>,
+    consumers: Vec<String>,
+    sample_file: String,
+    sample: String,
+}
+
+struct ChannelRow {
+    topic: String,
+    page: String,
+    key: String,
+    event_type: String,
+    handler: String,
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "node.md", escape = "none")]
+struct NodePage {
+    name: String,
+    description: String,
+    node_type: String,
+    version: String,
+    group: String,
+    rust_name: String,
+    contract: String,
+    publishes: Vec<ChannelRow>,
+    subscribes: Vec<ChannelRow>,
+}
+
+fn type_name(t: &FieldType) -> String {
+    match t {
+        FieldType::String { format: Some(f) } => format!("string ({f})"),
+        FieldType::Enum { values } => format!("enum: {}", values.join(", ")),
+        FieldType::Array { items } => format!("array of {}", type_name(items)),
+        FieldType::Map { values } => format!("map of {}", type_name(values)),
+        other => other.describe().to_owned(),
+    }
+}
+
+fn fields(t: &Topic, rec: &Record, prefix: &str, out: &mut Vec<FieldRow>) {
+    for f in &rec.fields {
+        let path = if prefix.is_empty() {
+            f.name.clone()
+        } else {
+            format!("{prefix}.{}", f.name)
+        };
+        let pii = t.pii.get(&path).map(|p| {
+            let level = format!("{:?}", p.level).to_lowercase();
+            match &p.encryption {
+                Some(e) => format!("{level} ({e})"),
+                None => level,
+            }
+        });
+        out.push(FieldRow {
+            path: path.clone(),
+            ty: cell(&type_name(&f.ty)),
+            required: if f.required { "yes" } else { "no" },
+            pii: pii.unwrap_or_else(|| "—".to_owned()),
+            description: cell(f.description.as_deref().unwrap_or("")),
+        });
+        if let FieldType::Record(r) = &f.ty {
+            fields(t, r, &path, out);
+        }
+    }
+}
+
+fn names(catalog: &Catalog, t: &Topic, dir: Direction) -> Vec<String> {
+    catalog
+        .edges
+        .iter()
+        .filter(|e| e.topic == t.id && e.direction == dir)
+        .map(|e| e.node.clone())
+        .collect()
+}
+
+/// Every file of `docs/catalog/`, by path relative to it.
+pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
+    let mut files = BTreeMap::new();
+    let picture = Graph::new(catalog, true);
+    let full = Graph::new(catalog, false);
+    files.insert("topology.svg".to_owned(), picture.to_svg());
+    files.insert("topology.mmd".to_owned(), picture.to_mermaid());
+    files.insert("topology.dot".to_owned(), picture.to_dot());
+    files.insert("topology.json".to_owned(), full.to_json());
+
+    let join = |v: &[String]| {
+        if v.is_empty() {
+            "—".to_owned()
+        } else {
+            v.join(", ")
+        }
+    };
+    let index = IndexPage {
+        topic_count: catalog.topics.len(),
+        node_count: catalog.nodes.len(),
+        edge_count: catalog.edges.len(),
+        mermaid: picture.to_mermaid(),
+        topics: catalog
+            .topics
+            .iter()
+            .map(|t| TopicRow {
+                name: t.name.to_string(),
+                page: topic_page(t),
+                class: t.id.class.clone(),
+                key: t.key.field(),
+                partitions: t.partitions,
+                retention: human_ms(t.retention_ms),
+                owner: t.owner.as_ref().map_or("—".to_owned(), |o| cell(&o.team)),
+                producers: join(&names(catalog, t, Direction::Publishes)),
+                consumers: join(&names(catalog, t, Direction::Subscribes)),
+            })
+            .collect(),
+        nodes: catalog
+            .nodes
+            .iter()
+            .map(|n| NodeRow {
+                name: n.name.clone(),
+                page: format!("{}.md", n.name),
+                node_type: n.node_type.clone(),
+                publishes: n.publishes.len(),
+                subscribes: n.subscribes.len(),
+            })
+            .collect(),
+        findings: findings(catalog)
+            .into_iter()
+            .map(|d| FindingRow {
+                code: d.code.to_string(),
+                message: cell(&d.message),
+                file: d.location.map(|l| l.file).unwrap_or_default(),
+            })
+            .collect(),
+    };
+    files.insert(
+        "index.md".to_owned(),
+        index.render().map_err(|e| e.to_string())?,
+    );
+
+    for t in &catalog.topics {
+        let mut rows = Vec::new();
+        fields(t, &t.schema.payload.root, "", &mut rows);
+        let topic = t.name.to_string();
+        let (value_subject, key_subject) = match catalog.settings.subject_strategy {
+            SubjectStrategy::TopicName => (format!("{topic}-value"), format!("{topic}-key")),
+            _ => ("see `SUBJECTS`".to_owned(), format!("{topic}-key")),
+        };
+        let sla = t.sla.as_ref().map(|s| {
+            let mut parts = Vec::new();
+            if let Some(d) = &s.description {
+                parts.push(d.clone());
+            }
+            if let Some(f) = s.frequency_ms {
+                parts.push(format!("every {}", human_ms(f)));
+            }
+            if let Some(l) = s.max_lag_ms {
+                parts.push(format!("max lag {}", human_ms(l)));
+            }
+            if let Some(l) = s.publish_latency_p95_ms {
+                parts.push(format!("p95 publish latency {}", human_ms(l)));
+            }
+            parts.join(", ")
+        });
+        let page = TopicPage {
+            name: topic.clone(),
+            description: t.description.clone().unwrap_or_default(),
+            identity: t.id.to_string(),
+            rust_name: t.rust_name.clone(),
+            class: t.id.class.clone(),
+            semantic: t.semantic.clone().unwrap_or_else(|| "—".to_owned()),
+            owner: t.owner.as_ref().map_or("—".to_owned(), |o| {
+                cell(&format!(
+                    "{}{}",
+                    o.team,
+                    o.contact
+                        .as_deref()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
+                ))
+            }),
+            sla: sla
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "—".to_owned()),
+            retention: human_ms(t.retention_ms),
+            cleanup: match t.cleanup_policy {
+                CleanupPolicy::Delete => "delete",
+                CleanupPolicy::Compact => "compact",
+                CleanupPolicy::CompactDelete => "compact,delete",
+            },
+            partitions: t.partitions,
+            key: t.key.field(),
+            key_why: t
+                .key
+                .description
+                .as_deref()
+                .map(|d| format!(" ({})", cell(d)))
+                .unwrap_or_default(),
+            schema_file: t.schema.payload.file.clone(),
+            schema_format: match t.schema.payload.format {
+                SchemaFormat::JsonSchema => "JSON Schema",
+                SchemaFormat::Protobuf => "Protobuf",
+                SchemaFormat::Avro => "Avro",
+            },
+            schema_version: t.schema.version.clone(),
+            compatibility: format!("{:?}", t.schema.compatibility).to_uppercase(),
+            value_subject,
+            key_subject,
+            aliases: if t.aliases.is_empty() {
+                "—".to_owned()
+            } else {
+                t.aliases
+                    .iter()
+                    .map(|a| format!("`{a}` (deprecated)"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            deprecated: t
+                .deprecated
+                .as_ref()
+                .map_or("no".to_owned(), |d| cell(&d.reason)),
+            contract: t.file.clone(),
+            fields: rows,
+            producers: names(catalog, t, Direction::Publishes),
+            consumers: names(catalog, t, Direction::Subscribes),
+            sample_file: t
+                .samples
+                .first()
+                .map(|s| s.file.clone())
+                .unwrap_or_default(),
+            sample: t
+                .samples
+                .first()
+                .and_then(|s| serde_json::to_string_pretty(&s.value).ok())
+                .unwrap_or_default(),
+        };
+        files.insert(
+            format!("topics/{}", topic_page(t)),
+            page.render().map_err(|e| e.to_string())?,
+        );
+    }
+
+    for n in &catalog.nodes {
+        let rows = |chans: &[crate::catalog::Channel]| -> Vec<ChannelRow> {
+            chans
+                .iter()
+                .filter_map(|c| {
+                    let t = catalog.topic(&c.topic)?;
+                    Some(ChannelRow {
+                        topic: t.name.to_string(),
+                        page: topic_page(t),
+                        key: c.key.clone(),
+                        event_type: cell(&c.event_type),
+                        handler: c.handler.clone().unwrap_or_default(),
+                        description: cell(c.description.as_deref().unwrap_or("")),
+                    })
+                })
+                .collect()
+        };
+        let page = NodePage {
+            name: n.name.clone(),
+            description: n.description.clone().unwrap_or_default(),
+            node_type: n.node_type.clone(),
+            version: n.version.clone(),
+            group: n.consumer_group.clone(),
+            rust_name: n.rust_name.clone(),
+            contract: n.file.clone(),
+            publishes: rows(&n.publishes),
+            subscribes: rows(&n.subscribes),
+        };
+        files.insert(
+            format!("nodes/{}.md", n.name),
+            page.render().map_err(|e| e.to_string())?,
+        );
+    }
+    Ok(files)
+}
