@@ -61,6 +61,8 @@ pub struct Settings {
     pub subject_strategy: SubjectStrategy,
     /// Lint levels by rule id.
     pub lints: BTreeMap<String, LintLevel>,
+    /// Extra allowed header names.
+    pub headers: Vec<String>,
 }
 
 /// Resolved class policy.
@@ -193,6 +195,15 @@ pub struct TopicSpans {
     pub retention: Option<Location>,
     /// `partitions`.
     pub partitions: Option<Location>,
+    /// Every top-level key of the file, and `pii` entries as `pii.<field>`.
+    pub keys: BTreeMap<String, Location>,
+}
+
+impl TopicSpans {
+    /// Where `key` was written, else the file.
+    pub fn at(&self, key: &str) -> Option<Location> {
+        self.keys.get(key).cloned().or_else(|| self.file.clone())
+    }
 }
 
 /// One topic version.
@@ -248,6 +259,10 @@ pub struct Topic {
     pub headers: Vec<String>,
     /// Deprecation.
     pub deprecated: Option<Deprecation>,
+    /// Tiered storage on.
+    pub tiered_storage: Option<bool>,
+    /// Per-contract lint levels: rule id → (level, reason).
+    pub lint_overrides: BTreeMap<String, (LintLevel, String)>,
     /// Source positions.
     #[serde(skip)]
     pub spans: TopicSpans,

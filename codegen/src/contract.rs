@@ -37,6 +37,9 @@ pub struct SettingsFile {
     /// Lint levels by rule id (`deny`, `warn`, `allow`).
     #[serde(default)]
     pub lints: BTreeMap<String, LintLevel>,
+    /// Header names allowed beyond seed 000's (rule `header-allowed`).
+    #[serde(default)]
+    pub headers: Vec<String>,
 }
 
 fn default_node_types() -> Vec<String> {
@@ -285,6 +288,23 @@ pub struct TopicFile {
     /// Deprecation.
     #[serde(default)]
     pub deprecated: Option<Deprecation>,
+    /// Tiered storage on (required by some classes, e.g. `evt` and `aud` in seed 000).
+    #[serde(default)]
+    pub tiered_storage: Option<bool>,
+    /// Per-contract lint levels and waivers of breaking-change findings, by
+    /// rule id, each with the reason (reported with the findings).
+    #[serde(default)]
+    pub lints: BTreeMap<String, LintOverride>,
+}
+
+/// A per-contract lint level, with why.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LintOverride {
+    /// `deny`, `warn` or `allow` (`allow` waives the rule for this contract).
+    pub level: LintLevel,
+    /// Why this contract differs from the catalog's level.
+    pub reason: String,
 }
 
 /// Ownership.

@@ -150,22 +150,18 @@ codes! {
     InvalidDuration = "E0601", Error, "a duration that does not parse (e.g. `7d`, `1h`, `500ms`)";
     /// A version that is not semver.
     InvalidSemver = "E0602", Error, "a version that is not semantic (e.g. `1.2.0`)";
-    /// A partition count that the partition policy does not allow.
-    PartitionsNotAllowed = "E0603", Error, "a partition count outside the allowed set";
+    /// The settings' default partition count is not in their allowed set.
+    PartitionsNotAllowed = "E0603", Error, "the default partition count is not in the allowed set";
     /// An event class that has no keying rule.
     UnknownEventClass = "E0604", Error, "an event class without a keying rule";
-    /// A key that the keying rule of the event class forbids.
-    KeyingRuleViolation = "E0605", Error, "the key is not the one the keying rules prescribe";
     /// A `replaced_by` or DLT reference to a topic that is not in the catalog.
     UnknownTopicReference = "E0606", Error, "a reference to a topic that is not in the catalog";
 
-    // 07xx: topology findings (levels from the catalog's `lints`)
-    /// A topic published but never subscribed to.
-    UnconsumedTopic = "W0701", Warning, "a topic is published but no node subscribes to it";
-    /// A topic subscribed to but never published.
-    UnproducedTopic = "W0702", Warning, "a topic is subscribed to but no node publishes it";
-    /// A `qrs` request topic without a reply topic.
-    QrsUnpaired = "W0703", Warning, "a `qrs` request topic has no paired reply topic";
+    // L: lint findings; the rule id says which (`cargo xtask lint --list`).
+    /// A finding of a lint rule (see `Diagnostic::rule`).
+    Lint = "L0001", Warning, "a lint finding; its rule id names the rule (`cargo xtask lint --explain ID`)";
+    /// A breaking schema or contract change within a major version.
+    Breaking = "B0001", Error, "a breaking change within a major topic version (`cargo xtask breaking`)";
 }
 
 impl fmt::Display for Code {
@@ -242,6 +238,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places involved.
     pub related: Vec<Related>,
+    /// The lint or breaking-change rule that produced it, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -255,6 +254,7 @@ impl Diagnostic {
             snippet: None,
             help: None,
             related: Vec::new(),
+            rule: None,
         }
     }
 
@@ -299,7 +299,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{sev}[{}]: {}", self.code, self.message)?;
+        match self.rule {
+            Some(rule) => write!(f, "{sev}[{rule}]: {}", self.message)?,
+            None => write!(f, "{sev}[{}]: {}", self.code, self.message)?,
+        }
         if let Some(loc) = &self.location {
             write!(f, "\n  --> {loc}")?;
         }
@@ -467,7 +470,9 @@ impl HumanReport {
         };
         HumanReport {
             message,
-            code: d.code.as_str().to_owned(),
+            code: d
+                .rule
+                .map_or_else(|| d.code.as_str().to_owned(), str::to_owned),
             severity: d.severity,
             help: d.help.clone(),
             source,

@@ -10,11 +10,12 @@ use heck::ToSnakeCase;
 
 use crate::catalog::{Catalog, Direction, Topic};
 use crate::contract::{CleanupPolicy, SubjectStrategy};
+use crate::lint::lint;
 use crate::payload::{FieldType, Record, SchemaFormat};
-use crate::topology::{Graph, findings};
+use crate::topology::Graph;
 
 /// `7d`, `1h`, ... (as in the generated docs).
-fn human_ms(ms: u64) -> String {
+pub(crate) fn human_ms(ms: u64) -> String {
     const UNITS: [(u64, &str); 4] = [
         (86_400_000, "d"),
         (3_600_000, "h"),
@@ -62,6 +63,7 @@ struct FindingRow {
     code: String,
     message: String,
     file: String,
+    reason: String,
 }
 
 #[derive(Template)]
@@ -74,6 +76,7 @@ struct IndexPage {
     topics: Vec<TopicRow>,
     nodes: Vec<NodeRow>,
     findings: Vec<FindingRow>,
+    waived: Vec<FindingRow>,
 }
 
 struct FieldRow {
@@ -202,6 +205,17 @@ pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
             v.join(", ")
         }
     };
+    let report = lint(catalog);
+    let row = |d: &crate::diagnostic::Diagnostic, reason: &str| FindingRow {
+        code: d.rule.unwrap_or_default().to_owned(),
+        message: cell(&d.message),
+        file: d
+            .location
+            .as_ref()
+            .map(|l| l.file.clone())
+            .unwrap_or_default(),
+        reason: cell(reason),
+    };
     let index = IndexPage {
         topic_count: catalog.topics.len(),
         node_count: catalog.nodes.len(),
@@ -233,13 +247,11 @@ pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
                 subscribes: n.subscribes.len(),
             })
             .collect(),
-        findings: findings(catalog)
-            .into_iter()
-            .map(|d| FindingRow {
-                code: d.code.to_string(),
-                message: cell(&d.message),
-                file: d.location.map(|l| l.file).unwrap_or_default(),
-            })
+        findings: report.findings.iter().map(|d| row(d, "")).collect(),
+        waived: report
+            .waived
+            .iter()
+            .map(|w| row(&w.finding, &w.reason))
             .collect(),
     };
     files.insert(

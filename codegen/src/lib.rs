@@ -20,6 +20,7 @@ pub mod contract;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
+pub mod lint;
 mod load;
 pub mod naming;
 pub mod payload;

@@ -362,6 +362,7 @@ impl Resolver<'_> {
             node_types: raw.node_types,
             subject_strategy: raw.subjects.strategy,
             lints: raw.lints,
+            headers: raw.headers,
         })
     }
 
@@ -556,22 +557,6 @@ impl Resolver<'_> {
             .partitions
             .as_ref()
             .map_or(settings.partitions.default, |p| p.value);
-        if let Some(p) = &raw.partitions {
-            if !settings.partitions.allowed.contains(&p.value) {
-                let allowed: Vec<String> = settings
-                    .partitions
-                    .allowed
-                    .iter()
-                    .map(u32::to_string)
-                    .collect();
-                self.push(file.attach(
-                    Diagnostic::new(Code::PartitionsNotAllowed, format!("{} partitions is not an allowed count", p.value))
-                        .help(format!("use one of {} (onex.yaml `partitions.allowed`); arbitrary counts are forbidden (seed 001 §8)", allowed.join(", "))),
-                    loc(&file, p),
-                ));
-            }
-        }
-
         // Schema.
         let schema = self.schema(dir, &file, &raw);
 
@@ -579,22 +564,21 @@ impl Resolver<'_> {
         let key = schema
             .as_ref()
             .and_then(|s| self.key(&file, &raw, &s.payload.root));
-        if let (Some(k), Some(ec)) = (&key, &raw.event_class) {
-            match settings.keying.get(&ec.value) {
-                None => self.push(file.attach(
-                    Diagnostic::new(Code::UnknownEventClass, format!("event class `{}` has no keying rule in onex.yaml", ec.value))
-                        .maybe_help(did_you_mean(&ec.value, settings.keying.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))),
-                    loc(&file, ec),
-                )),
-                Some(keys) if !keys.contains(&k.field()) => self.push(file.attach(
-                    Diagnostic::new(
-                        Code::KeyingRuleViolation,
-                        format!("event class `{}` is keyed by {}, not `{}`", ec.value, keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or "), k.field()),
-                    )
-                    .help("arbitrary or per-topic keying is forbidden (seed 001 §5): key by the class's field, or pick the right event class"),
-                    loc(&file, &raw.key.field),
-                )),
-                Some(_) => {}
+        if let Some(ec) = &raw.event_class {
+            if !settings.keying.contains_key(&ec.value) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::UnknownEventClass,
+                            format!("event class `{}` has no keying rule in onex.yaml", ec.value),
+                        )
+                        .maybe_help(
+                            did_you_mean(&ec.value, settings.keying.keys().map(String::as_str))
+                                .map(|s| format!("did you mean `{s}`?")),
+                        ),
+                        loc(&file, ec),
+                    ),
+                );
             }
         }
 
@@ -706,7 +690,14 @@ impl Resolver<'_> {
                 since: d.since.clone(),
                 replaced_by: None,
             }),
+            tiered_storage: raw.tiered_storage,
+            lint_overrides: raw
+                .lints
+                .iter()
+                .map(|(k, v)| (k.clone(), (v.level, v.reason.clone())))
+                .collect(),
             spans: TopicSpans {
+                keys: key_locations(&file),
                 file: Some(file_loc),
                 key: Some(loc(&file, &raw.key.field)),
                 name: raw.name.as_ref().map(|n| loc(&file, n)),
@@ -1612,6 +1603,34 @@ fn derived_rust_name(name: &NameTemplate, settings: &Settings) -> String {
         .collect::<Vec<_>>()
         .join("-")
         .to_upper_camel_case()
+}
+
+/// Locations of the top-level keys of a YAML file (`name:` at column 1), and
+/// of `pii` entries as `pii.<field>`.
+fn key_locations(file: &SourceFile) -> BTreeMap<String, Location> {
+    let mut out = BTreeMap::new();
+    let mut in_pii = false;
+    let mut offset = 0;
+    for line in file.text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        let key = trimmed.split_once(':').map(|(k, _)| k);
+        if let Some(k) = key.filter(|k| !k.starts_with([' ', '#', '-']) && !k.is_empty()) {
+            out.insert(k.to_owned(), file.location_of_offset(offset, k.len()));
+            in_pii = k == "pii";
+        } else if in_pii {
+            if let Some(k) = key
+                .and_then(|k| k.strip_prefix("  "))
+                .filter(|k| !k.starts_with(' '))
+            {
+                out.insert(
+                    format!("pii.{k}"),
+                    file.location_of_offset(offset + 2, k.len()),
+                );
+            }
+        }
+        offset += line.len();
+    }
+    out
 }
 
 fn collect_schema_pii(rec: &Record, prefix: &str, out: &mut BTreeMap<String, PiiInfo>) {

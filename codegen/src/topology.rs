@@ -1,17 +1,14 @@
 //! The static topology of a catalog: which node publishes and subscribes to
 //! which topic, exported as DOT, Mermaid, JSON and SVG (laid out here, in
-//! pure Rust: no graphviz install). Also the topology findings of seed 003:
-//! topics produced but never consumed, subscribed but never produced, and
-//! `qrs` requests without a reply topic.
+//! pure Rust: no graphviz install). Its findings (orphaned topics, unpaired
+//! `qrs` requests) are lint rules, in `lint`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Direction, TopicId};
-use crate::contract::LintLevel;
-use crate::diagnostic::{Code, Diagnostic, Location, Severity};
 
 /// A node of the picture.
 #[derive(Clone, Debug, Serialize)]
@@ -340,126 +337,4 @@ fn xml(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// Lint rule ids of the topology findings, with their default levels.
-pub const TOPOLOGY_RULES: &[(&str, LintLevel, &str)] = &[
-    (
-        "unconsumed-topic",
-        LintLevel::Warn,
-        "a topic some node publishes but no node subscribes to",
-    ),
-    (
-        "unproduced-topic",
-        LintLevel::Warn,
-        "a topic some node subscribes to but no node publishes",
-    ),
-    (
-        "qrs-unpaired",
-        LintLevel::Warn,
-        "a `qrs` request topic without its reply topic",
-    ),
-];
-
-fn level(catalog: &Catalog, rule: &str) -> LintLevel {
-    catalog
-        .settings
-        .lints
-        .get(rule)
-        .copied()
-        .unwrap_or_else(|| {
-            TOPOLOGY_RULES
-                .iter()
-                .find(|(id, _, _)| *id == rule)
-                .map_or(LintLevel::Warn, |(_, l, _)| *l)
-        })
-}
-
-/// The topology findings, with levels from the catalog's `lints` settings
-/// (`allow` drops a finding, `deny` makes it an error).
-pub fn findings(catalog: &Catalog) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut push = |rule: &str, code: Code, file: &str, message: String, help: String| {
-        let severity = match level(catalog, rule) {
-            LintLevel::Allow => return,
-            LintLevel::Warn => Severity::Warning,
-            LintLevel::Deny => Severity::Error,
-        };
-        let mut d = Diagnostic::new(code, format!("{message} [{rule}]"))
-            .at(Location::file(file))
-            .help(help);
-        d.severity = severity;
-        out.push(d);
-    };
-    let mut producers: BTreeMap<&TopicId, Vec<&str>> = BTreeMap::new();
-    let mut consumers: BTreeMap<&TopicId, Vec<&str>> = BTreeMap::new();
-    for e in &catalog.edges {
-        let map = match e.direction {
-            Direction::Publishes => &mut producers,
-            Direction::Subscribes => &mut consumers,
-        };
-        map.entry(&e.topic).or_default().push(&e.node);
-    }
-    for t in &catalog.topics {
-        match (producers.get(&t.id), consumers.get(&t.id)) {
-            (Some(p), None) => push(
-                "unconsumed-topic",
-                Code::UnconsumedTopic,
-                &t.file,
-                format!(
-                    "`{}` is published by {} but no node subscribes to it",
-                    t.name,
-                    p.join(", ")
-                ),
-                "add a subscriber's node contract, or retire the topic".to_owned(),
-            ),
-            (None, Some(c)) => push(
-                "unproduced-topic",
-                Code::UnproducedTopic,
-                &t.file,
-                format!(
-                    "`{}` is subscribed to by {} but no node publishes it",
-                    t.name,
-                    c.join(", ")
-                ),
-                "add the producer's node contract (event_channels.publishes)".to_owned(),
-            ),
-            _ => {}
-        }
-        if t.id.class == "qrs" {
-            if let Some(stem) = request_stem(&t.id.topic) {
-                let paired = catalog.topics.iter().any(|o| {
-                    o.id.context == t.id.context
-                        && o.id.class == "qrs"
-                        && o.id.major == t.id.major
-                        && reply_stem(&o.id.topic) == Some(stem)
-                });
-                if !paired {
-                    push(
-                        "qrs-unpaired",
-                        Code::QrsUnpaired,
-                        &t.file,
-                        format!("request topic `{}` has no reply topic", t.name),
-                        format!(
-                            "add `{}/qrs/{stem}-replies/v{}` (seed 000: request and reply topics are paired)",
-                            t.id.context, t.id.major
-                        ),
-                    );
-                }
-            }
-        }
-    }
-    out
-}
-
-fn request_stem(topic: &str) -> Option<&str> {
-    ["-requests", "-request"]
-        .iter()
-        .find_map(|s| topic.strip_suffix(s))
-}
-
-fn reply_stem(topic: &str) -> Option<&str> {
-    ["-replies", "-reply", "-responses", "-response"]
-        .iter()
-        .find_map(|s| topic.strip_suffix(s))
 }

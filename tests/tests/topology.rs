@@ -8,8 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use onex_codegen::topology::{Graph, findings};
-use onex_codegen::{Code, Severity, load};
+use onex_codegen::lint::lint;
+use onex_codegen::topology::Graph;
+use onex_codegen::{Severity, load};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -49,21 +50,27 @@ fn every_format_carries_every_edge() {
 }
 
 #[test]
-fn seed_003_orphans_are_reported() {
-    let c = catalog();
-    let f = findings(&c);
-    let unconsumed: Vec<&str> = f
+fn seed_003_orphans_are_reported_as_waived_findings() {
+    let report = lint(&catalog());
+    let unconsumed: Vec<&str> = report
+        .waived
         .iter()
-        .filter(|d| d.code == Code::UnconsumedTopic)
-        .map(|d| d.location.as_ref().unwrap().file.as_str())
+        .filter(|w| w.finding.rule == Some("unconsumed-topic"))
+        .map(|w| w.finding.location.as_ref().unwrap().file.as_str())
         .collect();
-    // Seed 003: the OnexTree intelligence topics are produced, never consumed.
+    // Seed 003: the OnexTree intelligence topics are produced, never consumed;
+    // their contracts waive the finding with that reason.
     assert!(unconsumed.contains(&"onex/evt/onextree-intelligence-requested/v1/topic.yaml"));
     assert!(unconsumed.contains(&"onex/evt/onextree-intelligence-received/v1/topic.yaml"));
-    assert!(f.iter().any(|d| d.code == Code::UnproducedTopic));
-    assert!(f.iter().all(|d| d.severity == Severity::Warning));
+    assert!(report.waived.iter().all(|w| !w.reason.is_empty()));
     // The kb request/reply pair is complete.
-    assert!(!f.iter().any(|d| d.code == Code::QrsUnpaired));
+    assert!(
+        !report
+            .findings
+            .iter()
+            .chain(report.waived.iter().map(|w| &w.finding))
+            .any(|d| d.rule == Some("qrs-unpaired"))
+    );
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -108,8 +115,8 @@ fn finding_levels_come_from_the_catalog_settings() {
     )
     .unwrap();
     let c = load(tmp.path()).catalog.unwrap();
-    let f = findings(&c);
-    let qrs = f.iter().find(|d| d.code == Code::QrsUnpaired).unwrap();
+    let f = lint(&c).findings;
+    let qrs = f.iter().find(|d| d.rule == Some("qrs-unpaired")).unwrap();
     assert_eq!(qrs.severity, Severity::Error);
     assert_eq!(
         qrs.location.as_ref().unwrap().file,
@@ -121,7 +128,7 @@ fn finding_levels_come_from_the_catalog_settings() {
             .unwrap()
             .contains("shop/qrs/price-replies/v1")
     );
-    assert!(!f.iter().any(|d| d.code == Code::UnconsumedTopic));
+    assert!(!f.iter().any(|d| d.rule == Some("unconsumed-topic")));
 }
 
 /// `docs/catalog/` is what the contracts give (also `cargo xtask docs --check`).

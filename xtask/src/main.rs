@@ -4,6 +4,7 @@
 //!   gen     [--check]                             write (or verify) the checked-in generated code
 //!   graph   [--root DIR] [--format F] [--out FILE] export the topology (dot, mermaid, json, svg)
 //!   docs    [--check]                             write (or verify) docs/catalog/
+//!   lint    [--format human|json|sarif] [--list] [--explain ID]   governance rules
 //!   check   [--root DIR] [--format human|json]   load the catalog and print its diagnostics
 //!   schemas [--check]                             write (or verify) schemas/*.schema.json
 //!   codes                                         list diagnostic codes
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         "schemas" => schemas(rest),
         "gen" => gen_cmd(rest),
         "graph" => graph(rest),
+        "lint" => lint(rest),
         "docs" => docs(rest),
         "codes" => {
             for c in onex_codegen::Code::ALL {
@@ -54,6 +56,8 @@ commands:
   graph   [--root DIR] [--format dot|mermaid|json|svg] [--out FILE]
                                                 the publish/subscribe topology (default: mermaid, stdout)
   docs    [--check]                             write docs/catalog/ (--check: fail when it is stale)
+  lint    [--root DIR] [--format human|json|sarif] | --list | --explain ID
+                                                governance rules; fails on `deny` findings
   check   [--root DIR] [--format human|json]   load the catalog, print diagnostics; fails on errors
   schemas [--check]                             write schemas/*.schema.json (or fail when stale)
   codes                                         list diagnostic codes (markdown table rows)";
@@ -82,12 +86,7 @@ fn check(args: &[String]) -> Result<ExitCode, String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("contracts"));
     let format = flag_value(args, "--format")?.unwrap_or_else(|| "human".to_owned());
-    let mut loaded = onex_codegen::load(&root);
-    if let Some(c) = &loaded.catalog {
-        loaded
-            .diagnostics
-            .extend(onex_codegen::topology::findings(c));
-    }
+    let loaded = onex_codegen::load(&root);
     match format.as_str() {
         "json" => println!("{}", loaded.diagnostics.render_json()),
         "human" => {
@@ -276,4 +275,88 @@ fn docs(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("wrote {DOCS_DIR} ({} files)", files.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn lint(args: &[String]) -> Result<ExitCode, String> {
+    use onex_codegen::lint::{RULES, explain, rule};
+    if args.iter().any(|a| a == "--list") {
+        for r in RULES {
+            println!(
+                "{:<28} {:<5} {:<10} {}",
+                r.id,
+                format!("{:?}", r.default).to_lowercase(),
+                format!("{:?}", r.category).to_lowercase(),
+                r.summary
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(id) = flag_value(args, "--explain")? {
+        return match rule(&id) {
+            Some(r) => {
+                print!("{}", explain(r));
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                let hint = onex_codegen::did_you_mean(&id, RULES.iter().map(|r| r.id))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                Err(format!(
+                    "no rule `{id}`{hint} (`cargo xtask lint --list` lists them)"
+                ))
+            }
+        };
+    }
+    let root = flag_value(args, "--root")?
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("contracts"));
+    let Some(catalog) = load_or_report(&root) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let report = onex_codegen::lint::lint(&catalog);
+    let format = flag_value(args, "--format")?.unwrap_or_else(|| "human".to_owned());
+    match format.as_str() {
+        "human" => {
+            let mut d = onex_codegen::Diagnostics::default();
+            for f in &report.findings {
+                d.push(f.clone());
+            }
+            let color = std::env::var_os("NO_COLOR").is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            eprint!("{}", d.render_human(color));
+            for w in &report.waived {
+                let at = w
+                    .finding
+                    .location
+                    .as_ref()
+                    .map(|l| l.to_string())
+                    .unwrap_or_default();
+                eprintln!(
+                    "waived [{}] {at}: {} (reason: {})",
+                    w.finding.rule.unwrap_or_default(),
+                    w.finding.message,
+                    w.reason
+                );
+            }
+        }
+        "json" => println!("{}", serde_json_string(&report)?),
+        "sarif" => {
+            let prefix = root
+                .strip_prefix(repo_root())
+                .map(|p| format!("{}/", p.display()))
+                .unwrap_or_default();
+            print!("{}", onex_codegen::lint::sarif(&report, &prefix));
+        }
+        other => return Err(format!("unknown format `{other}` (human, json or sarif)")),
+    }
+    let errors = report.findings.iter().filter(|f| f.is_error()).count();
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn serde_json_string<T: serde::Serialize>(v: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(v).map_err(|e| e.to_string())
 }

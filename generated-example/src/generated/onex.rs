@@ -2877,6 +2877,7 @@ pub mod topics {
     ///
     /// - Wire name: `auth.audit.v1`
     /// - Owner: identity (identity@omninode.example)
+    /// - SLA: seed 004: at-least-once, lag dashboards per topic, p95 publish latency 50ms
     /// - Retention: 365d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `tenant_id`
     /// - Schema: `auth/aud/audit/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -2915,6 +2916,7 @@ pub mod topics {
     ///
     /// - Wire name: `auth.audit.v1.dlq`
     /// - Owner: identity (identity@omninode.example)
+    /// - SLA: seed 004: at-least-once, lag dashboards per topic, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=delete`), 1 partitions
     /// - Key: `original_key`
     /// - Schema: `auth/dlt/audit/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -2953,6 +2955,7 @@ pub mod topics {
     ///
     /// - Wire name: `billing.domain.v1.dlq`
     /// - Owner: billing (billing@omninode.example)
+    /// - SLA: seed 004: at-least-once, lag dashboards per topic, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=delete`), 1 partitions
     /// - Key: `original_key`
     /// - Schema: `billing/dlt/domain/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3030,6 +3033,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.gateway.aud.request.v1`
     /// - Owner: gateway (gateway@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 90d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `request_id`
     /// - Schema: `gateway/aud/request/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3069,6 +3073,7 @@ pub mod topics {
     /// - Wire name: `onex.infra.circuit_breaker.state_changed.v1`
     /// - Semantic: State change event
     /// - Owner: platform-infra (platform-infra@omninode.example)
+    /// - SLA: seed 001 §14: infrastructure lag, max lag 1m
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `service_name`
     /// - Schema: `infra/evt/circuit-breaker-state-changed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3108,6 +3113,7 @@ pub mod topics {
     /// - Wire name: `onex.infra.error.detected.v1`
     /// - Semantic: Diagnostic event
     /// - Owner: platform-infra (platform-infra@omninode.example)
+    /// - SLA: seed 001 §14: infrastructure lag, max lag 1m
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `correlation_id` (the envelope's correlation id, repeated in the payload so the key is derivable from it)
     /// - Schema: `infra/evt/error-detected/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3146,6 +3152,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.intelcrawler.evt.crawl-finding.v1`
     /// - Owner: intelcrawler (intelcrawler@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `crawl_id`
     /// - Schema: `intelcrawler/evt/crawl-finding/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3184,6 +3191,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.kb.qrs.search-replies.v1`
     /// - Owner: kb (kb@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 1d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `correlation_id`
     /// - Schema: `kb/qrs/search-replies/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3222,6 +3230,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.kb.qrs.search-requests.v1`
     /// - Owner: kb (kb@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 1d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `correlation_id`
     /// - Schema: `kb/qrs/search-requests/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3343,6 +3352,7 @@ pub mod topics {
     /// - Wire name: `onex.node.shutdown.announced.v1`
     /// - Semantic: Informational
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 001 §14: node lifecycle lag, max lag 1m
     /// - Retention: 1d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `node_id`
     /// - Schema: `node/ctl/shutdown-announced/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3381,6 +3391,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.onex.cmd.generate-node.v1`
     /// - Owner: onex-core (onex-core@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 3d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `contract_id`
     /// - Schema: `onex/cmd/generate-node/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3419,6 +3430,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `aggregation_id`
     /// - Schema: `onex/evt/aggregation-completed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3457,6 +3469,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `aggregation_id`
     /// - Schema: `onex/evt/aggregation-failed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3495,6 +3508,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.aggregation-started.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `aggregation_id`
     /// - Schema: `onex/evt/aggregation-started/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3533,6 +3547,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.batch-processed.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `aggregation_id`
     /// - Schema: `onex/evt/batch-processed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3571,6 +3586,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `onex/evt/blake3-hash-generated/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3609,6 +3625,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.onex.evt.contract-created.v1`
     /// - Owner: onex-core (onex-core@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `contract_id`
     /// - Schema: `onex/evt/contract-created/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3647,6 +3664,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.onex.evt.contract-updated.v1`
     /// - Owner: onex-core (onex-core@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `contract_id`
     /// - Schema: `onex/evt/contract-updated/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3685,6 +3703,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `aggregation_id`
     /// - Schema: `onex/evt/fsm-state-initialized/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3723,6 +3742,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `aggregation_id`
     /// - Schema: `onex/evt/fsm-state-transitioned/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3761,6 +3781,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `onex/evt/metadata-stamp-created/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3799,6 +3820,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `onex/evt/onextree-intelligence-received/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3837,6 +3859,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `onex/evt/onextree-intelligence-requested/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3875,6 +3898,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `onex/evt/stamp-workflow-completed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3913,6 +3937,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `onex/evt/stamp-workflow-failed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3951,6 +3976,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `onex/evt/stamp-workflow-started/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -3989,6 +4015,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.state-persisted.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `aggregation_id`
     /// - Schema: `onex/evt/state-persisted/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4027,6 +4054,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `onex/evt/workflow-state-transition/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4065,6 +4093,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`
     /// - Owner: omninode-bridge (omninode-bridge@omninode.example)
+    /// - SLA: seed 003: lag alert above 1000 messages, p95 end-to-end under 500ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `onex/evt/workflow-step-completed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4103,6 +4132,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.prism.evt.policy-updated.v1`
     /// - Owner: prism (prism@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=compact,delete`), 3 partitions
     /// - Key: `policy_id`
     /// - Schema: `prism/evt/policy-updated/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4141,6 +4171,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.registry.cmd.register-asset.v1`
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 3d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `asset_id`
     /// - Schema: `registry/cmd/register-asset/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4180,6 +4211,7 @@ pub mod topics {
     /// - Wire name: `onex.registry.introspection.requested.v1`
     /// - Semantic: Broadcast command (best-effort)
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 001 §6.2: best effort, max lag 1m
     /// - Retention: 1h (`cleanup.policy=delete`), 3 partitions
     /// - Key: `request_id` (request id, or "broadcast" for all nodes)
     /// - Schema: `registry/ctl/introspection-requested/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4219,6 +4251,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.registry.evt.asset-registered.v1`
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `asset_id`
     /// - Schema: `registry/evt/asset-registered/v1/payload.avsc`, version 1.0.0, Backward compatibility
@@ -4258,6 +4291,7 @@ pub mod topics {
     /// - Wire name: `onex.registry.node.deregistered.v1`
     /// - Semantic: State change event
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 001 §14: registry state lag, max lag 30s
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `node_id`
     /// - Schema: `registry/evt/node-deregistered/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4297,6 +4331,7 @@ pub mod topics {
     /// - Wire name: `onex.registry.node.registered.v1`
     /// - Semantic: State change event
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 001 §14: registry state lag, max lag 30s
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `node_id`
     /// - Schema: `registry/evt/node-registered/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4336,6 +4371,7 @@ pub mod topics {
     /// - Wire name: `onex.registry.node.registration_failed.v1`
     /// - Semantic: Outcome event
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 001 §14: registry state lag, max lag 30s
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `node_id`
     /// - Schema: `registry/evt/node-registration-failed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4375,6 +4411,7 @@ pub mod topics {
     /// - Wire name: `onex.registry.workflow.completed.v1`
     /// - Semantic: Audit trail
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 001 §14: workflow events lag, max lag 2m
     /// - Retention: 30d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `registry/evt/workflow-completed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4414,6 +4451,7 @@ pub mod topics {
     /// - Wire name: `onex.registry.workflow.failed.v1`
     /// - Semantic: Audit trail
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 001 §14: workflow events lag, max lag 2m
     /// - Retention: 30d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `registry/evt/workflow-failed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4453,6 +4491,7 @@ pub mod topics {
     /// - Wire name: `onex.registry.workflow.started.v1`
     /// - Semantic: Audit trail
     /// - Owner: platform-registry (platform-registry@omninode.example)
+    /// - SLA: seed 001 §14: workflow events lag, max lag 2m
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `registry/evt/workflow-started/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4491,6 +4530,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.security.met.pii-redaction.v1`
     /// - Owner: security (security@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `service_name`
     /// - Schema: `security/met/pii-redaction/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4529,6 +4569,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.validator.cmd.run-suite.v1`
     /// - Owner: validator (validator@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 3d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `run_id`
     /// - Schema: `validator/cmd/run-suite/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4567,6 +4608,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.validator.dlt.test-run-completed.v1`
     /// - Owner: validator (validator@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 60d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `run_id`
     /// - Schema: `validator/dlt/test-run-completed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4605,6 +4647,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.validator.evt.test-run-completed.v1`
     /// - Owner: validator (validator@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `run_id`
     /// - Schema: `validator/evt/test-run-completed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4643,6 +4686,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.validator.evt.test-run-started.v1`
     /// - Owner: validator (validator@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `run_id`
     /// - Schema: `validator/evt/test-run-started/v1/payload.proto`, version 1.0.0, Backward compatibility
@@ -4681,6 +4725,7 @@ pub mod topics {
     ///
     /// - Wire name: `{env}.omnibase.validator.rty.test-run-completed.v1`
     /// - Owner: validator (validator@omninode.example)
+    /// - SLA: seed 002 target: p95 publish under 50ms, p95 publish latency 50ms
     /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `run_id`
     /// - Schema: `validator/rty/test-run-completed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4719,6 +4764,7 @@ pub mod topics {
     ///
     /// - Wire name: `workflow.events.v1.dlq`
     /// - Owner: workflow-platform (workflow-platform@omninode.example)
+    /// - SLA: seed 004: at-least-once, lag dashboards per topic, p95 publish latency 50ms
     /// - Retention: 30d (`cleanup.policy=delete`), 1 partitions
     /// - Key: `original_key`
     /// - Schema: `workflow/dlt/events/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -4757,6 +4803,7 @@ pub mod topics {
     ///
     /// - Wire name: `workflow.events.v1`
     /// - Owner: workflow-platform (workflow-platform@omninode.example)
+    /// - SLA: seed 004: at-least-once, lag dashboards per topic, p95 publish latency 50ms
     /// - Retention: 14d (`cleanup.policy=delete`), 3 partitions
     /// - Key: `workflow_id`
     /// - Schema: `workflow/evt/events/v1/payload.schema.json`, version 1.0.0, Backward compatibility
@@ -5853,6 +5900,233 @@ pub mod nodes {
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "database-adapter-effect",
+                        topic: topic.to_owned(),
+                    })
+                }
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err(
+                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
+                    )
+                }
+            }
+        }
+    }
+    /// Observability and audit consumer of registry state and workflow events (seed 001 §6.3, §12)
+    ///
+    /// - Node type: EFFECT, version 1.0.0, consumer group `observability`
+    /// - Contract: `nodes/observability/contract.yaml`
+    /// - Publishes: nothing
+    /// - Subscribes: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct Observability;
+    impl ::onex::Node for Observability {
+        const NAME: &'static str = "observability";
+        const NODE_TYPE: &'static str = "EFFECT";
+        const VERSION: &'static str = "1.0.0";
+        const CONSUMER_GROUP: &'static str = "observability";
+        const CONTRACT: &'static str = "nodes/observability/contract.yaml";
+    }
+    /// Topics node `observability` may publish: nothing.
+    #[diagnostic::on_unimplemented(
+        message = "node `observability` does not publish `{T}`",
+        label = "`observability` may not publish this topic",
+        note = "to publish this topic, add it under `event_channels.publishes` in `nodes/observability/contract.yaml` (with the topic's key), then rebuild",
+        note = "`observability` publishes nothing"
+    )]
+    pub trait ObservabilityPublishes<T> {}
+    #[doc(hidden)]
+    impl ObservabilityPublishes<::onex::__private::Unlisted> for Observability {}
+    impl<T: ::onex::Topic> ::onex::Publishes<T> for Observability
+    where
+        Observability: ObservabilityPublishes<T>,
+    {}
+    /// Topics node `observability` may subscribe to: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`.
+    #[diagnostic::on_unimplemented(
+        message = "node `observability` does not subscribe to `{T}`",
+        label = "`observability` does not subscribe to this topic",
+        note = "to consume this topic, add it under `event_channels.subscribes` in `nodes/observability/contract.yaml` (with a `handler`), then rebuild",
+        note = "`observability` subscribes to `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`"
+    )]
+    pub trait ObservabilitySubscribes<T> {}
+    impl ObservabilitySubscribes<super::topics::OnexRegistryNodeRegisteredV1>
+    for Observability {}
+    impl ObservabilitySubscribes<super::topics::OnexRegistryNodeRegistrationFailedV1>
+    for Observability {}
+    impl ObservabilitySubscribes<super::topics::OnexRegistryWorkflowStartedV1>
+    for Observability {}
+    impl ObservabilitySubscribes<super::topics::OnexRegistryWorkflowCompletedV1>
+    for Observability {}
+    impl ObservabilitySubscribes<super::topics::OnexRegistryWorkflowFailedV1>
+    for Observability {}
+    #[doc(hidden)]
+    impl ObservabilitySubscribes<::onex::__private::Unlisted> for Observability {}
+    impl<T: ::onex::Topic> ::onex::Subscribes<T> for Observability
+    where
+        Observability: ObservabilitySubscribes<T>,
+    {}
+    impl Observability {
+        /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/observability/contract.yaml`: nothing.
+        pub fn publish<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+            event: &::onex::Envelope<T::Payload>,
+        ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
+        where
+            Self: ObservabilityPublishes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Publisher,
+        {
+            let _ = topic;
+            bus.publish::<Self, T>(self, event)
+        }
+        /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/observability/contract.yaml`: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`.
+        pub fn poll<T, B>(
+            &self,
+            bus: &mut B,
+            topic: T,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
+            ::onex::BusError,
+        >
+        where
+            Self: ObservabilitySubscribes<T>,
+            T: ::onex::Topic,
+            B: ::onex::Subscriber,
+        {
+            let _ = topic;
+            bus.poll::<Self, T>(self)
+        }
+    }
+    /// Handlers of node `observability`: one method per subscription of `nodes/observability/contract.yaml`, each taking the typed envelope.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` does not handle the subscriptions of node `observability`",
+        note = "implement `ObservabilityHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/observability/contract.yaml`"
+    )]
+    pub trait ObservabilityHandlers {
+        /// What a handler returns on failure.
+        type Error;
+        /// Handles `onex.registry.node.registered.v1`.
+        fn record_registered(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `onex.registry.node.registration_failed.v1`.
+        fn record_registration_failed(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `onex.registry.workflow.started.v1`.
+        fn record_workflow_started(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `onex.registry.workflow.completed.v1`.
+        fn record_workflow_completed(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Handles `onex.registry.workflow.failed.v1`.
+        fn record_workflow_failed(
+            &mut self,
+            event: ::onex::Envelope<
+                <super::topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::Payload,
+            >,
+        ) -> ::core::result::Result<(), Self::Error>;
+        /// Route an incoming record (topic name, key, JSON envelope) to its
+        /// handler. Unknown topics, topics this node does not subscribe to,
+        /// undecodable values and keys that differ from the payload's are
+        /// typed errors.
+        fn dispatch(
+            &mut self,
+            topic: &str,
+            key: ::core::option::Option<&[u8]>,
+            value: &[u8],
+        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        where
+            Self: Sized,
+        {
+            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexRegistryNodeRegisteredV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexRegistryNodeRegisteredV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexRegistryNodeRegisteredV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.record_registered(event).map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexRegistryNodeRegistrationFailedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexRegistryNodeRegistrationFailedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexRegistryNodeRegistrationFailedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.record_registration_failed(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexRegistryWorkflowStartedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexRegistryWorkflowStartedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexRegistryWorkflowStartedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.record_workflow_started(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexRegistryWorkflowCompletedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexRegistryWorkflowCompletedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexRegistryWorkflowCompletedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.record_workflow_completed(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(
+                    super::EnumOnexTopic::OnexRegistryWorkflowFailedV1,
+                ) => {
+                    let event = ::onex::decode::<
+                        super::topics::OnexRegistryWorkflowFailedV1,
+                        Self::Error,
+                    >(topic, value)?;
+                    ::onex::check_key::<
+                        super::topics::OnexRegistryWorkflowFailedV1,
+                        Self::Error,
+                    >(topic, key, &event)?;
+                    self.record_workflow_failed(event)
+                        .map_err(::onex::DispatchError::Handler)
+                }
+                ::core::option::Option::Some(_) => {
+                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                        node: "observability",
                         topic: topic.to_owned(),
                     })
                 }
