@@ -156,6 +156,8 @@ codes! {
     UnknownEventClass = "E0604", Error, "an event class without a keying rule";
     /// A `replaced_by` or DLT reference to a topic that is not in the catalog.
     UnknownTopicReference = "E0606", Error, "a reference to a topic that is not in the catalog";
+    /// A lint level for a rule that does not exist.
+    UnknownRule = "E0607", Error, "a lint level names a rule that does not exist";
 
     // L: lint findings; the rule id says which (`cargo xtask lint --list`).
     /// A finding of a lint rule (see `Diagnostic::rule`).

@@ -348,6 +348,9 @@ impl Resolver<'_> {
                 file.find("partitions:"),
             ));
         }
+        for rule in raw.lints.keys() {
+            self.check_rule_id(&file, rule, "lints:");
+        }
         if self.r.diags.error_count() > before {
             return None;
         }
@@ -364,6 +367,35 @@ impl Resolver<'_> {
             lints: raw.lints,
             headers: raw.headers,
         })
+    }
+
+    /// A lint or breaking-change rule id named in `lints:` must exist.
+    fn check_rule_id(&mut self, file: &SourceFile, rule: &str, section: &str) {
+        let known = crate::lint::RULES
+            .iter()
+            .map(|r| r.id)
+            .chain(crate::breaking::RULES.iter().map(|r| r.id));
+        if known.clone().any(|k| k == rule) {
+            return;
+        }
+        let needle = format!("\n  {rule}:");
+        let at = match file.text.find(&needle) {
+            Some(off) => file.location_of_offset(off + 3, rule.len()),
+            None => file.find(section),
+        };
+        self.push(
+            file.attach(
+                Diagnostic::new(
+                    Code::UnknownRule,
+                    format!("`{rule}` is not a lint or breaking-change rule"),
+                )
+                .help(match did_you_mean(rule, known) {
+                    Some(s) => format!("did you mean `{s}`? (`cargo xtask lint --list`)"),
+                    None => "`cargo xtask lint --list` lists the rules".to_owned(),
+                }),
+                at,
+            ),
+        );
     }
 
     fn duration(&mut self, file: &SourceFile, d: &Located<String>) -> Option<u64> {
@@ -621,6 +653,24 @@ impl Resolver<'_> {
                     Code::UnknownNodeType,
                     "node type",
                 ));
+            }
+        }
+
+        for (rule, o) in &raw.lints {
+            self.check_rule_id(&file, rule, "lints:");
+            if o.reason.trim().is_empty() {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            format!("the level of `{rule}` in this contract needs a reason"),
+                        )
+                        .help(
+                            "write why this topic differs, e.g. `reason: seed 001 canonical name`",
+                        ),
+                        file.find(&format!("{rule}:")),
+                    ),
+                );
             }
         }
 

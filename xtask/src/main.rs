@@ -232,7 +232,11 @@ fn docs(args: &[String]) -> Result<ExitCode, String> {
     let Some(catalog) = load_or_report(&root.join("contracts")) else {
         return Ok(ExitCode::FAILURE);
     };
-    let files = onex_codegen::docs::render(&catalog)?;
+    let mut files = onex_codegen::docs::render(&catalog)?;
+    // The lint rule pages live beside the catalog docs.
+    for (name, text) in onex_codegen::lint::pages() {
+        files.insert(format!("../lints/{name}"), text);
+    }
     let dir = root.join(DOCS_DIR);
     let mut stale = Vec::new();
     for (name, text) in &files {
