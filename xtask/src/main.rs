@@ -5,6 +5,7 @@
 //!   graph   [--root DIR] [--format F] [--out FILE] export the topology (dot, mermaid, json, svg)
 //!   docs    [--check]                             write (or verify) docs/catalog/
 //!   lint    [--format human|json|sarif] [--list] [--explain ID]   governance rules
+//!   breaking --against REF|DIR                    breaking changes since a git ref or directory
 //!   check   [--root DIR] [--format human|json]   load the catalog and print its diagnostics
 //!   schemas [--check]                             write (or verify) schemas/*.schema.json
 //!   codes                                         list diagnostic codes
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         "gen" => gen_cmd(rest),
         "graph" => graph(rest),
         "lint" => lint(rest),
+        "breaking" => breaking(rest),
         "docs" => docs(rest),
         "codes" => {
             for c in onex_codegen::Code::ALL {
@@ -58,6 +60,8 @@ commands:
   docs    [--check]                             write docs/catalog/ (--check: fail when it is stale)
   lint    [--root DIR] [--format human|json|sarif] | --list | --explain ID
                                                 governance rules; fails on `deny` findings
+  breaking --against REF|DIR [--format human|json]
+                                                breaking changes since a git ref (or an older catalog directory)
   check   [--root DIR] [--format human|json]   load the catalog, print diagnostics; fails on errors
   schemas [--check]                             write schemas/*.schema.json (or fail when stale)
   codes                                         list diagnostic codes (markdown table rows)";
@@ -363,4 +367,79 @@ fn lint(args: &[String]) -> Result<ExitCode, String> {
 
 fn serde_json_string<T: serde::Serialize>(v: &T) -> Result<String, String> {
     serde_json::to_string_pretty(v).map_err(|e| e.to_string())
+}
+
+fn breaking(args: &[String]) -> Result<ExitCode, String> {
+    let against = flag_value(args, "--against")?
+        .ok_or("`--against` is required: a git ref (`HEAD~1`, `origin/main`) or a directory")?;
+    let repo = repo_root();
+    let root = flag_value(args, "--root")?
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo.join("contracts"));
+    let Some(new) = load_or_report(&root) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let as_dir = PathBuf::from(&against);
+    let old_root = if as_dir.is_dir() {
+        if as_dir.join("onex.yaml").is_file() {
+            as_dir
+        } else {
+            as_dir.join("contracts")
+        }
+    } else {
+        let rel = root.strip_prefix(&repo).unwrap_or(Path::new("contracts"));
+        onex_codegen::breaking::checkout(&repo, rel, &against, tmp.path())
+            .map_err(|e| e.to_string())?;
+        tmp.path().to_path_buf()
+    };
+    let old = onex_codegen::load(&old_root);
+    let Some(old) = old.catalog else {
+        eprint!("{}", old.diagnostics.render_human(false));
+        return Err(format!(
+            "the catalog at `{against}` does not load, so there is nothing to compare with"
+        ));
+    };
+    let report = onex_codegen::breaking::compare(&old, &new);
+    match flag_value(args, "--format")?.as_deref().unwrap_or("human") {
+        "json" => println!("{}", serde_json_string(&report)?),
+        "human" => {
+            let mut d = onex_codegen::Diagnostics::default();
+            for f in &report.findings {
+                if let Some(l) = &f.location {
+                    if let Ok(text) = std::fs::read_to_string(root.join(&l.file)) {
+                        d.add_source(&l.file, text.into());
+                    }
+                }
+                d.push(f.clone());
+            }
+            let color = std::env::var_os("NO_COLOR").is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            eprint!("{}", d.render_human(color));
+            for w in &report.waived {
+                let at = w
+                    .finding
+                    .location
+                    .as_ref()
+                    .map(|l| l.to_string())
+                    .unwrap_or_default();
+                eprintln!(
+                    "waived [{}] {at}: {} (reason: {})",
+                    w.finding.rule.unwrap_or_default(),
+                    w.finding.message,
+                    w.reason
+                );
+            }
+            eprintln!(
+                "compared {} topic versions against `{against}`",
+                report.compared
+            );
+        }
+        other => return Err(format!("unknown format `{other}` (human or json)")),
+    }
+    Ok(if report.findings.iter().any(|f| f.is_error()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
