@@ -406,10 +406,12 @@ fn breaking(args: &[String]) -> Result<ExitCode, String> {
         "human" => {
             let mut d = onex_codegen::Diagnostics::default();
             for f in &report.findings {
-                if let Some(l) = &f.location {
-                    if let Ok(text) = std::fs::read_to_string(root.join(&l.file)) {
-                        d.add_source(&l.file, text.into());
-                    }
+                if let Some((l, Ok(text))) = f
+                    .location
+                    .as_ref()
+                    .map(|l| (l, std::fs::read_to_string(root.join(&l.file))))
+                {
+                    d.add_source(&l.file, text.into());
                 }
                 d.push(f.clone());
             }
