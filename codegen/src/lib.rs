@@ -14,6 +14,7 @@
 // does not matter; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod acl;
 pub mod breaking;
 mod build;
 pub mod catalog;

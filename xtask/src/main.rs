@@ -6,6 +6,7 @@
 //!   docs    [--check]                             write (or verify) docs/catalog/
 //!   lint    [--format human|json|sarif] [--list] [--explain ID]   governance rules
 //!   breaking --against REF|DIR                    breaking changes since a git ref or directory
+//!   acl     [--env ENV] [--tenant T] [--format rpk|kafka-acls|json]   least-privilege ACLs
 //!   check   [--root DIR] [--format human|json]   load the catalog and print its diagnostics
 //!   schemas [--check]                             write (or verify) schemas/*.schema.json
 //!   codes                                         list diagnostic codes
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         "graph" => graph(rest),
         "lint" => lint(rest),
         "breaking" => breaking(rest),
+        "acl" => acl(rest),
         "docs" => docs(rest),
         "codes" => {
             for c in onex_codegen::Code::ALL {
@@ -62,6 +64,8 @@ commands:
                                                 governance rules; fails on `deny` findings
   breaking --against REF|DIR [--format human|json]
                                                 breaking changes since a git ref (or an older catalog directory)
+  acl     [--env ENV] [--tenant T] [--format rpk|kafka-acls|json]
+                                                least-privilege ACLs from the node contracts
   check   [--root DIR] [--format human|json]   load the catalog, print diagnostics; fails on errors
   schemas [--check]                             write schemas/*.schema.json (or fail when stale)
   codes                                         list diagnostic codes (markdown table rows)";
@@ -444,4 +448,28 @@ fn breaking(args: &[String]) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn acl(args: &[String]) -> Result<ExitCode, String> {
+    let root = flag_value(args, "--root")?
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("contracts"));
+    let Some(catalog) = load_or_report(&root) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let env = flag_value(args, "--env")?;
+    let tenant = flag_value(args, "--tenant")?;
+    let acls = onex_codegen::acl::acls(&catalog, env.as_deref(), tenant.as_deref())
+        .map_err(|e| e.to_string())?;
+    match flag_value(args, "--format")?.as_deref().unwrap_or("rpk") {
+        "rpk" => print!("{}", onex_codegen::acl::to_rpk(&acls)),
+        "kafka-acls" => print!("{}", onex_codegen::acl::to_kafka_acls(&acls)),
+        "json" => println!("{}", serde_json_string(&acls)?),
+        other => {
+            return Err(format!(
+                "unknown format `{other}` (rpk, kafka-acls or json)"
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
