@@ -14,7 +14,7 @@ use crate::lint::lint;
 use crate::payload::{FieldType, Record, SchemaFormat};
 use crate::topology::Graph;
 
-/// `7d`, `1h`, ... (as in the generated docs).
+/// A duration for people: `7d`, `1h`, `30s`, `500ms`.
 pub(crate) fn human_ms(ms: u64) -> String {
     const UNITS: [(u64, &str); 4] = [
         (86_400_000, "d"),

@@ -715,18 +715,8 @@ fn avro(
             Location::file(file.rel.clone()),
         )]
     })?;
-    fn find<'s>(s: &'s Schema, name: &str) -> Option<&'s apache_avro::schema::RecordSchema> {
-        match s {
-            Schema::Record(r) if r.name.name() == name || r.name.fullname(None) == name => Some(r),
-            Schema::Record(r) => r.fields.iter().find_map(|f| find(&f.schema, name)),
-            Schema::Array(a) => find(&a.items, name),
-            Schema::Map(m) => find(&m.types, name),
-            Schema::Union(u) => u.variants().iter().find_map(|v| find(v, name)),
-            _ => None,
-        }
-    }
     let chosen = match (message, &schema) {
-        (Some(m), s) => find(s, &m.value),
+        (Some(m), s) => find_avro_record(s, &m.value),
         (None, Schema::Record(r)) => Some(r),
         (None, _) => None,
     };
@@ -848,4 +838,23 @@ fn avro(
         text: file.text.to_string(),
         bundled: None,
     })
+}
+
+/// The Avro record named `name` (short or full name) anywhere in `s`.
+pub(crate) fn find_avro_record<'s>(
+    s: &'s apache_avro::Schema,
+    name: &str,
+) -> Option<&'s apache_avro::schema::RecordSchema> {
+    use apache_avro::Schema;
+    match s {
+        Schema::Record(r) if r.name.name() == name || r.name.fullname(None) == name => Some(r),
+        Schema::Record(r) => r
+            .fields
+            .iter()
+            .find_map(|f| find_avro_record(&f.schema, name)),
+        Schema::Array(a) => find_avro_record(&a.items, name),
+        Schema::Map(m) => find_avro_record(&m.types, name),
+        Schema::Union(u) => u.variants().iter().find_map(|v| find_avro_record(v, name)),
+        _ => None,
+    }
 }

@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+use onex_tests::copy_tree;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,19 +17,6 @@ use onex_codegen::load;
 
 fn golden() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/golden-catalog")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {

@@ -7,6 +7,7 @@
     clippy::indexing_slicing
 )]
 
+use onex_tests::copy_in_order;
 use std::path::{Path, PathBuf};
 
 use onex_codegen::catalog::Direction;
@@ -166,26 +167,6 @@ fn all_three_schema_formats_are_in_the_catalog() {
             c.topics.iter().any(|t| t.schema.payload.format == f),
             "{f:?}"
         );
-    }
-}
-
-fn copy_in_order(from: &Path, to: &Path, reverse: bool) {
-    let mut entries: Vec<_> = std::fs::read_dir(from)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    if reverse {
-        entries.reverse();
-    }
-    for e in entries {
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_in_order(&e.path(), &target, reverse);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
     }
 }
 

@@ -10,6 +10,7 @@
     clippy::indexing_slicing
 )]
 
+use onex_tests::copy_tree;
 use std::path::{Path, PathBuf};
 
 use onex_codegen::{Diagnostic, load};
@@ -41,19 +42,6 @@ struct Expect {
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Build the case's catalog in a fresh temporary directory.

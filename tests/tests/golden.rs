@@ -10,6 +10,7 @@
     clippy::indexing_slicing
 )]
 
+use onex_tests::copy_in_order;
 use std::path::{Path, PathBuf};
 
 fn here() -> PathBuf {
@@ -83,26 +84,6 @@ fn drift_fixtures_are_fresh() {
         stale.is_empty(),
         "drift fixtures differ: {stale:?}; bless with ONEX_BLESS=1"
     );
-}
-
-fn copy_in_order(from: &Path, to: &Path, reverse: bool) {
-    let mut entries: Vec<_> = std::fs::read_dir(from)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    if reverse {
-        entries.reverse();
-    }
-    for e in entries {
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_in_order(&e.path(), &target, reverse);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+use onex_tests::copy_tree;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -17,19 +18,6 @@ use onex_codegen::{Severity, load};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

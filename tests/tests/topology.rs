@@ -6,6 +6,7 @@
     clippy::indexing_slicing
 )]
 
+use onex_tests::copy_tree;
 use std::path::{Path, PathBuf};
 
 use onex_codegen::lint::lint;
@@ -71,19 +72,6 @@ fn seed_003_orphans_are_reported_as_waived_findings() {
             .chain(report.waived.iter().map(|w| &w.finding))
             .any(|d| d.rule == Some("qrs-unpaired"))
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -328,29 +328,7 @@ fn lint(args: &[String]) -> Result<ExitCode, String> {
     let report = onex_codegen::lint::lint(&catalog);
     let format = flag_value(args, "--format")?.unwrap_or_else(|| "human".to_owned());
     match format.as_str() {
-        "human" => {
-            let mut d = onex_codegen::Diagnostics::default();
-            for f in &report.findings {
-                d.push(f.clone());
-            }
-            let color = std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            eprint!("{}", d.render_human(color));
-            for w in &report.waived {
-                let at = w
-                    .finding
-                    .location
-                    .as_ref()
-                    .map(|l| l.to_string())
-                    .unwrap_or_default();
-                eprintln!(
-                    "waived [{}] {at}: {} (reason: {})",
-                    w.finding.rule.unwrap_or_default(),
-                    w.finding.message,
-                    w.reason
-                );
-            }
-        }
+        "human" => print_findings(&report.findings, &report.waived, &root),
         "json" => println!("{}", serde_json_string(&report)?),
         "sarif" => {
             let prefix = root
@@ -408,34 +386,7 @@ fn breaking(args: &[String]) -> Result<ExitCode, String> {
     match flag_value(args, "--format")?.as_deref().unwrap_or("human") {
         "json" => println!("{}", serde_json_string(&report)?),
         "human" => {
-            let mut d = onex_codegen::Diagnostics::default();
-            for f in &report.findings {
-                if let Some((l, Ok(text))) = f
-                    .location
-                    .as_ref()
-                    .map(|l| (l, std::fs::read_to_string(root.join(&l.file))))
-                {
-                    d.add_source(&l.file, text.into());
-                }
-                d.push(f.clone());
-            }
-            let color = std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            eprint!("{}", d.render_human(color));
-            for w in &report.waived {
-                let at = w
-                    .finding
-                    .location
-                    .as_ref()
-                    .map(|l| l.to_string())
-                    .unwrap_or_default();
-                eprintln!(
-                    "waived [{}] {at}: {} (reason: {})",
-                    w.finding.rule.unwrap_or_default(),
-                    w.finding.message,
-                    w.reason
-                );
-            }
+            print_findings(&report.findings, &report.waived, &root);
             eprintln!(
                 "compared {} topic versions against `{against}`",
                 report.compared
@@ -472,4 +423,41 @@ fn acl(args: &[String]) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Findings for people, with excerpts of the catalog files they point into,
+/// then the waived ones with their reasons.
+fn print_findings(
+    findings: &[onex_codegen::Diagnostic],
+    waived: &[onex_codegen::lint::Waived],
+    root: &Path,
+) {
+    let mut d = onex_codegen::Diagnostics::default();
+    for f in findings {
+        if let Some((l, Ok(text))) = f
+            .location
+            .as_ref()
+            .map(|l| (l, std::fs::read_to_string(root.join(&l.file))))
+        {
+            d.add_source(&l.file, text.into());
+        }
+        d.push(f.clone());
+    }
+    let color = std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    eprint!("{}", d.render_human(color));
+    for w in waived {
+        let at = w
+            .finding
+            .location
+            .as_ref()
+            .map(|l| l.to_string())
+            .unwrap_or_default();
+        eprintln!(
+            "waived [{}] {at}: {} (reason: {})",
+            w.finding.rule.unwrap_or_default(),
+            w.finding.message,
+            w.reason
+        );
+    }
 }

@@ -22,7 +22,7 @@ pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
     };
     let schema = Schema::parse_str(&topic.schema.payload.text).map_err(|e| fail(e.to_string()))?;
     let root = match &topic.schema.message {
-        Some(m) => find_record(&schema, m),
+        Some(m) => crate::payload::find_avro_record(&schema, m),
         None => match &schema {
             Schema::Record(r) => Some(r),
             _ => None,
@@ -38,17 +38,6 @@ pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
         key,
         record_name: Some((root.name.name().to_owned(), root.name.fullname(None))),
     })
-}
-
-fn find_record<'s>(s: &'s Schema, name: &str) -> Option<&'s apache_avro::schema::RecordSchema> {
-    match s {
-        Schema::Record(r) if r.name.name() == name || r.name.fullname(None) == name => Some(r),
-        Schema::Record(r) => r.fields.iter().find_map(|f| find_record(&f.schema, name)),
-        Schema::Array(a) => find_record(&a.items, name),
-        Schema::Map(m) => find_record(&m.types, name),
-        Schema::Union(u) => u.variants().iter().find_map(|v| find_record(v, name)),
-        _ => None,
-    }
 }
 
 /// Rust type of a schema, and whether it is a nullable union.

@@ -125,21 +125,7 @@ fn type_ident(name: &str) -> proc_macro2::Ident {
     format_ident!("{}", s)
 }
 
-/// `7d`, `1h`, `30s`, `500ms`.
-fn human_ms(ms: u64) -> String {
-    const UNITS: [(u64, &str); 4] = [
-        (86_400_000, "d"),
-        (3_600_000, "h"),
-        (60_000, "m"),
-        (1_000, "s"),
-    ];
-    for (size, unit) in UNITS {
-        if ms >= size && ms % size == 0 {
-            return format!("{}{unit}", ms / size);
-        }
-    }
-    format!("{ms}ms")
-}
+use crate::docs::human_ms;
 
 /// Generate the Rust code and the subjects export for a catalog.
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagnostics> {
