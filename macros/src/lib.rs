@@ -333,7 +333,10 @@ fn resolve_topic(
                 });
             Err(syn::Error::new(
                 args.name.span(),
-                format!("`{wanted}` is not a topic of the catalog{hint}"),
+                format!(
+                    "`{wanted}` is not a topic of the catalog `{}`{hint}",
+                    root.display()
+                ),
             ))
         }
     }

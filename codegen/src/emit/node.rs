@@ -138,8 +138,20 @@ pub fn node_items(
     // A node without subscriptions dispatches nothing.
     let unused = methods.is_empty().then(|| quote! { let _ = (key, value); });
     let handlers_msg = format!("`{{Self}}` does not handle the subscriptions of node `{name_e}`");
+    let subs = esc(node
+        .subscribes
+        .iter()
+        .filter_map(|c| {
+            Some(format!(
+                "`{}` → `fn {}`",
+                catalog.topic(&c.topic)?.name,
+                c.handler.as_deref()?
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(", "));
     let handlers_note = format!(
-        "implement `{handlers}` for it: one method per `event_channels.subscribes` entry of `{contract_e}`"
+        "implement `{handlers}` for it: one method per `event_channels.subscribes` entry of `{contract_e}`: {subs}"
     );
     let handlers_doc = doc_attr(&format!(
         "Handlers of node `{name}`: one method per subscription of `{contract}`, each taking the typed envelope."

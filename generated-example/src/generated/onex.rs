@@ -4924,7 +4924,7 @@ pub mod nodes {
     /// Handlers of node `authz-gateway`: one method per subscription of `nodes/authz-gateway/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `authz-gateway`",
-        note = "implement `AuthzGatewayHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/authz-gateway/contract.yaml`"
+        note = "implement `AuthzGatewayHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/authz-gateway/contract.yaml`: "
     )]
     pub trait AuthzGatewayHandlers {
         /// What a handler returns on failure.
@@ -5044,7 +5044,7 @@ pub mod nodes {
     /// Handlers of node `billing-ledger-writer`: one method per subscription of `nodes/billing-ledger-writer/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `billing-ledger-writer`",
-        note = "implement `BillingLedgerWriterHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/billing-ledger-writer/contract.yaml`"
+        note = "implement `BillingLedgerWriterHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/billing-ledger-writer/contract.yaml`: `billing.domain.v1` → `fn write_ledger_entry`"
     )]
     pub trait BillingLedgerWriterHandlers {
         /// What a handler returns on failure.
@@ -5177,7 +5177,7 @@ pub mod nodes {
     /// Handlers of node `billing-service`: one method per subscription of `nodes/billing-service/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `billing-service`",
-        note = "implement `BillingServiceHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/billing-service/contract.yaml`"
+        note = "implement `BillingServiceHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/billing-service/contract.yaml`: "
     )]
     pub trait BillingServiceHandlers {
         /// What a handler returns on failure.
@@ -5313,7 +5313,7 @@ pub mod nodes {
     /// Handlers of node `bridge-orchestrator`: one method per subscription of `nodes/bridge-orchestrator/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `bridge-orchestrator`",
-        note = "implement `BridgeOrchestratorHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/bridge-orchestrator/contract.yaml`"
+        note = "implement `BridgeOrchestratorHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/bridge-orchestrator/contract.yaml`: "
     )]
     pub trait BridgeOrchestratorHandlers {
         /// What a handler returns on failure.
@@ -5441,7 +5441,7 @@ pub mod nodes {
     /// Handlers of node `bridge-reducer`: one method per subscription of `nodes/bridge-reducer/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `bridge-reducer`",
-        note = "implement `BridgeReducerHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/bridge-reducer/contract.yaml`"
+        note = "implement `BridgeReducerHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/bridge-reducer/contract.yaml`: "
     )]
     pub trait BridgeReducerHandlers {
         /// What a handler returns on failure.
@@ -5585,7 +5585,7 @@ pub mod nodes {
     /// Handlers of node `database-adapter-effect`: one method per subscription of `nodes/database-adapter-effect/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `database-adapter-effect`",
-        note = "implement `DatabaseAdapterEffectHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/database-adapter-effect/contract.yaml`"
+        note = "implement `DatabaseAdapterEffectHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/database-adapter-effect/contract.yaml`: `{{env}}.omninode_bridge.onex.evt.stamp-workflow-started.v1` → `fn persist_workflow_started`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-completed.v1` → `fn persist_workflow_completed`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-failed.v1` → `fn persist_workflow_failed`, `{{env}}.omninode_bridge.onex.evt.workflow-step-completed.v1` → `fn persist_workflow_step`, `{{env}}.omninode_bridge.onex.evt.metadata-stamp-created.v1` → `fn persist_metadata_stamp`, `{{env}}.omninode_bridge.onex.evt.blake3-hash-generated.v1` → `fn persist_hash`, `{{env}}.omninode_bridge.onex.evt.workflow-state-transition.v1` → `fn persist_fsm_transition`, `{{env}}.omninode_bridge.onex.evt.aggregation-started.v1` → `fn persist_aggregation_started`, `{{env}}.omninode_bridge.onex.evt.batch-processed.v1` → `fn persist_batch_processed`, `{{env}}.omninode_bridge.onex.evt.state-persisted.v1` → `fn persist_state_persisted`, `{{env}}.omninode_bridge.onex.evt.aggregation-completed.v1` → `fn persist_aggregation_completed`, `{{env}}.omninode_bridge.onex.evt.aggregation-failed.v1` → `fn persist_aggregation_failed`, `{{env}}.omninode_bridge.onex.evt.fsm-state-initialized.v1` → `fn persist_fsm_state_initialized`, `{{env}}.omninode_bridge.onex.evt.fsm-state-transitioned.v1` → `fn persist_fsm_state_transitioned`"
     )]
     pub trait DatabaseAdapterEffectHandlers {
         /// What a handler returns on failure.
@@ -6001,7 +6001,7 @@ pub mod nodes {
     /// Handlers of node `observability`: one method per subscription of `nodes/observability/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `observability`",
-        note = "implement `ObservabilityHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/observability/contract.yaml`"
+        note = "implement `ObservabilityHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/observability/contract.yaml`: `onex.registry.node.registered.v1` → `fn record_registered`, `onex.registry.node.registration_failed.v1` → `fn record_registration_failed`, `onex.registry.workflow.started.v1` → `fn record_workflow_started`, `onex.registry.workflow.completed.v1` → `fn record_workflow_completed`, `onex.registry.workflow.failed.v1` → `fn record_workflow_failed`"
     )]
     pub trait ObservabilityHandlers {
         /// What a handler returns on failure.
@@ -6235,7 +6235,7 @@ pub mod nodes {
     /// Handlers of node `registration-orchestrator`: one method per subscription of `nodes/registration-orchestrator/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `registration-orchestrator`",
-        note = "implement `RegistrationOrchestratorHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registration-orchestrator/contract.yaml`"
+        note = "implement `RegistrationOrchestratorHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registration-orchestrator/contract.yaml`: `onex.node.introspection.published.v1` → `fn handle_introspection_event`"
     )]
     pub trait RegistrationOrchestratorHandlers {
         /// What a handler returns on failure.
@@ -6377,7 +6377,7 @@ pub mod nodes {
     /// Handlers of node `registry-effect`: one method per subscription of `nodes/registry-effect/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `registry-effect`",
-        note = "implement `RegistryEffectHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registry-effect/contract.yaml`"
+        note = "implement `RegistryEffectHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registry-effect/contract.yaml`: `onex.registry.introspection.requested.v1` → `fn handle_introspection_request`"
     )]
     pub trait RegistryEffectHandlers {
         /// What a handler returns on failure.
@@ -6517,7 +6517,7 @@ pub mod nodes {
     /// Handlers of node `registry-service`: one method per subscription of `nodes/registry-service/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `registry-service`",
-        note = "implement `RegistryServiceHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registry-service/contract.yaml`"
+        note = "implement `RegistryServiceHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registry-service/contract.yaml`: `onex.node.heartbeat.published.v1` → `fn handle_heartbeat`, `onex.node.shutdown.announced.v1` → `fn handle_shutdown`"
     )]
     pub trait RegistryServiceHandlers {
         /// What a handler returns on failure.
@@ -6671,7 +6671,7 @@ pub mod nodes {
     /// Handlers of node `siem-forwarder`: one method per subscription of `nodes/siem-forwarder/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `siem-forwarder`",
-        note = "implement `SiemForwarderHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/siem-forwarder/contract.yaml`"
+        note = "implement `SiemForwarderHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/siem-forwarder/contract.yaml`: `auth.audit.v1` → `fn forward_to_siem`"
     )]
     pub trait SiemForwarderHandlers {
         /// What a handler returns on failure.
@@ -6808,7 +6808,7 @@ pub mod nodes {
     /// Handlers of node `validator-runner`: one method per subscription of `nodes/validator-runner/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `validator-runner`",
-        note = "implement `ValidatorRunnerHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/validator-runner/contract.yaml`"
+        note = "implement `ValidatorRunnerHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/validator-runner/contract.yaml`: `{{env}}.omnibase.validator.cmd.run-suite.v1` → `fn handle_run_suite`"
     )]
     pub trait ValidatorRunnerHandlers {
         /// What a handler returns on failure.
@@ -6945,7 +6945,7 @@ pub mod nodes {
     /// Handlers of node `webhook-dispatcher`: one method per subscription of `nodes/webhook-dispatcher/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `webhook-dispatcher`",
-        note = "implement `WebhookDispatcherHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/webhook-dispatcher/contract.yaml`"
+        note = "implement `WebhookDispatcherHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/webhook-dispatcher/contract.yaml`: `workflow.events.v1` → `fn dispatch_webhook`"
     )]
     pub trait WebhookDispatcherHandlers {
         /// What a handler returns on failure.
@@ -7077,7 +7077,7 @@ pub mod nodes {
     /// Handlers of node `workflow-engine`: one method per subscription of `nodes/workflow-engine/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `workflow-engine`",
-        note = "implement `WorkflowEngineHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/workflow-engine/contract.yaml`"
+        note = "implement `WorkflowEngineHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/workflow-engine/contract.yaml`: "
     )]
     pub trait WorkflowEngineHandlers {
         /// What a handler returns on failure.

@@ -425,7 +425,7 @@ pub mod nodes {
     /// Handlers of node `checkout`: one method per subscription of `nodes/checkout/contract.yaml`, each taking the typed envelope.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` does not handle the subscriptions of node `checkout`",
-        note = "implement `CheckoutHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/checkout/contract.yaml`"
+        note = "implement `CheckoutHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/checkout/contract.yaml`: `{{env}}.omnibase.shop.cmd.cancel-order.v1` → `fn handle_shop_cmd_cancel_order_v1`"
     )]
     pub trait CheckoutHandlers {
         /// What a handler returns on failure.
