@@ -241,7 +241,7 @@ impl Resolver<'_> {
         })
     }
 
-    fn parse_file<T: serde::de::DeserializeOwned>(
+    fn parse_file<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
         &mut self,
         abs: &Path,
     ) -> Option<(SourceFile, T)> {
@@ -254,8 +254,8 @@ impl Resolver<'_> {
         };
         match yaml::parse::<T>(&file) {
             Ok(v) => Some((file, v)),
-            Err(d) => {
-                self.push(d);
+            Err(ds) => {
+                self.r.diags.extend(ds);
                 None
             }
         }

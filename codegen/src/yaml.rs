@@ -73,16 +73,128 @@ impl<T: JsonSchema> JsonSchema for Located<T> {
     }
 }
 
-/// Parse one YAML document of `file` into `T`, or explain why not.
-pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+/// Parse one YAML document of `file` into `T`, or explain why not. Every
+/// unknown field of the document is reported (serde alone stops at the
+/// first): the document is first checked against `T`'s JSON Schema.
+pub fn parse<T: DeserializeOwned + JsonSchema>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
     let options = marked_yaml::LoaderOptions::default()
         .error_on_duplicate_keys(true)
         .toplevel_mapping();
     let node = match marked_yaml::parse_yaml_with_options(0, &*file.text, options) {
         Ok(node) => node,
-        Err(e) => return Err(load_error(file, e)),
+        Err(e) => return Err(vec![load_error(file, e)]),
     };
-    marked_yaml::from_node::<T>(&node).map_err(|e| from_node_error(file, e))
+    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+    let mut unknown = Vec::new();
+    unknown_fields(file, &node, &schema, &schema, "", &mut unknown);
+    match marked_yaml::from_node::<T>(&node) {
+        Ok(v) if unknown.is_empty() => Ok(v),
+        Ok(_) => Err(unknown),
+        Err(e) => {
+            let d = from_node_error(file, e);
+            // serde's first unknown field is already among ours.
+            if d.code != Code::UnknownField || unknown.is_empty() {
+                unknown.push(d);
+            }
+            Err(unknown)
+        }
+    }
+}
+
+/// Follow `$ref` and `Option`'s `anyOf: [T, null]` to the schema that
+/// describes a mapping.
+fn object_schema<'s>(
+    root: &'s serde_json::Value,
+    s: &'s serde_json::Value,
+) -> Option<&'s serde_json::Value> {
+    if let Some(r) = s.get("$ref").and_then(|r| r.as_str()) {
+        let pointer = r.strip_prefix('#')?;
+        return object_schema(root, root.pointer(pointer)?);
+    }
+    if let Some(any) = s
+        .get("anyOf")
+        .or_else(|| s.get("oneOf"))
+        .and_then(|a| a.as_array())
+    {
+        return any.iter().find_map(|v| object_schema(root, v));
+    }
+    s.get("properties")
+        .or_else(|| s.get("additionalProperties"))
+        .map(|_| s)
+}
+
+fn unknown_fields(
+    file: &SourceFile,
+    node: &marked_yaml::Node,
+    root: &serde_json::Value,
+    schema: &serde_json::Value,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    match node {
+        marked_yaml::Node::Mapping(map) => {
+            let Some(s) = object_schema(root, schema) else {
+                return;
+            };
+            let props = s.get("properties").and_then(|p| p.as_object());
+            let extra = s.get("additionalProperties");
+            for (k, v) in map.iter() {
+                let key = k.as_str();
+                let child_path = if path.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match (props.and_then(|p| p.get(key)), extra) {
+                    (Some(sub), _) => unknown_fields(file, v, root, sub, &child_path, out),
+                    (None, Some(serde_json::Value::Bool(false))) => {
+                        let expected: Vec<&str> = props
+                            .map(|p| p.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
+                        let help = match did_you_mean(key, expected.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("expected one of: {}", expected.join(", ")),
+                        };
+                        let loc = k.span().start().map_or_else(
+                            || crate::diagnostic::Location::file(file.rel.clone()),
+                            |m| file.location(m.line(), m.column()),
+                        );
+                        out.push(
+                            file.attach(
+                                Diagnostic::new(
+                                    Code::UnknownField,
+                                    format!("unknown field `{key}` at `{child_path}`"),
+                                )
+                                .help(help),
+                                loc,
+                            ),
+                        );
+                    }
+                    (None, Some(sub @ serde_json::Value::Object(_))) => {
+                        unknown_fields(file, v, root, sub, &child_path, out)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        marked_yaml::Node::Sequence(seq) => {
+            let items = schema
+                .get("items")
+                .or_else(|| object_schema(root, schema).and_then(|s| s.get("items")));
+            if let Some(items) = items {
+                for (i, v) in seq.iter().enumerate() {
+                    unknown_fields(file, v, root, items, &format!("{path}[{i}]"), out);
+                }
+            } else if let Some(any) = schema.get("anyOf").and_then(|a| a.as_array()) {
+                if let Some(items) = any.iter().find_map(|v| v.get("items")) {
+                    for (i, v) in seq.iter().enumerate() {
+                        unknown_fields(file, v, root, items, &format!("{path}[{i}]"), out);
+                    }
+                }
+            }
+        }
+        marked_yaml::Node::Scalar(_) => {}
+    }
 }
 
 fn load_error(file: &SourceFile, e: marked_yaml::LoadError) -> Diagnostic {
