@@ -84,9 +84,10 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(file: &SourceFile) -> Result<T, V
         Ok(node) => node,
         Err(e) => return Err(vec![load_error(file, e)]),
     };
-    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+    let schema = schema_of::<T>();
+    let schema = &*schema;
     let mut unknown = Vec::new();
-    unknown_fields(file, &node, &schema, &schema, "", &mut unknown);
+    unknown_fields(file, &node, schema, schema, "", &mut unknown);
     match marked_yaml::from_node::<T>(&node) {
         Ok(v) if unknown.is_empty() => Ok(v),
         Ok(_) => Err(unknown),
@@ -99,6 +100,24 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(file: &SourceFile) -> Result<T, V
             Err(unknown)
         }
     }
+}
+
+/// `T`'s JSON Schema as a value, generated once per type (hundreds of files
+/// of three kinds are parsed per load).
+fn schema_of<T: JsonSchema>() -> std::sync::Arc<serde_json::Value> {
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Arc<serde_json::Value>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let mut map = match cache.lock() {
+        Ok(m) => m,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    map.entry(std::any::type_name::<T>())
+        .or_insert_with(|| {
+            Arc::new(serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default())
+        })
+        .clone()
 }
 
 /// Follow `$ref` and `Option`'s `anyOf: [T, null]` to the schema that
