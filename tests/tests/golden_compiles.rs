@@ -1,5 +1,6 @@
 //! The golden output compiles warning-free and works: nested, integer and
-//! enum keys; `$ref`s across files; Protobuf and Avro payloads.
+//! enum keys; hyphenated and keyword field names; root and cross-file `$ref`s;
+//! Protobuf and Avro payloads.
 #![deny(warnings)]
 #![forbid(unsafe_code)]
 #![allow(
@@ -38,7 +39,13 @@ fn every_golden_sample_round_trips_and_yields_its_key() {
     }
     assert_eq!(
         keys,
-        ["EU", "42", "0194a5c1-3f24-7b7a-bc59-5f23d81f5b1a", "o-1"]
+        [
+            "EU",
+            "42",
+            "i-9",
+            "0194a5c1-3f24-7b7a-bc59-5f23d81f5b1a",
+            "o-1"
+        ]
     );
 }
 

@@ -114,10 +114,16 @@ fn key_access(
         let typify::TypeDetails::Struct(s) = ty.details() else {
             return Err(format!("`{seg}`: the enclosing type is not a struct"));
         };
-        let Some(prop) = s.properties_info().find(|p| p.name == seg) else {
+        // typify names properties by their Rust field (`item_id` for
+        // `item-id`, `type_` for `type`): match either spelling, and use its.
+        let rust = field_ident(seg).to_string();
+        let Some(prop) = s
+            .properties_info()
+            .find(|p| p.name == seg || p.name == rust)
+        else {
             return Err(format!("no property `{seg}`"));
         };
-        let ident = field_ident(seg);
+        let ident = quote::format_ident!("{}", prop.name);
         expr = quote! { #expr.#ident };
         id = prop.type_id.clone();
     }

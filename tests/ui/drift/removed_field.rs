@@ -93,6 +93,117 @@ pub mod payloads {
             }
         }
     }
+    /// Payload of `{env}.omnibase.shop.evt.item-renamed.v1` (JSON Schema `shop/evt/item-renamed/v1/payload.schema.json`, schema version 1.0.0).
+    pub mod shop_evt_item_renamed_v1 {
+        ///`ItemRenamed`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        pub struct ItemRenamed {
+            #[serde(rename = "item-id")]
+            pub item_id: ::std::string::String,
+            pub previous: Name,
+            #[serde(
+                rename = "self",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub self_: ::std::option::Option<::std::string::String>,
+            #[serde(rename = "type")]
+            pub type_: ItemRenamedType,
+        }
+        ///`ItemRenamedType`
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Copy,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd
+        )]
+        pub enum ItemRenamedType {
+            #[serde(rename = "sku")]
+            Sku,
+            #[serde(rename = "bundle")]
+            Bundle,
+        }
+        impl ::std::fmt::Display for ItemRenamedType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match *self {
+                    Self::Sku => f.write_str("sku"),
+                    Self::Bundle => f.write_str("bundle"),
+                }
+            }
+        }
+        impl ::std::str::FromStr for ItemRenamedType {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                match value {
+                    "sku" => Ok(Self::Sku),
+                    "bundle" => Ok(Self::Bundle),
+                    _ => Err("invalid value".into()),
+                }
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for ItemRenamedType {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for ItemRenamedType {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        ///`Name`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        pub struct Name {
+            pub value: ::std::string::String,
+        }
+        /// Error types.
+        pub mod error {
+            /// Error from a `TryFrom` or `FromStr` implementation.
+            pub struct ConversionError(::std::borrow::Cow<'static, str>);
+            impl ::std::error::Error for ConversionError {}
+            impl ::std::fmt::Display for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Display::fmt(&self.0, f)
+                }
+            }
+            impl ::std::fmt::Debug for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Debug::fmt(&self.0, f)
+                }
+            }
+            impl From<&'static str> for ConversionError {
+                fn from(value: &'static str) -> Self {
+                    Self(value.into())
+                }
+            }
+            impl From<String> for ConversionError {
+                fn from(value: String) -> Self {
+                    Self(value.into())
+                }
+            }
+        }
+        /// The payload type of this topic version.
+        pub type Payload = ItemRenamed;
+    }
     /// Payload of `{env}.omnibase.shop.evt.order-placed.v1` (JSON Schema `shop/evt/order-placed/v1/payload.schema.json`, schema version 1.2.0).
     pub mod shop_evt_order_placed_v1 {
         ///An amount in minor units of a currency.
@@ -326,6 +437,44 @@ pub mod topics {
         /// This topic in [`EnumOnexTopic`](super::EnumOnexTopic).
         pub const ENUM: super::EnumOnexTopic = super::EnumOnexTopic::ShopCmdCancelOrderV1;
     }
+    /// An item was renamed (fields named like Rust keywords, a hyphenated key, a root `$ref`).
+    ///
+    /// - Wire name: `{env}.omnibase.shop.evt.item-renamed.v1`
+    /// - Owner: shop
+    /// - Retention: 7d (`cleanup.policy=delete`), 3 partitions
+    /// - Key: `item-id`
+    /// - Schema: `shop/evt/item-renamed/v1/payload.schema.json`, version 1.0.0, Backward compatibility
+    /// - Contract: `shop/evt/item-renamed/v1/topic.yaml`
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub struct ShopEvtItemRenamedV1;
+    impl ::onex::Topic for ShopEvtItemRenamedV1 {
+        const NAME: &'static str = "{env}.omnibase.shop.evt.item-renamed.v1";
+        const CONTEXT: &'static str = "shop";
+        const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
+        const TOPIC: &'static str = "item-renamed";
+        const MAJOR: u32 = 1u32;
+        const PARTITIONS: u32 = 3u32;
+        const RETENTION_MS: u64 = 604800000u64;
+        const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
+        const KEY_FIELD: &'static str = "item-id";
+        const VALUE_SUBJECT: &'static str = "{env}.omnibase.shop.evt.item-renamed.v1-value";
+        const KEY_SUBJECT: &'static str = "{env}.omnibase.shop.evt.item-renamed.v1-key";
+        const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
+        const SCHEMA_VERSION: &'static str = "1.0.0";
+        const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
+        const OWNER: Option<&'static str> = Some("shop");
+        const ALIASES: &'static [&'static str] = &[];
+        const DEPRECATED: bool = false;
+        type Payload = super::payloads::shop_evt_item_renamed_v1::Payload;
+        type Key<'a> = &'a str;
+        fn key(payload: &Self::Payload) -> Self::Key<'_> {
+            payload.item_id.as_str()
+        }
+    }
+    impl ShopEvtItemRenamedV1 {
+        /// This topic in [`EnumOnexTopic`](super::EnumOnexTopic).
+        pub const ENUM: super::EnumOnexTopic = super::EnumOnexTopic::ShopEvtItemRenamedV1;
+    }
     /// An order was placed.
     ///
     /// - Wire name: `{env}.omnibase.shop.evt.order-placed.v1`
@@ -555,6 +704,8 @@ pub enum EnumOnexTopic {
     BillingEvtInvoiceV1,
     /// `{env}.omnibase.shop.cmd.cancel-order.v1`: Intent to cancel an order.
     ShopCmdCancelOrderV1,
+    /// `{env}.omnibase.shop.evt.item-renamed.v1`: An item was renamed (fields named like Rust keywords, a hyphenated key, a root `$ref`).
+    ShopEvtItemRenamedV1,
     /// `{env}.omnibase.shop.evt.order-placed.v1`: An order was placed.
     ShopEvtOrderPlacedV1,
     /// `{env}.omnibase.shop.evt.order-shipped.v1`: An order left the warehouse.
@@ -566,11 +717,12 @@ impl EnumOnexTopic {
     pub const ALL: &'static [EnumOnexTopic] = &[
         Self::BillingEvtInvoiceV1,
         Self::ShopCmdCancelOrderV1,
+        Self::ShopEvtItemRenamedV1,
         Self::ShopEvtOrderPlacedV1,
         Self::ShopEvtOrderShippedV1,
     ];
     /// Number of topic versions.
-    pub const COUNT: usize = 4usize;
+    pub const COUNT: usize = 5usize;
     /// Wire name or name template.
     pub const fn name(self) -> &'static str {
         match self {
@@ -579,6 +731,9 @@ impl EnumOnexTopic {
             }
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::NAME
+            }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::NAME
             }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::NAME
@@ -597,6 +752,9 @@ impl EnumOnexTopic {
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::CONTEXT
             }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::CONTEXT
+            }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::CONTEXT
             }
@@ -613,6 +771,9 @@ impl EnumOnexTopic {
             }
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::CLASS
+            }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::CLASS
             }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::CLASS
@@ -631,6 +792,9 @@ impl EnumOnexTopic {
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::TOPIC
             }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::TOPIC
+            }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::TOPIC
             }
@@ -647,6 +811,9 @@ impl EnumOnexTopic {
             }
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::MAJOR
+            }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::MAJOR
             }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::MAJOR
@@ -665,6 +832,9 @@ impl EnumOnexTopic {
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::PARTITIONS
             }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::PARTITIONS
+            }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::PARTITIONS
             }
@@ -681,6 +851,9 @@ impl EnumOnexTopic {
             }
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::RETENTION_MS
+            }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::RETENTION_MS
             }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::RETENTION_MS
@@ -699,6 +872,9 @@ impl EnumOnexTopic {
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::CLEANUP_POLICY
             }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::CLEANUP_POLICY
+            }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::CLEANUP_POLICY
             }
@@ -715,6 +891,9 @@ impl EnumOnexTopic {
             }
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::KEY_FIELD
+            }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::KEY_FIELD
             }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::KEY_FIELD
@@ -733,6 +912,9 @@ impl EnumOnexTopic {
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::VALUE_SUBJECT
             }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::VALUE_SUBJECT
+            }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::VALUE_SUBJECT
             }
@@ -749,6 +931,9 @@ impl EnumOnexTopic {
             }
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::KEY_SUBJECT
+            }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::KEY_SUBJECT
             }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::KEY_SUBJECT
@@ -767,6 +952,9 @@ impl EnumOnexTopic {
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::SCHEMA_TYPE
             }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::SCHEMA_TYPE
+            }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::SCHEMA_TYPE
             }
@@ -783,6 +971,9 @@ impl EnumOnexTopic {
             }
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::SCHEMA_VERSION
+            }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::SCHEMA_VERSION
             }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::SCHEMA_VERSION
@@ -801,6 +992,9 @@ impl EnumOnexTopic {
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::COMPATIBILITY
             }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::COMPATIBILITY
+            }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::COMPATIBILITY
             }
@@ -817,6 +1011,9 @@ impl EnumOnexTopic {
             }
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::OWNER
+            }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::OWNER
             }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::OWNER
@@ -835,6 +1032,9 @@ impl EnumOnexTopic {
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::ALIASES
             }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::ALIASES
+            }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::ALIASES
             }
@@ -852,6 +1052,9 @@ impl EnumOnexTopic {
             Self::ShopCmdCancelOrderV1 => {
                 <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::DEPRECATED
             }
+            Self::ShopEvtItemRenamedV1 => {
+                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::DEPRECATED
+            }
             Self::ShopEvtOrderPlacedV1 => {
                 <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::DEPRECATED
             }
@@ -865,6 +1068,7 @@ impl EnumOnexTopic {
         match self {
             Self::BillingEvtInvoiceV1 => visitor.visit::<topics::BillingEvtInvoiceV1>(),
             Self::ShopCmdCancelOrderV1 => visitor.visit::<topics::ShopCmdCancelOrderV1>(),
+            Self::ShopEvtItemRenamedV1 => visitor.visit::<topics::ShopEvtItemRenamedV1>(),
             Self::ShopEvtOrderPlacedV1 => visitor.visit::<topics::ShopEvtOrderPlacedV1>(),
             Self::ShopEvtOrderShippedV1 => {
                 visitor.visit::<topics::ShopEvtOrderShippedV1>()
@@ -950,6 +1154,20 @@ pub const SUBJECTS: &[::onex::Subject] = &[
     ::onex::Subject {
         subject: "{env}.omnibase.shop.cmd.cancel-order.v1-key",
         topic: "{env}.omnibase.shop.cmd.cancel-order.v1",
+        kind: ::onex::SubjectKind::Key,
+        schema_type: ::onex::SchemaType::Json,
+        compatibility: ::onex::Compatibility::Backward,
+    },
+    ::onex::Subject {
+        subject: "{env}.omnibase.shop.evt.item-renamed.v1-value",
+        topic: "{env}.omnibase.shop.evt.item-renamed.v1",
+        kind: ::onex::SubjectKind::Value,
+        schema_type: ::onex::SchemaType::Json,
+        compatibility: ::onex::Compatibility::Backward,
+    },
+    ::onex::Subject {
+        subject: "{env}.omnibase.shop.evt.item-renamed.v1-key",
+        topic: "{env}.omnibase.shop.evt.item-renamed.v1",
         kind: ::onex::SubjectKind::Key,
         schema_type: ::onex::SchemaType::Json,
         compatibility: ::onex::Compatibility::Backward,
