@@ -178,6 +178,24 @@ fn field_at<'a>(root: &'a Record, path: &str) -> Result<&'a Field, (String, Vec<
     Err((String::new(), Vec::new()))
 }
 
+/// The first optional (or nullable) field on a dotted path, as a path prefix:
+/// a key must be reachable in every record.
+fn optional_on_path(root: &Record, path: &str) -> Option<String> {
+    let mut rec = root;
+    let mut walked = Vec::new();
+    for seg in path.split('.') {
+        let f = rec.field(seg)?;
+        walked.push(seg);
+        if !f.required || f.nullable {
+            return Some(walked.join("."));
+        }
+        if let FieldType::Record(r) = &f.ty {
+            rec = r;
+        }
+    }
+    None
+}
+
 impl Resolver<'_> {
     fn push(&mut self, d: Diagnostic) {
         self.r.diags.push(d);
@@ -1076,9 +1094,18 @@ impl Resolver<'_> {
                 );
                 None
             }
-            Ok(f) if !f.required || f.nullable => {
+            Ok(_) if optional_on_path(root, &kf.value).is_some() => {
+                let seg = optional_on_path(root, &kf.value).unwrap_or_default();
+                let what = if seg == kf.value.as_str() {
+                    format!("key field `{}` is optional in the payload schema", kf.value)
+                } else {
+                    format!(
+                        "key field `{}` lies under `{seg}`, which is optional in the payload schema",
+                        kf.value
+                    )
+                };
                 self.push(file.attach(
-                    Diagnostic::new(Code::KeyFieldOptional, format!("key field `{}` is optional in the payload schema", kf.value))
+                    Diagnostic::new(Code::KeyFieldOptional, what)
                         .help("a record without its key cannot be partitioned: make the field required (and not nullable)"),
                     at,
                 ));
