@@ -158,6 +158,8 @@ codes! {
     UnknownTopicReference = "E0606", Error, "a reference to a topic that is not in the catalog";
     /// A lint level for a rule that does not exist.
     UnknownRule = "E0607", Error, "a lint level names a rule that does not exist";
+    /// A topic contract sets the level of a catalog-wide rule.
+    RuleNotPerContract = "E0608", Error, "a topic contract sets the level of a rule only `onex.yaml` may set";
 
     // L: lint findings; the rule id says which (`cargo xtask lint --list`).
     /// A finding of a lint rule (see `Diagnostic::rule`).

@@ -153,6 +153,24 @@ pub const KNOWN_HEADERS: &[&str] = &[
     "scope",
 ];
 
+/// Rules a single topic contract may not relax: privacy, tenant spelling,
+/// sample validity and version discipline are catalog-wide decisions.
+pub const CATALOG_ONLY: &[&str] = &[
+    "pii-high-encrypted",
+    "pii-high-not-key",
+    "pii-not-in-headers",
+    "tenant-near-miss",
+    "sample-valid",
+    "schema-major-matches-topic",
+];
+
+impl Rule {
+    /// May a topic contract set this rule's level (`lints:` in topic.yaml)?
+    pub fn per_contract(&self) -> bool {
+        !CATALOG_ONLY.contains(&self.id)
+    }
+}
+
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
@@ -161,8 +179,17 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// The page of a rule, as `cargo xtask lint --explain` prints it.
 pub fn explain(rule: &Rule) -> String {
     format!(
-        "# `{}`\n\n{}\n\n- Category: {:?}\n- Default level: {:?}\n\n{}\n",
-        rule.id, rule.summary, rule.category, rule.default, rule.explain
+        "# `{}`\n\n{}\n\n- Category: {:?}\n- Default level: {:?}\n- Level per topic contract: {}\n\n{}\n",
+        rule.id,
+        rule.summary,
+        rule.category,
+        rule.default,
+        if rule.per_contract() {
+            "yes, with a reason"
+        } else {
+            "no (only in `onex.yaml`)"
+        },
+        rule.explain
     )
 }
 
@@ -228,7 +255,10 @@ impl Linter<'_> {
             .copied()
             .unwrap_or(rule.default);
         let mut waiver = None;
-        if let Some((l, reason)) = topic.and_then(|t| t.lint_overrides.get(rule_id)) {
+        if let Some((l, reason)) = topic
+            .and_then(|t| t.lint_overrides.get(rule_id))
+            .filter(|_| rule.per_contract())
+        {
             level = *l;
             waiver = Some(reason.clone());
         }

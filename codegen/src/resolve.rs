@@ -676,6 +676,13 @@ impl Resolver<'_> {
 
         for (rule, o) in &raw.lints {
             self.check_rule_id(&file, rule, "lints:");
+            if crate::lint::rule(rule).is_some_and(|r| !r.per_contract()) {
+                self.push(file.attach(
+                    Diagnostic::new(Code::RuleNotPerContract, format!("`{rule}` cannot be relaxed for one topic"))
+                        .help("privacy, tenant spelling, sample validity and version rules are set for the whole catalog in onex.yaml `lints:`"),
+                    file.find(&format!("{rule}:")),
+                ));
+            }
             if o.reason.trim().is_empty() {
                 self.push(
                     file.attach(

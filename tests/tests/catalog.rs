@@ -249,3 +249,70 @@ fn every_code_is_documented() {
         );
     }
 }
+
+/// YAML → JSON for schema validation: plain (unquoted) scalars become
+/// numbers, booleans or null where they read as such; quoted ones stay text.
+fn to_json(node: &marked_yaml::Node) -> serde_json::Value {
+    use marked_yaml::Node;
+    match node {
+        Node::Mapping(m) => serde_json::Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.as_str().to_owned(), to_json(v)))
+                .collect(),
+        ),
+        Node::Sequence(s) => serde_json::Value::Array(s.iter().map(to_json).collect()),
+        Node::Scalar(s) => {
+            let text = s.as_str();
+            if s.may_coerce() {
+                if let Ok(i) = text.parse::<i64>() {
+                    return i.into();
+                }
+                if let Ok(f) = text.parse::<f64>() {
+                    return f.into();
+                }
+                match text {
+                    "true" => return true.into(),
+                    "false" => return false.into(),
+                    "null" | "~" => return serde_json::Value::Null,
+                    _ => {}
+                }
+            }
+            text.into()
+        }
+    }
+}
+
+/// The published JSON Schemas accept every contract of the repository, so
+/// editors using them do not flag valid files.
+#[test]
+fn every_contract_validates_against_its_published_schema() {
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let validator = |name: &str| {
+        let s: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(schemas.join(name)).unwrap()).unwrap();
+        jsonschema::validator_for(&s).unwrap()
+    };
+    let (settings, topic, node) = (
+        validator("onex.schema.json"),
+        validator("topic.schema.json"),
+        validator("node.schema.json"),
+    );
+    let c = catalog();
+    let mut files = vec![("onex.yaml".to_owned(), &settings)];
+    files.extend(c.topics.iter().map(|t| (t.file.clone(), &topic)));
+    files.extend(c.nodes.iter().map(|n| (n.file.clone(), &node)));
+    let mut failures = Vec::new();
+    for (file, v) in &files {
+        let text = std::fs::read_to_string(contracts().join(file)).unwrap();
+        let doc = to_json(&marked_yaml::parse_yaml(0, &text).unwrap());
+        for e in v.iter_errors(&doc) {
+            failures.push(format!("{file}: {e} at {}", e.instance_path));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // ... and reject what the loader rejects.
+    let bad = to_json(
+        &marked_yaml::parse_yaml(0, "retention: 7d\nkey:\n  field: x\ndescripton: typo\n").unwrap(),
+    );
+    assert!(!topic.is_valid(&bad));
+}
