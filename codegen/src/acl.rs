@@ -205,18 +205,24 @@ pub fn acls(
     Ok(out.into_iter().collect())
 }
 
+/// The resource flag and pattern suffix both CLIs use.
+fn flags(a: &Acl) -> (&'static str, &'static str) {
+    let res = match a.resource {
+        Resource::Topic => "--topic",
+        Resource::Group => "--group",
+    };
+    let pattern = match a.pattern {
+        Pattern::Literal => "",
+        Pattern::Prefixed => " --resource-pattern-type prefixed",
+    };
+    (res, pattern)
+}
+
 /// `rpk acl create` commands.
 pub fn to_rpk(acls: &[Acl]) -> String {
     acls.iter()
         .map(|a| {
-            let res = match a.resource {
-                Resource::Topic => "--topic",
-                Resource::Group => "--group",
-            };
-            let pattern = match a.pattern {
-                Pattern::Literal => "",
-                Pattern::Prefixed => " --resource-pattern-type prefixed",
-            };
+            let (res, pattern) = flags(a);
             let op = format!("{:?}", a.operation).to_lowercase();
             format!(
                 "rpk acl create --allow-principal '{}' --operation {op} {res} '{}'{pattern}\n",
@@ -230,14 +236,7 @@ pub fn to_rpk(acls: &[Acl]) -> String {
 pub fn to_kafka_acls(acls: &[Acl]) -> String {
     acls.iter()
         .map(|a| {
-            let res = match a.resource {
-                Resource::Topic => "--topic",
-                Resource::Group => "--group",
-            };
-            let pattern = match a.pattern {
-                Pattern::Literal => "",
-                Pattern::Prefixed => " --resource-pattern-type prefixed",
-            };
+            let (res, pattern) = flags(a);
             format!(
                 "kafka-acls --bootstrap-server \"$BOOTSTRAP\" --add --allow-principal '{}' --operation {:?} {res} '{}'{pattern}\n",
                 a.principal, a.operation, a.name

@@ -6,16 +6,13 @@
     clippy::indexing_slicing
 )]
 
+use onex_tests::repo;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use onex_codegen::acl::{Operation, Pattern, Resource, acls, to_kafka_acls, to_rpk};
 use onex_codegen::catalog::Direction;
 use onex_codegen::load;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 #[test]
 fn every_node_gets_exactly_its_contract() {

@@ -7,16 +7,12 @@
     clippy::indexing_slicing
 )]
 
-use onex_tests::copy_in_order;
-use std::path::{Path, PathBuf};
+use onex_tests::{contracts, copy_in_order};
+use std::path::Path;
 
 use onex_codegen::catalog::Direction;
 use onex_codegen::payload::SchemaFormat;
 use onex_codegen::{Catalog, load};
-
-fn contracts() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts")
-}
 
 fn catalog() -> Catalog {
     let loaded = load(&contracts());

@@ -9,16 +9,12 @@
     clippy::indexing_slicing
 )]
 
-use onex_tests::copy_tree;
+use onex_tests::{copy_tree, repo};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use onex_codegen::lint::{RULES, lint, sarif};
 use onex_codegen::{Severity, load};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 #[test]
 fn rules_have_ids_levels_and_pages() {
