@@ -93,8 +93,12 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(file: &SourceFile) -> Result<T, V
         Ok(_) => Err(unknown),
         Err(e) => {
             let d = from_node_error(file, e);
-            // serde's first unknown field is already among ours.
-            if d.code != Code::UnknownField || unknown.is_empty() {
+            // serde's first problem is usually among ours already.
+            let seen = unknown
+                .iter()
+                .any(|u| u.code == d.code && u.location == d.location)
+                || (d.code == Code::UnknownField && !unknown.is_empty());
+            if !seen {
                 unknown.push(d);
             }
             Err(unknown)
@@ -212,8 +216,130 @@ fn unknown_fields(
                 }
             }
         }
-        marked_yaml::Node::Scalar(_) => {}
+        marked_yaml::Node::Scalar(scalar) => {
+            if let Some(d) = scalar_problem(file, scalar, root, schema, path) {
+                out.push(d);
+            }
+        }
     }
+}
+
+/// Schemas a value may match: `$ref`s followed, `anyOf`/`oneOf` flattened.
+fn alternatives<'s>(
+    root: &'s serde_json::Value,
+    s: &'s serde_json::Value,
+    out: &mut Vec<&'s serde_json::Value>,
+    depth: usize,
+) {
+    if depth > 16 {
+        return;
+    }
+    if let Some(r) = s.get("$ref").and_then(|r| r.as_str()) {
+        if let Some(target) = r.strip_prefix('#').and_then(|p| root.pointer(p)) {
+            alternatives(root, target, out, depth + 1);
+        }
+        return;
+    }
+    match s
+        .get("anyOf")
+        .or_else(|| s.get("oneOf"))
+        .and_then(|a| a.as_array())
+    {
+        Some(any) => any
+            .iter()
+            .for_each(|v| alternatives(root, v, out, depth + 1)),
+        None => out.push(s),
+    }
+}
+
+/// A plain scalar that cannot be what the schema asks for: a wrong kind
+/// (text for a number) or a value outside an enumeration, with a did-you-mean.
+/// Found here so that every such value of a file is reported, not only the
+/// first one serde meets.
+fn scalar_problem(
+    file: &SourceFile,
+    scalar: &marked_yaml::types::MarkedScalarNode,
+    root: &serde_json::Value,
+    schema: &serde_json::Value,
+    path: &str,
+) -> Option<Diagnostic> {
+    let mut alts = Vec::new();
+    alternatives(root, schema, &mut alts, 0);
+    if alts.is_empty() {
+        return None;
+    }
+    let text = scalar.as_str();
+    let plain = scalar.may_coerce();
+    let mut consts = Vec::new();
+    let mut kinds = Vec::new();
+    for a in &alts {
+        if let Some(c) = a.get("const").and_then(|c| c.as_str()) {
+            consts.push(c);
+            continue;
+        }
+        if let Some(e) = a.get("enum").and_then(|e| e.as_array()) {
+            consts.extend(e.iter().filter_map(|v| v.as_str()));
+            continue;
+        }
+        match a.get("type") {
+            Some(serde_json::Value::String(t)) => kinds.push(t.as_str()),
+            Some(serde_json::Value::Array(ts)) => {
+                kinds.extend(ts.iter().filter_map(|t| t.as_str()))
+            }
+            // No type constraint: anything goes.
+            _ => return None,
+        }
+    }
+    if consts.contains(&text) {
+        return None;
+    }
+    let accepts = kinds.iter().any(|k| match *k {
+        "string" => true,
+        "integer" => plain && text.parse::<i64>().is_ok(),
+        "number" => plain && text.parse::<f64>().is_ok(),
+        "boolean" => plain && matches!(text, "true" | "false"),
+        "null" => plain && matches!(text, "null" | "~" | ""),
+        // Objects and arrays never match a scalar; serde reports those.
+        _ => false,
+    });
+    if accepts {
+        return None;
+    }
+    let at = scalar.span().start().map_or_else(
+        || crate::diagnostic::Location::file(file.rel.clone()),
+        |m| file.location(m.line(), m.column()),
+    );
+    let d = if !consts.is_empty() && kinds.iter().all(|k| *k == "null") {
+        let help = match did_you_mean(text, consts.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("expected one of: {}", consts.join(", ")),
+        };
+        Diagnostic::new(
+            Code::InvalidValue,
+            format!("`{text}` is not a valid value at `{path}`"),
+        )
+        .help(help)
+    } else if kinds.contains(&"integer") {
+        Diagnostic::new(
+            Code::InvalidValue,
+            format!("expected an integer at `{path}`, found `{text}`"),
+        )
+        .help("write a whole number without quotes or units")
+    } else if kinds.contains(&"number") {
+        Diagnostic::new(
+            Code::InvalidValue,
+            format!("expected a number at `{path}`, found `{text}`"),
+        )
+        .help("write a number without quotes or units")
+    } else if kinds.contains(&"boolean") {
+        Diagnostic::new(
+            Code::InvalidValue,
+            format!("expected `true` or `false` at `{path}`, found `{text}`"),
+        )
+    } else {
+        return None;
+    };
+    Some(file.attach(d, at))
 }
 
 fn load_error(file: &SourceFile, e: marked_yaml::LoadError) -> Diagnostic {
