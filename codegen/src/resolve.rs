@@ -859,35 +859,20 @@ impl Resolver<'_> {
             let open = s.starts_with('{');
             match p {
                 PatternPart::Literal(l) => fits &= l == s,
-                PatternPart::Env if !open && !settings.envs.iter().any(|e| e == s) => {
-                    let v = Located {
-                        value: (*s).to_owned(),
-                        line: explicit.line,
-                        column: explicit.column,
+                PatternPart::Env | PatternPart::Tenant if !open => {
+                    let (allowed, code, what) = match p {
+                        PatternPart::Env => (&settings.envs, Code::UnknownEnv, "environment"),
+                        _ => (&settings.tenants, Code::UnknownTenant, "tenant"),
                     };
-                    self.push(self.unknown_value(
-                        file,
-                        &v,
-                        &settings.envs,
-                        Code::UnknownEnv,
-                        "environment",
-                    ));
-                    ok = false;
-                }
-                PatternPart::Tenant if !open && !settings.tenants.iter().any(|e| e == s) => {
-                    let v = Located {
-                        value: (*s).to_owned(),
-                        line: explicit.line,
-                        column: explicit.column,
-                    };
-                    self.push(self.unknown_value(
-                        file,
-                        &v,
-                        &settings.tenants,
-                        Code::UnknownTenant,
-                        "tenant",
-                    ));
-                    ok = false;
+                    if !allowed.iter().any(|e| e == s) {
+                        let v = Located {
+                            value: (*s).to_owned(),
+                            line: explicit.line,
+                            column: explicit.column,
+                        };
+                        self.push(self.unknown_value(file, &v, allowed, code, what));
+                        ok = false;
+                    }
                 }
                 PatternPart::Context
                 | PatternPart::Class
