@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::emit::{Generated, Options, generate};
-use crate::resolve::load;
+use crate::load::load;
 
 /// Why generation failed.
 pub enum BuildError {

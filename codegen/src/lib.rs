@@ -1,6 +1,18 @@
 //! onex-codegen: load Kafka topic contracts into one validated [`Catalog`],
-//! report every problem with a located [`Diagnostic`], and (in later stages)
-//! generate Rust, graphs and docs from it.
+//! report every problem with a located [`Diagnostic`], and generate Rust,
+//! graphs, docs, lints and breaking-change reports from it.
+//!
+//! The layers, each depending only on those before it:
+//!
+//! ```text
+//! diagnostic        codes, locations, rendering; source text positions
+//!   ← model         the validated Catalog and its vocabulary (no I/O)
+//!   ← load          files → model: discovery, YAML, schemas, resolution
+//!   ← governance    lints and breaking-change rules over the model
+//!   ← emit          Rust code from the model
+//!   ← export        graphs, docs, ACLs from the model
+//!   ← build         Builder: load + emit + write, for build.rs
+//! ```
 //!
 //! ```no_run
 //! let loaded = onex_codegen::load(std::path::Path::new("contracts"));
@@ -14,28 +26,17 @@
 // does not matter; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod acl;
-pub mod breaking;
 mod build;
-pub mod catalog;
-pub mod contract;
 pub mod diagnostic;
-pub mod docs;
 pub mod emit;
-pub mod lint;
-mod load;
-pub mod naming;
-pub mod payload;
-mod resolve;
-pub mod source;
-mod suggest;
-pub mod topology;
-pub mod yaml;
+pub mod export;
+pub mod governance;
+pub mod load;
+pub mod model;
 
 pub use build::{BuildError, Builder, compile, write_if_changed};
-pub use catalog::{Catalog, Topic, TopicId};
+pub use diagnostic::suggest::did_you_mean;
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::{Generated, Options, generate};
-pub use load::{NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE};
-pub use resolve::{Loaded, load, load_node};
-pub use suggest::did_you_mean;
+pub use load::{Loaded, NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE, load, load_node};
+pub use model::{Catalog, Topic, TopicId};

@@ -10,9 +10,9 @@ use onex_tests::repo;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use onex_codegen::acl::{Operation, Pattern, Resource, acls, to_kafka_acls, to_rpk};
-use onex_codegen::catalog::Direction;
+use onex_codegen::export::acl::{Operation, Pattern, Resource, acls, to_kafka_acls, to_rpk};
 use onex_codegen::load;
+use onex_codegen::model::Direction;
 
 #[test]
 fn every_node_gets_exactly_its_contract() {

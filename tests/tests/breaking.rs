@@ -12,7 +12,7 @@ use onex_tests::copy_tree;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use onex_codegen::breaking::{BreakingReport, checkout, compare};
+use onex_codegen::governance::breaking::{BreakingReport, checkout, compare};
 use onex_codegen::load;
 
 fn golden() -> PathBuf {

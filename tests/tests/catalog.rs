@@ -10,8 +10,8 @@
 use onex_tests::{contracts, copy_in_order};
 use std::path::Path;
 
-use onex_codegen::catalog::Direction;
-use onex_codegen::payload::SchemaFormat;
+use onex_codegen::model::Direction;
+use onex_codegen::model::payload::SchemaFormat;
 use onex_codegen::{Catalog, load};
 
 fn catalog() -> Catalog {
@@ -185,7 +185,7 @@ fn loading_is_deterministic() {
 #[test]
 fn published_json_schemas_are_fresh() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-    for (name, text) in onex_codegen::contract::json_schemas() {
+    for (name, text) in onex_codegen::load::contract::json_schemas() {
         let on_disk = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         assert!(
             on_disk == text,

@@ -13,7 +13,8 @@ use onex_tests::{copy_tree, repo};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use onex_codegen::lint::{RULES, lint, sarif};
+use onex_codegen::governance::lint::{lint, sarif};
+use onex_codegen::model::rules::LINT_RULES as RULES;
 use onex_codegen::{Severity, load};
 
 #[test]
@@ -32,7 +33,7 @@ fn rules_have_ids_levels_and_pages() {
             "{} needs a page with a fix",
             r.id
         );
-        let page = onex_codegen::lint::explain(r);
+        let page = onex_codegen::governance::lint::explain(r);
         assert!(page.starts_with(&format!("# `{}`", r.id)));
     }
 }

@@ -124,7 +124,7 @@ fn schemas(args: &[String]) -> Result<ExitCode, String> {
     let check = args.iter().any(|a| a == "--check");
     let dir = repo_root().join("schemas");
     let mut stale = Vec::new();
-    for (name, text) in onex_codegen::contract::json_schemas() {
+    for (name, text) in onex_codegen::load::contract::json_schemas() {
         let path = dir.join(name);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current != text {
@@ -214,10 +214,10 @@ fn graph(args: &[String]) -> Result<ExitCode, String> {
     };
     let format = flag_value(args, "--format")?.unwrap_or_else(|| "mermaid".to_owned());
     let text = match format.as_str() {
-        "dot" => onex_codegen::topology::Graph::new(&catalog, true).to_dot(),
-        "mermaid" => onex_codegen::topology::Graph::new(&catalog, true).to_mermaid(),
-        "svg" => onex_codegen::topology::Graph::new(&catalog, true).to_svg(),
-        "json" => onex_codegen::topology::Graph::new(&catalog, false).to_json(),
+        "dot" => onex_codegen::export::topology::Graph::new(&catalog, true).to_dot(),
+        "mermaid" => onex_codegen::export::topology::Graph::new(&catalog, true).to_mermaid(),
+        "svg" => onex_codegen::export::topology::Graph::new(&catalog, true).to_svg(),
+        "json" => onex_codegen::export::topology::Graph::new(&catalog, false).to_json(),
         other => {
             return Err(format!(
                 "unknown format `{other}` (dot, mermaid, json, svg)"
@@ -240,9 +240,10 @@ fn docs(args: &[String]) -> Result<ExitCode, String> {
     let Some(catalog) = load_or_report(&root.join("contracts")) else {
         return Ok(ExitCode::FAILURE);
     };
-    let mut files = onex_codegen::docs::render(&catalog)?;
+    let report = onex_codegen::governance::lint::lint(&catalog);
+    let mut files = onex_codegen::export::docs::render(&catalog, &report.findings, &report.waived)?;
     // The lint rule pages live beside the catalog docs.
-    for (name, text) in onex_codegen::lint::pages() {
+    for (name, text) in onex_codegen::governance::lint::pages() {
         files.insert(format!("../lints/{name}"), text);
     }
     let dir = root.join(DOCS_DIR);
@@ -290,9 +291,10 @@ fn docs(args: &[String]) -> Result<ExitCode, String> {
 }
 
 fn lint(args: &[String]) -> Result<ExitCode, String> {
-    use onex_codegen::lint::{RULES, explain, rule};
+    use onex_codegen::governance::lint::explain;
+    use onex_codegen::model::rules::{LINT_RULES, rule};
     if args.iter().any(|a| a == "--list") {
-        for r in RULES {
+        for r in LINT_RULES {
             println!(
                 "{:<28} {:<5} {:<10} {}",
                 r.id,
@@ -310,7 +312,7 @@ fn lint(args: &[String]) -> Result<ExitCode, String> {
                 Ok(ExitCode::SUCCESS)
             }
             None => {
-                let hint = onex_codegen::did_you_mean(&id, RULES.iter().map(|r| r.id))
+                let hint = onex_codegen::did_you_mean(&id, LINT_RULES.iter().map(|r| r.id))
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 Err(format!(
@@ -325,7 +327,7 @@ fn lint(args: &[String]) -> Result<ExitCode, String> {
     let Some(catalog) = load_or_report(&root) else {
         return Ok(ExitCode::FAILURE);
     };
-    let report = onex_codegen::lint::lint(&catalog);
+    let report = onex_codegen::governance::lint::lint(&catalog);
     let format = flag_value(args, "--format")?.unwrap_or_else(|| "human".to_owned());
     match format.as_str() {
         "human" => print_findings(&report.findings, &report.waived, &root),
@@ -335,7 +337,10 @@ fn lint(args: &[String]) -> Result<ExitCode, String> {
                 .strip_prefix(repo_root())
                 .map(|p| format!("{}/", p.display()))
                 .unwrap_or_default();
-            print!("{}", onex_codegen::lint::sarif(&report, &prefix));
+            print!(
+                "{}",
+                onex_codegen::governance::lint::sarif(&report, &prefix)
+            );
         }
         other => return Err(format!("unknown format `{other}` (human, json or sarif)")),
     }
@@ -371,7 +376,7 @@ fn breaking(args: &[String]) -> Result<ExitCode, String> {
         }
     } else {
         let rel = root.strip_prefix(&repo).unwrap_or(Path::new("contracts"));
-        onex_codegen::breaking::checkout(&repo, rel, &against, tmp.path())
+        onex_codegen::governance::breaking::checkout(&repo, rel, &against, tmp.path())
             .map_err(|e| e.to_string())?;
         tmp.path().to_path_buf()
     };
@@ -382,7 +387,7 @@ fn breaking(args: &[String]) -> Result<ExitCode, String> {
             "the catalog at `{against}` does not load, so there is nothing to compare with"
         ));
     };
-    let report = onex_codegen::breaking::compare(&old, &new);
+    let report = onex_codegen::governance::breaking::compare(&old, &new);
     match flag_value(args, "--format")?.as_deref().unwrap_or("human") {
         "json" => println!("{}", serde_json_string(&report)?),
         "human" => {
@@ -410,11 +415,11 @@ fn acl(args: &[String]) -> Result<ExitCode, String> {
     };
     let env = flag_value(args, "--env")?;
     let tenant = flag_value(args, "--tenant")?;
-    let acls = onex_codegen::acl::acls(&catalog, env.as_deref(), tenant.as_deref())
+    let acls = onex_codegen::export::acl::acls(&catalog, env.as_deref(), tenant.as_deref())
         .map_err(|e| e.to_string())?;
     match flag_value(args, "--format")?.as_deref().unwrap_or("rpk") {
-        "rpk" => print!("{}", onex_codegen::acl::to_rpk(&acls)),
-        "kafka-acls" => print!("{}", onex_codegen::acl::to_kafka_acls(&acls)),
+        "rpk" => print!("{}", onex_codegen::export::acl::to_rpk(&acls)),
+        "kafka-acls" => print!("{}", onex_codegen::export::acl::to_kafka_acls(&acls)),
         "json" => println!("{}", serde_json_string(&acls)?),
         other => {
             return Err(format!(
@@ -429,7 +434,7 @@ fn acl(args: &[String]) -> Result<ExitCode, String> {
 /// then the waived ones with their reasons.
 fn print_findings(
     findings: &[onex_codegen::Diagnostic],
-    waived: &[onex_codegen::lint::Waived],
+    waived: &[onex_codegen::diagnostic::Waived],
     root: &Path,
 ) {
     let mut d = onex_codegen::Diagnostics::default();

@@ -10,8 +10,9 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{Emitted, KeyAccess, KeyTy, doc_attr, field_ident, type_ident};
-use crate::catalog::Topic;
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::model::Topic;
+use crate::model::payload::Parsed;
 
 pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
     let file = &topic.schema.payload.file;
@@ -20,17 +21,15 @@ pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
             .at(Location::file(file.clone()))
             .help("onex emits Avro records, enums, arrays, maps and nullable unions")
     };
-    let schema = Schema::parse_str(&topic.schema.payload.text).map_err(|e| fail(e.to_string()))?;
-    let root = match &topic.schema.message {
-        Some(m) => crate::payload::find_avro_record(&schema, m),
-        None => match &schema {
-            Schema::Record(r) => Some(r),
-            _ => None,
-        },
-    }
-    .ok_or_else(|| fail("the payload record is not in the schema".to_owned()))?;
+    let Parsed::Avro(avro) = &topic.schema.payload.parsed else {
+        return Err(fail("internal: not an Avro payload".to_owned()));
+    };
+    let schema: &Schema = &avro.schema;
+    let root = avro
+        .root()
+        .ok_or_else(|| fail("the payload record is not in the schema".to_owned()))?;
     let mut types = BTreeMap::new();
-    collect(&schema, &mut types);
+    collect(schema, &mut types);
     let key = key_access(root, &topic.key.path).map_err(fail)?;
     let items = types.into_values();
     Ok(Emitted {

@@ -4,8 +4,9 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{Emitted, KeyAccess, KeyTy, field_ident};
-use crate::catalog::Topic;
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::model::Topic;
+use crate::model::payload::Parsed;
 
 /// Keywords typify would turn into extra types or crates (`regress` for
 /// patterns, newtypes for length limits, chrono/uuid for formats). Payload
@@ -59,12 +60,9 @@ pub(super) fn emit(topic: &Topic, root_name: &str) -> Result<Emitted, Diagnostic
             .at(Location::file(topic.schema.payload.file.clone()))
             .help("simplify the schema, or report it: onex hands JSON Schema to typify")
     };
-    let bundled = topic
-        .schema
-        .payload
-        .bundled
-        .as_ref()
-        .ok_or_else(|| fail("internal: JSON Schema was not bundled".to_owned()))?;
+    let Parsed::Json(bundled) = &topic.schema.payload.parsed else {
+        return Err(fail("internal: not a JSON Schema payload".to_owned()));
+    };
     let schema: schemars08::schema::Schema =
         serde_json::from_value(strip(bundled)).map_err(|e| {
             fail(format!(

@@ -13,10 +13,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::catalog::{Catalog, Topic};
-use crate::contract::{CleanupPolicy, Compatibility, SubjectStrategy};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::payload::SchemaFormat;
+use crate::model::payload::SchemaFormat;
+use crate::model::vocab::{CleanupPolicy, Compatibility, SubjectStrategy};
+use crate::model::{Catalog, Topic};
 
 /// How to emit.
 #[derive(Clone, Debug)]
@@ -125,7 +125,7 @@ fn type_ident(name: &str) -> proc_macro2::Ident {
     format_ident!("{}", s)
 }
 
-use crate::docs::human_ms;
+use crate::model::Millis;
 
 /// Generate the Rust code and the subjects export for a catalog.
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagnostics> {
@@ -369,13 +369,13 @@ fn topic_docs(t: &Topic) -> String {
             parts.push(d.clone());
         }
         if let Some(f) = sla.frequency_ms {
-            parts.push(format!("every {}", human_ms(f)));
+            parts.push(format!("every {}", Millis(f)));
         }
         if let Some(l) = sla.max_lag_ms {
-            parts.push(format!("max lag {}", human_ms(l)));
+            parts.push(format!("max lag {}", Millis(l)));
         }
         if let Some(l) = sla.publish_latency_p95_ms {
-            parts.push(format!("p95 publish latency {}", human_ms(l)));
+            parts.push(format!("p95 publish latency {}", Millis(l)));
         }
         if !parts.is_empty() {
             lines.push(format!("- SLA: {}", parts.join(", ")));
@@ -383,7 +383,7 @@ fn topic_docs(t: &Topic) -> String {
     }
     lines.push(format!(
         "- Retention: {} (`cleanup.policy={}`), {} partitions",
-        human_ms(t.retention_ms),
+        Millis(t.retention_ms),
         match t.cleanup_policy {
             CleanupPolicy::Delete => "delete",
             CleanupPolicy::Compact => "compact",

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::doc_attr;
-use crate::catalog::{Catalog, Channel, Node};
+use crate::model::{Catalog, Channel, Node};
 
 /// Where generated items find the rest of the generated API and the runtime.
 #[derive(Clone, Debug)]

@@ -5,24 +5,9 @@ use proc_macro2::TokenStream;
 use quote::format_ident;
 
 use super::{Emitted, KeyAccess, KeyTy};
-use crate::catalog::Topic;
 use crate::diagnostic::{Code, Diagnostic, Location};
-
-/// Serves the one `.proto` of a topic from memory, plus Google's well-known types.
-struct MemoryResolver {
-    name: String,
-    text: String,
-}
-
-impl protox::file::FileResolver for MemoryResolver {
-    fn open_file(&self, name: &str) -> Result<protox::file::File, protox::Error> {
-        if name == self.name {
-            protox::file::File::from_source(name, &self.text)
-        } else {
-            Err(protox::Error::file_not_found(name))
-        }
-    }
-}
+use crate::model::Topic;
+use crate::model::payload::Parsed;
 
 pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> {
     let file = &topic.schema.payload.file;
@@ -31,30 +16,13 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
             .at(Location::file(file.clone()))
             .help("payload .proto files are self-contained: imports other than google/protobuf/* are not resolved")
     };
-    let name = file.rsplit('/').next().unwrap_or(file).to_owned();
-    let mut chain = protox::file::ChainFileResolver::new();
-    chain.add(MemoryResolver {
-        name: name.clone(),
-        text: topic.schema.payload.text.clone(),
-    });
-    chain.add(protox::file::GoogleFileResolver::new());
-    let mut compiler = protox::Compiler::with_file_resolver(chain);
-    compiler.include_source_info(true).include_imports(false);
-    compiler
-        .open_file(&name)
-        .map_err(|e| fail(format!("cannot compile `{file}`: {e}")))?;
-    let fds = compiler.file_descriptor_set();
-    let Some(fd) = fds.file.into_iter().find(|f| f.name() == name) else {
-        return Err(fail(format!(
-            "internal: `{name}` missing from its descriptor set"
-        )));
+    let Parsed::Protobuf(proto) = &topic.schema.payload.parsed else {
+        return Err(fail("internal: not a Protobuf payload".to_owned()));
     };
-    let message = match &topic.schema.message {
-        Some(m) => fd.message_type.iter().find(|d| d.name() == m.as_str()),
-        None => fd.message_type.first(),
-    }
-    .ok_or_else(|| fail("the payload message is not in the file".to_owned()))?
-    .clone();
+    let (Some(fd), Some(message)) = (proto.file_descriptor(), proto.message_descriptor()) else {
+        return Err(fail("the payload message is not in the file".to_owned()));
+    };
+    let fd = fd.clone();
     let package = fd.package().to_owned();
     let mut config = prost_build::Config::new();
     config
@@ -73,7 +41,7 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
     let tokens: TokenStream = code
         .parse()
         .map_err(|e| fail(format!("prost-build produced unparsable code: {e}")))?;
-    let key = key_access(&message, &topic.key.path).map_err(fail)?;
+    let key = key_access(message, &topic.key.path).map_err(fail)?;
     let record_name = if package.is_empty() {
         message.name().to_owned()
     } else {

@@ -9,8 +9,8 @@ use quote::quote;
 use serde_json::{Value, json};
 
 use super::{compat_tokens, schema_type_tokens, subject_names};
-use crate::catalog::{Catalog, Topic};
-use crate::payload::{FieldType, SchemaFormat};
+use crate::model::payload::{FieldType, SchemaFormat};
+use crate::model::{Catalog, Topic};
 
 pub(super) fn table(
     catalog: &Catalog,

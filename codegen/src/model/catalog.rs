@@ -7,13 +7,13 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::contract::{
+use crate::diagnostic::Location;
+use crate::model::naming::{NameTemplate, Pattern};
+use crate::model::payload::{FieldType, PayloadSchema};
+use crate::model::vocab::{
     CleanupPolicy, Compatibility, LintLevel, PartitionPolicy, PiiLevel, Requirement,
     SubjectStrategy,
 };
-use crate::diagnostic::Location;
-use crate::naming::{NameTemplate, Pattern};
-use crate::payload::{FieldType, PayloadSchema};
 
 /// Identity of a topic version, from its path `<context>/<class>/<topic>/v<major>`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Direction, TopicId};
+use crate::model::{Catalog, Direction, TopicId};
 
 /// A node of the picture.
 #[derive(Clone, Debug, Serialize)]

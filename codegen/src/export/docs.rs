@@ -8,27 +8,11 @@ use std::collections::BTreeMap;
 use askama::Template;
 use heck::ToSnakeCase;
 
-use crate::catalog::{Catalog, Direction, Topic};
-use crate::contract::{CleanupPolicy, SubjectStrategy};
-use crate::lint::lint;
-use crate::payload::{FieldType, Record, SchemaFormat};
-use crate::topology::Graph;
-
-/// A duration for people: `7d`, `1h`, `30s`, `500ms`.
-pub(crate) fn human_ms(ms: u64) -> String {
-    const UNITS: [(u64, &str); 4] = [
-        (86_400_000, "d"),
-        (3_600_000, "h"),
-        (60_000, "m"),
-        (1_000, "s"),
-    ];
-    for (size, unit) in UNITS {
-        if ms >= size && ms % size == 0 {
-            return format!("{}{unit}", ms / size);
-        }
-    }
-    format!("{ms}ms")
-}
+use crate::diagnostic::{Diagnostic, Waived};
+use crate::export::topology::Graph;
+use crate::model::payload::{FieldType, Record, SchemaFormat};
+use crate::model::vocab::{CleanupPolicy, SubjectStrategy};
+use crate::model::{Catalog, Direction, Millis, Topic};
 
 /// Markdown table cells: no pipes or line breaks.
 fn cell(s: &str) -> String {
@@ -189,7 +173,11 @@ fn names(catalog: &Catalog, t: &Topic, dir: Direction) -> Vec<String> {
 }
 
 /// Every file of `docs/catalog/`, by path relative to it.
-pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
+pub fn render(
+    catalog: &Catalog,
+    findings: &[Diagnostic],
+    waived: &[Waived],
+) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     let picture = Graph::new(catalog, true);
     let full = Graph::new(catalog, false);
@@ -205,8 +193,7 @@ pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
             v.join(", ")
         }
     };
-    let report = lint(catalog);
-    let row = |d: &crate::diagnostic::Diagnostic, reason: &str| FindingRow {
+    let row = |d: &Diagnostic, reason: &str| FindingRow {
         code: d.rule.unwrap_or_default().to_owned(),
         message: cell(&d.message),
         file: d
@@ -230,7 +217,7 @@ pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
                 class: t.id.class.clone(),
                 key: t.key.field(),
                 partitions: t.partitions,
-                retention: human_ms(t.retention_ms),
+                retention: Millis(t.retention_ms).to_string(),
                 owner: t.owner.as_ref().map_or("—".to_owned(), |o| cell(&o.team)),
                 producers: join(&names(catalog, t, Direction::Publishes)),
                 consumers: join(&names(catalog, t, Direction::Subscribes)),
@@ -247,12 +234,8 @@ pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
                 subscribes: n.subscribes.len(),
             })
             .collect(),
-        findings: report.findings.iter().map(|d| row(d, "")).collect(),
-        waived: report
-            .waived
-            .iter()
-            .map(|w| row(&w.finding, &w.reason))
-            .collect(),
+        findings: findings.iter().map(|d| row(d, "")).collect(),
+        waived: waived.iter().map(|w| row(&w.finding, &w.reason)).collect(),
     };
     files.insert(
         "index.md".to_owned(),
@@ -273,13 +256,13 @@ pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
                 parts.push(d.clone());
             }
             if let Some(f) = s.frequency_ms {
-                parts.push(format!("every {}", human_ms(f)));
+                parts.push(format!("every {}", Millis(f)));
             }
             if let Some(l) = s.max_lag_ms {
-                parts.push(format!("max lag {}", human_ms(l)));
+                parts.push(format!("max lag {}", Millis(l)));
             }
             if let Some(l) = s.publish_latency_p95_ms {
-                parts.push(format!("p95 publish latency {}", human_ms(l)));
+                parts.push(format!("p95 publish latency {}", Millis(l)));
             }
             parts.join(", ")
         });
@@ -303,7 +286,7 @@ pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
             sla: sla
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "—".to_owned()),
-            retention: human_ms(t.retention_ms),
+            retention: Millis(t.retention_ms).to_string(),
             cleanup: match t.cleanup_policy {
                 CleanupPolicy::Delete => "delete",
                 CleanupPolicy::Compact => "compact",
@@ -362,7 +345,7 @@ pub fn render(catalog: &Catalog) -> Result<BTreeMap<String, String>, String> {
     }
 
     for n in &catalog.nodes {
-        let rows = |chans: &[crate::catalog::Channel]| -> Vec<ChannelRow> {
+        let rows = |chans: &[crate::model::Channel]| -> Vec<ChannelRow> {
             chans
                 .iter()
                 .filter_map(|c| {

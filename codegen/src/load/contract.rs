@@ -7,7 +7,11 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::yaml::Located;
+use crate::load::yaml::Located;
+use crate::model::vocab::{
+    CleanupPolicy, Compatibility, LintLevel, PartitionPolicy, PiiLevel, Requirement,
+    SubjectStrategy,
+};
 
 /// Catalog settings: `contracts/onex.yaml`.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -104,55 +108,6 @@ pub struct RetentionBounds {
     pub max: Located<String>,
 }
 
-/// Whether a feature is forbidden, optional or required.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Deserialize,
-    JsonSchema,
-    serde::Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Requirement {
-    /// Must not be used.
-    None,
-    /// May be used.
-    Optional,
-    /// Must be used.
-    Required,
-}
-
-impl Requirement {
-    fn optional() -> Self {
-        Requirement::Optional
-    }
-}
-
-/// Allowed partition counts (seed 001 §8: default 3, arbitrary counts forbidden).
-#[derive(Clone, Debug, Deserialize, JsonSchema, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartitionPolicy {
-    /// Partitions of a topic that declares none.
-    pub default: u32,
-    /// Every count a topic may declare.
-    pub allowed: Vec<u32>,
-}
-
-impl Default for PartitionPolicy {
-    fn default() -> Self {
-        PartitionPolicy {
-            default: 3,
-            allowed: vec![3],
-        }
-    }
-}
-
 /// A keying rule: which key fields an event class may use.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -171,31 +126,6 @@ pub struct SubjectSettings {
     /// `topic_name` (`<topic>-value`, the default), `record_name` or `topic_record_name`.
     #[serde(default)]
     pub strategy: SubjectStrategy,
-}
-
-/// Confluent subject name strategies.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SubjectStrategy {
-    /// `<topic>-value` / `<topic>-key`.
-    #[default]
-    TopicName,
-    /// `<fully.qualified.Record>`.
-    RecordName,
-    /// `<topic>-<fully.qualified.Record>`.
-    TopicRecordName,
-}
-
-/// A lint level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LintLevel {
-    /// An error.
-    Deny,
-    /// A warning.
-    Warn,
-    /// Not reported.
-    Allow,
 }
 
 /// A topic contract: `contracts/<context>/<class>/<topic>/v<N>/topic.yaml`.
@@ -339,20 +269,6 @@ pub struct Sla {
     pub publish_latency_p95: Option<Located<String>>,
 }
 
-/// Cleanup policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
-pub enum CleanupPolicy {
-    /// Delete old segments.
-    #[serde(rename = "delete")]
-    Delete,
-    /// Keep the latest record per key.
-    #[serde(rename = "compact")]
-    Compact,
-    /// Both.
-    #[serde(rename = "compact,delete")]
-    CompactDelete,
-}
-
 /// The partition key.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -386,27 +302,6 @@ pub struct SchemaSpec {
     pub compatibility: Compatibility,
 }
 
-/// Schema-registry compatibility modes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Compatibility {
-    /// New schema reads data written with the previous one.
-    #[default]
-    Backward,
-    /// ... with all previous ones.
-    BackwardTransitive,
-    /// Previous schema reads data written with the new one.
-    Forward,
-    /// ... all previous ones.
-    ForwardTransitive,
-    /// Both directions.
-    Full,
-    /// Both directions, all versions.
-    FullTransitive,
-    /// No check.
-    None,
-}
-
 /// PII classification of a field.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -416,20 +311,6 @@ pub struct PiiSpec {
     /// Encryption scheme for the field (required for `high` by the lints), e.g. `kms-envelope`.
     #[serde(default)]
     pub encryption: Option<String>,
-}
-
-/// PII levels (seed 000).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, serde::Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum PiiLevel {
-    /// Not personal data.
-    None,
-    /// Personal but low risk.
-    Low,
-    /// Must be encrypted, never a key, never a header.
-    High,
 }
 
 /// Retry tiers (seed 000: `rty-1m`, `rty-15m`, `rty-2h`).

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Direction, Topic};
-use crate::naming::NamePart;
+use crate::model::naming::NamePart;
+use crate::model::{Catalog, Direction, Topic};
 
 /// A Kafka ACL operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -99,7 +99,7 @@ fn render(t: &Topic, env: Option<&str>, tenant: Option<&str>) -> Result<String, 
 /// follows seed 000's convention, once bound.
 fn namespace_prefix(catalog: &Catalog, t: &Topic, concrete: &str) -> Option<String> {
     let pattern = catalog.settings.conventions.get(&t.convention)?;
-    use crate::naming::PatternPart as P;
+    use crate::model::naming::PatternPart as P;
     let shape = [
         P::Env,
         P::Tenant,

@@ -1,175 +1,22 @@
-//! Payload schemas (JSON Schema, Protobuf, Avro) read into one
-//! format-independent field model. The catalog needs it to check keys and PII
-//! annotations and the emitters use it for docs; Rust emission itself goes
-//! through each format's own generator.
+//! Reading payload schema files (JSON Schema with `$ref`s, Protobuf, Avro)
+//! into the model's [`PayloadSchema`]; every problem located in its file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use serde_json::Value;
 
-use crate::contract::PiiLevel;
+use crate::diagnostic::source::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::load::Reader;
-use crate::source::SourceFile;
-use crate::yaml::Located;
+use crate::load::reader::Reader;
+use crate::load::yaml::Located;
+use std::sync::Arc;
 
-/// Which schema language a payload is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SchemaFormat {
-    /// JSON Schema (`.schema.json`, `.json`).
-    JsonSchema,
-    /// Protocol Buffers (`.proto`).
-    Protobuf,
-    /// Apache Avro (`.avsc`).
-    Avro,
-}
-
-impl SchemaFormat {
-    /// The format a file name implies.
-    pub fn from_path(path: &str) -> Option<SchemaFormat> {
-        if path.ends_with(".json") {
-            Some(SchemaFormat::JsonSchema)
-        } else if path.ends_with(".proto") {
-            Some(SchemaFormat::Protobuf)
-        } else if path.ends_with(".avsc") {
-            Some(SchemaFormat::Avro)
-        } else {
-            None
-        }
-    }
-
-    /// The schema-registry schema type (`JSON`, `PROTOBUF`, `AVRO`).
-    pub fn registry_type(self) -> &'static str {
-        match self {
-            SchemaFormat::JsonSchema => "JSON",
-            SchemaFormat::Protobuf => "PROTOBUF",
-            SchemaFormat::Avro => "AVRO",
-        }
-    }
-}
-
-/// The type of a payload field.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum FieldType {
-    /// Text; `format` as in JSON Schema (`uuid`, `date-time`, ...) or the Avro logical type.
-    String {
-        /// Format hint.
-        format: Option<String>,
-    },
-    /// Whole number.
-    Integer,
-    /// Floating point.
-    Number,
-    /// `true` / `false`.
-    Boolean,
-    /// Raw bytes.
-    Bytes,
-    /// One of fixed strings.
-    Enum {
-        /// The allowed values.
-        values: Vec<String>,
-    },
-    /// A list.
-    Array {
-        /// Item type.
-        items: Box<FieldType>,
-    },
-    /// String-keyed map.
-    Map {
-        /// Value type.
-        values: Box<FieldType>,
-    },
-    /// A nested record.
-    Record(Record),
-    /// Anything (no or open schema, unions, recursion).
-    Any,
-}
-
-impl FieldType {
-    /// Can a value of this type serve as a Kafka partition key?
-    pub fn is_key_like(&self) -> bool {
-        matches!(
-            self,
-            FieldType::String { .. }
-                | FieldType::Integer
-                | FieldType::Enum { .. }
-                | FieldType::Bytes
-        )
-    }
-
-    /// Short name for messages.
-    pub fn describe(&self) -> &'static str {
-        match self {
-            FieldType::String { .. } => "string",
-            FieldType::Integer => "integer",
-            FieldType::Number => "number",
-            FieldType::Boolean => "boolean",
-            FieldType::Bytes => "bytes",
-            FieldType::Enum { .. } => "enum",
-            FieldType::Array { .. } => "array",
-            FieldType::Map { .. } => "map",
-            FieldType::Record(_) => "object",
-            FieldType::Any => "untyped value",
-        }
-    }
-}
-
-/// A record (JSON object, Protobuf message, Avro record).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Record {
-    /// Name (message/record name, or JSON Schema `title`).
-    pub name: Option<String>,
-    /// Fields in schema order.
-    pub fields: Vec<Field>,
-    /// JSON Schema `additionalProperties: false` (a closed content model).
-    pub closed: bool,
-}
-
-impl Record {
-    /// Find a field by name.
-    pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
-    }
-}
-
-/// One field.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Field {
-    /// Name.
-    pub name: String,
-    /// Type.
-    pub ty: FieldType,
-    /// Must be present.
-    pub required: bool,
-    /// May be null.
-    pub nullable: bool,
-    /// Documentation.
-    pub description: Option<String>,
-    /// PII level annotated in the schema (`x-pii` in JSON Schema, `pii` attribute in Avro).
-    pub pii: Option<PiiLevel>,
-}
-
-/// A parsed payload schema.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PayloadSchema {
-    /// Format.
-    pub format: SchemaFormat,
-    /// File, relative to the catalog root.
-    pub file: String,
-    /// The payload record.
-    pub root: Record,
-    /// Every file the schema pulled in (the file itself and `$ref` targets).
-    pub files: Vec<String>,
-    /// The schema text as written (what a registry gets).
-    pub text: String,
-    /// JSON Schema only: the schema with every `$ref` inlined (recursive
-    /// references become `{}`), so that generators need no file access.
-    pub bundled: Option<Value>,
-}
+use crate::model::payload::{
+    AvroParse, Field, FieldType, Parsed, PayloadSchema, ProtoParse, Record, SchemaFormat,
+    find_avro_record,
+};
+use crate::model::vocab::PiiLevel;
 
 /// Parse the schema file `abs` of the given format.
 pub(crate) fn load(
@@ -231,7 +78,7 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
     if !w.diags.is_empty() {
         return Err(w.diags);
     }
-    let bundled = Some(w.bundle(&file.abs, &value, 0));
+    let bundled = w.bundle(&file.abs, &value, 0);
     let root = match ty {
         FieldType::Record(r) => r,
         other => {
@@ -259,7 +106,7 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
         root,
         files,
         text: file.text.to_string(),
-        bundled,
+        parsed: Parsed::Json(bundled),
     })
 }
 
@@ -544,65 +391,123 @@ impl JsonWalker<'_> {
 
 // ---------------------------------------------------------------- Protobuf
 
+/// Serves the payload `.proto` from memory; Google's well-known types come
+/// from protox's own copy, so no `protoc` and no include path is needed.
+struct MemoryResolver {
+    name: String,
+    text: String,
+}
+
+impl protox::file::FileResolver for MemoryResolver {
+    fn open_file(&self, name: &str) -> Result<protox::file::File, protox::Error> {
+        if name == self.name {
+            protox::file::File::from_source(name, &self.text)
+        } else {
+            Err(protox::Error::file_not_found(name))
+        }
+    }
+}
+
+/// Compile a `.proto` once with protox: syntax, unresolved types and
+/// imports are reported here, at load, located in the file.
+fn compile_proto(file: &SourceFile) -> Result<prost_types::FileDescriptorSet, Diagnostic> {
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel).to_owned();
+    let mut chain = protox::file::ChainFileResolver::new();
+    chain.add(MemoryResolver {
+        name: name.clone(),
+        text: file.text.to_string(),
+    });
+    chain.add(protox::file::GoogleFileResolver::new());
+    let mut compiler = protox::Compiler::with_file_resolver(chain);
+    compiler.include_source_info(true).include_imports(true);
+    compiler.open_file(&name).map_err(|e| {
+        let label = miette::Diagnostic::labels(&e).and_then(|mut l| l.next());
+        let loc = match label {
+            Some(l) => file.location_of_offset(l.offset(), l.len()),
+            None => Location::file(file.rel.clone()),
+        };
+        let help = if e.is_file_not_found() || e.to_string().contains("not found") {
+            "payload .proto files are self-contained: imports other than google/protobuf/* are not resolved"
+        } else {
+            "fix the Protobuf here; the file is compiled as proto2/proto3 source"
+        };
+        file.attach(
+            Diagnostic::new(
+                Code::SchemaParse,
+                format!("invalid Protobuf in `{}`: {e}", file.rel),
+            )
+            .help(help),
+            loc,
+        )
+    })?;
+    Ok(compiler.file_descriptor_set())
+}
+
 fn protobuf(
     file: &SourceFile,
     message: Option<&Located<String>>,
     topic_file: &SourceFile,
 ) -> Result<PayloadSchema, Vec<Diagnostic>> {
     use prost_types::field_descriptor_proto::{Label, Type};
-    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let fd = protox_parse::parse(name, &file.text).map_err(|e| {
-        let (offset, len) = miette::Diagnostic::labels(&e)
-            .and_then(|mut l| l.next())
-            .map_or((0, 0), |l| (l.offset(), l.len()));
-        let loc = file.location_of_offset(offset, len);
-        vec![
-            file.attach(
-                Diagnostic::new(
-                    Code::SchemaParse,
-                    format!("invalid Protobuf in `{}`: {e}", file.rel),
-                )
-                .help("fix the Protobuf syntax here; the file is parsed as proto2/proto3 source"),
-                loc,
-            ),
-        ]
-    })?;
-    let proto3 = fd.syntax() == "proto3";
-    // Flatten nested messages by their fully qualified name.
+    let set = compile_proto(file).map_err(|d| vec![d])?;
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel).to_owned();
+    // Every message and enum of the set (imports included), by fully
+    // qualified name with a leading dot, as field `type_name`s spell them.
     let mut messages = BTreeMap::new();
-    fn collect(
+    let mut enums: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    fn collect<'a>(
         prefix: &str,
-        msgs: &[prost_types::DescriptorProto],
-        out: &mut BTreeMap<String, prost_types::DescriptorProto>,
+        msgs: &'a [prost_types::DescriptorProto],
+        out: &mut BTreeMap<String, &'a prost_types::DescriptorProto>,
+        enums: &mut BTreeMap<String, Vec<String>>,
     ) {
         for m in msgs {
             let full = format!("{prefix}.{}", m.name());
-            collect(&full, &m.nested_type, out);
-            out.insert(full, m.clone());
+            for e in &m.enum_type {
+                enums.insert(
+                    format!("{full}.{}", e.name()),
+                    e.value.iter().map(|v| v.name().to_owned()).collect(),
+                );
+            }
+            collect(&full, &m.nested_type, out, enums);
+            out.insert(full, m);
         }
     }
+    for fd in &set.file {
+        let pkg = if fd.package().is_empty() {
+            String::new()
+        } else {
+            format!(".{}", fd.package())
+        };
+        for e in &fd.enum_type {
+            enums.insert(
+                format!("{pkg}.{}", e.name()),
+                e.value.iter().map(|v| v.name().to_owned()).collect(),
+            );
+        }
+        collect(&pkg, &fd.message_type, &mut messages, &mut enums);
+    }
+    let Some(fd) = set.file.iter().find(|f| f.name() == name) else {
+        return Err(vec![file.attach(
+            Diagnostic::new(
+                Code::SchemaParse,
+                format!("`{}` compiled to no descriptor", file.rel),
+            ),
+            Location::file(file.rel.clone()),
+        )]);
+    };
     let pkg = if fd.package().is_empty() {
         String::new()
     } else {
         format!(".{}", fd.package())
     };
-    collect(&pkg, &fd.message_type, &mut messages);
-    let enums: BTreeMap<String, Vec<String>> = fd
-        .enum_type
-        .iter()
-        .map(|e| {
-            (
-                format!("{pkg}.{}", e.name()),
-                e.value.iter().map(|v| v.name().to_owned()).collect(),
-            )
-        })
-        .collect();
+    let proto3 = fd.syntax() == "proto3";
     let chosen = match message {
         Some(m) => fd
             .message_type
             .iter()
             .find(|d| d.name() == m.value.as_str())
-            .or_else(|| messages.get(&format!("{pkg}.{}", m.value))),
+            .or_else(|| messages.get(&format!("{pkg}.{}", m.value)).copied()),
         None => fd.message_type.first(),
     };
     let Some(root_msg) = chosen else {
@@ -614,7 +519,7 @@ fn protobuf(
                     format!("message `{}` is not defined in `{}`", m.value, file.rel),
                 )
                 .maybe_help(
-                    crate::suggest::did_you_mean(&m.value, names.iter().copied())
+                    crate::diagnostic::suggest::did_you_mean(&m.value, names.iter().copied())
                         .map(|s| format!("did you mean `{s}`?")),
                 );
                 topic_file.attach(d, topic_file.location(m.line, m.column))
@@ -629,13 +534,12 @@ fn protobuf(
         };
         return Err(vec![d]);
     };
-    fn record(
-        m: &prost_types::DescriptorProto,
-        messages: &BTreeMap<String, prost_types::DescriptorProto>,
-        enums: &BTreeMap<String, Vec<String>>,
+    struct Ctx<'a> {
+        messages: &'a BTreeMap<String, &'a prost_types::DescriptorProto>,
+        enums: &'a BTreeMap<String, Vec<String>>,
         proto3: bool,
-        depth: usize,
-    ) -> Record {
+    }
+    fn record(m: &prost_types::DescriptorProto, cx: &Ctx<'_>, depth: usize) -> Record {
         let fields = m
             .field
             .iter()
@@ -647,11 +551,11 @@ fn protobuf(
                     Type::Bool => FieldType::Boolean,
                     Type::Double | Type::Float => FieldType::Number,
                     Type::Enum => FieldType::Enum {
-                        values: enums.get(f.type_name()).cloned().unwrap_or_default(),
+                        values: cx.enums.get(f.type_name()).cloned().unwrap_or_default(),
                     },
-                    Type::Message | Type::Group => match messages.get(f.type_name()) {
+                    Type::Message | Type::Group => match cx.messages.get(f.type_name()) {
                         Some(sub) if depth < MAX_DEPTH => {
-                            FieldType::Record(record(sub, messages, enums, proto3, depth + 1))
+                            FieldType::Record(record(sub, cx, depth + 1))
                         }
                         _ => FieldType::Any,
                     },
@@ -668,7 +572,7 @@ fn protobuf(
                 let required = match f.label() {
                     Label::Required => true,
                     Label::Repeated => false,
-                    Label::Optional => proto3 && !f.proto3_optional() && !is_message,
+                    Label::Optional => cx.proto3 && !f.proto3_optional() && !is_message,
                 };
                 Field {
                     name: f.name().to_owned(),
@@ -686,13 +590,24 @@ fn protobuf(
             closed: true,
         }
     }
+    let cx = Ctx {
+        messages: &messages,
+        enums: &enums,
+        proto3,
+    };
+    let root = record(root_msg, &cx, 0);
+    let message_name = root_msg.name().to_owned();
     Ok(PayloadSchema {
         format: SchemaFormat::Protobuf,
         file: file.rel.clone(),
-        root: record(root_msg, &messages, &enums, proto3, 0),
+        root,
         files: vec![file.rel.clone()],
         text: file.text.to_string(),
-        bundled: None,
+        parsed: Parsed::Protobuf(ProtoParse {
+            set: Arc::new(set),
+            file: name,
+            message: message_name,
+        }),
     })
 }
 
@@ -730,7 +645,7 @@ fn avro(
                         Code::SchemaRecordNotFound,
                         format!("record `{}` is not defined in `{}`", m.value, file.rel),
                     )
-                    .help(match crate::suggest::did_you_mean(&m.value, names.iter().map(String::as_str)) {
+                    .help(match crate::diagnostic::suggest::did_you_mean(&m.value, names.iter().map(String::as_str)) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("records: {}", names.join(", ")),
                     }),
@@ -836,25 +751,9 @@ fn avro(
         root: rec(root, 0),
         files: vec![file.rel.clone()],
         text: file.text.to_string(),
-        bundled: None,
+        parsed: Parsed::Avro(AvroParse {
+            record: root.name.fullname(None),
+            schema: Arc::new(schema.clone()),
+        }),
     })
-}
-
-/// The Avro record named `name` (short or full name) anywhere in `s`.
-pub(crate) fn find_avro_record<'s>(
-    s: &'s apache_avro::Schema,
-    name: &str,
-) -> Option<&'s apache_avro::schema::RecordSchema> {
-    use apache_avro::Schema;
-    match s {
-        Schema::Record(r) if r.name.name() == name || r.name.fullname(None) == name => Some(r),
-        Schema::Record(r) => r
-            .fields
-            .iter()
-            .find_map(|f| find_avro_record(&f.schema, name)),
-        Schema::Array(a) => find_avro_record(&a.items, name),
-        Schema::Map(m) => find_avro_record(&m.types, name),
-        Schema::Union(u) => u.variants().iter().find_map(|v| find_avro_record(v, name)),
-        _ => None,
-    }
 }

@@ -17,88 +17,10 @@ use std::process::Command;
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Topic};
-use crate::contract::{Compatibility, LintLevel};
-use crate::diagnostic::{Code, Diagnostic, Location, Severity};
-use crate::lint::Waived;
-use crate::payload::{FieldType, Record, SchemaFormat};
-
-/// A breaking-change rule.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Rule {
-    /// Stable id.
-    pub id: &'static str,
-    /// One line.
-    pub summary: &'static str,
-}
-
-/// Every breaking-change rule.
-pub const RULES: &[Rule] = &[
-    Rule {
-        id: "breaking-topic-removed",
-        summary: "a topic version was removed",
-    },
-    Rule {
-        id: "breaking-key-changed",
-        summary: "the partition key changed",
-    },
-    Rule {
-        id: "breaking-partitions-decreased",
-        summary: "the partition count went down",
-    },
-    Rule {
-        id: "breaking-cleanup-policy-changed",
-        summary: "the cleanup policy changed",
-    },
-    Rule {
-        id: "breaking-name-changed",
-        summary: "the wire name changed without keeping the old name as an alias",
-    },
-    Rule {
-        id: "breaking-json-field-added",
-        summary: "a JSON Schema property was added that old records cannot satisfy",
-    },
-    Rule {
-        id: "breaking-json-field-removed",
-        summary: "a JSON Schema property was removed where the reading model is closed",
-    },
-    Rule {
-        id: "breaking-json-required",
-        summary: "a JSON Schema property became required",
-    },
-    Rule {
-        id: "breaking-json-type-changed",
-        summary: "a JSON Schema property's type was narrowed or changed",
-    },
-    Rule {
-        id: "breaking-json-enum-narrowed",
-        summary: "JSON Schema enum values were removed (or added, for FORWARD)",
-    },
-    Rule {
-        id: "breaking-json-model-closed",
-        summary: "a JSON Schema content model was closed",
-    },
-    Rule {
-        id: "breaking-proto-field-removed",
-        summary: "a Protobuf field was removed without reserving its number and name",
-    },
-    Rule {
-        id: "breaking-proto-number-reused",
-        summary: "a Protobuf field number now names another field",
-    },
-    Rule {
-        id: "breaking-proto-type-changed",
-        summary: "a Protobuf field's type changed",
-    },
-    Rule {
-        id: "breaking-avro-incompatible",
-        summary: "the Avro schemas cannot read each other's data",
-    },
-    Rule {
-        id: "breaking-schema-version",
-        summary: "`schema.version` does not match the change (minor for additive, patch for the rest)",
-    },
-];
+use crate::diagnostic::{Code, Diagnostic, Location, Severity, Waived};
+use crate::model::payload::{FieldType, Parsed, Record, SchemaFormat};
+use crate::model::vocab::{Compatibility, LintLevel};
+use crate::model::{Catalog, Topic};
 
 /// The result of a comparison.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -491,18 +413,13 @@ fn json_rw(c: &mut Cmp<'_>, reader: &Record, writer: &Record, path: &str, backwa
 
 fn proto(c: &mut Cmp<'_>) {
     use prost_types::field_descriptor_proto::Type;
-    let parse = |t: &Topic| {
-        let name = t
-            .schema
-            .payload
-            .file
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        protox_parse::parse(&name, &t.schema.payload.text).ok()
+    // The descriptors the loader compiled (types resolved, so an enum field
+    // reads as an enum, not as the default scalar).
+    let fd = |t: &Topic| match &t.schema.payload.parsed {
+        Parsed::Protobuf(p) => p.file_descriptor().cloned(),
+        _ => None,
     };
-    let (Some(nf), Some(of)) = (parse(c.new), parse(c.old)) else {
+    let (Some(nf), Some(of)) = (fd(c.new), fd(c.old)) else {
         return;
     };
     for om in &of.message_type {
@@ -595,14 +512,14 @@ fn proto(c: &mut Cmp<'_>) {
 fn avro(c: &mut Cmp<'_>, mode: Compatibility) {
     use apache_avro::Schema;
     use apache_avro::schema_compatibility::SchemaCompatibility;
-    let (Ok(n), Ok(o)) = (
-        Schema::parse_str(&c.new.schema.payload.text),
-        Schema::parse_str(&c.old.schema.payload.text),
-    ) else {
+    let (Parsed::Avro(n), Parsed::Avro(o)) =
+        (&c.new.schema.payload.parsed, &c.old.schema.payload.parsed)
+    else {
         return;
     };
+    let (n, o): (&Schema, &Schema) = (&n.schema, &o.schema);
     let (backward, forward) = directions(mode);
-    let checks = [(backward, &o, &n, true), (forward, &n, &o, false)];
+    let checks = [(backward, o, n, true), (forward, n, o, false)];
     for (on, writer, reader, is_backward) in checks {
         if !on {
             continue;

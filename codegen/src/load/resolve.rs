@@ -7,18 +7,20 @@ use std::path::Path;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::catalog::{
+use crate::diagnostic::source::SourceFile;
+use crate::diagnostic::suggest::did_you_mean;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::load::contract::{self, NodeFile, SettingsFile, TopicFile};
+use crate::load::reader::{self, Reader, TopicDir};
+use crate::load::schema;
+use crate::load::yaml::{self, Located};
+use crate::model::naming::{NamePart, NameTemplate, Pattern, PatternPart};
+use crate::model::payload::{Field, FieldType, Record, SchemaFormat};
+use crate::model::vocab::CleanupPolicy;
+use crate::model::{
     Catalog, Channel, ClassPolicy, Deprecation, Direction, Dlt, Edge, Key, Node, Owner, PiiInfo,
     Retry, Sample, Schema, Settings, Sla, Topic, TopicId, TopicSpans,
 };
-use crate::contract::{self, CleanupPolicy, NodeFile, SettingsFile, TopicFile};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
-use crate::load::{self, Reader, TopicDir};
-use crate::naming::{NamePart, NameTemplate, Pattern, PatternPart};
-use crate::payload::{self, Field, FieldType, Record, SchemaFormat};
-use crate::source::SourceFile;
-use crate::suggest::did_you_mean;
-use crate::yaml::{self, Located};
 
 /// The result of loading a catalog: the model when there is no error, and
 /// every diagnostic (warnings come with a model too).
@@ -43,7 +45,7 @@ pub fn load(root: &Path) -> Loaded {
             };
         }
     };
-    let found = load::discover(&mut reader);
+    let found = reader::discover(&mut reader);
     let catalog = Resolver {
         r: &mut reader,
         broken_names: Vec::new(),
@@ -201,16 +203,16 @@ impl Resolver<'_> {
         self.r.diags.push(d);
     }
 
-    fn run(&mut self, found: load::Discovered) -> Option<Catalog> {
+    fn run(&mut self, found: reader::Discovered) -> Option<Catalog> {
         let settings = match &found.settings {
             Some(p) => self.settings(p),
             None => {
                 self.push(
                     Diagnostic::new(
                         Code::MissingSettings,
-                        format!("no `{}` at the catalog root", load::SETTINGS_FILE),
+                        format!("no `{}` at the catalog root", reader::SETTINGS_FILE),
                     )
-                    .at(Location::file(load::SETTINGS_FILE))
+                    .at(Location::file(reader::SETTINGS_FILE))
                     .help("create `onex.yaml` with naming conventions and class policies; see docs/contract-format.md"),
                 );
                 None
@@ -389,10 +391,10 @@ impl Resolver<'_> {
 
     /// A lint or breaking-change rule id named in `lints:` must exist.
     fn check_rule_id(&mut self, file: &SourceFile, rule: &str, section: &str) {
-        let known = crate::lint::RULES
+        let known = crate::model::rules::LINT_RULES
             .iter()
             .map(|r| r.id)
-            .chain(crate::breaking::RULES.iter().map(|r| r.id));
+            .chain(crate::model::rules::BREAKING_RULES.iter().map(|r| r.id));
         if known.clone().any(|k| k == rule) {
             return;
         }
@@ -436,13 +438,13 @@ impl Resolver<'_> {
     // ------------------------------------------------------------ one topic
 
     fn topic(&mut self, dir: &TopicDir, settings: Option<&Settings>) -> Option<Partial> {
-        let path = dir.abs.join(load::TOPIC_FILE);
+        let path = dir.abs.join(reader::TOPIC_FILE);
         if !path.is_file() {
             let rel = self.r.rel(&dir.abs);
             self.push(
                 Diagnostic::new(
                     Code::MissingTopicFile,
-                    format!("`{rel}/` has no `{}`", load::TOPIC_FILE),
+                    format!("`{rel}/` has no `{}`", reader::TOPIC_FILE),
                 )
                 .at(Location::file(rel))
                 .help("every `v<N>/` directory holds a `topic.yaml` beside its schema"),
@@ -676,7 +678,7 @@ impl Resolver<'_> {
 
         for (rule, o) in &raw.lints {
             self.check_rule_id(&file, rule, "lints:");
-            if crate::lint::rule(rule).is_some_and(|r| !r.per_contract()) {
+            if crate::model::rules::rule(rule).is_some_and(|r| !r.per_contract()) {
                 self.push(file.attach(
                     Diagnostic::new(Code::RuleNotPerContract, format!("`{rule}` cannot be relaxed for one topic"))
                         .help("privacy, tenant spelling, sample validity and version rules are set for the whole catalog in onex.yaml `lints:`"),
@@ -1028,7 +1030,7 @@ impl Resolver<'_> {
             }
         };
         let message = spec.and_then(|s| s.message.as_ref());
-        let payload = match payload::load(self.r, &schema_file, format, message, file) {
+        let payload = match schema::load(self.r, &schema_file, format, message, file) {
             Ok(p) => p,
             Err(ds) => {
                 self.r.diags.extend(ds);
@@ -1169,7 +1171,7 @@ impl Resolver<'_> {
                 continue;
             }
             match self.r.read(&abs, false) {
-                Ok(sf) => match payload::parse_json(&sf, Code::SampleSyntax) {
+                Ok(sf) => match schema::parse_json(&sf, Code::SampleSyntax) {
                     Ok(value) => out.push(Sample {
                         file: sf.rel.clone(),
                         value,

@@ -1,6 +1,9 @@
 //! Diagnostics: every problem onex finds in the contracts, with a stable code,
 //! a severity, a location and a hint. Rendered for people (miette) or as JSON.
 
+pub mod source;
+pub mod suggest;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -321,6 +324,15 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A finding silenced by a contract, with its reason.
+#[derive(Clone, Debug, Serialize)]
+pub struct Waived {
+    /// The finding.
+    pub finding: Diagnostic,
+    /// Why the contract allows it.
+    pub reason: String,
 }
 
 /// All diagnostics of one run, with the texts of the files they point into

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostic::source::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
-use crate::source::SourceFile;
 
 /// Reads files under one catalog root and remembers what it read.
 #[derive(Debug)]

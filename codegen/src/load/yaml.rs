@@ -8,9 +8,9 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use crate::diagnostic::source::SourceFile;
+use crate::diagnostic::suggest::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::SourceFile;
-use crate::suggest::did_you_mean;
 
 /// A value with the 1-based line and column where it was written.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,0 +1,7 @@
+//! Governance over the validated model: the lints (seed rules for names,
+//! storage, keys, ownership, privacy, topology, failure handling, lifecycle,
+//! samples, headers) and the breaking-change check against an older catalog.
+//! Rule ids, categories and default levels live in [`crate::model::rules`].
+
+pub mod breaking;
+pub mod lint;
