@@ -278,6 +278,12 @@ fn pair_files_are_well_formed() {
             }
         }
     }
+    let table = std::fs::read_to_string(root().join("RULES.md")).unwrap();
+    for id in rules.keys() {
+        if !table.contains(&format!("`{id}`")) {
+            errors.push(format!("RULES.md: no row for `{id}`"));
+        }
+    }
     let mut used = BTreeSet::new();
     let mut counts: BTreeMap<&str, [usize; 2]> = BTreeMap::new();
     let mut mode_counts: BTreeMap<(&str, String), [usize; 2]> = BTreeMap::new();
