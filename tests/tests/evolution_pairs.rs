@@ -137,7 +137,10 @@ fn load_rules() -> BTreeMap<String, Rule> {
     let mut by_id = BTreeMap::new();
     for r in file.rules {
         let id = r.id.clone();
-        assert!(by_id.insert(id.clone(), r).is_none(), "rules.yaml: `{id}` twice");
+        assert!(
+            by_id.insert(id.clone(), r).is_none(),
+            "rules.yaml: `{id}` twice"
+        );
     }
     by_id
 }
@@ -227,19 +230,30 @@ fn check_expect(
     }
     for (full, back, fwd) in [
         ("FULL", "BACKWARD", "FORWARD"),
-        ("FULL_TRANSITIVE", "BACKWARD_TRANSITIVE", "FORWARD_TRANSITIVE"),
+        (
+            "FULL_TRANSITIVE",
+            "BACKWARD_TRANSITIVE",
+            "FORWARD_TRANSITIVE",
+        ),
     ] {
         if let (Some(f), Some(b), Some(w)) = (sets.get(full), sets.get(back), sets.get(fwd)) {
             let union: BTreeSet<String> = b.union(w).cloned().collect();
             if *f != union {
-                errors.push(format!("{what}: {full} must list {back} + {fwd}: {union:?}"));
+                errors.push(format!(
+                    "{what}: {full} must list {back} + {fwd}: {union:?}"
+                ));
             }
         }
     }
     errors
 }
 
-fn check_schema_text(format: &str, what: &str, text: &str, message: Option<&str>) -> Option<String> {
+fn check_schema_text(
+    format: &str,
+    what: &str,
+    text: &str,
+    message: Option<&str>,
+) -> Option<String> {
     match format {
         "proto" => {
             let message = message?;
@@ -261,7 +275,9 @@ fn pair_files_are_well_formed() {
     let mut errors = Vec::new();
     for (id, r) in &rules {
         if r.summary.is_empty() || r.why.is_empty() || !r.page.starts_with("https://") {
-            errors.push(format!("rules.yaml: `{id}` needs a summary, a why and a page"));
+            errors.push(format!(
+                "rules.yaml: `{id}` needs a summary, a why and a page"
+            ));
         }
         if !FORMATS.iter().any(|f| id.starts_with(&format!("{f}-"))) {
             errors.push(format!("rules.yaml: `{id}` does not start with its format"));
@@ -270,7 +286,9 @@ fn pair_files_are_well_formed() {
             errors.push(format!("rules.yaml: `{id}`: a hazard rule breaks no mode"));
         }
         if !r.hazard && r.breaks.is_empty() && r.breaks_wire_json.is_none() {
-            errors.push(format!("rules.yaml: `{id}` breaks nothing: mark it as a hazard"));
+            errors.push(format!(
+                "rules.yaml: `{id}` breaks nothing: mark it as a hazard"
+            ));
         }
         for b in r.breaks.iter().chain(r.breaks_wire_json.iter().flatten()) {
             if !["BACKWARD", "FORWARD", "FULL"].contains(&b.as_str()) {
@@ -292,7 +310,8 @@ fn pair_files_are_well_formed() {
     let pairs = load_pairs();
     for (format, name, pair) in &pairs {
         let what = format!("{format}/{name}");
-        let Some((number, slug)) = name.strip_suffix(".yaml").and_then(|n| n.split_once('-')) else {
+        let Some((number, slug)) = name.strip_suffix(".yaml").and_then(|n| n.split_once('-'))
+        else {
             errors.push(format!("{what}: name it NNNN-slug.yaml"));
             continue;
         };
@@ -301,7 +320,9 @@ fn pair_files_are_well_formed() {
             || slug.is_empty()
             || !numbers.entry(format).or_default().insert(number.to_owned())
         {
-            errors.push(format!("{what}: name it NNNN-slug.yaml with a number of its own"));
+            errors.push(format!(
+                "{what}: name it NNNN-slug.yaml with a number of its own"
+            ));
         }
         let pair = match pair {
             Ok(p) => p,
@@ -322,10 +343,14 @@ fn pair_files_are_well_formed() {
             errors.push(format!("{what}: give either old/new or versions"));
         }
         if versions.len() < 2 || (history && versions.len() < 3) {
-            errors.push(format!("{what}: needs old and new, or at least three versions"));
+            errors.push(format!(
+                "{what}: needs old and new, or at least three versions"
+            ));
         }
         if (*format == "proto") != pair.message.is_some() {
-            errors.push(format!("{what}: `message` names the payload of Protobuf pairs only"));
+            errors.push(format!(
+                "{what}: `message` names the payload of Protobuf pairs only"
+            ));
         }
         for (i, text) in versions.iter().enumerate() {
             let label = format!("{what}: version {}", i + 1);
@@ -333,31 +358,53 @@ fn pair_files_are_well_formed() {
                 errors.push(e);
             }
         }
-        for (side, files) in [("old_files", &pair.old_files), ("new_files", &pair.new_files)] {
+        for (side, files) in [
+            ("old_files", &pair.old_files),
+            ("new_files", &pair.new_files),
+        ] {
             for (file, text) in files {
-                if let Some(e) = check_schema_text(format, &format!("{what}: {side}.{file}"), text, None) {
+                if let Some(e) =
+                    check_schema_text(format, &format!("{what}: {side}.{file}"), text, None)
+                {
                     errors.push(e);
                 }
             }
         }
         let modes: &[&str] = if history { &HISTORY_MODES } else { &PAIR_MODES };
-        errors.extend(check_expect(&what, &pair.expect, modes, format, false, &rules, &mut used));
+        errors.extend(check_expect(
+            &what,
+            &pair.expect,
+            modes,
+            format,
+            false,
+            &rules,
+            &mut used,
+        ));
         if let Some(wj) = &pair.expect_wire_json {
             if *format != "proto" {
                 errors.push(format!("{what}: expect_wire_json is for Protobuf pairs"));
             }
             let label = format!("{what} (expect_wire_json)");
-            errors.extend(check_expect(&label, wj, modes, format, true, &rules, &mut used));
+            errors.extend(check_expect(
+                &label, wj, modes, format, true, &rules, &mut used,
+            ));
         }
         for h in &pair.hazards {
             used.insert(h.clone());
-            if !rules.get(h).is_some_and(|r| r.hazard && r.format == rule_format(format)) {
-                errors.push(format!("{what}: hazard `{h}` is not a {format} hazard rule"));
+            if !rules
+                .get(h)
+                .is_some_and(|r| r.hazard && r.format == rule_format(format))
+            {
+                errors.push(format!(
+                    "{what}: hazard `{h}` is not a {format} hazard rule"
+                ));
             }
         }
         if let Some(d) = &pair.divergence {
             if d.registry.is_empty() || d.why.is_empty() || d.registry_expect.is_empty() {
-                errors.push(format!("{what}: a divergence names the registry, its verdicts and why"));
+                errors.push(format!(
+                    "{what}: a divergence names the registry, its verdicts and why"
+                ));
             }
             for (mode, v) in &d.registry_expect {
                 if let Err(e) = v.rules() {
@@ -365,10 +412,10 @@ fn pair_files_are_well_formed() {
                 }
             }
         }
-        if let Some(n) = &pair.note {
-            if n.trim().is_empty() {
-                errors.push(format!("{what}: empty note"));
-            }
+        if let Some(n) = &pair.note
+            && n.trim().is_empty()
+        {
+            errors.push(format!("{what}: empty note"));
         }
         let c = counts.entry(format).or_default();
         c[usize::from(history)] += 1;
@@ -377,10 +424,11 @@ fn pair_files_are_well_formed() {
             mode_counts.entry((format, mode.clone())).or_default()[usize::from(breaking)] += 1;
         }
         let verdict = |m: &str| pair.expect.get(m).and_then(|v| v.rules().ok());
-        if let (Some(b), Some(bt)) = (verdict("BACKWARD"), verdict("BACKWARD_TRANSITIVE")) {
-            if b.is_empty() && !bt.is_empty() {
-                transitive_backward += 1;
-            }
+        if let (Some(b), Some(bt)) = (verdict("BACKWARD"), verdict("BACKWARD_TRANSITIVE"))
+            && b.is_empty()
+            && !bt.is_empty()
+        {
+            transitive_backward += 1;
         }
     }
     let unused: Vec<&String> = rules.keys().filter(|id| !used.contains(*id)).collect();
@@ -393,9 +441,17 @@ fn pair_files_are_well_formed() {
         println!("  {format:5} {mode:20} {ok:4} / {brk}");
     }
     println!("rule ids no pair uses yet: {unused:?}");
-    assert!(errors.is_empty(), "{} problem(s):\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} problem(s):\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
     let total: usize = counts.values().map(|[p, h]| p + h).sum();
-    assert!(total >= 200, "the suite must keep at least 200 pairs, has {total}");
+    assert!(
+        total >= 200,
+        "the suite must keep at least 200 pairs, has {total}"
+    );
     assert!(
         transitive_backward >= 10,
         "at least 10 histories must pass BACKWARD and fail BACKWARD_TRANSITIVE, found {transitive_backward}"
@@ -459,5 +515,10 @@ fn engine_agrees_with_every_pair() {
         eprintln!("no engine yet: {pending} expectations are waiting for issue 11's engine");
         return;
     }
-    assert!(failures.is_empty(), "{} disagreement(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} disagreement(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
