@@ -5,8 +5,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::emit::{Generated, Options, generate};
+use crate::emit::{Generated, GeneratedTokens, Options, generate, generate_tokens};
 use crate::load::load;
+use crate::model::Catalog;
 
 /// Why generation failed.
 pub enum BuildError {
@@ -53,6 +54,8 @@ impl std::error::Error for BuildError {}
 #[derive(Clone, Debug)]
 pub struct Builder {
     catalog: PathBuf,
+    /// A catalog the caller already loaded (then `catalog` is only its root).
+    loaded: Option<Catalog>,
     out_dir: Option<PathBuf>,
     options: Options,
     cargo_instructions: bool,
@@ -65,10 +68,20 @@ impl Builder {
     pub fn new(catalog: impl Into<PathBuf>) -> Self {
         Builder {
             catalog: catalog.into(),
+            loaded: None,
             out_dir: None,
             options: Options::default(),
             cargo_instructions: true,
         }
+    }
+
+    /// A builder for a catalog already loaded with [`crate::load`] (`root`
+    /// is where it was loaded from, for `rerun-if-changed`). Nothing is
+    /// read again.
+    pub fn from_catalog(root: impl Into<PathBuf>, catalog: Catalog) -> Self {
+        let mut b = Builder::new(root);
+        b.loaded = Some(catalog);
+        b
     }
 
     /// Where to write (default: `OUT_DIR`).
@@ -89,33 +102,66 @@ impl Builder {
         self
     }
 
-    /// Load and generate, without writing anything.
+    /// Load and generate. Writes nothing and prints nothing (not even
+    /// cargo instructions).
     pub fn generate(&self) -> Result<Generated, BuildError> {
-        self.generate_with_files().map(|(g, _)| g)
+        let catalog = self.catalog()?;
+        generate(&catalog, &self.options).map_err(BuildError::Diagnostics)
     }
 
-    fn generate_with_files(&self) -> Result<(Generated, Vec<PathBuf>), BuildError> {
-        let loaded = load(&self.catalog);
-        let mut watched = vec![self.catalog.clone()];
-        if let Some(c) = &loaded.catalog {
-            watched.extend(c.files.iter().map(|f| self.catalog.join(f)));
-        } else {
-            watched.extend(
-                loaded
-                    .diagnostics
-                    .iter()
-                    .filter_map(|d| d.location.as_ref())
-                    .map(|l| self.catalog.join(&l.file)),
-            );
+    /// Load and generate tokens (unformatted; for proc macros). Writes and
+    /// prints nothing.
+    pub fn generate_tokens(&self) -> Result<GeneratedTokens, BuildError> {
+        let catalog = self.catalog()?;
+        generate_tokens(&catalog, &self.options).map_err(BuildError::Diagnostics)
+    }
+
+    fn catalog(&self) -> Result<Catalog, BuildError> {
+        if let Some(c) = &self.loaded {
+            return Ok(c.clone());
         }
+        let loaded = load(&self.catalog);
+        loaded
+            .catalog
+            .ok_or(BuildError::Diagnostics(loaded.diagnostics))
+    }
+
+    /// Generate and write `onex.rs` and `subjects.json` to the output
+    /// directory (files are rewritten only when their content changes), and,
+    /// unless turned off, print cargo's `rerun-if-changed` for every file
+    /// read and the catalog root, and a `cargo:warning` per warning.
+    pub fn build(&self) -> Result<(), BuildError> {
+        let out = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(BuildError::NoOutDir)?,
+        };
+        let (catalog, diagnostics) = match &self.loaded {
+            Some(c) => (Some(c.clone()), crate::Diagnostics::default()),
+            None => {
+                let l = load(&self.catalog);
+                (l.catalog, l.diagnostics)
+            }
+        };
         if self.cargo_instructions {
             // The catalog root is watched too (cargo scans a directory
             // recursively) so that an added or removed contract reruns the
-            // script; nothing outside the catalog does.
+            // script; nothing outside the catalog is.
+            let mut watched = vec![self.catalog.clone()];
+            match &catalog {
+                Some(c) => watched.extend(c.files.iter().map(|f| self.catalog.join(f))),
+                None => watched.extend(
+                    diagnostics
+                        .iter()
+                        .filter_map(|d| d.location.as_ref())
+                        .map(|l| self.catalog.join(&l.file)),
+                ),
+            }
             for p in &watched {
                 println!("cargo:rerun-if-changed={}", p.display());
             }
-            for d in loaded.diagnostics.sorted() {
+            for d in diagnostics.sorted() {
                 if d.severity == Severity::Warning {
                     let at = d
                         .location
@@ -126,23 +172,10 @@ impl Builder {
                 }
             }
         }
-        let Some(catalog) = loaded.catalog else {
-            return Err(BuildError::Diagnostics(loaded.diagnostics));
+        let Some(catalog) = catalog else {
+            return Err(BuildError::Diagnostics(diagnostics));
         };
         let generated = generate(&catalog, &self.options).map_err(BuildError::Diagnostics)?;
-        Ok((generated, watched))
-    }
-
-    /// Generate and write `onex.rs` and `subjects.json` to the output
-    /// directory. Files are rewritten only when their content changes.
-    pub fn build(&self) -> Result<(), BuildError> {
-        let out = match &self.out_dir {
-            Some(d) => d.clone(),
-            None => std::env::var_os("OUT_DIR")
-                .map(PathBuf::from)
-                .ok_or(BuildError::NoOutDir)?,
-        };
-        let (generated, _) = self.generate_with_files()?;
         for (name, text) in generated.files() {
             write_if_changed(&out.join(name), text)?;
         }
@@ -165,7 +198,11 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, BuildError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| BuildError::Io(dir.to_path_buf(), e))?;
     }
-    let tmp = path.with_extension("onex-tmp");
+    // A name of this process's own, so that two builds writing the same file
+    // at once never write through the same temporary file.
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("onex-tmp-{}-{seq}", std::process::id()));
     std::fs::write(&tmp, text).map_err(|e| BuildError::Io(tmp.clone(), e))?;
     std::fs::rename(&tmp, path).map_err(|e| BuildError::Io(path.to_path_buf(), e))?;
     Ok(true)

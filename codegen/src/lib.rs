@@ -37,6 +37,6 @@ pub mod model;
 pub use build::{BuildError, Builder, compile, write_if_changed};
 pub use diagnostic::suggest::did_you_mean;
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
-pub use emit::{Generated, Options, generate};
+pub use emit::{Generated, GeneratedTokens, Options, generate, generate_tokens};
 pub use load::{Loaded, NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE, load, load_node};
 pub use model::{Catalog, Topic, TopicId};

@@ -39,8 +39,8 @@ pub fn include_contracts(input: TokenStream) -> TokenStream {
 
 fn expand_include(root: &std::path::Path, lit: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
     let catalog = load_catalog(root, lit)?;
-    let generated =
-        onex_codegen::generate(&catalog, &onex_codegen::Options::default()).map_err(|d| {
+    let generated = onex_codegen::generate_tokens(&catalog, &onex_codegen::Options::default())
+        .map_err(|d| {
             syn::Error::new(
                 lit.span(),
                 format!(
@@ -50,12 +50,7 @@ fn expand_include(root: &std::path::Path, lit: &LitStr) -> syn::Result<proc_macr
                 ),
             )
         })?;
-    let code: proc_macro2::TokenStream = generated.rust.parse().map_err(|e| {
-        syn::Error::new(
-            lit.span(),
-            format!("internal: generated code does not tokenize: {e}"),
-        )
-    })?;
+    let code = generated.tokens;
     let tracked = tracked_files(root, &catalog);
     Ok(quote! {
         #tracked
@@ -257,7 +252,8 @@ fn expand_node(args: NodeArgs, item: syn::ItemStruct) -> syn::Result<proc_macro2
     };
     let ident = &item.ident;
     let items = onex_codegen::emit::node::node_items(&catalog, &node, ident, false, &paths);
-    let handlers = quote::format_ident!("{}Handlers", heck_camel(&ident.to_string()));
+    let handlers =
+        onex_codegen::emit::node::node_trait(ident, onex_codegen::emit::node::NodeTrait::Handlers);
     let check = (!node.subscribes.is_empty()).then(|| {
         quote::quote_spanned! { ident.span() =>
             const _: () = {
@@ -277,23 +273,6 @@ fn expand_node(args: NodeArgs, item: syn::ItemStruct) -> syn::Result<proc_macro2
         #items
         #check
     })
-}
-
-/// UpperCamelCase as the generator names traits (`RegistryEffectNode`).
-fn heck_camel(s: &str) -> String {
-    let mut out = String::new();
-    let mut up = true;
-    for c in s.chars() {
-        if c == '_' || c == '-' {
-            up = true;
-        } else if up {
-            out.extend(c.to_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 struct Args {

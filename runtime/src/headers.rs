@@ -44,6 +44,12 @@ pub const REPLY_TO: &str = "reply-to";
 /// Request/reply: timeout.
 pub const TIMEOUT_MS: &str = "timeout-ms";
 
+/// Request/reply: acting principal (seed 000 writes the `qrs` headers
+/// without the `x-` prefix).
+pub const QRS_ACTOR: &str = "actor";
+/// Request/reply: authorised scope (unprefixed, as seed 000's `qrs` headers).
+pub const QRS_SCOPE: &str = "scope";
+
 /// Every header above.
 pub const ALL: &[&str] = &[
     SCHEMA_VERSION,
@@ -67,6 +73,8 @@ pub const ALL: &[&str] = &[
     REGION,
     REPLY_TO,
     TIMEOUT_MS,
+    QRS_ACTOR,
+    QRS_SCOPE,
 ];
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use crate::model::{Catalog, Topic};
 
 /// How to emit.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Options {
     /// Path of the runtime crate in generated code (`::onex`); set it when a
     /// facade crate re-exports the runtime.
@@ -127,8 +128,75 @@ fn type_ident(name: &str) -> proc_macro2::Ident {
 
 use crate::model::Millis;
 
-/// Generate the Rust code and the subjects export for a catalog.
+/// The generated code as tokens (what `include_contracts!` expands to, with
+/// no text round trip) and the subjects export.
+#[derive(Clone, Debug)]
+pub struct GeneratedTokens {
+    /// The Rust items, unformatted.
+    pub tokens: TokenStream,
+    /// `subjects.json`.
+    pub subjects_json: String,
+    /// The first line of `onex.rs` (what generated it, from which catalog).
+    header: String,
+}
+
+/// Generate the Rust code, formatted, and the subjects export for a catalog.
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagnostics> {
+    let (raw, parts) = emit_all(catalog, options)?;
+    let parsed = parse_checked(raw.tokens, &parts)?;
+    let GeneratedTokens {
+        subjects_json,
+        header,
+        ..
+    } = raw;
+    let rust = format!("// {header}\n\n{}", prettyplease::unparse(&parsed));
+    Ok(Generated {
+        rust,
+        subjects_json,
+    })
+}
+
+/// Generate the Rust code as tokens, and the subjects export. Writes
+/// nothing and prints nothing.
+pub fn generate_tokens(
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<GeneratedTokens, Diagnostics> {
+    let (raw, parts) = emit_all(catalog, options)?;
+    parse_checked(raw.tokens.clone(), &parts)?;
+    Ok(raw)
+}
+
+/// Parse the whole file; when it does not parse, name the part that does
+/// not (a bug in onex or in a generator), before rustc sees it.
+fn parse_checked(file: TokenStream, parts: &[TokenStream]) -> Result<syn3::File, Diagnostics> {
+    syn3::parse2::<syn3::File>(file).map_err(|e| {
+        let culprit = parts.iter().find_map(|item| {
+            syn3::parse2::<syn3::File>(item.clone())
+                .err()
+                .map(|e| (item.to_string(), e))
+        });
+        let detail = match culprit {
+            Some((text, e)) => {
+                format!("{e} in `{}...`", text.chars().take(300).collect::<String>())
+            }
+            None => e.to_string(),
+        };
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::new(
+            Code::SchemaParse,
+            format!("internal: generated code does not parse: {detail}"),
+        ));
+        d
+    })
+}
+
+/// Every item of the generated file, and its parts (payload modules and
+/// topic items) for error reports.
+fn emit_all(
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<(GeneratedTokens, Vec<TokenStream>), Diagnostics> {
     let rt: TokenStream = options.runtime_path.parse().map_err(|_| {
         let mut d = Diagnostics::default();
         d.push(Diagnostic::new(
@@ -245,35 +313,16 @@ pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagn
 
         #subjects
     };
-    if let Ok(p) = std::env::var("ONEX_DEBUG_TOKENS") {
-        let _ = std::fs::write(p, file.to_string());
-    }
-    let parsed = syn3::parse2::<syn3::File>(file).map_err(|e| {
-        // Name the part that does not parse: a bug in onex or in a generator.
-        let culprit = payload_mods.iter().chain(&topic_items).find_map(|item| {
-            syn3::parse2::<syn3::File>(item.clone())
-                .err()
-                .map(|e| (item.to_string(), e))
-        });
-        let detail = match culprit {
-            Some((text, e)) => {
-                format!("{e} in `{}...`", text.chars().take(300).collect::<String>())
-            }
-            None => e.to_string(),
-        };
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::new(
-            Code::SchemaParse,
-            format!("internal: generated code does not parse: {detail}"),
-        ));
-        d
-    })?;
-    let rust = format!("// {header}\n\n{}", prettyplease::unparse(&parsed));
     let subjects_json = subjects::json(catalog, &records);
-    Ok(Generated {
-        rust,
-        subjects_json,
-    })
+    let parts = payload_mods.into_iter().chain(topic_items).collect();
+    Ok((
+        GeneratedTokens {
+            tokens: file,
+            subjects_json,
+            header: header.to_string(),
+        },
+        parts,
+    ))
 }
 
 /// The Rust name of a JSON Schema payload's root type: its `title`, else `Payload`.

@@ -2,7 +2,6 @@
 //! trait with one method per subscription, and a dispatcher. Used for every
 //! node of the catalog (`nodes::*`) and by `#[onex::node]` on a user's struct.
 
-use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -24,6 +23,29 @@ fn topic_path(catalog: &Catalog, c: &Channel) -> Option<(Ident, String)> {
         .map(|t| (format_ident!("{}", t.rust_name), t.name.to_string()))
 }
 
+/// The traits generated per node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeTrait {
+    /// `<Struct>Publishes<T>`.
+    Publishes,
+    /// `<Struct>Subscribes<T>`.
+    Subscribes,
+    /// `<Struct>Handlers`.
+    Handlers,
+}
+
+/// The name of a node's trait: the struct's own spelling plus a suffix
+/// (`HTTPGateway` → `HTTPGatewayHandlers`). The generator and
+/// `#[onex::node]` both call this, so the two can never disagree.
+pub fn node_trait(self_ty: &Ident, which: NodeTrait) -> Ident {
+    let suffix = match which {
+        NodeTrait::Publishes => "Publishes",
+        NodeTrait::Subscribes => "Subscribes",
+        NodeTrait::Handlers => "Handlers",
+    };
+    format_ident!("{}{suffix}", self_ty.to_string().trim_start_matches("r#"))
+}
+
 /// Everything for node `node` implemented on type `self_ty`; `define` also
 /// declares `self_ty` as a unit struct.
 pub fn node_items(
@@ -39,10 +61,9 @@ pub fn node_items(
     let version = &node.version;
     let group = &node.consumer_group;
     let contract = &node.file;
-    let base = self_ty.to_string().to_upper_camel_case();
-    let pub_trait = format_ident!("{}Publishes", base);
-    let sub_trait = format_ident!("{}Subscribes", base);
-    let handlers = format_ident!("{}Handlers", base);
+    let pub_trait = node_trait(self_ty, NodeTrait::Publishes);
+    let sub_trait = node_trait(self_ty, NodeTrait::Subscribes);
+    let handlers = node_trait(self_ty, NodeTrait::Handlers);
 
     let list = |chans: &[Channel]| -> String {
         if chans.is_empty() {

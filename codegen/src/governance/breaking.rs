@@ -130,7 +130,7 @@ pub fn compare(old: &Catalog, new: &Catalog) -> BreakingReport {
         if n.schema.payload.format != o.schema.payload.format {
             let at = Location::file(n.schema.payload.file.clone());
             c.emit(
-                "breaking-json-type-changed",
+                "breaking-format-changed",
                 at,
                 format!(
                     "the payload format changed from {:?} to {:?}",

@@ -178,6 +178,13 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
 /// contract waives it with a reason.
 pub const BREAKING_RULES: &[Rule] = &[
     Rule {
+        id: "breaking-format-changed",
+        category: Category::Evolution,
+        default: LintLevel::Deny,
+        summary: "the payload's schema format changed (JSON Schema, Protobuf, Avro)",
+        explain: "Records already on the topic are encoded in the old format; a consumer built on the new schema cannot decode them, nor an old consumer the new ones.\n\nFix: keep the format within a major version; put the new format in the `v<N+1>` directory.",
+    },
+    Rule {
         id: "breaking-topic-removed",
         category: Category::Evolution,
         default: LintLevel::Deny,
