@@ -1,0 +1,333 @@
+//! Node contracts: channels matched to topics, keys and handlers checked,
+//! publish/subscribe edges.
+use super::*;
+
+impl Resolver<'_> {
+    pub(super) fn nodes(
+        &mut self,
+        raw: Vec<(SourceFile, NodeFile)>,
+        topics: &[Topic],
+        settings: &Settings,
+    ) -> Vec<Node> {
+        let mut out: Vec<Node> = Vec::new();
+        let mut by_name: BTreeMap<String, Location> = BTreeMap::new();
+        let mut by_rust: BTreeMap<String, (String, Location)> = BTreeMap::new();
+        for (file, n) in raw {
+            let name_loc = loc(&file, &n.meta.name);
+            let name = n.meta.name.value.clone();
+            if !is_dir_name(&name) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("node name `{name}` is not lowercase kebab-case"),
+                        )
+                        .help(format!(
+                            "for example `{}`",
+                            name.to_snake_case().replace('_', "-")
+                        )),
+                        name_loc.clone(),
+                    ),
+                );
+                continue;
+            }
+            if let Some(prev) = by_name.get(&name) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::DuplicateNode,
+                            format!("node `{name}` is defined twice"),
+                        )
+                        .help("rename one of the nodes")
+                        .related(prev.clone(), "first defined here"),
+                        name_loc,
+                    ),
+                );
+                continue;
+            }
+            by_name.insert(name.clone(), name_loc.clone());
+            let rust_name = name.to_upper_camel_case();
+            if let Some((other, prev)) = by_rust.get(&rust_name) {
+                self.push(file.attach(
+                    Diagnostic::new(Code::RustNameCollision, format!("nodes `{name}` and `{other}` both become the Rust type `{rust_name}`"))
+                        .help("rename one of the nodes")
+                        .related(prev.clone(), "the other node"),
+                    name_loc,
+                ));
+                continue;
+            }
+            by_rust.insert(rust_name.clone(), (name.clone(), name_loc));
+            if let Err(e) = semver::Version::parse(&n.meta.version.value) {
+                self.push(file.attach(
+                    Diagnostic::new(
+                        Code::InvalidSemver,
+                        format!(
+                            "node version `{}` is not semantic: {e}",
+                            n.meta.version.value
+                        ),
+                    ),
+                    loc(&file, &n.meta.version),
+                ));
+            }
+            let node_type = n.meta.node_type.value.clone();
+            let type_ok = settings.node_types.contains(&node_type);
+            if !type_ok {
+                self.push(self.unknown_value(
+                    &file,
+                    &n.meta.node_type,
+                    &settings.node_types,
+                    Code::UnknownNodeType,
+                    "node type",
+                ));
+            }
+            let publishes = self.channels(
+                &file,
+                &n.event_channels.publishes,
+                Direction::Publishes,
+                &node_type,
+                type_ok,
+                topics,
+                settings,
+            );
+            let subscribes = self.channels(
+                &file,
+                &n.event_channels.subscribes,
+                Direction::Subscribes,
+                &node_type,
+                type_ok,
+                topics,
+                settings,
+            );
+            for c in &subscribes {
+                if let Some(p) = publishes.iter().find(|p| p.topic == c.topic) {
+                    let mut d = Diagnostic::new(
+                        Code::PublishesAndSubscribes,
+                        format!("node `{name}` publishes and subscribes `{}`", c.topic),
+                    )
+                    .help(
+                        "a node reading its own output loops; split the node or drop one direction",
+                    );
+                    if let Some(l) = &p.location {
+                        d = d.related(l.clone(), "published here");
+                    }
+                    let at = c
+                        .location
+                        .clone()
+                        .unwrap_or_else(|| Location::file(file.rel.clone()));
+                    self.push(file.attach(d, at));
+                }
+            }
+            out.push(Node {
+                consumer_group: n
+                    .meta
+                    .consumer_group
+                    .clone()
+                    .unwrap_or_else(|| name.clone()),
+                name,
+                rust_name,
+                version: n.meta.version.value.clone(),
+                node_type,
+                description: n.meta.description.clone(),
+                file: file.rel.clone(),
+                publishes,
+                subscribes,
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    /// Does `name` probably mean a topic whose contract failed to load?
+    pub(super) fn refers_to_broken(&self, name: &str) -> bool {
+        self.broken_names.iter().any(|n| n == name)
+            || self.broken_dirs.iter().any(|d| {
+                [d.clone(), d.replace('-', "."), d.replace('-', "_")]
+                    .iter()
+                    .any(|v| name.contains(v.as_str()))
+            })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn channels(
+        &mut self,
+        file: &SourceFile,
+        raw: &[contract::Channel],
+        dir: Direction,
+        node_type: &str,
+        type_ok: bool,
+        topics: &[Topic],
+        settings: &Settings,
+    ) -> Vec<Channel> {
+        let mut out: Vec<Channel> = Vec::new();
+        let mut handlers: BTreeMap<String, Location> = BTreeMap::new();
+        for c in raw {
+            // Checked before the topic is resolved: it does not depend on it.
+            if let Some(h) = &c.handler {
+                if !is_snake_ident(&h.value) {
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::InvalidHandler,
+                                format!(
+                                    "handler `{}` is not a snake_case Rust identifier",
+                                    h.value
+                                ),
+                            )
+                            .help(format!("for example `{}`", h.value.to_snake_case())),
+                            loc(file, h),
+                        ),
+                    );
+                }
+            }
+            let at = loc(file, &c.topic);
+            let name = c.topic.value.as_str();
+            let exact = topics.iter().find(|t| {
+                t.name.to_string() == name
+                    || t.name
+                        .matches_concrete(name, &settings.envs, &settings.tenants)
+            });
+            let topic = match exact {
+                Some(t) => t,
+                None => match topics.iter().find(|t| t.aliases.iter().any(|a| a == name)) {
+                    Some(t) => {
+                        self.push(
+                            file.attach(
+                                Diagnostic::new(
+                                    Code::LegacyAliasReference,
+                                    format!("`{name}` is a legacy alias of `{}`", t.name),
+                                )
+                                .help(format!("write `topic: {}`", t.name)),
+                                at.clone(),
+                            ),
+                        );
+                        t
+                    }
+                    None if self.refers_to_broken(name) => continue,
+                    None => {
+                        let all: Vec<String> = topics
+                            .iter()
+                            .map(|t| t.name.to_string())
+                            .chain(topics.iter().flat_map(|t| t.aliases.clone()))
+                            .collect();
+                        let help = match did_you_mean(name, all.iter().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "add a topic contract under `contracts/<context>/<class>/<topic>/v<N>/`, or fix the name".to_owned(),
+                        };
+                        self.push(
+                            file.attach(
+                                Diagnostic::new(
+                                    Code::UnknownTopic,
+                                    format!("topic `{name}` is not in the catalog"),
+                                )
+                                .help(help),
+                                at,
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
+            if out.iter().any(|o| o.topic == topic.id) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::DuplicateChannel,
+                            format!(
+                                "`{}` is listed twice under `{}`",
+                                topic.name,
+                                match dir {
+                                    Direction::Publishes => "publishes",
+                                    Direction::Subscribes => "subscribes",
+                                }
+                            ),
+                        )
+                        .help("remove the second entry"),
+                        at,
+                    ),
+                );
+                continue;
+            }
+            let key = topic.key.field();
+            if c.key.value != key {
+                let mut d = Diagnostic::new(
+                    Code::ChannelKeyMismatch,
+                    format!(
+                        "channel key `{}` differs from the key of `{}`, which is `{key}`",
+                        c.key.value, topic.name
+                    ),
+                )
+                .help(format!(
+                    "write `key: {key}` (the topic contract decides the key)"
+                ));
+                if let Some(k) = &topic.spans.key {
+                    d = d.related(k.clone(), "the topic's key is declared here");
+                }
+                self.push(file.attach(d, loc(file, &c.key)));
+            }
+            if type_ok {
+                let (allowed, code, verb) = match dir {
+                    Direction::Publishes => (&topic.producers, Code::ProducerNotAllowed, "publish"),
+                    Direction::Subscribes => {
+                        (&topic.consumers, Code::ConsumerNotAllowed, "subscribe to")
+                    }
+                };
+                if !allowed.is_empty() && !allowed.iter().any(|a| a == node_type) {
+                    let field = match dir {
+                        Direction::Publishes => "producers",
+                        Direction::Subscribes => "consumers",
+                    };
+                    let mut d = Diagnostic::new(
+                        code,
+                        format!(
+                            "a {node_type} node may not {verb} `{}`; expected {field}: {}",
+                            topic.name,
+                            allowed.join(", ")
+                        ),
+                    )
+                    .help(format!(
+                        "add {node_type} to `{field}` in {} if this is intended",
+                        topic.file
+                    ));
+                    if let Some(f) = &topic.spans.file {
+                        d = d.related(f.clone(), "the topic contract");
+                    }
+                    self.push(file.attach(d, at.clone()));
+                }
+            }
+            let handler = match (&c.handler, dir) {
+                (Some(h), _) => Some(h.value.clone()),
+                (None, Direction::Subscribes) => {
+                    Some(format!("handle_{}", topic.rust_name.to_snake_case()))
+                }
+                (None, Direction::Publishes) => None,
+            };
+            if let Some(h) = &handler {
+                let hl = c.handler.as_ref().map_or(at.clone(), |h| loc(file, h));
+                if let Some(prev) = handlers.get(h) {
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::InvalidHandler,
+                                format!("handler `{h}` is used by two subscriptions"),
+                            )
+                            .help("give each subscription its own handler")
+                            .related(prev.clone(), "first used here"),
+                            hl,
+                        ),
+                    );
+                } else {
+                    handlers.insert(h.clone(), hl);
+                }
+            }
+            out.push(Channel {
+                topic: topic.id.clone(),
+                key: c.key.value.clone(),
+                event_type: c.event_type.value.clone(),
+                description: c.description.clone(),
+                handler,
+                location: Some(at),
+            });
+        }
+        out
+    }
+}

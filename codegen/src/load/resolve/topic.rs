@@ -1,0 +1,831 @@
+//! One topic contract on its own: identity from the path, wire name, storage,
+//! schema, key, samples and PII, before any cross-topic reference.
+use super::*;
+
+impl Resolver<'_> {
+    pub(super) fn topic(&mut self, dir: &TopicDir, settings: Option<&Settings>) -> Option<Partial> {
+        let path = dir.abs.join(reader::TOPIC_FILE);
+        if !path.is_file() {
+            let rel = self.r.rel(&dir.abs);
+            self.push(
+                Diagnostic::new(
+                    Code::MissingTopicFile,
+                    format!("`{rel}/` has no `{}`", reader::TOPIC_FILE),
+                )
+                .at(Location::file(rel))
+                .help("every `v<N>/` directory holds a `topic.yaml` beside its schema"),
+            );
+            return None;
+        }
+        let (file, raw) = self.parse_file::<TopicFile>(&path)?;
+        let settings = settings?;
+        let before = self.r.diags.error_count();
+        let id = TopicId {
+            context: dir.context.clone(),
+            class: dir.class.clone(),
+            topic: dir.topic.clone(),
+            major: dir.major,
+        };
+        let file_loc = Location::file(file.rel.clone());
+
+        // Identity: directory names, and restatements inside the file.
+        for (what, name) in [("context", &id.context), ("topic", &id.topic)] {
+            if !is_dir_name(name) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("{what} directory `{name}` is not lowercase kebab-case"),
+                        )
+                        .help(format!(
+                            "rename the directory to `{}`",
+                            name.to_lowercase().replace([' ', '.'], "-")
+                        )),
+                        file_loc.clone(),
+                    ),
+                );
+            }
+        }
+        if !settings.classes.contains_key(&id.class) {
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::UnknownClass,
+                        format!("`{}` is not a stream class of this catalog", id.class),
+                    )
+                    .help(
+                        match did_you_mean(&id.class, settings.classes.keys().map(String::as_str)) {
+                            Some(s) => format!(
+                                "did you mean `{s}`? (the directory `{}/{}/` names the class)",
+                                id.context, id.class
+                            ),
+                            None => format!(
+                                "classes are: {}",
+                                settings
+                                    .classes
+                                    .keys()
+                                    .cloned()
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        },
+                    ),
+                    file_loc.clone(),
+                ),
+            );
+        }
+        let version_str = format!("v{}", id.major);
+        for (field, value, expected) in [
+            ("context", &raw.context, &id.context),
+            ("class", &raw.class, &id.class),
+            ("topic", &raw.topic, &id.topic),
+            ("version", &raw.version, &version_str),
+        ] {
+            if let Some(v) = value {
+                if &v.value != expected {
+                    self.push(file.attach(
+                        Diagnostic::new(
+                            Code::IdentityMismatch,
+                            format!("`{field}: {}` contradicts the path, which says `{expected}`", v.value),
+                        )
+                        .help(format!("the directory gives the identity; write `{field}: {expected}` or move the contract")),
+                        loc(&file, v),
+                    ));
+                }
+            }
+        }
+
+        // Name.
+        let convention = raw
+            .convention
+            .as_ref()
+            .map_or(settings.default_convention.clone(), |c| c.value.clone());
+        let pattern = match settings.conventions.get(&convention) {
+            Some(p) => Some(p.clone()),
+            None => {
+                if let Some(c) = &raw.convention {
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::UnknownConvention,
+                                format!(
+                                    "naming convention `{}` is not defined in onex.yaml",
+                                    c.value
+                                ),
+                            )
+                            .maybe_help(
+                                did_you_mean(
+                                    &c.value,
+                                    settings.conventions.keys().map(String::as_str),
+                                )
+                                .map(|s| format!("did you mean `{s}`?")),
+                            ),
+                            loc(&file, c),
+                        ),
+                    );
+                }
+                None
+            }
+        };
+        for (pin, allowed, code, what) in [
+            (
+                &raw.tenant,
+                &settings.tenants,
+                Code::UnknownTenant,
+                "tenant",
+            ),
+            (&raw.env, &settings.envs, Code::UnknownEnv, "environment"),
+        ] {
+            if let Some(p) = pin {
+                if !allowed.contains(&p.value) {
+                    self.push(self.unknown_value(&file, p, allowed, code, what));
+                }
+            }
+        }
+        let name = pattern.and_then(|p| self.name(&file, &raw, &id, &p, &convention, settings));
+
+        // Rust name.
+        let rust_name = match &raw.rust_name {
+            Some(n) if is_camel_ident(&n.value) => n.value.clone(),
+            Some(n) => {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!(
+                                "`rust_name: {}` is not an UpperCamelCase Rust identifier",
+                                n.value
+                            ),
+                        )
+                        .help(format!("for example `{}`", n.value.to_upper_camel_case())),
+                        loc(&file, n),
+                    ),
+                );
+                String::new()
+            }
+            None => name
+                .as_ref()
+                .map(|n| derived_rust_name(n, settings))
+                .unwrap_or_default(),
+        };
+
+        // Policies.
+        let retention_ms = self.duration(&file, &raw.retention).unwrap_or(0);
+        let partitions = raw
+            .partitions
+            .as_ref()
+            .map_or(settings.partitions.default, |p| p.value);
+        // Schema.
+        let schema = self.schema(dir, &file, &raw);
+
+        // Key.
+        let key = schema
+            .as_ref()
+            .and_then(|s| self.key(&file, &raw, &s.payload.root));
+        if let Some(ec) = &raw.event_class {
+            if !settings.keying.contains_key(&ec.value) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::UnknownEventClass,
+                            format!("event class `{}` has no keying rule in onex.yaml", ec.value),
+                        )
+                        .maybe_help(
+                            did_you_mean(&ec.value, settings.keying.keys().map(String::as_str))
+                                .map(|s| format!("did you mean `{s}`?")),
+                        ),
+                        loc(&file, ec),
+                    ),
+                );
+            }
+        }
+
+        // Samples.
+        let samples = self.samples(dir, &file, &raw);
+
+        // PII.
+        let mut pii = BTreeMap::new();
+        if let Some(s) = &schema {
+            collect_schema_pii(&s.payload.root, "", &mut pii);
+            for (path, spec) in &raw.pii {
+                if let Err((missing, candidates)) = field_at(&s.payload.root, path) {
+                    let help = match did_you_mean(&missing, candidates.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("fields here: {}", candidates.join(", ")),
+                    };
+                    self.push(file.attach(
+                        Diagnostic::new(Code::PiiFieldAbsent, format!("PII annotation for `{path}`, which the payload schema does not have"))
+                            .help(help),
+                        file.find(&format!("{path}:")),
+                    ));
+                }
+                pii.insert(
+                    path.clone(),
+                    PiiInfo {
+                        level: spec.level,
+                        encryption: spec.encryption.clone(),
+                    },
+                );
+            }
+        }
+
+        // Node types.
+        for nt in raw.producers.iter().chain(&raw.consumers) {
+            if !settings.node_types.contains(&nt.value) {
+                self.push(self.unknown_value(
+                    &file,
+                    nt,
+                    &settings.node_types,
+                    Code::UnknownNodeType,
+                    "node type",
+                ));
+            }
+        }
+
+        for (rule, o) in &raw.lints {
+            self.check_rule_id(&file, rule, "lints:");
+            if crate::model::rules::rule(rule).is_some_and(|r| !r.per_contract()) {
+                self.push(file.attach(
+                    Diagnostic::new(Code::RuleNotPerContract, format!("`{rule}` cannot be relaxed for one topic"))
+                        .help("privacy, tenant spelling, sample validity and version rules are set for the whole catalog in onex.yaml `lints:`"),
+                    file.find(&format!("{rule}:")),
+                ));
+            }
+            if o.reason.trim().is_empty() {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            format!("the level of `{rule}` in this contract needs a reason"),
+                        )
+                        .help(
+                            "write why this topic differs, e.g. `reason: seed 001 canonical name`",
+                        ),
+                        file.find(&format!("{rule}:")),
+                    ),
+                );
+            }
+        }
+
+        let retry = raw.retry.as_ref().map(|r| Retry {
+            tiers_ms: r
+                .tiers
+                .iter()
+                .filter_map(|t| self.duration(&file, t))
+                .collect(),
+            max_attempts: r.max_attempts,
+            topic: None,
+        });
+        let sla = raw.sla.as_ref().map(|s| Sla {
+            description: s.description.clone(),
+            frequency_ms: s.frequency.as_ref().and_then(|d| self.duration(&file, d)),
+            max_lag_ms: s.max_lag.as_ref().and_then(|d| self.duration(&file, d)),
+            publish_latency_p95_ms: s
+                .publish_latency_p95
+                .as_ref()
+                .and_then(|d| self.duration(&file, d)),
+        });
+
+        if self.r.diags.error_count() > before {
+            if let Some(n) = &name {
+                self.broken_names.push(n.to_string());
+            }
+            return None;
+        }
+        let (name, schema, key) = (name?, schema?, key?);
+        let topic = Topic {
+            id,
+            file: file.rel.clone(),
+            explicit_name: raw.name.is_some(),
+            name,
+            convention,
+            aliases: raw.aliases.iter().map(|a| a.value.clone()).collect(),
+            rust_name,
+            description: raw.description.as_ref().map(|d| d.value.trim().to_owned()),
+            semantic: raw.semantic.clone(),
+            event_class: raw.event_class.as_ref().map(|e| e.value.clone()),
+            owner: raw.owner.as_ref().map(|o| Owner {
+                team: o.team.value.clone(),
+                contact: o.contact.clone(),
+                pagerduty: o.pagerduty.clone(),
+            }),
+            sla,
+            retention_ms,
+            cleanup_policy: raw
+                .cleanup_policy
+                .as_ref()
+                .map_or(CleanupPolicy::Delete, |c| c.value),
+            partitions,
+            key,
+            schema,
+            samples,
+            pii,
+            producers: raw.producers.iter().map(|p| p.value.clone()).collect(),
+            consumers: raw.consumers.iter().map(|p| p.value.clone()).collect(),
+            retry,
+            dlt: raw.dlt.as_ref().map(|d| Dlt {
+                topic: None,
+                policy: d.policy.clone(),
+            }),
+            headers: raw.headers.iter().map(|h| h.value.clone()).collect(),
+            deprecated: raw.deprecated.as_ref().map(|d| Deprecation {
+                reason: d.reason.clone(),
+                since: d.since.clone(),
+                replaced_by: None,
+            }),
+            tiered_storage: raw.tiered_storage,
+            lint_overrides: raw
+                .lints
+                .iter()
+                .map(|(k, v)| (k.clone(), (v.level, v.reason.clone())))
+                .collect(),
+            spans: TopicSpans {
+                keys: key_locations(&file),
+                file: Some(file_loc),
+                key: Some(loc(&file, &raw.key.field)),
+                name: raw.name.as_ref().map(|n| loc(&file, n)),
+                retention: Some(loc(&file, &raw.retention)),
+                partitions: raw.partitions.as_ref().map(|p| loc(&file, p)),
+            },
+        };
+        Some(Partial { topic, file, raw })
+    }
+
+    pub(super) fn unknown_value(
+        &self,
+        file: &SourceFile,
+        v: &Located<String>,
+        allowed: &[String],
+        code: Code,
+        what: &str,
+    ) -> Diagnostic {
+        let help = match did_you_mean(&v.value, allowed.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("known values (onex.yaml): {}", allowed.join(", ")),
+        };
+        file.attach(
+            Diagnostic::new(code, format!("unknown {what} `{}`", v.value)).help(help),
+            loc(file, v),
+        )
+    }
+
+    /// The wire-name template of a topic, from an explicit name or the convention.
+    pub(super) fn name(
+        &mut self,
+        file: &SourceFile,
+        raw: &TopicFile,
+        id: &TopicId,
+        pattern: &Pattern,
+        convention: &str,
+        settings: &Settings,
+    ) -> Option<NameTemplate> {
+        let version = format!("v{}", id.major);
+        let Some(explicit) = &raw.name else {
+            let mut parts = Vec::new();
+            for p in &pattern.parts {
+                parts.push(match p {
+                    PatternPart::Literal(s) => NamePart::Literal(s.clone()),
+                    PatternPart::Env => raw.env.as_ref().map_or(NamePart::Env, |e| NamePart::Literal(e.value.clone())),
+                    PatternPart::Tenant => raw.tenant.as_ref().map_or(NamePart::Tenant, |t| NamePart::Literal(t.value.clone())),
+                    PatternPart::Context => NamePart::Literal(id.context.clone()),
+                    PatternPart::Class => NamePart::Literal(id.class.clone()),
+                    PatternPart::Topic => NamePart::Literal(id.topic.clone()),
+                    PatternPart::Version => NamePart::Literal(version.clone()),
+                    PatternPart::Free(f) => {
+                        self.push(file.attach(
+                            Diagnostic::new(
+                                Code::InvalidName,
+                                format!("convention `{convention}` (`{}`) needs `{{{f}}}`, which the path does not give", pattern.source),
+                            )
+                            .help("write the wire name explicitly with `name:`"),
+                            Location::file(file.rel.clone()),
+                        ));
+                        return None;
+                    }
+                });
+            }
+            return Some(NameTemplate { parts });
+        };
+        let template = match NameTemplate::parse(&explicit.value) {
+            Ok(t) => t,
+            Err(msg) => {
+                self.push(file.attach(
+                    Diagnostic::new(
+                        Code::InvalidName,
+                        format!("`name: {}`: {msg}", explicit.value),
+                    ),
+                    loc(file, explicit),
+                ));
+                return None;
+            }
+        };
+        // Check the explicit name against the convention, segment by segment.
+        let segs: Vec<&str> = explicit.value.split('.').collect();
+        let mut fits = segs.len() == pattern.parts.len();
+        let mut ok = true;
+        for (p, s) in pattern.parts.iter().zip(&segs) {
+            let open = s.starts_with('{');
+            match p {
+                PatternPart::Literal(l) => fits &= l == s,
+                PatternPart::Env | PatternPart::Tenant if !open => {
+                    let (allowed, code, what) = match p {
+                        PatternPart::Env => (&settings.envs, Code::UnknownEnv, "environment"),
+                        _ => (&settings.tenants, Code::UnknownTenant, "tenant"),
+                    };
+                    if !allowed.iter().any(|e| e == s) {
+                        let v = Located {
+                            value: (*s).to_owned(),
+                            line: explicit.line,
+                            column: explicit.column,
+                        };
+                        self.push(self.unknown_value(file, &v, allowed, code, what));
+                        ok = false;
+                    }
+                }
+                PatternPart::Context
+                | PatternPart::Class
+                | PatternPart::Topic
+                | PatternPart::Version => {
+                    let (what, expected) = match p {
+                        PatternPart::Context => ("context", id.context.as_str()),
+                        PatternPart::Class => ("class", id.class.as_str()),
+                        PatternPart::Topic => ("topic", id.topic.as_str()),
+                        _ => ("version", version.as_str()),
+                    };
+                    if s != &expected {
+                        self.push(file.attach(
+                            Diagnostic::new(
+                                Code::IdentityMismatch,
+                                format!("`name: {}` has {what} `{s}`, but the path says `{expected}`", explicit.value),
+                            )
+                            .help("the directory gives the identity; fix the name or move the contract"),
+                            loc(file, explicit),
+                        ));
+                        ok = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !fits {
+            self.push(file.attach(
+                Diagnostic::new(
+                    Code::ConventionMismatch,
+                    format!("`name: {}` does not follow convention `{convention}` (`{}`)", explicit.value, pattern.source),
+                )
+                .help("set `convention:` to the convention this name follows, or rename the topic in a new version"),
+                loc(file, explicit),
+            ));
+        }
+        ok.then_some(template)
+    }
+
+    pub(super) fn schema(
+        &mut self,
+        dir: &TopicDir,
+        file: &SourceFile,
+        raw: &TopicFile,
+    ) -> Option<Schema> {
+        let spec = raw.schema.as_ref();
+        let version = match spec {
+            Some(s) => match semver::Version::parse(&s.version.value) {
+                Ok(v) => Some(v.to_string()),
+                Err(e) => {
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::InvalidSemver,
+                                format!("`{}` is not a semantic version: {e}", s.version.value),
+                            )
+                            .help("write MAJOR.MINOR.PATCH, e.g. `1.0.0`"),
+                            loc(file, &s.version),
+                        ),
+                    );
+                    None
+                }
+            },
+            None => {
+                self.push(file.attach(
+                    Diagnostic::new(Code::MissingSchema, "the contract has no `schema:` section")
+                        .help("add `schema: { version: 1.0.0 }` and a `payload.schema.json` beside topic.yaml"),
+                    Location::file(file.rel.clone()),
+                ));
+                None
+            }
+        };
+        let (schema_abs, schema_loc) = match spec.and_then(|s| s.file.as_ref()) {
+            Some(f) => (dir.abs.join(&f.value), loc(file, f)),
+            None => {
+                let candidates: Vec<String> = [
+                    "payload.schema.json",
+                    "payload.json",
+                    "payload.proto",
+                    "payload.avsc",
+                ]
+                .into_iter()
+                .filter(|c| dir.abs.join(c).is_file())
+                .map(str::to_owned)
+                .collect();
+                match candidates.as_slice() {
+                    [one] => (dir.abs.join(one), Location::file(file.rel.clone())),
+                    [] => {
+                        self.push(file.attach(
+                            Diagnostic::new(Code::MissingSchema, format!("no payload schema beside `{}`", file.rel))
+                                .help("add `payload.schema.json` (or `.proto`, `.avsc`) to the directory, or name the file in `schema.file`"),
+                            Location::file(file.rel.clone()),
+                        ));
+                        return None;
+                    }
+                    many => {
+                        self.push(
+                            file.attach(
+                                Diagnostic::new(
+                                    Code::MissingSchema,
+                                    format!(
+                                        "several payload schemas beside `{}`: {}",
+                                        file.rel,
+                                        many.join(", ")
+                                    ),
+                                )
+                                .help("name the one to use in `schema.file`"),
+                                Location::file(file.rel.clone()),
+                            ),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let schema_rel = self.r.rel(&schema_abs);
+        let Some(format) = SchemaFormat::from_path(&schema_rel) else {
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::UnsupportedSchema,
+                        format!("`{schema_rel}` is not a JSON Schema, Protobuf or Avro file"),
+                    )
+                    .help("use `.schema.json`, `.proto` or `.avsc`"),
+                    schema_loc,
+                ),
+            );
+            return None;
+        };
+        if let Err(escaped) = self.r.within_root(&schema_abs) {
+            self.push(file.attach(
+                Diagnostic::new(
+                    Code::EscapesRoot,
+                    format!(
+                        "schema file resolves to `{}`, outside the catalog root",
+                        escaped.display()
+                    ),
+                ),
+                schema_loc,
+            ));
+            return None;
+        }
+        if !schema_abs.is_file() {
+            self.push(file.attach(
+                Diagnostic::new(
+                    Code::MissingSchema,
+                    format!("schema file `{schema_rel}` does not exist"),
+                ),
+                schema_loc,
+            ));
+            return None;
+        }
+        let schema_file = match self.r.read(&schema_abs, false) {
+            Ok(f) => f,
+            Err(d) => {
+                self.push(d);
+                return None;
+            }
+        };
+        let message = spec.and_then(|s| s.message.as_ref());
+        let payload = match schema::load(self.r, &schema_file, format, message, file) {
+            Ok(p) => p,
+            Err(ds) => {
+                self.r.diags.extend(ds);
+                return None;
+            }
+        };
+        let mut key_schema = None;
+        if let Some(k) = &raw.key.schema {
+            let abs = dir.abs.join(&k.value);
+            if !abs.is_file() || self.r.within_root(&abs).is_err() {
+                self.push(file.attach(
+                    Diagnostic::new(
+                        Code::MissingSchema,
+                        format!("key schema `{}` does not exist inside the catalog", k.value),
+                    ),
+                    loc(file, k),
+                ));
+            } else {
+                match self.r.read(&abs, false) {
+                    Ok(f) => key_schema = Some((f.rel.clone(), f.text.to_string())),
+                    Err(d) => self.push(d),
+                }
+            }
+        }
+        Some(Schema {
+            version: version?,
+            compatibility: spec.map(|s| s.compatibility).unwrap_or_default(),
+            message: message.map(|m| m.value.clone()),
+            payload,
+            key_schema,
+        })
+    }
+
+    pub(super) fn key(&mut self, file: &SourceFile, raw: &TopicFile, root: &Record) -> Option<Key> {
+        let kf = &raw.key.field;
+        let at = loc(file, kf);
+        match field_at(root, &kf.value) {
+            Err((missing, candidates)) => {
+                let help = match did_you_mean(&missing, candidates.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if candidates.is_empty() => {
+                        "nested key paths go through object fields only".to_owned()
+                    }
+                    None => format!("payload fields: {}", candidates.join(", ")),
+                };
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::KeyFieldAbsent,
+                            format!("key field `{}` is not in the payload schema", kf.value),
+                        )
+                        .help(help),
+                        at,
+                    ),
+                );
+                None
+            }
+            Ok(_) if optional_on_path(root, &kf.value).is_some() => {
+                let seg = optional_on_path(root, &kf.value).unwrap_or_default();
+                let what = if seg == kf.value.as_str() {
+                    format!("key field `{}` is optional in the payload schema", kf.value)
+                } else {
+                    format!(
+                        "key field `{}` lies under `{seg}`, which is optional in the payload schema",
+                        kf.value
+                    )
+                };
+                self.push(file.attach(
+                    Diagnostic::new(Code::KeyFieldOptional, what)
+                        .help("a record without its key cannot be partitioned: make the field required (and not nullable)"),
+                    at,
+                ));
+                None
+            }
+            Ok(f) if !f.ty.is_key_like() => {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::KeyFieldNotKeyLike,
+                            format!("key field `{}` is of type {}", kf.value, f.ty.describe()),
+                        )
+                        .help(
+                            "key by a string, integer or enum field that carries domain identity",
+                        ),
+                        at,
+                    ),
+                );
+                None
+            }
+            Ok(f) => Some(Key {
+                path: kf.value.split('.').map(str::to_owned).collect(),
+                ty: f.ty.clone(),
+                schema_file: raw.key.schema.as_ref().map(|s| s.value.clone()),
+                description: raw.key.description.clone(),
+            }),
+        }
+    }
+
+    pub(super) fn samples(
+        &mut self,
+        dir: &TopicDir,
+        file: &SourceFile,
+        raw: &TopicFile,
+    ) -> Vec<Sample> {
+        let paths: Vec<(std::path::PathBuf, Location)> = match &raw.samples {
+            Some(list) => list
+                .iter()
+                .map(|s| (dir.abs.join(&s.value), loc(file, s)))
+                .collect(),
+            None => {
+                let sdir = dir.abs.join("samples");
+                let mut v: Vec<_> = std::fs::read_dir(&sdir)
+                    .map(|rd| {
+                        rd.flatten()
+                            .map(|e| e.path())
+                            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                v.sort();
+                if sdir.is_dir() {
+                    let rel = self.r.rel(&sdir);
+                    self.r.dirs.insert(rel);
+                }
+                v.into_iter()
+                    .map(|p| (p, Location::file(file.rel.clone())))
+                    .collect()
+            }
+        };
+        let mut out = Vec::new();
+        for (abs, at) in paths {
+            if let Err(escaped) = self.r.within_root(&abs) {
+                self.push(file.attach(
+                    Diagnostic::new(
+                        Code::EscapesRoot,
+                        format!(
+                            "sample resolves to `{}`, outside the catalog root",
+                            escaped.display()
+                        ),
+                    ),
+                    at,
+                ));
+                continue;
+            }
+            match self.r.read(&abs, false) {
+                Ok(sf) => match schema::parse_json(&sf, Code::SampleSyntax) {
+                    Ok(value) => out.push(Sample {
+                        file: sf.rel.clone(),
+                        value,
+                    }),
+                    Err(d) => self.push(d),
+                },
+                Err(d) => self.push(d),
+            }
+        }
+        out
+    }
+
+    // ------------------------------------------------------------ across topics
+}
+
+/// The Rust name a topic gets by default: its wire name in UpperCamelCase,
+/// without the run-time (or pinned) env and tenant segments, so that
+/// `{env}.omnibase.onex.evt.contract-created.v1` becomes `OnexEvtContractCreatedV1`.
+pub(super) fn derived_rust_name(name: &NameTemplate, settings: &Settings) -> String {
+    name.parts
+        .iter()
+        .filter_map(|p| match p {
+            NamePart::Literal(l) if !settings.envs.contains(l) && !settings.tenants.contains(l) => {
+                Some(l.as_str())
+            }
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_upper_camel_case()
+}
+
+/// Locations of the top-level keys of a YAML file (`name:` at column 1), and
+/// of `pii` entries as `pii.<field>`.
+pub(super) fn key_locations(file: &SourceFile) -> BTreeMap<String, Location> {
+    let mut out = BTreeMap::new();
+    let mut in_pii = false;
+    let mut offset = 0;
+    for line in file.text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        let key = trimmed.split_once(':').map(|(k, _)| k);
+        if let Some(k) = key.filter(|k| !k.starts_with([' ', '#', '-']) && !k.is_empty()) {
+            out.insert(k.to_owned(), file.location_of_offset(offset, k.len()));
+            in_pii = k == "pii";
+        } else if in_pii {
+            if let Some(k) = key
+                .and_then(|k| k.strip_prefix("  "))
+                .filter(|k| !k.starts_with(' '))
+            {
+                out.insert(
+                    format!("pii.{k}"),
+                    file.location_of_offset(offset + 2, k.len()),
+                );
+            }
+        }
+        offset += line.len();
+    }
+    out
+}
+
+pub(super) fn collect_schema_pii(rec: &Record, prefix: &str, out: &mut BTreeMap<String, PiiInfo>) {
+    for f in &rec.fields {
+        let path = if prefix.is_empty() {
+            f.name.clone()
+        } else {
+            format!("{prefix}.{}", f.name)
+        };
+        if let Some(level) = f.pii {
+            out.insert(
+                path.clone(),
+                PiiInfo {
+                    level,
+                    encryption: None,
+                },
+            );
+        }
+        if let FieldType::Record(r) = &f.ty {
+            collect_schema_pii(r, &path, out);
+        }
+    }
+}
