@@ -138,7 +138,7 @@ impl Builder {
                 .ok_or(BuildError::NoOutDir)?,
         };
         let (catalog, diagnostics) = match &self.loaded {
-            Some(c) => (Some(c.clone()), crate::Diagnostics::default()),
+            Some(c) => (Some(c.clone()), crate::diagnostic::Diagnostics::default()),
             None => {
                 let l = load(&self.catalog);
                 (l.catalog, l.diagnostics)

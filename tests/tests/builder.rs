@@ -2,6 +2,7 @@
 //! `Builder::build` prints cargo instructions. The check runs in a child
 //! process (this test binary, re-run with a filter) so that its stdout can
 //! be read whole.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::Command;
 

@@ -1,7 +1,7 @@
 //! The validated model: one [`Catalog`] that every backend reads, and the
 //! vocabulary it is written in. This layer does no I/O and depends only on
-//! [`crate::diagnostic`]; everything in it has been checked by
-//! [`crate::load`], so backends never re-validate.
+//! [`crate::diagnostic`]; everything in it has been checked by the loader,
+//! so backends never re-validate.
 
 pub mod catalog;
 pub mod duration;

@@ -1,0 +1,119 @@
+//! Tidy checks over `codegen/src`: the layers the README draws are the
+//! layers the code has, and every module says what it is for.
+//!
+//! Layers, lowest first: `diagnostic` ← `model` ← `load` ← {`governance`,
+//! `emit`, `export`} ← `build` ← `lib`. A module may use its own layer and
+//! the layers below; the three backends do not use each other.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn src() -> PathBuf {
+    onex_tests::repo().join("codegen/src")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The layer of a top-level module, and its rank.
+fn layer(top: &str) -> Option<(&'static str, u8)> {
+    Some(match top {
+        "diagnostic" => ("diagnostic", 0),
+        "model" => ("model", 1),
+        "load" => ("load", 2),
+        "governance" => ("governance", 3),
+        "emit" => ("emit", 3),
+        "export" => ("export", 3),
+        "build" => ("build", 4),
+        "lib" => ("lib", 5),
+        _ => return None,
+    })
+}
+
+/// Every `crate::<module>` a file names (in `use` lines and paths).
+fn crate_refs(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (i, _) in text.match_indices("crate::") {
+        let before = text.get(..i).and_then(|s| s.chars().last());
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue; // `onex_codegen::` etc.
+        }
+        let rest = text.get(i + "crate::".len()..).unwrap_or("");
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn codegen_layers_have_no_back_edges() {
+    let root = src();
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let mut problems = Vec::new();
+    for f in &files {
+        let rel = f.strip_prefix(&root).unwrap();
+        let top = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_owned();
+        let Some((from, rank)) = layer(&top) else {
+            problems.push(format!("{}: not in any layer", rel.display()));
+            continue;
+        };
+        let text = std::fs::read_to_string(f).unwrap();
+        for name in crate_refs(&text) {
+            let Some((to, to_rank)) = layer(&name) else {
+                // Items re-exported at the crate root are only for users.
+                problems.push(format!(
+                    "{}: uses `crate::{name}` (use the module path, not a root re-export)",
+                    rel.display()
+                ));
+                continue;
+            };
+            if to_rank > rank || (to_rank == rank && to != from) {
+                problems.push(format!("{}: {from} uses {to}", rel.display()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "layering:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn every_module_says_what_it_is_for() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    rust_files(&onex_tests::repo().join("runtime/src"), &mut files);
+    rust_files(&onex_tests::repo().join("macros/src"), &mut files);
+    let missing: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(missing.is_empty(), "no `//!` module doc: {missing:?}");
+}
