@@ -38,5 +38,7 @@ pub use build::{BuildError, Builder, compile, write_if_changed};
 pub use diagnostic::suggest::did_you_mean;
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::{Generated, GeneratedTokens, Options, generate, generate_tokens};
-pub use load::{Loaded, NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE, load, load_node};
+pub use load::{
+    Loaded, NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE, load, load_node, load_node_against,
+};
 pub use model::{Catalog, Topic, TopicId};

@@ -2,6 +2,8 @@
 //! is loaded and checked by `onex-codegen`.
 #![forbid(unsafe_code)]
 
+mod cache;
+
 use proc_macro::TokenStream;
 use proc_macro2::Span;
 use quote::quote;
@@ -59,16 +61,18 @@ fn expand_include(root: &std::path::Path, lit: &LitStr) -> syn::Result<proc_macr
 }
 
 /// Load a catalog, or a compile error at `lit` carrying its diagnostics.
-fn load_catalog(root: &std::path::Path, lit: &LitStr) -> syn::Result<onex_codegen::Catalog> {
-    let loaded = onex_codegen::load(root);
-    loaded.catalog.ok_or_else(|| {
+fn load_catalog(
+    root: &std::path::Path,
+    lit: &LitStr,
+) -> syn::Result<std::sync::Arc<onex_codegen::Catalog>> {
+    cache::catalog(root).map_err(|d| {
         syn::Error::new(
             lit.span(),
             format!(
                 "the contracts at `{}` have {} error(s):\n{}",
                 root.display(),
-                loaded.diagnostics.error_count(),
-                loaded.diagnostics.render_human(false)
+                d.error_count(),
+                d.render_human(false)
             ),
         )
     })
@@ -231,7 +235,8 @@ fn expand_node(args: NodeArgs, item: syn::ItemStruct) -> syn::Result<proc_macro2
         })?,
     };
     let contract = expand_path(&args.contract.value());
-    let (catalog, node) = onex_codegen::load_node(&root, &contract).map_err(|d| {
+    let catalog = load_catalog(&root, &args.contract)?;
+    let node = onex_codegen::load_node_against(&root, &catalog, &contract).map_err(|d| {
         syn::Error::new(
             args.contract.span(),
             format!(
@@ -294,7 +299,7 @@ impl Parse for Args {
 fn resolve_topic(
     root: &std::path::Path,
     args: &Args,
-) -> syn::Result<(onex_codegen::Topic, onex_codegen::Catalog)> {
+) -> syn::Result<(onex_codegen::Topic, std::sync::Arc<onex_codegen::Catalog>)> {
     let catalog = load_catalog(root, &args.root)?;
     let wanted = args.name.value();
     let topic = catalog

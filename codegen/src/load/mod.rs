@@ -10,4 +10,4 @@ pub(crate) mod schema;
 pub mod yaml;
 
 pub use reader::{NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE};
-pub use resolve::{Loaded, load, load_node};
+pub use resolve::{Loaded, load, load_node, load_node_against};

@@ -72,6 +72,17 @@ pub fn load_node(root: &Path, contract: &Path) -> Result<(Catalog, Node), Diagno
     let Some(catalog) = loaded.catalog else {
         return Err(loaded.diagnostics);
     };
+    let node = load_node_against(root, &catalog, contract)?;
+    Ok((catalog, node))
+}
+
+/// Resolve the node contract at `contract` against a catalog already loaded
+/// from `root` (what the proc macros do with their cached catalog).
+pub fn load_node_against(
+    root: &Path,
+    catalog: &Catalog,
+    contract: &Path,
+) -> Result<Node, Diagnostics> {
     let mut reader = Reader::new(root).map_err(|d| {
         let mut ds = Diagnostics::default();
         ds.push(d);
@@ -87,7 +98,7 @@ pub fn load_node(root: &Path, contract: &Path) -> Result<(Catalog, Node), Diagno
         .map(|raw| resolver.nodes(vec![raw], &catalog.topics, &catalog.settings));
     let diagnostics = std::mem::take(&mut reader.diags);
     match node.and_then(|mut v| v.pop()) {
-        Some(n) if !diagnostics.has_errors() => Ok((catalog, n)),
+        Some(n) if !diagnostics.has_errors() => Ok(n),
         _ => Err(diagnostics),
     }
 }
