@@ -20,6 +20,12 @@
 //! let catalog = loaded.catalog.expect("no errors");
 //! println!("{} topics", catalog.topics.len());
 //! ```
+//!
+//! Features (all on by default): `governance` (lints, breaking-change
+//! check), `export` (graphs, docs, ACLs; pulls in askama), `format`
+//! (prettyplease-formatted output; pulls in syn 3). A build script or proc
+//! macro needs none of them: `default-features = false` keeps the cold
+//! build of a consuming crate to load + emit.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // Diagnostics travel on the error path only (once per bad file), so their size
@@ -29,7 +35,9 @@
 mod build;
 pub mod diagnostic;
 pub mod emit;
+#[cfg(feature = "export")]
 pub mod export;
+#[cfg(feature = "governance")]
 pub mod governance;
 pub mod load;
 pub mod model;

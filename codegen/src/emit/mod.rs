@@ -140,16 +140,26 @@ pub struct GeneratedTokens {
     header: String,
 }
 
-/// Generate the Rust code, formatted, and the subjects export for a catalog.
+/// Generate the Rust code and the subjects export for a catalog. The code
+/// is formatted with prettyplease when the `format` feature is on (the
+/// default); without it, it is the token stream as one line (what rustc
+/// reads anyway; a build script then skips the formatter's cost and its
+/// dependencies).
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagnostics> {
     let (raw, parts) = emit_all(catalog, options)?;
-    let parsed = parse_checked(raw.tokens, &parts)?;
     let GeneratedTokens {
+        tokens,
         subjects_json,
         header,
-        ..
     } = raw;
-    let rust = format!("// {header}\n\n{}", prettyplease::unparse(&parsed));
+    #[cfg(feature = "format")]
+    let body = prettyplease::unparse(&parse_checked(tokens, &parts)?);
+    #[cfg(not(feature = "format"))]
+    let body = {
+        let _ = parts;
+        format!("{tokens}\n")
+    };
+    let rust = format!("// {header}\n\n{body}");
     Ok(Generated {
         rust,
         subjects_json,
@@ -163,12 +173,16 @@ pub fn generate_tokens(
     options: &Options,
 ) -> Result<GeneratedTokens, Diagnostics> {
     let (raw, parts) = emit_all(catalog, options)?;
+    #[cfg(feature = "format")]
     parse_checked(raw.tokens.clone(), &parts)?;
+    #[cfg(not(feature = "format"))]
+    let _ = parts;
     Ok(raw)
 }
 
 /// Parse the whole file; when it does not parse, name the part that does
 /// not (a bug in onex or in a generator), before rustc sees it.
+#[cfg(feature = "format")]
 fn parse_checked(file: TokenStream, parts: &[TokenStream]) -> Result<syn3::File, Diagnostics> {
     syn3::parse2::<syn3::File>(file).map_err(|e| {
         let culprit = parts.iter().find_map(|item| {
