@@ -198,6 +198,11 @@ fn discovery_finds_the_nearest_catalog_upward() {
         rust.contains(CHANGED),
         "the copy, not this repository's catalog"
     );
+    // `--root` at a directory whose `contracts/` holds the catalog.
+    let o = onex(&repo(), &["check", "--root", tmp.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown = format!("{}`", tmp.path().join("contracts").display());
+    assert!(stderr(&o).contains(&shown), "{}", stderr(&o));
 }
 
 #[test]
