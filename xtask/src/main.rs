@@ -15,7 +15,8 @@ use clap::Parser;
 #[command(
     name = "cargo xtask",
     bin_name = "cargo xtask",
-    about = "Repository automation for onex: the `onex` commands with this repository's paths as defaults"
+    about = "Repository automation for onex: the `onex` commands with this repository's paths as defaults",
+    after_help = "Defaults: --root contracts/ (or $ONEX_CATALOG), gen --out generated-example/src/generated, docs --out docs/catalog --lints-out docs/lints, schemas --out schemas."
 )]
 struct Xtask {
     #[command(flatten)]
