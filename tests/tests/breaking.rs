@@ -12,7 +12,8 @@ use onex_tests::copy_tree;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use onex_codegen::governance::breaking::{BreakingReport, checkout, compare};
+use onex_cli::git::checkout;
+use onex_codegen::governance::breaking::{BreakingReport, compare};
 use onex_codegen::load;
 
 fn golden() -> PathBuf {

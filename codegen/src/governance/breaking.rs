@@ -12,9 +12,6 @@
 //! therefore incompatible, and adding an optional property is compatible only
 //! where the old model is closed. Messages say so.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Location, Severity, Waived};
@@ -620,104 +617,4 @@ fn version_bump(c: &mut Cmp<'_>, breaking: usize) {
             );
         }
     }
-}
-
-/// Why the older catalog could not be read.
-#[derive(Debug)]
-pub struct AgainstError(pub String);
-
-impl std::fmt::Display for AgainstError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if out.status.success() {
-        Ok(out.stdout)
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
-    }
-}
-
-/// Write the catalog directory `catalog` (relative to the repository) as it
-/// is at `reference` into `dest`, using only `git` plumbing (no work-tree
-/// changes). A ref missing from a shallow clone gets a message saying how to
-/// fetch it.
-pub fn checkout(
-    repo: &Path,
-    catalog: &Path,
-    reference: &str,
-    dest: &Path,
-) -> Result<(), AgainstError> {
-    let commit = match git(
-        repo,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{reference}^{{commit}}"),
-        ],
-    ) {
-        Ok(c) => String::from_utf8_lossy(&c).trim().to_owned(),
-        Err(_) => {
-            let shallow = git(repo, &["rev-parse", "--is-shallow-repository"])
-                .is_ok_and(|o| o.starts_with(b"true"));
-            let hint = if shallow {
-                "this is a shallow clone: fetch the history it needs, e.g. `git fetch --deepen=1` (for HEAD~1) or `git fetch --depth=1 origin <branch>` and pass `origin/<branch>`; in GitHub Actions set `fetch-depth: 2` or `0`".to_owned()
-            } else {
-                "check the ref name (`git log --oneline` lists commits), or pass a directory"
-                    .to_owned()
-            };
-            return Err(AgainstError(format!(
-                "`{reference}` is not a commit in `{}`: {hint}",
-                repo.display()
-            )));
-        }
-    };
-    let rel = catalog.to_string_lossy().replace('\\', "/");
-    let listing = git(
-        repo,
-        &["ls-tree", "-r", "-z", "--full-tree", &commit, "--", &rel],
-    )
-    .map_err(AgainstError)?;
-    let mut count = 0;
-    for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
-        let entry = String::from_utf8_lossy(entry);
-        let Some((meta, path)) = entry.split_once('\t') else {
-            continue;
-        };
-        let mut parts = meta.split_whitespace();
-        let (Some(_mode), Some(kind), Some(object)) = (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        if kind != "blob" {
-            continue;
-        }
-        let Some(inner) = path.strip_prefix(&rel).map(|p| p.trim_start_matches('/')) else {
-            continue;
-        };
-        let bytes = git(repo, &["cat-file", "blob", object]).map_err(AgainstError)?;
-        let target: PathBuf = dest.join(inner);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| AgainstError(format!("{}: {e}", parent.display())))?;
-        }
-        std::fs::write(&target, bytes)
-            .map_err(|e| AgainstError(format!("{}: {e}", target.display())))?;
-        count += 1;
-    }
-    if count == 0 {
-        return Err(AgainstError(format!(
-            "`{rel}/` does not exist at `{reference}`"
-        )));
-    }
-    Ok(())
 }

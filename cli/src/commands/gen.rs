@@ -1,0 +1,63 @@
+//! `gen --out DIR [--check]`: generate the Rust API into a directory, or
+//! check that it is up to date there.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::discover::shown;
+use crate::output::{Mode, Plan};
+use crate::{CmdResult, Context};
+
+/// `gen --out DIR [--check]`
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// Directory to write onex.rs and subjects.json into
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; fail, naming the stale files, when the directory differs
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Generate; exit 1 on catalog errors or (with `--check`) stale files.
+pub fn run(cx: &Context, args: &GenArgs) -> CmdResult {
+    let dir = super::out_dir(args.out.as_deref(), cx.defaults.gen_out.as_deref())?;
+    let root = cx.root()?;
+    let started = std::time::Instant::now();
+    let generated = match onex_codegen::Builder::new(&root)
+        .cargo_instructions(false)
+        .generate()
+    {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let elapsed = started.elapsed();
+    let mut plan = Plan::new();
+    for (name, text) in generated.files() {
+        plan.file(dir.join(name), text.to_owned());
+    }
+    let mode = Mode::from_check(args.check);
+    let synced = plan.sync(mode)?;
+    synced.print_changes();
+    if !synced.stale.is_empty() {
+        let rerun = match &args.out {
+            Some(d) => format!("{} gen --out {}", cx.defaults.program, d.display()),
+            None => format!("{} gen", cx.defaults.program),
+        };
+        eprintln!(
+            "stale generated code: {}\nthe contracts changed; run `{rerun}` and commit the result",
+            synced.stale.join(", ")
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    match mode {
+        Mode::Check => eprintln!("{} is up to date", shown(&dir)),
+        Mode::Write => eprintln!("generated in {elapsed:.0?}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

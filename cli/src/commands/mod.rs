@@ -1,0 +1,67 @@
+//! One module per command; [`Command`] is the clap subcommand enum that both
+//! `onex` and `cargo xtask` parse.
+
+use clap::Subcommand;
+
+use crate::{CmdResult, Context};
+
+pub mod acl;
+pub mod breaking;
+pub mod check;
+pub mod codes;
+pub mod docs;
+pub mod r#gen;
+pub mod graph;
+pub mod lint;
+pub mod schemas;
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load the catalog and print its diagnostics; fails on errors
+    Check(check::CheckArgs),
+    /// Run the governance rules; fails on `deny` findings
+    Lint(lint::LintArgs),
+    /// Generate the Rust API (onex.rs, subjects.json) into a directory
+    Gen(r#gen::GenArgs),
+    /// Export the publish/subscribe topology
+    Graph(graph::GraphArgs),
+    /// Write the catalog docs (and the lint rule pages)
+    Docs(docs::DocsArgs),
+    /// Report breaking changes since a git ref or an older catalog directory
+    Breaking(breaking::BreakingArgs),
+    /// Print least-privilege ACLs from the node contracts
+    Acl(acl::AclArgs),
+    /// Write the JSON Schemas of the contract files
+    Schemas(schemas::SchemasArgs),
+    /// List the diagnostic codes (markdown table rows)
+    Codes,
+}
+
+impl Command {
+    /// Run the command.
+    pub fn run(self, cx: &Context) -> CmdResult {
+        match self {
+            Command::Check(a) => check::run(cx, &a),
+            Command::Lint(a) => lint::run(cx, &a),
+            Command::Gen(a) => r#gen::run(cx, &a),
+            Command::Graph(a) => graph::run(cx, &a),
+            Command::Docs(a) => docs::run(cx, &a),
+            Command::Breaking(a) => breaking::run(cx, &a),
+            Command::Acl(a) => acl::run(cx, &a),
+            Command::Schemas(a) => schemas::run(cx, &a),
+            Command::Codes => codes::run(),
+        }
+    }
+}
+
+/// `--out`, else the caller's default, else a usage error.
+fn out_dir(
+    given: Option<&std::path::Path>,
+    default: Option<&std::path::Path>,
+) -> Result<std::path::PathBuf, String> {
+    given
+        .or(default)
+        .map(std::path::Path::to_path_buf)
+        .ok_or_else(|| "`--out DIR` is required".to_owned())
+}

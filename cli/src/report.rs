@@ -1,0 +1,66 @@
+//! Printing diagnostics and findings for people.
+
+use std::path::Path;
+
+/// Colour only when stderr is a terminal and `NO_COLOR` is unset.
+pub(crate) fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr())
+}
+
+/// Load the catalog at `root`; on errors print them and return `None`.
+pub(crate) fn load_or_report(root: &Path) -> Option<onex_codegen::Catalog> {
+    let loaded = onex_codegen::load(root);
+    if loaded.catalog.is_none() {
+        eprint!("{}", loaded.diagnostics.render_human(color()));
+    }
+    loaded.catalog
+}
+
+/// Findings for people, with excerpts of the catalog files they point into,
+/// then the waived ones with their reasons.
+pub(crate) fn print_findings(
+    findings: &[onex_codegen::Diagnostic],
+    waived: &[onex_codegen::diagnostic::Waived],
+    root: &Path,
+) {
+    let mut d = onex_codegen::Diagnostics::default();
+    for f in findings {
+        if let Some((l, Ok(text))) = f
+            .location
+            .as_ref()
+            .map(|l| (l, std::fs::read_to_string(root.join(&l.file))))
+        {
+            d.add_source(&l.file, text.into());
+        }
+        d.push(f.clone());
+    }
+    eprint!("{}", d.render_human(color()));
+    for w in waived {
+        let at = w
+            .finding
+            .location
+            .as_ref()
+            .map(|l| l.to_string())
+            .unwrap_or_default();
+        eprintln!(
+            "waived [{}] {at}: {} (reason: {})",
+            w.finding.rule.unwrap_or_default(),
+            w.finding.message,
+            w.reason
+        );
+    }
+}
+
+/// Pretty JSON.
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(v).map_err(|e| e.to_string())
+}
+
+/// Exit code 1 when `failed`, else 0.
+pub(crate) fn exit(failed: bool) -> std::process::ExitCode {
+    if failed {
+        std::process::ExitCode::FAILURE
+    } else {
+        std::process::ExitCode::SUCCESS
+    }
+}

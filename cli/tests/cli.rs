@@ -1,0 +1,345 @@
+//! The `onex` binary, driven as a user drives it: help, flag errors, catalog
+//! discovery, `--root` on every command that reads a catalog, and check mode.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TOPIC: &str = "node/ctl/introspection-published/v1/topic.yaml";
+const DESCRIPTION: &str = "Node announces current capabilities";
+const CHANGED: &str = "Node announces its current capabilities, changed by the cli test";
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// `onex` with no `ONEX_CATALOG` or colour from the caller's environment.
+fn onex(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_onex"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("ONEX_CATALOG")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temp dir holding `contracts/` (a copy of this repository's catalog)
+/// with one topic description changed.
+fn changed_catalog() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let contracts = tmp.path().join("contracts");
+    copy_dir(&repo().join("contracts"), &contracts);
+    let file = contracts.join(TOPIC);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(DESCRIPTION));
+    std::fs::write(&file, text.replace(DESCRIPTION, CHANGED)).unwrap();
+    tmp
+}
+
+fn read_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            if e.file_type().unwrap().is_dir() {
+                out.extend(read_tree(&e.path()));
+            } else {
+                out.push((e.path(), std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn help_works_for_every_command() {
+    let here = repo();
+    let top = onex(&here, &["--help"]);
+    assert!(top.status.success(), "{}", stderr(&top));
+    for cmd in [
+        "check", "lint", "gen", "graph", "docs", "breaking", "acl", "schemas", "codes",
+    ] {
+        assert!(stdout(&top).contains(cmd), "{cmd} missing from --help");
+        let o = onex(&here, &[cmd, "--help"]);
+        assert!(o.status.success(), "{cmd} --help: {}", stderr(&o));
+        assert!(stdout(&o).contains("Usage: onex"), "{cmd}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn a_misspelt_flag_is_a_usage_error_and_writes_nothing() {
+    // The defect this crate fixes: `xtask gen --chek` silently wrote instead
+    // of checking.
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let o = onex(&repo(), &["gen", "--out", dir, "--chek"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--chek"), "{}", stderr(&o));
+    assert!(read_tree(out.path()).is_empty());
+    // Typed formats: an unknown value is a usage error naming the choices.
+    let o = onex(&repo(), &["graph", "--format", "png"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("mermaid"), "{}", stderr(&o));
+    // The output directory is required.
+    let o = onex(&repo(), &["gen"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--out"), "{}", stderr(&o));
+}
+
+#[test]
+fn root_is_honoured_by_gen_docs_and_check() {
+    let tmp = changed_catalog();
+    let root = tmp.path().join("contracts");
+    let root_s = root.to_str().unwrap();
+    let out = tmp.path().join("out");
+    // Run from this repository, whose own catalog would be found upward.
+    let here = repo();
+
+    let gen_dir = out.join("gen");
+    let o = onex(
+        &here,
+        &["--root", root_s, "gen", "--out", gen_dir.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rust = std::fs::read_to_string(gen_dir.join("onex.rs")).unwrap();
+    assert!(rust.contains(CHANGED));
+    assert!(gen_dir.join("subjects.json").is_file());
+
+    // `--root` after the command name works too.
+    let docs_dir = out.join("docs");
+    let o = onex(
+        &here,
+        &[
+            "docs",
+            "--out",
+            docs_dir.to_str().unwrap(),
+            "--root",
+            root_s,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page =
+        std::fs::read_to_string(docs_dir.join("topics/onex_node_introspection_published_v1.md"))
+            .unwrap();
+    assert!(page.contains(CHANGED), "{page}");
+    assert!(
+        !docs_dir.join("README.md").exists(),
+        "no lint pages unasked"
+    );
+
+    let o = onex(&here, &["check", "--root", root_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(root_s), "{}", stderr(&o));
+    // Break the copied topic: check names it and exits 1.
+    let file = root.join(TOPIC);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("partitions: 3", "partitions: three")).unwrap();
+    let o = onex(&here, &["check", "--root", root_s]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("introspection-published"),
+        "{}",
+        stderr(&o)
+    );
+    // `$ONEX_CATALOG` is the same option.
+    let o = Command::new(env!("CARGO_BIN_EXE_onex"))
+        .args(["check", "--format", "json"])
+        .current_dir(&here)
+        .env("ONEX_CATALOG", root_s)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("introspection-published"));
+}
+
+#[test]
+fn discovery_finds_the_nearest_catalog_upward() {
+    let tmp = changed_catalog();
+    // From a directory below the catalog: its own onex.yaml.
+    let nested = tmp.path().join("contracts/node/ctl");
+    let o = onex(&nested, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("contracts`: "), "{}", stderr(&o));
+    // From a sibling directory: `contracts/onex.yaml` in an ancestor.
+    let service = tmp.path().join("services/billing/src");
+    std::fs::create_dir_all(&service).unwrap();
+    let o = onex(&service, &["graph", "--format", "mermaid"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let gen_dir = tmp.path().join("gen");
+    let o = onex(&service, &["gen", "--out", gen_dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rust = std::fs::read_to_string(gen_dir.join("onex.rs")).unwrap();
+    assert!(
+        rust.contains(CHANGED),
+        "the copy, not this repository's catalog"
+    );
+    // `--root` at a directory whose `contracts/` holds the catalog.
+    let o = onex(&repo(), &["check", "--root", tmp.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown = format!("{}`", tmp.path().join("contracts").display());
+    assert!(stderr(&o).contains(&shown), "{}", stderr(&o));
+}
+
+#[test]
+fn no_catalog_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    if tmp
+        .path()
+        .ancestors()
+        .any(|a| a.join("onex.yaml").is_file() || a.join("contracts/onex.yaml").is_file())
+    {
+        return; // a catalog above the temp dir; nothing to test here
+    }
+    let o = onex(tmp.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no catalog found")
+            && err.contains("contracts/onex.yaml")
+            && err.contains("ONEX_CATALOG")
+            && err.contains(tmp.path().to_str().unwrap()),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_mode_writes_nothing_and_fails_on_stale_files() {
+    let tmp = changed_catalog();
+    let root = tmp.path().join("contracts");
+    let root_s = root.to_str().unwrap();
+    let here = repo();
+
+    // gen: a missing directory is stale and is not created.
+    let gen_dir = tmp.path().join("gen");
+    let gen_s = gen_dir.to_str().unwrap();
+    let o = onex(&here, &["--root", root_s, "gen", "--out", gen_s, "--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("onex.rs (missing)"), "{}", stderr(&o));
+    assert!(!gen_dir.exists());
+    // Written, it is up to date; edited, it is stale and left as it is.
+    assert!(
+        onex(&here, &["--root", root_s, "gen", "--out", gen_s])
+            .status
+            .success()
+    );
+    let o = onex(&here, &["--root", root_s, "gen", "--out", gen_s, "--check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(gen_dir.join("onex.rs"), "// edited\n").unwrap();
+    let before = read_tree(&gen_dir);
+    let o = onex(&here, &["--root", root_s, "gen", "--out", gen_s, "--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("onex.rs") && stderr(&o).contains("onex gen --out"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(read_tree(&gen_dir), before);
+
+    // docs: a page of a topic that no longer exists would be deleted.
+    let docs_dir = tmp.path().join("docs");
+    let docs_s = docs_dir.to_str().unwrap();
+    let lints_dir = tmp.path().join("lints");
+    let lints_s = lints_dir.to_str().unwrap();
+    let args = [
+        "--root",
+        root_s,
+        "docs",
+        "--out",
+        docs_s,
+        "--lints-out",
+        lints_s,
+    ];
+    assert!(onex(&here, &args).status.success());
+    assert!(lints_dir.join("README.md").is_file());
+    std::fs::write(docs_dir.join("topics/gone.md"), "old\n").unwrap();
+    let before = read_tree(tmp.path());
+    let o = onex(&here, &[&args[..], &["--check"]].concat());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("gone.md (would be deleted)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(read_tree(tmp.path()), before);
+    // Written again, the page is gone and the check passes.
+    assert!(onex(&here, &args).status.success());
+    assert!(!docs_dir.join("topics/gone.md").exists());
+    assert!(
+        onex(&here, &[&args[..], &["--check"]].concat())
+            .status
+            .success()
+    );
+
+    // schemas: stale when edited.
+    let schemas = tmp.path().join("schemas");
+    let schemas_s = schemas.to_str().unwrap();
+    assert!(
+        onex(&here, &["schemas", "--out", schemas_s])
+            .status
+            .success()
+    );
+    let first = read_tree(&schemas).into_iter().next().unwrap().0;
+    std::fs::write(&first, "{}\n").unwrap();
+    let o = onex(&here, &["schemas", "--out", schemas_s, "--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), "{}\n");
+}
+
+#[test]
+fn graph_writes_a_file_and_codes_and_lint_list_need_no_catalog() {
+    let tmp = changed_catalog();
+    let root_s = tmp.path().join("contracts");
+    let svg = tmp.path().join("topology.svg");
+    let o = onex(
+        &repo(),
+        &[
+            "graph",
+            "--root",
+            root_s.to_str().unwrap(),
+            "--format",
+            "svg",
+            "--out",
+            svg.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let empty = tempfile::tempdir().unwrap();
+    for args in [
+        &["codes"][..],
+        &["lint", "--list"],
+        &["lint", "--explain", "owner-present"],
+    ] {
+        let o = onex(empty.path(), args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(!stdout(&o).is_empty());
+    }
+    let o = onex(empty.path(), &["lint", "--explain", "owner-presnt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("owner-present"), "{}", stderr(&o));
+}
