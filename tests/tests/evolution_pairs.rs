@@ -7,8 +7,9 @@
 //! in `rules.yaml` and breaks the mode it is listed under, FULL is BACKWARD
 //! plus FORWARD, every pair names a source, schemas parse. It runs today.
 //!
-//! `engine_agrees_with_every_pair` is the runner for the compatibility engine
-//! being rewritten for issue 11; it is ignored until that engine lands.
+//! `engine_agrees_with_every_pair` runs the compatibility engine
+//! (`onex_codegen::governance::compat`) on every pair and history, per mode
+//! and (Protobuf) per encoding, and requires the exact rule-id sets.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -633,7 +634,6 @@ fn engine_verdict(
 }
 
 #[test]
-#[ignore = "JSON Schema and Protobuf engines in progress (issue 11)"]
 fn engine_agrees_with_every_pair() {
     let mut failures = Vec::new();
     let mut per_format: BTreeMap<&str, [usize; 2]> = BTreeMap::new();
