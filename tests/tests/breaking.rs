@@ -451,3 +451,49 @@ fn against_works_in_a_shallow_clone_and_explains_missing_history() {
         }
     }
 }
+
+#[test]
+fn levels_for_breaking_rules_in_onex_yaml_take_effect() {
+    // A required property added to an open model: two BACKWARD reasons.
+    let change = |root: &Path| {
+        edit(root, &format!("{CANCEL}/payload.schema.json"), |s| {
+            s.replace(
+                "\"required\": [\"order_number\"]",
+                "\"required\": [\"order_number\", \"reason\"]",
+            )
+        });
+    };
+    let denied = after(change);
+    assert!(
+        denied
+            .findings
+            .iter()
+            .any(|d| d.rule == Some("breaking-json-required-added")
+                && d.severity == onex_codegen::Severity::Error),
+        "{:?}",
+        rules(&denied)
+    );
+    let warned = after(|root| {
+        change(root);
+        edit(root, "onex.yaml", |s| {
+            s.replace("lints: {}", "") + "lints:\n  breaking-json-required-added: warn\n"
+        });
+    });
+    let d = warned
+        .findings
+        .iter()
+        .find(|d| d.rule == Some("breaking-json-required-added"))
+        .unwrap_or_else(|| panic!("{:?}", rules(&warned)));
+    assert_eq!(d.severity, onex_codegen::Severity::Warning);
+    let allowed = after(|root| {
+        change(root);
+        edit(root, "onex.yaml", |s| {
+            s.replace("lints: {}", "") + "lints:\n  breaking-json-required-added: allow\n"
+        });
+    });
+    assert!(
+        !rules(&allowed).contains(&"breaking-json-required-added"),
+        "{:?}",
+        rules(&allowed)
+    );
+}
