@@ -5,12 +5,12 @@
 //! change its cleanup policy or rename without an alias. A breaking change is
 //! an error that names the field and says to create `v<N+1>`.
 //!
-//! JSON Schema follows the content-model semantics of Confluent Schema
-//! Registry: a reader with an *open* model (no `additionalProperties: false`)
-//! accepts any extra property, so the writer's old records may already hold a
-//! property with any type; adding a typed property to an open model is
-//! therefore incompatible, and adding an optional property is compatible only
-//! where the old model is closed. Messages say so.
+//! Schema compatibility comes from [`crate::governance::compat`] (JSON
+//! Schema as a subset check with registry change kinds, Protobuf on the
+//! compiled descriptors, Avro by the specification's schema resolution);
+//! each finding becomes a located diagnostic under its registry id
+//! (`breaking-<suite id>`), at the level the rule's default, `onex.yaml`
+//! `lints:` and the contract's `lints:` give it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
