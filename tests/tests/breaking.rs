@@ -65,7 +65,7 @@ fn json_removing_a_field_from_a_closed_model_breaks() {
                 .replace("\"order\", \"channel\",", "\"order\",")
         });
     });
-    assert_eq!(rules(&r), ["breaking-json-field-removed"]);
+    assert_eq!(rules(&r), ["breaking-json-property-removed-closed-model"]);
     let d = &r.findings[0];
     assert!(
         d.message.contains("`channel`") && d.message.contains("closed content model"),
@@ -99,7 +99,7 @@ fn json_adding_an_optional_field_depends_on_the_content_model() {
             s.replace("version: 1.0.0", "version: 1.1.0")
         });
     });
-    assert_eq!(rules(&open), ["breaking-json-field-added"]);
+    assert_eq!(rules(&open), ["breaking-json-property-added-open-model"]);
     assert!(open.findings[0].message.contains("open content model"));
     assert_eq!(open.findings[0].location.as_ref().unwrap().line, 6);
     // Closed model, with the minor bump: compatible.
@@ -141,10 +141,10 @@ fn json_narrowing_types_enums_and_models_breaks() {
     assert_eq!(
         got,
         [
-            "breaking-json-enum-narrowed",
-            "breaking-json-model-closed",
-            "breaking-json-required",
-            "breaking-json-type-changed"
+            "breaking-json-additional-properties-narrowed",
+            "breaking-json-enum-value-removed",
+            "breaking-json-required-added",
+            "breaking-json-type-narrowed"
         ]
     );
 }
@@ -156,13 +156,23 @@ fn protobuf_field_removal_needs_reserved() {
             s.replace("  // Carrier code.\n  string carrier = 2;\n", "")
         })
     });
-    assert_eq!(rules(&removed), ["breaking-proto-field-removed"]);
-    let d = &removed.findings[0];
-    assert!(
-        d.message.contains("`OrderShipped.carrier` (number 2)")
-            && d.message.contains("reserved 2;")
+    // Deleting a field is wire compatible (registry, language guide); not
+    // reserving its number is a hazard (a warning), and the schema changed
+    // compatibly, so the schema version must go up.
+    assert_eq!(
+        rules(&removed),
+        [
+            "breaking-proto-field-removed-number-not-reserved",
+            "breaking-schema-version"
+        ]
     );
-    assert_eq!(d.location.as_ref().unwrap().line, 6);
+    let d = &removed.findings[0];
+    assert_eq!(d.severity, onex_codegen::Severity::Warning);
+    assert!(
+        d.message.contains("`OrderShipped.carrier`") && d.message.contains("reserved 2;"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.related[0].location.line, 10);
     let reserved = after(|root| {
         edit(root, &format!("{SHIPPED}/payload.proto"), |s| {
@@ -183,13 +193,7 @@ fn protobuf_field_removal_needs_reserved() {
     });
     let mut got = rules(&reused);
     got.sort();
-    assert_eq!(
-        got,
-        [
-            "breaking-proto-number-reused",
-            "breaking-proto-type-changed"
-        ]
-    );
+    assert_eq!(got, ["breaking-proto-field-number-reused"]);
 }
 
 #[test]
@@ -200,11 +204,12 @@ fn avro_rules_follow_the_compatibility_mode() {
             s.replace("{ \"name\": \"invoice_id\", \"type\": \"string\", \"doc\": \"Invoice id.\" },", "{ \"name\": \"invoice_id\", \"type\": \"string\", \"doc\": \"Invoice id.\" },\n    { \"name\": \"due\", \"type\": \"string\" },")
         })
     });
-    assert_eq!(rules(&added), ["breaking-avro-incompatible"]);
+    assert_eq!(rules(&added), ["breaking-avro-field-added-without-default"]);
     assert!(
-        added.findings[0]
-            .message
-            .contains("`due` was added without a default")
+        added.findings[0].message.contains("`due`")
+            && added.findings[0].message.contains("without a `default`"),
+        "{}",
+        added.findings[0].message
     );
     // FULL: removing a field without a default breaks old readers.
     let removed = after(|root| {
@@ -219,14 +224,14 @@ fn avro_rules_follow_the_compatibility_mode() {
         });
     });
     assert!(
-        rules(&removed).contains(&"breaking-avro-incompatible"),
+        rules(&removed).contains(&"breaking-avro-field-removed-without-default"),
         "{:?}",
         rules(&removed)
     );
     let d = removed
         .findings
         .iter()
-        .find(|d| d.rule == Some("breaking-avro-incompatible"))
+        .find(|d| d.rule == Some("breaking-avro-field-removed-without-default"))
         .unwrap();
     assert!(d.message.contains("`invoice_id`"), "{}", d.message);
     assert_eq!(d.related[0].location.line, 7);
@@ -280,7 +285,7 @@ fn a_contract_can_waive_a_finding_with_a_reason() {
             )
         });
         edit(root, &format!("{CANCEL}/topic.yaml"), |s| {
-            s + "lints:\n  breaking-json-required:\n    level: allow\n    reason: no producer ever omitted it\n"
+            s + "lints:\n  breaking-json-required-added:\n    level: allow\n    reason: no producer ever omitted it\n"
         });
     });
     assert!(r.findings.is_empty(), "{:?}", rules(&r));
@@ -383,7 +388,7 @@ fn against_head_1_reports_a_removed_required_field_in_each_format() {
     assert!(
         located.contains(&(
             format!("{PLACED}/payload.schema.json"),
-            "breaking-json-field-removed",
+            "breaking-json-property-removed-closed-model",
             16
         )),
         "{located:?}"
@@ -391,7 +396,7 @@ fn against_head_1_reports_a_removed_required_field_in_each_format() {
     assert!(
         located.contains(&(
             format!("{SHIPPED}/payload.proto"),
-            "breaking-proto-field-removed",
+            "breaking-proto-field-removed-number-not-reserved",
             10
         )),
         "{located:?}"
@@ -399,7 +404,7 @@ fn against_head_1_reports_a_removed_required_field_in_each_format() {
     assert!(
         located.contains(&(
             format!("{INVOICE}/payload.avsc"),
-            "breaking-avro-incompatible",
+            "breaking-avro-field-removed-without-default",
             7
         )),
         "{located:?}"
@@ -446,4 +451,50 @@ fn against_works_in_a_shallow_clone_and_explains_missing_history() {
             (ok, res) => panic!("depth {depth}: expected ok={ok}, got {res:?}"),
         }
     }
+}
+
+#[test]
+fn levels_for_breaking_rules_in_onex_yaml_take_effect() {
+    // A required property added to an open model: two BACKWARD reasons.
+    let change = |root: &Path| {
+        edit(root, &format!("{CANCEL}/payload.schema.json"), |s| {
+            s.replace(
+                "\"required\": [\"order_number\"]",
+                "\"required\": [\"order_number\", \"reason\"]",
+            )
+        });
+    };
+    let denied = after(change);
+    assert!(
+        denied
+            .findings
+            .iter()
+            .any(|d| d.rule == Some("breaking-json-required-added")
+                && d.severity == onex_codegen::Severity::Error),
+        "{:?}",
+        rules(&denied)
+    );
+    let warned = after(|root| {
+        change(root);
+        edit(root, "onex.yaml", |s| {
+            s.replace("lints: {}", "") + "lints:\n  breaking-json-required-added: warn\n"
+        });
+    });
+    let d = warned
+        .findings
+        .iter()
+        .find(|d| d.rule == Some("breaking-json-required-added"))
+        .unwrap_or_else(|| panic!("{:?}", rules(&warned)));
+    assert_eq!(d.severity, onex_codegen::Severity::Warning);
+    let allowed = after(|root| {
+        change(root);
+        edit(root, "onex.yaml", |s| {
+            s.replace("lints: {}", "") + "lints:\n  breaking-json-required-added: allow\n"
+        });
+    });
+    assert!(
+        !rules(&allowed).contains(&"breaking-json-required-added"),
+        "{:?}",
+        rules(&allowed)
+    );
 }

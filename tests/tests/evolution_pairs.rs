@@ -7,8 +7,9 @@
 //! in `rules.yaml` and breaks the mode it is listed under, FULL is BACKWARD
 //! plus FORWARD, every pair names a source, schemas parse. It runs today.
 //!
-//! `engine_agrees_with_every_pair` is the runner for the compatibility engine
-//! being rewritten for issue 11; it is ignored until that engine lands.
+//! `engine_agrees_with_every_pair` runs the compatibility engine
+//! (`onex_codegen::governance::compat`) on every pair and history, per mode
+//! and (Protobuf) per encoding, and requires the exact rule-id sets.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -19,6 +20,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use onex_codegen::governance::compat;
+use onex_codegen::model::payload::{AvroParse, Parsed, ProtoParse, SchemaFormat};
+use onex_codegen::model::vocab::Compatibility;
 use serde::Deserialize;
 
 const FORMATS: [&str; 3] = ["json", "proto", "avro"];
@@ -458,34 +462,181 @@ fn pair_files_are_well_formed() {
     );
 }
 
+/// The payload schema text of one version as the loader would hand it to
+/// the engine: JSON Schema with every `$ref` inlined (cycles become `{}`),
+/// Protobuf compiled by protox, Avro parsed by apache-avro.
+fn parse(
+    format: &str,
+    text: &str,
+    files: &BTreeMap<String, String>,
+    message: Option<&str>,
+) -> Parsed {
+    match format {
+        "json" => {
+            let root: serde_json::Value = serde_json::from_str(text).unwrap();
+            let mut docs: BTreeMap<String, serde_json::Value> = files
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::from_str(v).unwrap()))
+                .collect();
+            docs.insert(String::new(), root.clone());
+            Parsed::Json(bundle(&docs, "", &root, &mut Vec::new()))
+        }
+        "proto" => {
+            struct Mem(String);
+            impl protox::file::FileResolver for Mem {
+                fn open_file(&self, name: &str) -> Result<protox::file::File, protox::Error> {
+                    if name == "payload.proto" {
+                        protox::file::File::from_source(name, &self.0)
+                    } else {
+                        Err(protox::Error::file_not_found(name))
+                    }
+                }
+            }
+            let mut chain = protox::file::ChainFileResolver::new();
+            chain.add(Mem(text.to_owned()));
+            chain.add(protox::file::GoogleFileResolver::new());
+            let mut compiler = protox::Compiler::with_file_resolver(chain);
+            compiler.include_imports(true);
+            compiler
+                .open_file("payload.proto")
+                .unwrap_or_else(|e| panic!("{e}"));
+            Parsed::Protobuf(ProtoParse {
+                set: std::sync::Arc::new(compiler.file_descriptor_set()),
+                file: "payload.proto".to_owned(),
+                message: message.unwrap().to_owned(),
+            })
+        }
+        _ => {
+            let schema = apache_avro::Schema::parse_str(text).unwrap_or_else(|e| panic!("{e}"));
+            let record = match &schema {
+                apache_avro::Schema::Record(r) => r.name.fullname(None),
+                _ => String::new(),
+            };
+            Parsed::Avro(AvroParse {
+                schema: std::sync::Arc::new(schema),
+                record,
+            })
+        }
+    }
+}
+
+/// `v` with `$ref`s replaced by their targets, as the loader bundles.
+fn bundle(
+    docs: &BTreeMap<String, serde_json::Value>,
+    doc: &str,
+    v: &serde_json::Value,
+    stack: &mut Vec<String>,
+) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(obj) => {
+            if let Some(Value::String(r)) = obj.get("$ref") {
+                let (file, pointer) = r.split_once('#').unwrap_or((r.as_str(), ""));
+                let target_doc = if file.is_empty() {
+                    doc.to_owned()
+                } else {
+                    file.trim_start_matches("./").to_owned()
+                };
+                let key = format!("{target_doc}#{pointer}");
+                let target = docs
+                    .get(&target_doc)
+                    .and_then(|d| d.pointer(pointer))
+                    .unwrap_or_else(|| panic!("unresolved $ref {r}"));
+                if stack.contains(&key) {
+                    return Value::Object(serde_json::Map::new());
+                }
+                stack.push(key);
+                let mut out = bundle(docs, &target_doc, target, stack);
+                stack.pop();
+                if let Value::Object(o) = &mut out {
+                    for (k, val) in obj {
+                        if k != "$ref" {
+                            o.insert(k.clone(), bundle(docs, doc, val, stack));
+                        }
+                    }
+                }
+                return out;
+            }
+            let mut out = serde_json::Map::new();
+            for (k, val) in obj {
+                if k == "$defs" || k == "definitions" {
+                    continue;
+                }
+                out.insert(k.clone(), bundle(docs, doc, val, stack));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|i| bundle(docs, doc, i, stack)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+fn mode_of(mode: &str) -> Compatibility {
+    match mode {
+        "BACKWARD" => Compatibility::Backward,
+        "BACKWARD_TRANSITIVE" => Compatibility::BackwardTransitive,
+        "FORWARD" => Compatibility::Forward,
+        "FORWARD_TRANSITIVE" => Compatibility::ForwardTransitive,
+        "FULL" => Compatibility::Full,
+        "FULL_TRANSITIVE" => Compatibility::FullTransitive,
+        _ => Compatibility::None,
+    }
+}
+
+fn schema_format(format: &str) -> SchemaFormat {
+    match format {
+        "json" => SchemaFormat::JsonSchema,
+        "proto" => SchemaFormat::Protobuf,
+        _ => SchemaFormat::Avro,
+    }
+}
+
 /// The verdict the engine gives for `versions` (oldest first; the last is
-/// checked) under `mode`: the rule ids it reports as breaking, or `None`
-/// while the engine is not there.
-///
-/// Intended entry point once the rewrite for issue 11 lands:
-/// `onex_codegen::breaking::compatible(format, old, new, mode) -> Vec<rule_id>`
-/// for one old/new pair (old and new being the parsed schemas with the files
-/// they reference, and the payload message for Protobuf), applied to the last
-/// version against the one before it, or against every earlier one for the
-/// `_TRANSITIVE` modes, with the union of rule ids as the verdict. Hazard
-/// rules are reported apart and never make a verdict breaking. Replace the
-/// body with that call.
+/// checked) under `mode`: the rule ids it reports as breaking (hazards never
+/// count), through the public API `compat::check_history_with`.
 fn engine_verdict(
-    _format: &str,
-    _pair: &Pair,
-    _versions: &[&str],
-    _mode: &str,
-    _wire_json: bool,
+    format: &str,
+    pair: &Pair,
+    versions: &[&str],
+    mode: &str,
+    wire_json: bool,
 ) -> Option<BTreeSet<String>> {
-    None
+    let message = pair.message.as_deref();
+    let new_files = if pair.new_files.is_empty() {
+        &pair.old_files
+    } else {
+        &pair.new_files
+    };
+    let (last, earlier) = versions.split_last()?;
+    let olds: Vec<Parsed> = earlier
+        .iter()
+        .map(|t| parse(format, t, &pair.old_files, message))
+        .collect();
+    let new = parse(format, last, new_files, message);
+    let refs: Vec<&Parsed> = olds.iter().collect();
+    let mode = mode_of(mode);
+    let findings = compat::check_history_with(
+        schema_format(format),
+        &refs,
+        &new,
+        mode,
+        compat::Options { wire_json },
+    );
+    Some(
+        findings
+            .iter()
+            .filter(|f| f.breaks(mode))
+            .map(|f| f.rule.to_owned())
+            .collect(),
+    )
 }
 
 #[test]
-#[ignore = "engine rewrite in progress (issue 11)"]
 fn engine_agrees_with_every_pair() {
     let mut failures = Vec::new();
-    let mut pending = 0;
-    let mut checked = 0;
+    let mut per_format: BTreeMap<&str, [usize; 2]> = BTreeMap::new();
     for (format, name, pair) in load_pairs() {
         let pair = pair.unwrap_or_else(|e| panic!("{format}/{name}: {e}"));
         let versions = pair.versions();
@@ -493,15 +644,14 @@ fn engine_agrees_with_every_pair() {
         if let Some(wj) = &pair.expect_wire_json {
             profiles.push((true, wj));
         }
+        let mut ok = true;
         for (wire_json, expect) in profiles {
             for (mode, verdict) in expect {
                 let want = verdict.rules().unwrap();
-                let Some(got) = engine_verdict(format, &pair, &versions, mode, wire_json) else {
-                    pending += 1;
-                    continue;
-                };
-                checked += 1;
+                let got = engine_verdict(format, &pair, &versions, mode, wire_json)
+                    .unwrap_or_else(|| panic!("{format}/{name}: no versions"));
                 if got != want {
+                    ok = false;
                     let profile = if wire_json { " (JSON encoding)" } else { "" };
                     failures.push(format!(
                         "{format}/{name}: {mode}{profile}: expected {want:?}, engine says {got:?} — {}",
@@ -510,10 +660,11 @@ fn engine_agrees_with_every_pair() {
                 }
             }
         }
+        per_format.entry(format).or_default()[usize::from(!ok)] += 1;
     }
-    if checked == 0 {
-        eprintln!("no engine yet: {pending} expectations are waiting for issue 11's engine");
-        return;
+    println!("pairs agreeing with the engine per format (agree / disagree):");
+    for (format, [agree, disagree]) in &per_format {
+        println!("  {format:5} {agree:4} / {disagree}");
     }
     assert!(
         failures.is_empty(),
@@ -521,4 +672,16 @@ fn engine_agrees_with_every_pair() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Every rule id of the suite is in the rule registry, prefixed with
+/// `breaking-`, so `onex.yaml` and contracts can set its level.
+#[test]
+fn every_suite_rule_is_registered() {
+    let missing: Vec<String> = load_rules()
+        .keys()
+        .filter(|id| onex_codegen::model::rules::rule(&format!("breaking-{id}")).is_none())
+        .cloned()
+        .collect();
+    assert!(missing.is_empty(), "not in BREAKING_RULES: {missing:?}");
 }
