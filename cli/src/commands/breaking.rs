@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use crate::commands::lint::sarif_prefix;
 use crate::report::{exit, json, load_or_report, print_findings};
 use crate::{CmdResult, Context};
 
-/// `breaking --against REF|DIR [--format human|json]`
+/// `breaking --against REF|DIR [--format human|json|sarif]`
 #[derive(Debug, Args)]
 pub struct BreakingArgs {
     /// A git ref (`HEAD~1`, `origin/main`) or a directory holding the older catalog
@@ -27,6 +28,8 @@ pub enum BreakingFormat {
     Human,
     /// The report as JSON on stdout
     Json,
+    /// SARIF 2.1.0 on stdout, for code-scanning UIs (paths relative to the current directory)
+    Sarif,
 }
 
 /// Compare; exit 1 on breaking changes, 2 when the older catalog cannot be read.
@@ -59,6 +62,14 @@ pub fn run(cx: &Context, args: &BreakingArgs) -> CmdResult {
     let report = onex_codegen::governance::breaking::compare(&old, &new);
     match args.format {
         BreakingFormat::Json => println!("{}", json(&report)?),
+        BreakingFormat::Sarif => print!(
+            "{}",
+            onex_codegen::governance::sarif::to_sarif(
+                &report.findings,
+                &report.waived,
+                &sarif_prefix(&root)
+            )
+        ),
         BreakingFormat::Human => {
             print_findings(&report.findings, &report.waived, &root);
             eprintln!(

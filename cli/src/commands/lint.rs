@@ -74,22 +74,26 @@ pub fn run(cx: &Context, args: &LintArgs) -> CmdResult {
         LintFormat::Human => print_findings(&report.findings, &report.waived, &root),
         LintFormat::Json => println!("{}", json(&report)?),
         LintFormat::Sarif => {
-            // SARIF paths are relative to the repository (the git work tree
-            // when there is one, else the current directory).
-            let abs = std::path::absolute(&root).unwrap_or_else(|_| root.clone());
-            let base = crate::git::toplevel(&abs)
-                .or_else(|| std::env::current_dir().ok())
-                .unwrap_or_default();
-            let canon = abs.canonicalize().unwrap_or(abs);
-            let base = base.canonicalize().unwrap_or(base);
-            let prefix = canon
-                .strip_prefix(&base)
-                .ok()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map(|p| format!("{}/", p.display()))
-                .unwrap_or_default();
+            let prefix = sarif_prefix(&root);
             print!("{}", sarif(&report, &prefix));
         }
     }
     Ok(exit(report.findings.iter().any(|f| f.is_error())))
+}
+
+/// The catalog root relative to the repository (the git work tree when there
+/// is one, else the current directory), as SARIF result paths start.
+pub(crate) fn sarif_prefix(root: &std::path::Path) -> String {
+    let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let base = crate::git::toplevel(&abs)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    let canon = abs.canonicalize().unwrap_or(abs);
+    let base = base.canonicalize().unwrap_or(base);
+    canon
+        .strip_prefix(&base)
+        .ok()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| format!("{}/", p.display()))
+        .unwrap_or_default()
 }

@@ -14,10 +14,10 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Location, Severity, Waived};
+use crate::diagnostic::{Code, Diagnostic, Location, Waived};
 use crate::governance::compat;
 use crate::model::payload::Record;
-use crate::model::vocab::{Compatibility, LintLevel};
+use crate::model::vocab::Compatibility;
 use crate::model::{Catalog, Topic};
 
 /// The result of a comparison.
@@ -70,36 +70,20 @@ impl Cmp<'_> {
             "a breaking change needs a new major version: copy the contract to `{}/{}/{}/v{next}/` and change it there (seed 000), or waive `{rule}` in this contract with a reason",
             self.new.id.context, self.new.id.class, self.new.id.topic
         ));
-        d.rule = Some(rule);
         if let Some(r) = related {
             d = d.related(r, "before");
         }
-        // Levels as for lints: the rule's default, then `lints:` in
-        // `onex.yaml`, then the topic contract's `lints:` (with a reason).
-        let mut level = crate::model::rules::rule(rule).map_or(LintLevel::Deny, |r| r.default);
-        if let Some(l) = self.settings.lints.get(rule) {
-            level = *l;
-        }
-        let mut reason = None;
-        if let Some((l, why)) = self.new.lint_overrides.get(rule) {
-            level = *l;
-            reason = Some(why.clone());
-        }
-        match level {
-            LintLevel::Allow => {
-                if let Some(reason) = reason {
-                    self.report.waived.push(Waived { finding: d, reason });
-                }
-            }
-            LintLevel::Warn => {
-                d.severity = Severity::Warning;
-                self.report.findings.push(d);
-            }
-            LintLevel::Deny => {
-                d.severity = Severity::Error;
-                self.report.findings.push(d);
-            }
-        }
+        let Some(rule) = crate::model::rules::rule(rule) else {
+            return;
+        };
+        super::levels::record(
+            &mut self.report.findings,
+            &mut self.report.waived,
+            rule,
+            d,
+            self.settings,
+            Some(self.new),
+        );
     }
 }
 
@@ -108,11 +92,19 @@ pub fn compare(old: &Catalog, new: &Catalog) -> BreakingReport {
     let mut report = BreakingReport::default();
     for o in &old.topics {
         let Some(n) = new.topic(&o.id) else {
-            let mut d = Diagnostic::new(Code::Breaking, format!("topic version `{}` ({}) was removed", o.name, o.id))
+            let d = Diagnostic::new(Code::Breaking, format!("topic version `{}` ({}) was removed", o.name, o.id))
                 .at(Location::file(o.file.clone()))
                 .help("consumers still read it: deprecate it first (`deprecated:` with `replaced_by`) and delete it after the backlog drains (seed 000)");
-            d.rule = Some("breaking-topic-removed");
-            report.findings.push(d);
+            if let Some(rule) = crate::model::rules::rule("breaking-topic-removed") {
+                super::levels::record(
+                    &mut report.findings,
+                    &mut report.waived,
+                    rule,
+                    d,
+                    &new.settings,
+                    None,
+                );
+            }
             continue;
         };
         report.compared += 1;

@@ -11,11 +11,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diagnostic::suggest::did_you_mean;
-use crate::diagnostic::{Code, Diagnostic, Location, Severity, Waived};
+use crate::diagnostic::{Code, Diagnostic, Location, Waived};
 use crate::model::naming::{NamePart, PatternPart};
 use crate::model::payload::{FieldType, Record};
 use crate::model::rules::{KNOWN_HEADERS, LINT_RULES, Rule, rule};
-use crate::model::vocab::{CleanupPolicy, LintLevel, PiiLevel, Requirement};
+use crate::model::vocab::{CleanupPolicy, PiiLevel, Requirement};
 use crate::model::{Catalog, Direction, Topic, TopicId};
 
 /// The page of a rule, as `cargo xtask lint --explain` prints it.
@@ -80,42 +80,19 @@ impl Linter<'_> {
         help: String,
     ) {
         let Some(rule) = rule(rule_id) else { return };
-        let mut level = self
-            .catalog
-            .settings
-            .lints
-            .get(rule_id)
-            .copied()
-            .unwrap_or(rule.default);
-        let mut waiver = None;
-        if let Some((l, reason)) = topic
-            .and_then(|t| t.lint_overrides.get(rule_id))
-            .filter(|_| rule.per_contract())
-        {
-            level = *l;
-            waiver = Some(reason.clone());
-        }
         let at = at.or_else(|| topic.and_then(|t| t.spans.file.clone()));
         let mut d = Diagnostic::new(Code::Lint, message).help(help);
-        d.rule = Some(rule.id);
         if let Some(at) = at {
             d = d.at(at);
         }
-        match level {
-            LintLevel::Allow => {
-                if let Some(reason) = waiver {
-                    self.report.waived.push(Waived { finding: d, reason });
-                }
-            }
-            LintLevel::Warn => {
-                d.severity = Severity::Warning;
-                self.report.findings.push(d);
-            }
-            LintLevel::Deny => {
-                d.severity = Severity::Error;
-                self.report.findings.push(d);
-            }
-        }
+        super::levels::record(
+            &mut self.report.findings,
+            &mut self.report.waived,
+            rule,
+            d,
+            &self.catalog.settings,
+            topic,
+        );
     }
 }
 
@@ -743,83 +720,7 @@ fn topology(l: &mut Linter<'_>) {
     }
 }
 
-/// The report as SARIF 2.1.0, for code-scanning UIs. `uri_prefix` is the
-/// catalog root relative to the repository (`contracts/`), so that results
-/// point at repository files.
+/// SARIF 2.1.0 for a lint report (see [`super::sarif`]).
 pub fn sarif(report: &LintReport, uri_prefix: &str) -> String {
-    let level = |s: Severity| match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let rules: Vec<Value> = LINT_RULES
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id,
-                "name": r.id,
-                "shortDescription": { "text": r.summary },
-                "fullDescription": { "text": r.explain },
-                "help": { "text": r.explain, "markdown": explain(r) },
-                "defaultConfiguration": { "level": match r.default {
-                    LintLevel::Deny => "error",
-                    LintLevel::Warn => "warning",
-                    LintLevel::Allow => "none",
-                } },
-                "properties": { "category": r.category },
-            })
-        })
-        .collect();
-    let result = |d: &Diagnostic, suppression: Option<&str>| {
-        let rule_id = d.rule.unwrap_or("onex");
-        let mut r = serde_json::json!({
-            "ruleId": rule_id,
-            "ruleIndex": LINT_RULES.iter().position(|x| x.id == rule_id).unwrap_or(0),
-            "level": level(d.severity),
-            "message": { "text": match &d.help {
-                Some(h) => format!("{} ({h})", d.message),
-                None => d.message.clone(),
-            } },
-        });
-        if let Some(l) = &d.location {
-            if let Some(o) = r.as_object_mut() {
-                o.insert("locations".to_owned(), serde_json::json!([{
-                "physicalLocation": {
-                    "artifactLocation": { "uri": format!("{uri_prefix}{}", l.file), "uriBaseId": "%SRCROOT%" },
-                    "region": { "startLine": l.line.max(1), "startColumn": l.column.max(1) },
-                }
-            }]));
-            }
-        }
-        if let Some(reason) = suppression {
-            if let Some(o) = r.as_object_mut() {
-                o.insert(
-                    "suppressions".to_owned(),
-                    serde_json::json!([{ "kind": "inSource", "justification": reason }]),
-                );
-            }
-        }
-        r
-    };
-    let mut results: Vec<Value> = report.findings.iter().map(|d| result(d, None)).collect();
-    results.extend(
-        report
-            .waived
-            .iter()
-            .map(|w| result(&w.finding, Some(&w.reason))),
-    );
-    let doc = serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "onex",
-                "informationUri": "https://example.invalid/onex",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            } },
-            "originalUriBaseIds": { "%SRCROOT%": { "uri": "file:///" } },
-            "results": results,
-        }],
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    super::sarif::to_sarif(&report.findings, &report.waived, uri_prefix)
 }

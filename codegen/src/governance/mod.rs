@@ -6,4 +6,6 @@
 
 pub mod breaking;
 pub mod compat;
+pub mod levels;
 pub mod lint;
+pub mod sarif;
