@@ -27,6 +27,7 @@ pub use envelope::{Envelope, Source, SourceInfo};
 pub use key::{DisplayKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
 pub use node::{Node, Publishes, Subscribes};
+#[cfg(feature = "macros")]
 pub use onex_macros::{include_contracts, node, topic, topic_name};
 pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
