@@ -17,6 +17,7 @@ use crate::model::vocab::{
 
 /// Identity of a topic version, from its path `<context>/<class>/<topic>/v<major>`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[non_exhaustive]
 pub struct TopicId {
     /// Bounded context.
     pub context: String,
@@ -40,6 +41,7 @@ impl fmt::Display for TopicId {
 
 /// Resolved catalog settings.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Settings {
     /// Conventions by id.
     pub conventions: BTreeMap<String, Pattern>,
@@ -67,6 +69,7 @@ pub struct Settings {
 
 /// Resolved class policy.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct ClassPolicy {
     /// Description.
     pub description: Option<String>,
@@ -82,6 +85,7 @@ pub struct ClassPolicy {
 
 /// The partition key of a topic.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Key {
     /// Field path in the payload (`["node_id"]`, `["node", "id"]`).
     pub path: Vec<String>,
@@ -103,6 +107,7 @@ impl Key {
 
 /// Ownership.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// Team.
     pub team: String,
@@ -114,6 +119,7 @@ pub struct Owner {
 
 /// Service levels.
 #[derive(Clone, Debug, Default, Serialize)]
+#[non_exhaustive]
 pub struct Sla {
     /// Free text.
     pub description: Option<String>,
@@ -127,6 +133,7 @@ pub struct Sla {
 
 /// The payload schema with its version and compatibility mode.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Schema {
     /// Semantic version.
     pub version: String,
@@ -143,6 +150,7 @@ pub struct Schema {
 
 /// A sample payload.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Sample {
     /// File, relative to the catalog root.
     pub file: String,
@@ -152,6 +160,7 @@ pub struct Sample {
 
 /// Retry policy.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Retry {
     /// Backoff per tier, ms.
     pub tiers_ms: Vec<u64>,
@@ -163,6 +172,7 @@ pub struct Retry {
 
 /// Dead-letter policy.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Dlt {
     /// The dead-letter topic.
     pub topic: Option<TopicId>,
@@ -172,6 +182,7 @@ pub struct Dlt {
 
 /// Deprecation.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Deprecation {
     /// Why.
     pub reason: String,
@@ -184,6 +195,7 @@ pub struct Deprecation {
 /// Where the important parts of a topic contract were written (for lints and
 /// later diagnostics; not part of the model's identity).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct TopicSpans {
     /// The `topic.yaml` file.
     pub file: Option<Location>,
@@ -208,6 +220,7 @@ impl TopicSpans {
 
 /// One topic version.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Topic {
     /// Identity from the path.
     pub id: TopicId,
@@ -270,6 +283,7 @@ pub struct Topic {
 
 /// PII classification of one field.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct PiiInfo {
     /// Level.
     pub level: PiiLevel,
@@ -289,6 +303,7 @@ pub enum Direction {
 
 /// One resolved event channel of a node.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Channel {
     /// The topic.
     pub topic: TopicId,
@@ -307,6 +322,7 @@ pub struct Channel {
 
 /// One node contract.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Node {
     /// Name (kebab).
     pub name: String,
@@ -330,6 +346,7 @@ pub struct Node {
 
 /// A topology edge.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
 pub struct Edge {
     /// Node name.
     pub node: String,
@@ -341,6 +358,7 @@ pub struct Edge {
 
 /// The validated catalog.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Catalog {
     /// Settings.
     pub settings: Settings,

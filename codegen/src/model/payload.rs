@@ -115,6 +115,7 @@ impl FieldType {
 
 /// A record (JSON object, Protobuf message, Avro record).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Record {
     /// Name (message/record name, or JSON Schema `title`).
     pub name: Option<String>,
@@ -133,6 +134,7 @@ impl Record {
 
 /// One field.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Field {
     /// Name.
     pub name: String,
@@ -150,6 +152,7 @@ pub struct Field {
 
 /// A parsed payload schema.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct PayloadSchema {
     /// Format.
     pub format: SchemaFormat,
