@@ -28,3 +28,34 @@ fn lint_and_runtime_know_the_same_headers() {
         "only in lint: {only_lint:?}; only in runtime: {only_runtime:?}"
     );
 }
+
+/// The lint `payload-shadows-envelope` knows the envelope's fields as the
+/// runtime's `Envelope` serialises them.
+#[test]
+fn lint_knows_the_runtime_envelope_fields() {
+    let mut e = onex::Envelope::new("t.x", serde_json::json!({}));
+    e.source = Some(onex::Source::Name("s".to_owned()));
+    e.correlation_id = Some("c".to_owned());
+    e.causation_id = Some("c".to_owned());
+    e.timestamp = Some("t".to_owned());
+    e.occurred_at = Some("t".to_owned());
+    e.emitted_at = Some("t".to_owned());
+    e.tenant_id = Some("t".to_owned());
+    e.schema_version = Some("1.0.0".to_owned());
+    e.version = Some("1".to_owned());
+    e.partition_key = Some("k".to_owned());
+    e.ttl = Some(1);
+    e.metadata = Some(serde_json::Map::new());
+    let value = serde_json::to_value(&e).unwrap();
+    let runtime: BTreeSet<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let lint: BTreeSet<&str> = onex_codegen::model::vocab::ENVELOPE_FIELDS
+        .iter()
+        .copied()
+        .collect();
+    assert_eq!(runtime, lint);
+}

@@ -167,6 +167,16 @@ fn bad_copy() -> Bad {
         &t("node/ctl/heartbeat-published/v1"),
         "deprecated:\n  reason: replaced by liveness probes\n",
     );
+    // payload-shadows-envelope, topic-unused, topic-duplicate: the seed
+    // catalog allows them in `onex.yaml` (see there); the bad copy does not.
+    bad.edit("onex.yaml", |s| {
+        let start = s.find("lints:").unwrap();
+        format!("{}lints: {{}}\n", &s[..start])
+    });
+    // sla-consistent
+    bad.edit(&t("node/ctl/heartbeat-published/v1"), |s| {
+        s.replace("max_lag: 30s", "max_lag: 30s\n  publish_latency_p95: 1m")
+    });
     // sample-valid
     bad.edit("kb/qrs/search-requests/v1/samples/basic.json", |s| {
         s.replace("\"limit\": 10", "\"limit\": \"ten\"")

@@ -5,6 +5,8 @@
 //! from the rule, then `lints:` in `onex.yaml`, then `lints:` in a topic
 //! contract (with a reason; `allow` there is a reported waiver).
 
+mod consistency;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -119,6 +121,7 @@ pub fn lint(catalog: &Catalog) -> LintReport {
         headers(&mut l, t);
     }
     topology(&mut l);
+    consistency::run(&mut l);
     l.report
         .findings
         .sort_by(|a, b| (a.location.as_ref(), a.rule).cmp(&(b.location.as_ref(), b.rule)));
@@ -693,6 +696,16 @@ fn topology(l: &mut Linter<'_>) {
                     s.join(", ")
                 ),
                 "add the producer's node contract (`event_channels.publishes`)".to_owned(),
+            ),
+            (None, None) => l.emit(
+                "topic-unused",
+                Some(t),
+                t.spans.file.clone(),
+                format!(
+                    "no node contract publishes or subscribes to `{}`",
+                    t.name
+                ),
+                "add the producing and consuming nodes' contracts (`event_channels`), or retire the topic".to_owned(),
             ),
             _ => {}
         }

@@ -114,6 +114,14 @@ rules! {
     "Seed 000 lists 'sample payloads' in every contract; samples are validated, round-tripped by the generated types, and shown in the docs.\n\nFix: add `samples/<name>.json`.";
     "sample-valid", Samples, Deny, "every sample payload is valid against the topic's schema",
     "A sample that does not match the schema documents a payload that cannot be produced.\n\nFix: correct the sample or the schema.";
+    "topic-unused", Topology, Warn, "some node contract publishes or subscribes to the topic",
+    "A topic that no node contract publishes or subscribes to is either planned, retired, or used by code onex cannot see: its ACLs, lag alerts and docs have no owner to check against.\n\nFix: add the producing and consuming nodes' contracts (`event_channels`), list where node contracts live in `onex.yaml`, or retire the topic. A catalog that keeps topics ahead of their nodes can allow the rule in `onex.yaml` with a comment.";
+    "payload-shadows-envelope", Keys, Warn, "no top-level payload field repeats an envelope field",
+    "The envelope (seeds 001, 002, 004) already carries `event_id`, `event_type`, `correlation_id`, `causation_id`, the timestamps, `tenant_id`, `schema_version`, `partition_key`, `ttl`, `source`, `version` and `metadata`. A payload field of the same name is a second copy that drifts from the first, and readers cannot tell which one is meant.\n\nFix: drop the field from the payload and read it from the envelope, or rename it to what it really is (`order_created_at`).";
+    "topic-duplicate", Lifecycle, Warn, "no two topics carry the same payload fields under the same key",
+    "Two topic versions with the same key and the same payload fields (names and types) are one stream declared twice, or two topics for one purpose: producers split between them and consumers see half the events.\n\nFix: keep one topic and move the other's name to its `aliases:`, or make the difference explicit in the payloads.";
+    "sla-consistent", Ownership, Warn, "a topic's latency targets do not contradict each other",
+    "A p95 publish latency target longer than the acceptable consumer lag (`sla.max_lag`) cannot be met: events are already late when published. An acceptable lag longer than the retention means consumers may lose events they are still allowed to be behind on.\n\nFix: align `sla.publish_latency_p95`, `sla.max_lag` and `retention`.";
     "header-allowed", Headers, Warn, "required headers come from the known set",
     "Seed 000 fixes the header vocabulary: `x-schema-version`, `x-correlation-id`, `x-trace-id`, `x-actor`, `x-tenant`, `x-scope`, `x-origin`, `x-encryption-scheme`, `x-pii-level`, the signature, failure and request/reply headers. Extend it with `headers:` in `onex.yaml`.\n\nFix: use a known header, or add it to the catalog's list.";
 }

@@ -118,3 +118,23 @@ pub enum PiiLevel {
     /// Must be encrypted, never a key, never a header.
     High,
 }
+
+/// The canonical envelope's fields (seeds 001, 002 and 004), as the
+/// runtime's `onex::Envelope` serialises them (a test keeps them equal).
+pub const ENVELOPE_FIELDS: &[&str] = &[
+    "event_id",
+    "event_type",
+    "source",
+    "correlation_id",
+    "causation_id",
+    "timestamp",
+    "occurred_at",
+    "emitted_at",
+    "tenant_id",
+    "schema_version",
+    "version",
+    "partition_key",
+    "ttl",
+    "metadata",
+    "payload",
+];
