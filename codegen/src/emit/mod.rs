@@ -451,6 +451,7 @@ fn topic_type(
     };
     let aliases = &t.aliases;
     let deprecated = t.deprecated.is_some();
+    let policies = runtime_policies(t, catalog, rt);
     let expr = &key.expr;
     let (key_ty, key_expr) = match &key.ty {
         KeyTy::Str => (quote! { &'a str }, quote! { #expr.as_str() }),
@@ -484,6 +485,7 @@ fn topic_type(
             const OWNER: Option<&'static str> = #owner;
             const ALIASES: &'static [&'static str] = &[#(#aliases),*];
             const DEPRECATED: bool = #deprecated;
+            #policies
             type Payload = super::payloads::#module::Payload;
             type Key<'a> = #key_ty;
             fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -496,6 +498,94 @@ fn topic_type(
             pub const ENUM: super::EnumOnexTopic = super::EnumOnexTopic::#ident;
         }
     }
+}
+
+/// What the transports obey at run time: the retry policy, the dead-letter
+/// topic, the PII classification, and for binary formats the payload codec.
+fn runtime_policies(t: &Topic, catalog: &Catalog, rt: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(r) = &t.retry {
+        let tiers = &r.tiers_ms;
+        let max = match r.max_attempts {
+            Some(m) => quote! { ::core::option::Option::Some(#m) },
+            None => quote! { ::core::option::Option::None },
+        };
+        let target = r.topic.as_ref().and_then(|id| catalog.topic(id));
+        let (topic, partitions) = match target {
+            Some(rt_topic) => {
+                let name = rt_topic.name.to_string();
+                (
+                    quote! { ::core::option::Option::Some(#name) },
+                    rt_topic.partitions,
+                )
+            }
+            None => (quote! { ::core::option::Option::None }, t.partitions),
+        };
+        out.extend(quote! {
+            const RETRY: ::core::option::Option<#rt::RetryPolicy> = ::core::option::Option::Some(#rt::RetryPolicy {
+                tiers_ms: &[#(#tiers),*],
+                max_attempts: #max,
+                topic: #topic,
+                topic_partitions: #partitions,
+            });
+        });
+    }
+    if let Some(d) = t
+        .dlt
+        .as_ref()
+        .and_then(|d| d.topic.as_ref())
+        .and_then(|id| catalog.topic(id))
+    {
+        let name = d.name.to_string();
+        let partitions = d.partitions;
+        out.extend(quote! {
+            const DEAD_LETTER: ::core::option::Option<#rt::DeadLetter> = ::core::option::Option::Some(#rt::DeadLetter {
+                topic: #name,
+                partitions: #partitions,
+            });
+        });
+    }
+    if !t.pii.is_empty() {
+        let fields = t.pii.iter().map(|(path, info)| {
+            let level = match info.level {
+                crate::contract::PiiLevel::None => quote! { #rt::PiiLevel::None },
+                crate::contract::PiiLevel::Low => quote! { #rt::PiiLevel::Low },
+                crate::contract::PiiLevel::High => quote! { #rt::PiiLevel::High },
+            };
+            let enc = match &info.encryption {
+                Some(e) => quote! { ::core::option::Option::Some(#e) },
+                None => quote! { ::core::option::Option::None },
+            };
+            quote! { #rt::PiiField { path: #path, level: #level, encryption: #enc } }
+        });
+        out.extend(quote! {
+            const PII: &'static [#rt::PiiField] = &[#(#fields),*];
+        });
+    }
+    match t.schema.payload.format {
+        SchemaFormat::JsonSchema => {}
+        SchemaFormat::Protobuf => out.extend(quote! {
+            fn encode_payload(payload: &Self::Payload) -> ::core::result::Result<::std::vec::Vec<u8>, #rt::CodecError> {
+                ::core::result::Result::Ok(#rt::__private::prost::Message::encode_to_vec(payload))
+            }
+            fn decode_payload(bytes: &[u8]) -> ::core::result::Result<Self::Payload, #rt::CodecError> {
+                <Self::Payload as #rt::__private::prost::Message>::decode(bytes)
+                    .map_err(|e| #rt::CodecError::Payload(e.to_string()))
+            }
+        }),
+        SchemaFormat::Avro => {
+            let schema = &t.schema.payload.text;
+            out.extend(quote! {
+                fn encode_payload(payload: &Self::Payload) -> ::core::result::Result<::std::vec::Vec<u8>, #rt::CodecError> {
+                    #rt::__private::avro_encode(#schema, payload)
+                }
+                fn decode_payload(bytes: &[u8]) -> ::core::result::Result<Self::Payload, #rt::CodecError> {
+                    #rt::__private::avro_decode(#schema, bytes)
+                }
+            });
+        }
+    }
+    out
 }
 
 fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
