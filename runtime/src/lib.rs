@@ -21,6 +21,8 @@ mod codec;
 mod consumer;
 mod envelope;
 pub mod headers;
+#[cfg(feature = "kafka")]
+pub mod kafka;
 mod key;
 mod name;
 mod node;
