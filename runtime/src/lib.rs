@@ -56,6 +56,16 @@ pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport
 pub mod __private {
     pub use crate::avro::{avro_decode, avro_encode};
 
+    /// Prints as [`REDACTED`](crate::REDACTED) in generated `Debug` impls.
+    #[derive(Clone, Copy)]
+    pub struct Redacted;
+
+    impl core::fmt::Debug for Redacted {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str(crate::REDACTED)
+        }
+    }
+
     /// A short wait before retrying after a retriable broker error.
     pub async fn pause() {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;

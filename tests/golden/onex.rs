@@ -216,7 +216,7 @@ pub mod payloads {
             pub currency: ::std::string::String,
         }
         ///An order was placed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         #[serde(deny_unknown_fields)]
         pub struct OrderPlaced {
             pub channel: OrderPlacedChannel,
@@ -320,6 +320,17 @@ pub mod payloads {
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+        /// `high` PII fields print as a marker (onex: PII never reaches logs).
+        impl ::core::fmt::Debug for OrderPlaced {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("OrderPlaced")
+                    .field("channel", &self.channel)
+                    .field("customer_email", &::onex::__private::Redacted)
+                    .field("note", &self.note)
+                    .field("order", &self.order)
+                    .finish()
             }
         }
         /// The payload type of this topic version.
@@ -532,6 +543,7 @@ pub mod topics {
                 encryption: ::core::option::Option::Some("kms-envelope"),
             },
         ];
+        const STRICT_DECODING: bool = true;
         type Payload = super::payloads::shop_evt_order_placed_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {

@@ -6,6 +6,7 @@
 mod avro;
 mod json;
 pub mod node;
+mod pii;
 mod proto;
 mod subjects;
 
@@ -178,7 +179,7 @@ pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagn
             t.schema.payload.file,
             t.schema.version
         ));
-        let tokens = &emitted.tokens;
+        let tokens = &pii::redact_debug(emitted.tokens.clone(), &payload_name, t, &rt);
         payload_mods.push(quote! {
             #mod_doc
             pub mod #module {
@@ -563,7 +564,11 @@ fn runtime_policies(t: &Topic, catalog: &Catalog, rt: &TokenStream) -> TokenStre
         });
     }
     match t.schema.payload.format {
-        SchemaFormat::JsonSchema => {}
+        SchemaFormat::JsonSchema => {
+            if json::strict_decoding(t) {
+                out.extend(quote! { const STRICT_DECODING: bool = true; });
+            }
+        }
         SchemaFormat::Protobuf => out.extend(quote! {
             fn encode_payload(payload: &Self::Payload) -> ::core::result::Result<::std::vec::Vec<u8>, #rt::CodecError> {
                 ::core::result::Result::Ok(#rt::__private::prost::Message::encode_to_vec(payload))

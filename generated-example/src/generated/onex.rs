@@ -8,8 +8,7 @@ pub mod payloads {
     /// Payload of `auth.audit.v1` (JSON Schema `auth/aud/audit/v1/payload.schema.json`, schema version 1.0.0).
     pub mod auth_audit_v1 {
         ///Identity audit events (e.g. auth.user.login_succeeded)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct Audit {
             pub client_id: ::std::string::String,
             pub device_fingerprint: ::std::string::String,
@@ -50,6 +49,19 @@ pub mod payloads {
                 }
             }
         }
+        /// `high` PII fields print as a marker (onex: PII never reaches logs).
+        impl ::core::fmt::Debug for Audit {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("Audit")
+                    .field("client_id", &self.client_id)
+                    .field("device_fingerprint", &::onex::__private::Redacted)
+                    .field("ip", &::onex::__private::Redacted)
+                    .field("mfa", &self.mfa)
+                    .field("tenant_id", &self.tenant_id)
+                    .field("user_id", &self.user_id)
+                    .finish()
+            }
+        }
         /// The payload type of this topic version.
         pub type Payload = Audit;
     }
@@ -57,7 +69,6 @@ pub mod payloads {
     pub mod auth_audit_v1_dlq {
         ///Dead letters of auth.audit.v1 with reason codes and payload hashes
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Audit {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -109,7 +120,6 @@ pub mod payloads {
     pub mod billing_domain_v1_dlq {
         ///Dead letters of billing.domain.v1 with reason codes and payload hashes
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Domain {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -161,7 +171,6 @@ pub mod payloads {
     pub mod billing_domain_v1 {
         ///Billing domain events (e.g. billing.invoice.issued)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Domain {
             pub amount: i64,
             pub currency: ::std::string::String,
@@ -209,8 +218,7 @@ pub mod payloads {
     /// Payload of `{env}.omnibase.gateway.aud.request.v1` (JSON Schema `gateway/aud/request/v1/payload.schema.json`, schema version 1.0.0).
     pub mod gateway_aud_request_v1 {
         ///Audit record of a gateway request
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct Request {
             pub actor: ::std::string::String,
             pub client_ip: ::std::string::String,
@@ -252,6 +260,20 @@ pub mod payloads {
                 }
             }
         }
+        /// `high` PII fields print as a marker (onex: PII never reaches logs).
+        impl ::core::fmt::Debug for Request {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("Request")
+                    .field("actor", &self.actor)
+                    .field("client_ip", &::onex::__private::Redacted)
+                    .field("method", &self.method)
+                    .field("path", &self.path)
+                    .field("request_id", &self.request_id)
+                    .field("scope", &self.scope)
+                    .field("status", &self.status)
+                    .finish()
+            }
+        }
         /// The payload type of this topic version.
         pub type Payload = Request;
     }
@@ -259,7 +281,6 @@ pub mod payloads {
     pub mod onex_infra_circuit_breaker_state_changed_v1 {
         ///Circuit breaker transition
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct CircuitBreakerStateChanged {
             pub failure_count: i64,
             pub new_state: ::std::string::String,
@@ -306,7 +327,6 @@ pub mod payloads {
     pub mod onex_infra_error_detected_v1 {
         ///Infrastructure-level error. Payloads must redact secrets; hostnames and IPs only in internal environments.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct ErrorDetected {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub context: ::std::option::Option<ErrorDetectedContext>,
@@ -379,7 +399,6 @@ pub mod payloads {
     pub mod intelcrawler_evt_crawl_finding_v1 {
         ///A crawler finding
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct CrawlFinding {
             pub crawl_id: ::std::string::String,
             pub finding_type: ::std::string::String,
@@ -426,7 +445,6 @@ pub mod payloads {
     pub mod kb_qrs_search_replies_v1 {
         ///Knowledge-base search replies
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct SearchReplies {
             pub correlation_id: ::std::string::String,
             pub hits: ::std::vec::Vec<SearchRepliesHitsItem>,
@@ -477,7 +495,6 @@ pub mod payloads {
     pub mod kb_qrs_search_requests_v1 {
         ///Knowledge-base search requests (request/reply over Kafka)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct SearchRequests {
             pub correlation_id: ::std::string::String,
             pub limit: i64,
@@ -524,7 +541,6 @@ pub mod payloads {
     pub mod onex_node_heartbeat_published_v1 {
         ///Liveness signal
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct HeartbeatPublished {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub active_operations_count: ::std::option::Option<i64>,
@@ -577,7 +593,6 @@ pub mod payloads {
     pub mod onex_node_introspection_published_v1 {
         ///Node announces current capabilities
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct IntrospectionPublished {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub capabilities: ::std::option::Option<IntrospectionPublishedCapabilities>,
@@ -679,7 +694,6 @@ pub mod payloads {
     pub mod onex_node_shutdown_announced_v1 {
         ///Graceful intent to leave
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct ShutdownAnnounced {
             pub node_id: ::std::string::String,
             pub node_type: ::std::string::String,
@@ -724,7 +738,6 @@ pub mod payloads {
     pub mod onex_cmd_generate_node_v1 {
         ///Intent: generate a node from a contract
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct GenerateNode {
             pub contract_id: ::std::string::String,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -771,7 +784,6 @@ pub mod payloads {
     pub mod onex_evt_aggregation_completed_v1 {
         ///Bridge reducer event AGGREGATION_COMPLETED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct AggregationCompleted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -837,7 +849,6 @@ pub mod payloads {
     pub mod onex_evt_aggregation_failed_v1 {
         ///Bridge reducer event AGGREGATION_FAILED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct AggregationFailed {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -903,7 +914,6 @@ pub mod payloads {
     pub mod onex_evt_aggregation_started_v1 {
         ///Bridge reducer event AGGREGATION_STARTED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct AggregationStarted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -969,7 +979,6 @@ pub mod payloads {
     pub mod onex_evt_batch_processed_v1 {
         ///Bridge reducer event BATCH_PROCESSED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct BatchProcessed {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1035,7 +1044,6 @@ pub mod payloads {
     pub mod onex_evt_blake3_hash_generated_v1 {
         ///Bridge orchestrator event HASH_GENERATED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Blake3HashGenerated {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1111,7 +1119,6 @@ pub mod payloads {
     pub mod onex_evt_contract_created_v1 {
         ///A node contract was created
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct ContractCreated {
             pub contract_id: ::std::string::String,
             pub created_at: ::std::string::String,
@@ -1158,7 +1165,6 @@ pub mod payloads {
     pub mod onex_evt_contract_updated_v1 {
         ///A node contract changed
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct ContractUpdated {
             pub changed_fields: ::std::vec::Vec<::std::string::String>,
             pub contract_id: ::std::string::String,
@@ -1205,7 +1211,6 @@ pub mod payloads {
     pub mod onex_evt_fsm_state_initialized_v1 {
         ///Bridge reducer event FSM_STATE_INITIALIZED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct FsmStateInitialized {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1271,7 +1276,6 @@ pub mod payloads {
     pub mod onex_evt_fsm_state_transitioned_v1 {
         ///Bridge reducer event FSM_STATE_TRANSITIONED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct FsmStateTransitioned {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1337,7 +1341,6 @@ pub mod payloads {
     pub mod onex_evt_metadata_stamp_created_v1 {
         ///Bridge orchestrator event STAMP_CREATED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct MetadataStampCreated {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1413,7 +1416,6 @@ pub mod payloads {
     pub mod onex_evt_onextree_intelligence_received_v1 {
         ///Bridge orchestrator event INTELLIGENCE_RECEIVED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct OnextreeIntelligenceReceived {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1489,7 +1491,6 @@ pub mod payloads {
     pub mod onex_evt_onextree_intelligence_requested_v1 {
         ///Bridge orchestrator event INTELLIGENCE_REQUESTED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct OnextreeIntelligenceRequested {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1565,7 +1566,6 @@ pub mod payloads {
     pub mod onex_evt_stamp_workflow_completed_v1 {
         ///Bridge orchestrator event WORKFLOW_COMPLETED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct StampWorkflowCompleted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1651,7 +1651,6 @@ pub mod payloads {
     pub mod onex_evt_stamp_workflow_failed_v1 {
         ///Bridge orchestrator event WORKFLOW_FAILED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct StampWorkflowFailed {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1729,7 +1728,6 @@ pub mod payloads {
     pub mod onex_evt_stamp_workflow_started_v1 {
         ///Bridge orchestrator event WORKFLOW_STARTED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct StampWorkflowStarted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1805,7 +1803,6 @@ pub mod payloads {
     pub mod onex_evt_state_persisted_v1 {
         ///Bridge reducer event STATE_PERSISTED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct StatePersisted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1880,7 +1877,6 @@ pub mod payloads {
     pub mod onex_evt_workflow_state_transition_v1 {
         ///Bridge orchestrator event STATE_TRANSITION (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowStateTransition {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1956,7 +1952,6 @@ pub mod payloads {
     pub mod onex_evt_workflow_step_completed_v1 {
         ///Bridge orchestrator event STEP_COMPLETED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowStepCompleted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -2041,7 +2036,6 @@ pub mod payloads {
     pub mod prism_evt_policy_updated_v1 {
         ///A PRISM policy changed
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct PolicyUpdated {
             pub policy_id: ::std::string::String,
             pub revision: i64,
@@ -2087,7 +2081,6 @@ pub mod payloads {
     pub mod registry_cmd_register_asset_v1 {
         ///Intent: register an asset
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct RegisterAsset {
             pub asset_id: ::std::string::String,
             pub asset_type: ::std::string::String,
@@ -2132,7 +2125,6 @@ pub mod payloads {
     pub mod onex_registry_introspection_requested_v1 {
         ///Registry requests re-broadcast; best-effort, nodes may ignore or miss it
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct IntrospectionRequested {
             pub reason: ::std::string::String,
             pub request_id: ::std::string::String,
@@ -2209,7 +2201,6 @@ pub mod payloads {
     pub mod onex_registry_node_deregistered_v1 {
         ///Node removed from registry. A state transition event, not an acknowledgement.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct NodeDeregistered {
             pub consul_deregistered: bool,
             pub deregistered_at: ::std::string::String,
@@ -2256,7 +2247,6 @@ pub mod payloads {
     pub mod onex_registry_node_registered_v1 {
         ///Registry state transitioned to REGISTERED. A state transition event, not an acknowledgement.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct NodeRegistered {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub consul_service_id: ::std::option::Option<::std::string::String>,
@@ -2307,7 +2297,6 @@ pub mod payloads {
     pub mod onex_registry_node_registration_failed_v1 {
         ///Registration workflow failed or partially failed. A state transition event, not an acknowledgement.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct NodeRegistrationFailed {
             pub consul_success: bool,
             pub error_code: ::std::string::String,
@@ -2357,7 +2346,6 @@ pub mod payloads {
     pub mod onex_registry_workflow_completed_v1 {
         ///Workflow completed successfully
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2405,7 +2393,6 @@ pub mod payloads {
     pub mod onex_registry_workflow_failed_v1 {
         ///Workflow failed after retries
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowFailed {
             pub attempts: i64,
             pub error_code: ::std::string::String,
@@ -2455,7 +2442,6 @@ pub mod payloads {
     pub mod onex_registry_workflow_started_v1 {
         ///Workflow lifecycle started
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowStarted {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub node_id: ::std::option::Option<::std::string::String>,
@@ -2502,7 +2488,6 @@ pub mod payloads {
     pub mod security_met_pii_redaction_v1 {
         ///PII redaction counters
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct PiiRedaction {
             pub redacted_fields: i64,
             pub redacted_messages: i64,
@@ -2548,7 +2533,6 @@ pub mod payloads {
     pub mod validator_cmd_run_suite_v1 {
         ///Intent: run a validator suite
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct RunSuite {
             pub commit: ::std::string::String,
             pub requested_by: ::std::string::String,
@@ -2594,7 +2578,6 @@ pub mod payloads {
     pub mod validator_dlt_test_run_completed_v1 {
         ///Dead letters of validator test-run-completed events
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2642,7 +2625,6 @@ pub mod payloads {
     pub mod validator_evt_test_run_completed_v1 {
         ///A validator test run completed
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2717,7 +2699,6 @@ pub mod payloads {
     pub mod validator_rty_test_run_completed_v1 {
         ///Retry queue for validator test-run-completed events
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2765,7 +2746,6 @@ pub mod payloads {
     pub mod workflow_events_v1_dlq {
         ///Dead letters of workflow.events.v1 with reason codes and payload hashes
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Events {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -2817,7 +2797,6 @@ pub mod payloads {
     pub mod workflow_events_v1 {
         ///Workflow orchestration and webhook integration events (e.g. workflow.instance.completed)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Events {
             pub duration_ms: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
