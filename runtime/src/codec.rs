@@ -112,15 +112,34 @@ pub struct Codec {
     keys: Option<Arc<dyn KeyProvider>>,
 }
 
+fn write_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
 /// Frame `bytes` in the Confluent wire format. Protobuf frames also carry
-/// the message-index path; `[0]` (the file's first message) is written as
-/// the single byte 0.
-pub fn wire_frame(schema_id: u32, schema_type: SchemaType, bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() + 6);
+/// the message-index path (zigzag varints): `[0]`, the file's first
+/// message, is the single byte 0; another top-level message `[i]` is
+/// written as count 1, then `i`.
+pub fn wire_frame(
+    schema_id: u32,
+    schema_type: SchemaType,
+    message_index: u32,
+    bytes: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 8);
     out.push(0);
     out.extend_from_slice(&schema_id.to_be_bytes());
     if schema_type == SchemaType::Protobuf {
-        out.push(0);
+        if message_index == 0 {
+            out.push(0);
+        } else {
+            write_varint(&mut out, 2); // zigzag(1)
+            write_varint(&mut out, u64::from(message_index) << 1);
+        }
     }
     out.extend_from_slice(bytes);
     out
@@ -303,7 +322,7 @@ impl Codec {
             }
         };
         let value = match self.schema_id::<T>() {
-            Some(id) => wire_frame(id, T::SCHEMA_TYPE, &body),
+            Some(id) => wire_frame(id, T::SCHEMA_TYPE, T::MESSAGE_INDEX, &body),
             None => body,
         };
         Ok(OutgoingRecord {
@@ -378,17 +397,24 @@ mod tests {
 
     #[test]
     fn wire_format_round_trips_with_protobuf_indexes() {
-        let framed = wire_frame(258, SchemaType::Json, b"{}");
+        let framed = wire_frame(258, SchemaType::Json, 0, b"{}");
         assert_eq!(framed, [0, 0, 0, 1, 2, b'{', b'}']);
         assert_eq!(
             wire_unframe(&framed, SchemaType::Json).unwrap(),
             (258, &b"{}"[..])
         );
-        let framed = wire_frame(7, SchemaType::Protobuf, &[8, 1]);
+        let framed = wire_frame(7, SchemaType::Protobuf, 0, &[8, 1]);
         assert_eq!(framed, [0, 0, 0, 0, 7, 0, 8, 1]);
         assert_eq!(
             wire_unframe(&framed, SchemaType::Protobuf).unwrap(),
             (7, &[8u8, 1][..])
+        );
+        // The second message: count 1 (zigzag 2), index 1 (zigzag 2).
+        let second = wire_frame(7, SchemaType::Protobuf, 1, &[8, 1]);
+        assert_eq!(second, [0, 0, 0, 0, 7, 2, 2, 8, 1]);
+        assert_eq!(
+            wire_unframe(&second, SchemaType::Protobuf).unwrap().1,
+            &[8u8, 1][..]
         );
         // Indexes [1, 2] written in full: count 2 (zigzag 4), then 1 and 2 (zigzag 2, 4).
         let explicit = [0, 0, 0, 0, 7, 4, 2, 4, 8, 1];

@@ -37,10 +37,13 @@ impl Bus<KafkaTransport> {
     /// A bus on the brokers at `bootstrap` (`host:port[,host:port]`), topic
     /// names bound in `namespace`.
     pub fn kafka(bootstrap: &str, namespace: Namespace) -> Result<Self, BusError> {
-        Ok(Bus::with_transport(
-            KafkaTransport::new(KafkaConfig::new(bootstrap))?,
-            Codec::new(namespace),
-        ))
+        Self::kafka_with(KafkaConfig::new(bootstrap), Codec::new(namespace))
+    }
+
+    /// A bus with explicit client settings (security, timeouts) and codec
+    /// (schema ids, PII keys).
+    pub fn kafka_with(config: KafkaConfig, codec: Codec) -> Result<Self, BusError> {
+        Ok(Bus::with_transport(KafkaTransport::new(config)?, codec))
     }
 }
 
@@ -169,6 +172,9 @@ fn map_error(e: &KafkaError, resource: &str) -> TransportError {
                     | C::CoordinatorNotAvailable
                     | C::CoordinatorLoadInProgress
                     | C::RebalanceInProgress
+                    | C::IllegalGeneration
+                    | C::UnknownMemberId
+                    | C::NoOffset
                     | C::QueueFull
             ),
         },
@@ -358,17 +364,16 @@ impl KafkaConsumer {
             };
             let mut tpl = TopicPartitionList::new();
             tpl.add_partition(&topic, to_i32(partition));
-            self.consumer
-                .resume(&tpl)
-                .map_err(|e| map_error(&e, &topic))?;
-            self.consumer
-                .seek(
+            // After a rebalance the partition may be another member's: it
+            // redelivers the uncommitted record, so failures here are moot.
+            if self.consumer.resume(&tpl).is_ok() {
+                let _ = self.consumer.seek(
                     &topic,
                     to_i32(partition),
                     Offset::Offset(to_i64(offset)),
                     Duration::from_secs(10),
-                )
-                .map_err(|e| map_error(&e, &topic))?;
+                );
+            }
         }
         Ok(())
     }

@@ -202,6 +202,9 @@ pub trait Topic: 'static {
     const DEAD_LETTER: Option<DeadLetter> = None;
     /// PII classification of payload fields (`pii:`).
     const PII: &'static [PiiField] = &[];
+    /// Protobuf: index of the payload message among its file's top-level
+    /// messages (written in Confluent wire-format frames).
+    const MESSAGE_INDEX: u32 = 0;
     /// Reject unknown payload fields when decoding? Off by default: seed 004
     /// wants consumers forward-compatible within a major.
     const STRICT_DECODING: bool = false;

@@ -147,6 +147,7 @@ pub(super) fn emit(topic: &Topic, root_name: &str) -> Result<Emitted, Diagnostic
         tokens,
         key,
         record_name: None,
+        message_index: 0,
     })
 }
 

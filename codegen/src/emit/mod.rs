@@ -61,6 +61,9 @@ struct Emitted {
     /// (Rust type name of the payload, fully qualified record name) when the
     /// format names records (Protobuf, Avro).
     record_name: Option<(String, String)>,
+    /// Protobuf: index of the payload message among the file's top-level
+    /// messages (the Confluent wire format's message-index path).
+    message_index: u32,
 }
 
 /// How to read the key out of a payload.
@@ -197,8 +200,10 @@ pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagn
                     .flatten()
             });
         records.push((t, record.clone()));
+        let index = emitted.message_index;
         topic_items.push(topic_type(
             t,
+            index,
             &module,
             &emitted.key,
             record.as_deref(),
@@ -422,6 +427,7 @@ fn topic_docs(t: &Topic) -> String {
 
 fn topic_type(
     t: &Topic,
+    message_index: u32,
     module: &proc_macro2::Ident,
     key: &KeyAccess,
     record: Option<&str>,
@@ -452,7 +458,10 @@ fn topic_type(
     };
     let aliases = &t.aliases;
     let deprecated = t.deprecated.is_some();
-    let policies = runtime_policies(t, catalog, rt);
+    let mut policies = runtime_policies(t, catalog, rt);
+    if message_index > 0 {
+        policies.extend(quote! { const MESSAGE_INDEX: u32 = #message_index; });
+    }
     let expr = &key.expr;
     let (key_ty, key_expr) = match &key.ty {
         KeyTy::Str => (quote! { &'a str }, quote! { #expr.as_str() }),

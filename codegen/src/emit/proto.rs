@@ -49,12 +49,16 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
             "internal: `{name}` missing from its descriptor set"
         )));
     };
-    let message = match &topic.schema.message {
-        Some(m) => fd.message_type.iter().find(|d| d.name() == m.as_str()),
-        None => fd.message_type.first(),
+    let index = match &topic.schema.message {
+        Some(m) => fd.message_type.iter().position(|d| d.name() == m.as_str()),
+        None => (!fd.message_type.is_empty()).then_some(0),
     }
-    .ok_or_else(|| fail("the payload message is not in the file".to_owned()))?
-    .clone();
+    .ok_or_else(|| fail("the payload message is not in the file".to_owned()))?;
+    let message = fd
+        .message_type
+        .get(index)
+        .ok_or_else(|| fail("the payload message is not in the file".to_owned()))?
+        .clone();
     let package = fd.package().to_owned();
     let mut config = prost_build::Config::new();
     config
@@ -83,6 +87,7 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
         tokens,
         key,
         record_name: Some((message.name().to_owned(), record_name)),
+        message_index: u32::try_from(index).unwrap_or(u32::MAX),
     })
 }
 
