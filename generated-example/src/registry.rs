@@ -23,7 +23,7 @@ pub struct RegistryEffectNode {
 impl RegistryEffectNodeHandlers for RegistryEffectNode {
     type Error = Infallible;
 
-    fn handle_introspection_request(
+    async fn handle_introspection_request(
         &mut self,
         event: Envelope<<topics::OnexRegistryIntrospectionRequestedV1 as Topic>::Payload>,
     ) -> Result<(), Infallible> {

@@ -1,7 +1,7 @@
 //! Nodes end to end on the in-memory bus: the seed's registry service asks
 //! for introspection, our `RegistryEffectNode` (built from the seed's
 //! registry-effect contract) receives and handles it, and its announcement
-//! reaches the seed's registration orchestrator.
+//! reaches the seed's registration orchestrator through its consumer.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,8 +13,8 @@ use generated_example::nodes::{self, RegistrationOrchestratorHandlers};
 use generated_example::registry::{RegistryEffectNode, RegistryEffectNodeHandlers};
 use generated_example::{payloads, topics};
 use onex::{
-    DispatchError, Envelope, InMemoryBus, Namespace, Node, Publisher, Subscriber, Topic,
-    partition_for,
+    DispatchError, Envelope, InMemoryBus, IncomingRecord, Namespace, Node, Outcome, Publisher,
+    Topic, partition_for,
 };
 
 type Requested = topics::OnexRegistryIntrospectionRequestedV1;
@@ -34,11 +34,23 @@ fn request(id: &str) -> Envelope<<Requested as Topic>::Payload> {
     Envelope::for_topic::<Requested>("onex.registry.introspection.requested", payload)
 }
 
-#[test]
-fn a_request_travels_from_the_registry_to_the_effect_node() {
-    let mut bus = bus();
+fn incoming(topic: &str, key: Option<&[u8]>, value: &[u8]) -> IncomingRecord {
+    IncomingRecord {
+        topic: topic.to_owned(),
+        partition: 0,
+        offset: 0,
+        key: key.map(<[u8]>::to_vec),
+        value: Some(value.to_vec()),
+        headers: Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_request_travels_from_the_registry_to_the_effect_node() {
+    let bus = bus();
     let delivery = bus
         .publish::<nodes::RegistryService, Requested>(&nodes::RegistryService, &request("req-1"))
+        .await
         .unwrap();
     assert_eq!(delivery.topic, "onex.registry.introspection.requested.v1");
     // Kafka's default partitioner: murmur2 of the key, modulo 3 partitions.
@@ -48,12 +60,25 @@ fn a_request_travels_from_the_registry_to_the_effect_node() {
     );
 
     let mut node = RegistryEffectNode::default();
-    for (topic, record) in node.poll(&mut bus, Requested::default()).unwrap() {
-        node.dispatch(&topic, Some(&record.key), &record.value)
-            .unwrap();
-    }
+    let mut consumer = bus.consumer(&node).unwrap();
+    assert_eq!(
+        consumer.topics(),
+        ["onex.registry.introspection.requested.v1"]
+    );
+    assert_eq!(
+        node.handle_next(&mut consumer).await.unwrap(),
+        Outcome::Handled
+    );
     assert_eq!(node.requests_seen, ["req-1"]);
-    // The consumer group has read it: nothing new on the next poll.
+    // Committed: the consumer group's position moved past it.
+    assert_eq!(
+        bus.transport().committed(
+            RegistryEffectNode::CONSUMER_GROUP,
+            "onex.registry.introspection.requested.v1",
+            delivery.partition
+        ),
+        1
+    );
     assert!(
         bus.poll::<RegistryEffectNode, Requested>(&node)
             .unwrap()
@@ -65,70 +90,82 @@ fn a_request_travels_from_the_registry_to_the_effect_node() {
     );
 }
 
-#[test]
-fn the_announcement_reaches_the_orchestrator() {
-    #[derive(Default)]
-    struct Orchestrator(Vec<String>);
-    impl RegistrationOrchestratorHandlers for Orchestrator {
-        type Error = String;
-        fn handle_introspection_event(
-            &mut self,
-            event: Envelope<<Announced as Topic>::Payload>,
-        ) -> Result<(), String> {
-            self.0.push(event.payload.node_id);
-            Ok(())
-        }
+#[derive(Default)]
+struct Orchestrator(Vec<String>);
+
+impl RegistrationOrchestratorHandlers for Orchestrator {
+    type Error = String;
+    async fn handle_introspection_event(
+        &mut self,
+        event: Envelope<<Announced as Topic>::Payload>,
+    ) -> Result<(), String> {
+        self.0.push(event.payload.node_id);
+        Ok(())
     }
+}
+
+#[tokio::test]
+async fn the_announcement_reaches_the_orchestrator() {
     let sample = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../contracts/node/ctl/introspection-published/v1/samples/basic.json"
     ))
     .unwrap();
     let payload: <Announced as Topic>::Payload = serde_json::from_str(&sample).unwrap();
-    let mut bus = bus();
+    let bus = bus();
     let me = RegistryEffectNode::default();
-    bus.publish::<RegistryEffectNode, Announced>(
-        &me,
+    me.publish(
+        &bus,
+        Announced::default(),
         &Envelope::for_topic::<Announced>("introspection", payload),
     )
+    .await
     .unwrap();
     let mut orch = Orchestrator::default();
-    for (topic, record) in bus
-        .poll::<nodes::RegistrationOrchestrator, Announced>(&nodes::RegistrationOrchestrator)
-        .unwrap()
-    {
-        orch.dispatch(&topic, Some(&record.key), &record.value)
-            .unwrap();
-    }
+    let mut consumer = bus.consumer(&nodes::RegistrationOrchestrator).unwrap();
+    orch.handle_next(&mut consumer).await.unwrap();
     assert_eq!(orch.0, ["postgres-adapter-001"]);
 }
 
-#[test]
-fn dispatch_reports_typed_errors() {
+#[tokio::test]
+async fn dispatch_reports_typed_errors() {
+    let bus = bus();
+    let codec = bus.codec();
     let mut node = RegistryEffectNode::default();
     let value = serde_json::to_vec(&request("req-2")).unwrap();
     let topic = "onex.registry.introspection.requested.v1";
     assert!(matches!(
-        node.dispatch("no.such.topic.v1", None, &value),
+        node.dispatch(codec, &incoming("no.such.topic.v1", None, &value))
+            .await,
         Err(DispatchError::UnknownTopic(_))
     ));
     assert!(matches!(
-        node.dispatch("onex.node.heartbeat.published.v1", None, &value),
+        node.dispatch(
+            codec,
+            &incoming("onex.node.heartbeat.published.v1", None, &value)
+        )
+        .await,
         Err(DispatchError::NotSubscribed {
             node: "registry-effect",
             ..
         })
     ));
     assert!(matches!(
-        node.dispatch(topic, None, b"{not json"),
+        node.dispatch(codec, &incoming(topic, None, b"{not json"))
+            .await,
         Err(DispatchError::Decode { .. })
     ));
     assert!(matches!(
-        node.dispatch(topic, Some(b"req-other"), &value),
+        node.dispatch(codec, &incoming(topic, Some(b"req-other"), &value))
+            .await,
         Err(DispatchError::KeyMismatch { .. })
     ));
     // A legacy alias still routes.
-    node.dispatch("node.request_introspection", Some(b"req-2"), &value)
-        .unwrap();
+    node.dispatch(
+        codec,
+        &incoming("node.request_introspection", Some(b"req-2"), &value),
+    )
+    .await
+    .unwrap();
     assert_eq!(node.requests_seen, ["req-2"]);
 }

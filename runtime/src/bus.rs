@@ -1,15 +1,24 @@
 //! Publishing and subscribing with the contracts enforced by the compiler,
-//! and an in-memory bus that partitions like Kafka.
+//! over any [`Transport`]: the in-memory bus (tests, examples) and Kafka
+//! share the same contract logic, so node code runs unchanged on either.
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::SystemTime;
 
+use tokio::sync::Notify;
+
+use crate::codec::{Codec, CodecError};
+use crate::consumer::{ConsumerOptions, NodeConsumer};
 use crate::envelope::Envelope;
-use crate::key::PartitionKey;
 use crate::name::{NameError, Namespace};
-use crate::node::{Publishes, Subscribes};
+use crate::node::{Node, Publishes, Subscribes};
 use crate::topic::Topic;
-
+use crate::transport::{
+    Consume, Delivery, IncomingRecord, OutgoingRecord, Transport, TransportError,
+};
 /// Kafka's murmur2 hash, as the Java client computes it
 /// (`org.apache.kafka.common.utils.Utils.murmur2`).
 pub fn murmur2(data: &[u8]) -> i32 {
@@ -53,153 +62,362 @@ pub fn partition_for(key: &[u8], partitions: u32) -> u32 {
 
 /// Why a bus operation failed.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum BusError {
     /// The topic name could not be bound in the namespace.
     Name(NameError),
-    /// The event could not be encoded.
-    Encode(serde_json::Error),
+    /// The event could not be encoded (or a PII rule refused it).
+    Codec(CodecError),
+    /// The broker or client failed.
+    Transport(TransportError),
 }
 
 impl fmt::Display for BusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BusError::Name(e) => write!(f, "{e}"),
-            BusError::Encode(e) => write!(f, "cannot encode the event: {e}"),
+            BusError::Codec(e) => write!(f, "cannot encode the event: {e}"),
+            BusError::Transport(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl std::error::Error for BusError {}
 
-/// A record as it sits on a partition.
+impl From<TransportError> for BusError {
+    fn from(e: TransportError) -> Self {
+        BusError::Transport(e)
+    }
+}
+
+/// A record as it sits on an in-memory partition.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     /// Key bytes.
     pub key: Vec<u8>,
-    /// Value bytes (the JSON envelope).
+    /// Value bytes.
     pub value: Vec<u8>,
+    /// Headers.
+    pub headers: Vec<(String, Vec<u8>)>,
     /// Offset within the partition.
-    pub offset: u64,
-}
-
-/// Where a published record went.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Delivery {
-    /// The concrete topic name.
-    pub topic: String,
-    /// Partition.
-    pub partition: u32,
-    /// Offset.
     pub offset: u64,
 }
 
 /// A message bus whose `publish` only compiles for topics the publishing
 /// node's contract declares.
-pub trait Publisher {
-    /// Publish `event` on topic `T` for node `N`.
+pub trait Publisher: Send + Sync {
+    /// Publish `event` on topic `T` for node `N`: keyed by `T`'s key
+    /// extractor, with seed 000's headers, encoded in `T`'s format.
     fn publish<N, T>(
-        &mut self,
+        &self,
         node: &N,
         event: &Envelope<T::Payload>,
-    ) -> Result<Delivery, BusError>
+    ) -> impl Future<Output = Result<Delivery, BusError>> + Send
     where
         N: Publishes<T>,
         T: Topic;
 }
 
-/// A message bus whose `poll` only compiles for topics the polling node's
-/// contract subscribes to.
-pub trait Subscriber {
-    /// Records of topic `T` not yet read by node `N`'s consumer group, as
-    /// (concrete topic name, record).
-    fn poll<N, T>(&mut self, node: &N) -> Result<Vec<(String, Record)>, BusError>
+/// A bus: a [`Transport`] plus the [`Codec`] that applies the contracts.
+/// [`InMemoryBus`] and `onex::kafka::KafkaBus` are its two instances.
+#[derive(Clone, Debug)]
+pub struct Bus<Tr> {
+    transport: Tr,
+    codec: Arc<Codec>,
+}
+
+impl<Tr: Transport> Bus<Tr> {
+    /// A bus over `transport` with `codec`.
+    pub fn with_transport(transport: Tr, codec: Codec) -> Self {
+        Bus {
+            transport,
+            codec: Arc::new(codec),
+        }
+    }
+
+    /// The same transport with another codec (schema ids, PII keys).
+    pub fn with_codec(self, codec: Codec) -> Self {
+        Bus {
+            transport: self.transport,
+            codec: Arc::new(codec),
+        }
+    }
+
+    /// The codec.
+    pub fn codec(&self) -> &Codec {
+        &self.codec
+    }
+
+    pub(crate) fn codec_arc(&self) -> Arc<Codec> {
+        Arc::clone(&self.codec)
+    }
+
+    /// The namespace topic names are bound in.
+    pub fn namespace(&self) -> &Namespace {
+        self.codec.namespace()
+    }
+
+    /// The transport (to send raw records, e.g. in tests).
+    pub fn transport(&self) -> &Tr {
+        &self.transport
+    }
+
+    /// Node `N`'s consumer: its consumer group, exactly its subscribed topics
+    /// (and their retry topics), commits after each handled record.
+    pub fn consumer<N: Node>(&self, node: &N) -> Result<NodeConsumer<Tr>, BusError> {
+        self.consumer_with(node, ConsumerOptions::default())
+    }
+
+    /// [`Bus::consumer`] with options (retry delays, instance id).
+    pub fn consumer_with<N: Node>(
+        &self,
+        _node: &N,
+        options: ConsumerOptions,
+    ) -> Result<NodeConsumer<Tr>, BusError> {
+        NodeConsumer::open::<N>(self.clone(), options)
+    }
+}
+
+impl<Tr: Transport> Publisher for Bus<Tr> {
+    fn publish<N, T>(
+        &self,
+        _node: &N,
+        event: &Envelope<T::Payload>,
+    ) -> impl Future<Output = Result<Delivery, BusError>> + Send
     where
-        N: Subscribes<T>,
-        T: Topic;
+        N: Publishes<T>,
+        T: Topic,
+    {
+        let record = self.codec.encode::<T>(event);
+        async move { Ok(self.transport.send(record?).await?) }
+    }
 }
 
 /// An in-memory bus for tests and examples. Records are keyed with the
 /// topic's key extractor and partitioned with Kafka's default partitioner, so
 /// a key lands in the same partition number as on a real broker with the
 /// same partition count.
-#[derive(Debug)]
-pub struct InMemoryBus {
-    namespace: Namespace,
-    partitions: BTreeMap<(String, u32), Vec<Record>>,
-    /// Read positions: (consumer group, topic, partition) → next offset.
-    positions: BTreeMap<(String, String, u32), u64>,
-}
+pub type InMemoryBus = Bus<MemoryTransport>;
 
-impl InMemoryBus {
+impl Bus<MemoryTransport> {
     /// A bus whose topic names are bound in `namespace`.
     pub fn new(namespace: Namespace) -> Self {
-        InMemoryBus {
-            namespace,
-            partitions: BTreeMap::new(),
-            positions: BTreeMap::new(),
-        }
+        Bus::with_transport(MemoryTransport::default(), Codec::new(namespace))
     }
 
     /// The records of one partition.
-    pub fn records(&self, topic: &str, partition: u32) -> &[Record] {
-        self.partitions
-            .get(&(topic.to_owned(), partition))
-            .map_or(&[], Vec::as_slice)
+    pub fn records(&self, topic: &str, partition: u32) -> Vec<Record> {
+        self.transport.records(topic, partition)
     }
-}
 
-impl Publisher for InMemoryBus {
-    fn publish<N, T>(
-        &mut self,
-        _node: &N,
-        event: &Envelope<T::Payload>,
-    ) -> Result<Delivery, BusError>
-    where
-        N: Publishes<T>,
-        T: Topic,
-    {
-        let topic = T::name_in(&self.namespace).map_err(BusError::Name)?;
-        let key = T::key(&event.payload).key_bytes().into_owned();
-        let partition = partition_for(&key, T::PARTITIONS);
-        let value = serde_json::to_vec(event).map_err(BusError::Encode)?;
-        let log = self
-            .partitions
-            .entry((topic.clone(), partition))
-            .or_default();
-        let offset = log.len() as u64;
-        log.push(Record { key, value, offset });
-        Ok(Delivery {
-            topic,
-            partition,
-            offset,
-        })
-    }
-}
-
-impl Subscriber for InMemoryBus {
-    /// Records of topic `T` not yet read by node `N`'s consumer group, in
-    /// partition then offset order; compiles only when `N` subscribes to `T`.
-    fn poll<N, T>(&mut self, _node: &N) -> Result<Vec<(String, Record)>, BusError>
+    /// Records of topic `T` not yet read by node `N`'s consumer group, as
+    /// (concrete topic name, record), in partition then offset order; marks
+    /// them read. Compiles only when `N` subscribes to `T`.
+    pub fn poll<N, T>(&self, _node: &N) -> Result<Vec<(String, Record)>, BusError>
     where
         N: Subscribes<T>,
         T: Topic,
     {
-        let topic = T::name_in(&self.namespace).map_err(BusError::Name)?;
+        let topic = T::name_in(self.namespace()).map_err(BusError::Name)?;
+        let mut state = self.transport.lock();
         let mut out = Vec::new();
         for p in 0..T::PARTITIONS {
-            let pos = self
-                .positions
+            let records: Vec<Record> = state
+                .logs
+                .get(&(topic.clone(), p))
+                .cloned()
+                .unwrap_or_default();
+            let pos = state
+                .committed
                 .entry((N::CONSUMER_GROUP.to_owned(), topic.clone(), p))
                 .or_insert(0);
-            if let Some(records) = self.partitions.get(&(topic.clone(), p)) {
-                let start = usize::try_from(*pos).unwrap_or(usize::MAX);
-                for r in records.iter().skip(start) {
-                    out.push((topic.clone(), r.clone()));
-                    *pos = r.offset + 1;
-                }
+            let start = usize::try_from(*pos).unwrap_or(usize::MAX);
+            for r in records.into_iter().skip(start) {
+                *pos = r.offset + 1;
+                out.push((topic.clone(), r));
             }
         }
         Ok(out)
+    }
+}
+
+#[derive(Debug, Default)]
+struct MemoryState {
+    logs: BTreeMap<(String, u32), Vec<Record>>,
+    /// Committed positions: (consumer group, topic, partition) → next offset.
+    committed: BTreeMap<(String, String, u32), u64>,
+}
+
+/// The in-memory transport: partitions as Kafka's default partitioner,
+/// committed positions per consumer group. Clones share the same log.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryTransport {
+    state: Arc<Mutex<MemoryState>>,
+    arrived: Arc<Notify>,
+}
+
+impl MemoryTransport {
+    fn lock(&self) -> MutexGuard<'_, MemoryState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The records of one partition.
+    pub fn records(&self, topic: &str, partition: u32) -> Vec<Record> {
+        self.lock()
+            .logs
+            .get(&(topic.to_owned(), partition))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The committed position of `group` on a partition.
+    pub fn committed(&self, group: &str, topic: &str, partition: u32) -> u64 {
+        self.lock()
+            .committed
+            .get(&(group.to_owned(), topic.to_owned(), partition))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+impl Transport for MemoryTransport {
+    type Consumer = MemoryConsumer;
+
+    fn send(
+        &self,
+        record: OutgoingRecord,
+    ) -> impl Future<Output = Result<Delivery, TransportError>> + Send {
+        let delivery = {
+            let mut state = self.lock();
+            let partition = match &record.key {
+                Some(k) => partition_for(k, record.partitions),
+                None => 0,
+            };
+            let log = state
+                .logs
+                .entry((record.topic.clone(), partition))
+                .or_default();
+            let offset = log.len() as u64;
+            log.push(Record {
+                key: record.key.unwrap_or_default(),
+                value: record.value,
+                headers: record.headers,
+                offset,
+            });
+            Delivery {
+                topic: record.topic,
+                partition,
+                offset,
+            }
+        };
+        self.arrived.notify_waiters();
+        std::future::ready(Ok(delivery))
+    }
+
+    fn subscribe(&self, group: &str, topics: &[String]) -> Result<MemoryConsumer, TransportError> {
+        Ok(MemoryConsumer {
+            transport: self.clone(),
+            group: group.to_owned(),
+            topics: topics.to_vec(),
+            fetched: BTreeMap::new(),
+            deferred: BTreeMap::new(),
+        })
+    }
+}
+
+/// A consumer of the in-memory transport. Dropping it without committing
+/// loses nothing: a new consumer of the group starts at the committed offsets.
+#[derive(Debug)]
+pub struct MemoryConsumer {
+    transport: MemoryTransport,
+    group: String,
+    topics: Vec<String>,
+    /// Next offset to hand out, per (topic, partition), ahead of the commits.
+    fetched: BTreeMap<(String, u32), u64>,
+    deferred: BTreeMap<(String, u32), SystemTime>,
+}
+
+impl MemoryConsumer {
+    fn try_next(&mut self) -> Option<IncomingRecord> {
+        let now = SystemTime::now();
+        let state = self.transport.lock();
+        for ((topic, partition), log) in &state.logs {
+            if !self.topics.contains(topic) {
+                continue;
+            }
+            let tp = (topic.clone(), *partition);
+            if self.deferred.get(&tp).is_some_and(|t| *t > now) {
+                continue;
+            }
+            let pos = self.fetched.get(&tp).copied().unwrap_or_else(|| {
+                state
+                    .committed
+                    .get(&(self.group.clone(), topic.clone(), *partition))
+                    .copied()
+                    .unwrap_or(0)
+            });
+            let Some(r) = log.get(usize::try_from(pos).unwrap_or(usize::MAX)) else {
+                continue;
+            };
+            self.deferred.remove(&tp);
+            self.fetched.insert(tp, pos + 1);
+            return Some(IncomingRecord {
+                topic: topic.clone(),
+                partition: *partition,
+                offset: r.offset,
+                key: Some(r.key.clone()),
+                value: Some(r.value.clone()),
+                headers: r.headers.clone(),
+            });
+        }
+        None
+    }
+}
+
+impl Consume for MemoryConsumer {
+    async fn recv(&mut self) -> Result<IncomingRecord, TransportError> {
+        {
+            loop {
+                let arrived = Arc::clone(&self.transport.arrived);
+                let notified = arrived.notified();
+                tokio::pin!(notified);
+                notified.as_mut().enable();
+                if let Some(r) = self.try_next() {
+                    return Ok(r);
+                }
+                let wake = self.deferred.values().min().copied();
+                match wake.and_then(|w| w.duration_since(SystemTime::now()).ok()) {
+                    Some(d) => {
+                        tokio::select! {
+                            () = &mut notified => {}
+                            () = tokio::time::sleep(d) => {}
+                        }
+                    }
+                    None if wake.is_some() => {}
+                    None => notified.await,
+                }
+            }
+        }
+    }
+
+    fn commit(
+        &mut self,
+        record: &IncomingRecord,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send {
+        let mut state = self.transport.lock();
+        let pos = state
+            .committed
+            .entry((self.group.clone(), record.topic.clone(), record.partition))
+            .or_insert(0);
+        *pos = (*pos).max(record.offset + 1);
+        std::future::ready(Ok(()))
+    }
+
+    fn defer(&mut self, record: &IncomingRecord, until: SystemTime) -> Result<(), TransportError> {
+        let tp = (record.topic.clone(), record.partition);
+        self.fetched.insert(tp.clone(), record.offset);
+        self.deferred.insert(tp, until);
+        Ok(())
     }
 }
 
@@ -220,7 +438,7 @@ pub enum DispatchError<E> {
         /// Topic name.
         topic: String,
         /// The decoding error.
-        error: serde_json::Error,
+        error: CodecError,
     },
     /// The record key differs from the key of its payload.
     KeyMismatch {
@@ -229,6 +447,19 @@ pub enum DispatchError<E> {
     },
     /// The handler failed.
     Handler(E),
+}
+
+impl<E> DispatchError<E> {
+    /// Seed 000's `x-failure-class`: `handler` for handler failures (retried
+    /// by the contract's policy), else why the record cannot be handled at all.
+    pub fn failure_class(&self) -> &'static str {
+        match self {
+            DispatchError::UnknownTopic(_) | DispatchError::NotSubscribed { .. } => "routing",
+            DispatchError::Decode { .. } => "deserialization",
+            DispatchError::KeyMismatch { .. } => "key-mismatch",
+            DispatchError::Handler(_) => "handler",
+        }
+    }
 }
 
 impl<E: fmt::Display> fmt::Display for DispatchError<E> {
@@ -254,31 +485,24 @@ impl<E: fmt::Display> fmt::Display for DispatchError<E> {
 
 impl<E: fmt::Debug + fmt::Display> std::error::Error for DispatchError<E> {}
 
-/// Decode a JSON envelope of topic `T` (used by generated dispatchers).
+/// Decode `record` as an envelope of topic `T` and check its key (used by
+/// generated dispatchers).
 pub fn decode<T: Topic, E>(
-    topic: &str,
-    value: &[u8],
+    codec: &Codec,
+    record: &IncomingRecord,
 ) -> Result<Envelope<T::Payload>, DispatchError<E>> {
-    serde_json::from_slice(value).map_err(|error| DispatchError::Decode {
-        topic: topic.to_owned(),
-        error,
-    })
-}
-
-/// Check that a record's key is the key of its payload (used by generated
-/// dispatchers; `None` skips the check).
-pub fn check_key<T: Topic, E>(
-    topic: &str,
-    key: Option<&[u8]>,
-    event: &Envelope<T::Payload>,
-) -> Result<(), DispatchError<E>> {
-    match key {
-        Some(k) if T::key(&event.payload).key_bytes().as_ref() != k => {
-            Err(DispatchError::KeyMismatch {
-                topic: topic.to_owned(),
-            })
-        }
-        _ => Ok(()),
+    let event = codec
+        .decode::<T>(record)
+        .map_err(|error| DispatchError::Decode {
+            topic: record.topic.clone(),
+            error,
+        })?;
+    if Codec::key_matches::<T>(record, &event) {
+        Ok(event)
+    } else {
+        Err(DispatchError::KeyMismatch {
+            topic: record.topic.clone(),
+        })
     }
 }
 

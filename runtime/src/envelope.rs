@@ -135,6 +135,27 @@ impl<P> Envelope<P> {
         self
     }
 
+    /// The same envelope around another payload.
+    pub fn with_payload<Q>(self, payload: Q) -> Envelope<Q> {
+        Envelope {
+            event_id: self.event_id,
+            event_type: self.event_type,
+            source: self.source,
+            correlation_id: self.correlation_id,
+            causation_id: self.causation_id,
+            timestamp: self.timestamp,
+            occurred_at: self.occurred_at,
+            emitted_at: self.emitted_at,
+            tenant_id: self.tenant_id,
+            schema_version: self.schema_version,
+            version: self.version,
+            partition_key: self.partition_key,
+            ttl: self.ttl,
+            metadata: self.metadata,
+            payload,
+        }
+    }
+
     /// Mark this event as caused by `cause`: its `causation_id` is the
     /// cause's `event_id`, and the correlation id carries over.
     pub fn caused_by<Q>(mut self, cause: &Envelope<Q>) -> Self {

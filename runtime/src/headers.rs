@@ -39,6 +39,20 @@ pub const LAST_SEEN_TS: &str = "x-last-seen-ts";
 pub const NEXT_AT: &str = "x-next-at";
 /// Region (multi-region replication).
 pub const REGION: &str = "x-region";
+/// The event that caused this one (onex: the envelope's `causation_id`).
+pub const CAUSATION_ID: &str = "x-causation-id";
+/// The envelope's `event_type` (onex).
+pub const EVENT_TYPE: &str = "x-event-type";
+/// Protobuf and Avro topics: the envelope without its payload, as JSON (onex).
+pub const ENVELOPE: &str = "x-envelope";
+/// Retry and dead-letter records: the topic the record was first read from (onex).
+pub const ORIGINAL_TOPIC: &str = "x-original-topic";
+/// Retry and dead-letter records: its partition there (onex).
+pub const ORIGINAL_PARTITION: &str = "x-original-partition";
+/// Retry and dead-letter records: its offset there (onex).
+pub const ORIGINAL_OFFSET: &str = "x-original-offset";
+/// Dead-letter records: seed 002's DLQ metadata, as JSON (onex).
+pub const DLQ_METADATA: &str = "x-dlq-metadata";
 /// Request/reply: where to reply.
 pub const REPLY_TO: &str = "reply-to";
 /// Request/reply: timeout.
@@ -75,6 +89,13 @@ pub const ALL: &[&str] = &[
     TIMEOUT_MS,
     QRS_ACTOR,
     QRS_SCOPE,
+    CAUSATION_ID,
+    EVENT_TYPE,
+    ENVELOPE,
+    ORIGINAL_TOPIC,
+    ORIGINAL_PARTITION,
+    ORIGINAL_OFFSET,
+    DLQ_METADATA,
 ];
 
 #[cfg(test)]

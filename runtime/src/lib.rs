@@ -7,36 +7,70 @@
 //!   topic name template (seed 000's `<env>.<tenant>.<context>.<class>.<topic>.<v>`).
 //! * [`Envelope`]: the canonical event envelope (seeds 001, 002 and 004).
 //! * [`headers`]: seed 000's header names.
+//! * [`Bus`] over a [`Transport`]: node-bound, compile-time checked
+//!   publishing ([`Publisher`]) and a node's consumer ([`NodeConsumer`]) with
+//!   the contract applied (key, headers, encoding, PII, retries, dead
+//!   letters). [`InMemoryBus`] for tests; `kafka::KafkaBus` with the `kafka`
+//!   feature.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod avro;
 mod bus;
+mod codec;
+mod consumer;
 mod envelope;
 pub mod headers;
+#[cfg(feature = "kafka")]
+pub mod kafka;
 mod key;
 mod name;
 mod node;
+mod pii;
+mod policy;
 mod resolve;
 mod topic;
+mod transport;
 
 pub use bus::{
-    BusError, Delivery, DispatchError, InMemoryBus, Publisher, Record, Subscriber, check_key,
+    Bus, BusError, DispatchError, InMemoryBus, MemoryConsumer, MemoryTransport, Publisher, Record,
     decode, murmur2, partition_for,
 };
+pub use codec::{Codec, CodecError, EventContext, handling, wire_frame, wire_unframe};
+pub use consumer::{ConsumerOptions, Delivered, NodeConsumer, Outcome};
 pub use envelope::{Envelope, Source, SourceInfo};
 pub use key::{DisplayKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
 pub use node::{Node, Publishes, Subscribes};
 #[cfg(feature = "macros")]
 pub use onex_macros::{include_contracts, node, topic, topic_name};
+pub use pii::{AesGcmKeys, ENCRYPTED_MARKER, KeyProvider, PiiError, REDACTED, Sealed};
+pub use policy::{DeadLetter, PiiField, PiiLevel, RetryPolicy, Subscription};
 pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
     CleanupPolicy, Compatibility, SchemaType, Subject, SubjectKind, Topic, TopicClass, TopicVisitor,
 };
+pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport, TransportError};
 
 /// Re-exports for generated code; not a stable API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::avro::{avro_decode, avro_encode};
+
+    /// Prints as [`REDACTED`](crate::REDACTED) in generated `Debug` impls.
+    #[derive(Clone, Copy)]
+    pub struct Redacted;
+
+    impl core::fmt::Debug for Redacted {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str(crate::REDACTED)
+        }
+    }
+
+    /// A short wait before retrying after a retriable broker error.
+    pub async fn pause() {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
     pub use prost;
     pub use serde;
     pub use serde_json;

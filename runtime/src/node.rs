@@ -1,6 +1,7 @@
 //! Nodes and what they may publish and subscribe: the compile-time half of a
 //! node contract's `event_channels`.
 
+use crate::policy::Subscription;
 use crate::topic::Topic;
 
 /// A node contract (seed 001 §13): implemented by generated node types and
@@ -16,6 +17,9 @@ pub trait Node: 'static {
     const CONSUMER_GROUP: &'static str;
     /// The `contract.yaml` it comes from, relative to the catalog root.
     const CONTRACT: &'static str;
+    /// Its subscriptions (`event_channels.subscribes`), with each topic's
+    /// failure policy: what its consumer reads.
+    const SUBSCRIPTIONS: &'static [Subscription] = &[];
 }
 
 /// `N: Publishes<T>`: node `N`'s contract lists topic `T` under

@@ -1,7 +1,9 @@
 //! The `Topic` trait and the enums its constants use.
 
+use crate::codec::CodecError;
 use crate::key::PartitionKey;
 use crate::name::{NameError, Namespace};
+use crate::policy::{DeadLetter, PiiField, RetryPolicy};
 
 /// A stream class (seed 000). Catalogs may define classes beyond the ten of
 /// the seed; those are `Other`.
@@ -194,6 +196,18 @@ pub trait Topic: 'static {
     const ALIASES: &'static [&'static str];
     /// Deprecated topic version?
     const DEPRECATED: bool;
+    /// Retry policy of the contract (`retry:`).
+    const RETRY: Option<RetryPolicy> = None;
+    /// Dead-letter topic of the contract (`dlt:`).
+    const DEAD_LETTER: Option<DeadLetter> = None;
+    /// PII classification of payload fields (`pii:`).
+    const PII: &'static [PiiField] = &[];
+    /// Protobuf: index of the payload message among its file's top-level
+    /// messages (written in Confluent wire-format frames).
+    const MESSAGE_INDEX: u32 = 0;
+    /// Reject unknown payload fields when decoding? Off by default: seed 004
+    /// wants consumers forward-compatible within a major.
+    const STRICT_DECODING: bool = false;
 
     /// The payload struct.
     type Payload: serde::Serialize
@@ -212,6 +226,18 @@ pub trait Topic: 'static {
     /// The wire name in a namespace.
     fn name_in(ns: &Namespace) -> Result<String, NameError> {
         ns.render(Self::NAME)
+    }
+
+    /// The payload alone in the topic's binary format (Protobuf, Avro).
+    /// JSON topics carry the whole envelope as JSON and do not call this;
+    /// the default writes JSON.
+    fn encode_payload(payload: &Self::Payload) -> Result<Vec<u8>, CodecError> {
+        serde_json::to_vec(payload).map_err(|e| CodecError::Payload(e.to_string()))
+    }
+
+    /// The inverse of [`Topic::encode_payload`].
+    fn decode_payload(bytes: &[u8]) -> Result<Self::Payload, CodecError> {
+        serde_json::from_slice(bytes).map_err(|e| CodecError::Payload(e.to_string()))
     }
 }
 

@@ -216,7 +216,7 @@ pub mod payloads {
             pub currency: ::std::string::String,
         }
         ///An order was placed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         #[serde(deny_unknown_fields)]
         pub struct OrderPlaced {
             pub channel: OrderPlacedChannel,
@@ -322,6 +322,17 @@ pub mod payloads {
                 }
             }
         }
+        /// `high` PII fields print as a marker (onex: PII never reaches logs).
+        impl ::core::fmt::Debug for OrderPlaced {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("OrderPlaced")
+                    .field("channel", &self.channel)
+                    .field("customer_email", &::onex::__private::Redacted)
+                    .field("note", &self.note)
+                    .field("order", &self.order)
+                    .finish()
+            }
+        }
         /// The payload type of this topic version.
         pub type Payload = OrderPlaced;
     }
@@ -389,6 +400,22 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("billing");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        fn encode_payload(
+            payload: &Self::Payload,
+        ) -> ::core::result::Result<::std::vec::Vec<u8>, ::onex::CodecError> {
+            ::onex::__private::avro_encode(
+                "{\n  \"type\": \"record\",\n  \"name\": \"Invoice\",\n  \"namespace\": \"billing.v1\",\n  \"doc\": \"An invoice was issued.\",\n  \"fields\": [\n    { \"name\": \"invoice_id\", \"type\": \"string\", \"doc\": \"Invoice id.\" },\n    { \"name\": \"region\", \"type\": { \"type\": \"enum\", \"name\": \"Region\", \"symbols\": [\"EU\", \"US\"] } },\n    { \"name\": \"lines\", \"type\": { \"type\": \"array\", \"items\": { \"type\": \"record\", \"name\": \"Line\", \"fields\": [\n      { \"name\": \"sku\", \"type\": \"string\" },\n      { \"name\": \"quantity\", \"type\": \"int\" }\n    ] } } },\n    { \"name\": \"memo\", \"type\": [\"null\", \"string\"], \"default\": null }\n  ]\n}\n",
+                payload,
+            )
+        }
+        fn decode_payload(
+            bytes: &[u8],
+        ) -> ::core::result::Result<Self::Payload, ::onex::CodecError> {
+            ::onex::__private::avro_decode(
+                "{\n  \"type\": \"record\",\n  \"name\": \"Invoice\",\n  \"namespace\": \"billing.v1\",\n  \"doc\": \"An invoice was issued.\",\n  \"fields\": [\n    { \"name\": \"invoice_id\", \"type\": \"string\", \"doc\": \"Invoice id.\" },\n    { \"name\": \"region\", \"type\": { \"type\": \"enum\", \"name\": \"Region\", \"symbols\": [\"EU\", \"US\"] } },\n    { \"name\": \"lines\", \"type\": { \"type\": \"array\", \"items\": { \"type\": \"record\", \"name\": \"Line\", \"fields\": [\n      { \"name\": \"sku\", \"type\": \"string\" },\n      { \"name\": \"quantity\", \"type\": \"int\" }\n    ] } } },\n    { \"name\": \"memo\", \"type\": [\"null\", \"string\"], \"default\": null }\n  ]\n}\n",
+                bytes,
+            )
+        }
         type Payload = super::payloads::billing_evt_invoice_v1::Payload;
         type Key<'a> = ::onex::DisplayKey<
             'a,
@@ -509,6 +536,14 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("shop");
         const ALIASES: &'static [&'static str] = &["shop.order_placed"];
         const DEPRECATED: bool = false;
+        const PII: &'static [::onex::PiiField] = &[
+            ::onex::PiiField {
+                path: "customer_email",
+                level: ::onex::PiiLevel::High,
+                encryption: ::core::option::Option::Some("kms-envelope"),
+            },
+        ];
+        const STRICT_DECODING: bool = true;
         type Payload = super::payloads::shop_evt_order_placed_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -547,6 +582,19 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("shipping");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        fn encode_payload(
+            payload: &Self::Payload,
+        ) -> ::core::result::Result<::std::vec::Vec<u8>, ::onex::CodecError> {
+            ::core::result::Result::Ok(
+                ::onex::__private::prost::Message::encode_to_vec(payload),
+            )
+        }
+        fn decode_payload(
+            bytes: &[u8],
+        ) -> ::core::result::Result<Self::Payload, ::onex::CodecError> {
+            <Self::Payload as ::onex::__private::prost::Message>::decode(bytes)
+                .map_err(|e| ::onex::CodecError::Payload(e.to_string()))
+        }
         type Payload = super::payloads::shop_evt_order_shipped_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -576,6 +624,9 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "checkout";
         const CONTRACT: &'static str = "nodes/checkout/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<super::topics::ShopCmdCancelOrderV1>(),
+        ];
     }
     /// Topics node `checkout` may publish: `{env}.omnibase.shop.evt.order-placed.v1`.
     #[diagnostic::on_unimplemented(
@@ -609,9 +660,9 @@ pub mod nodes {
     {}
     impl Checkout {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/checkout/contract.yaml`: `{env}.omnibase.shop.evt.order-placed.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -621,12 +672,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/checkout/contract.yaml`: `{env}.omnibase.shop.cmd.cancel-order.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -635,7 +686,6 @@ pub mod nodes {
         where
             Self: CheckoutSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -646,54 +696,105 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `checkout`",
         note = "implement `CheckoutHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/checkout/contract.yaml`: `{{env}}.omnibase.shop.cmd.cancel-order.v1` → `fn handle_shop_cmd_cancel_order_v1`"
     )]
-    pub trait CheckoutHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait CheckoutHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `{env}.omnibase.shop.cmd.cancel-order.v1`.
         fn handle_shop_cmd_cancel_order_v1(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::ShopCmdCancelOrderV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::ShopCmdCancelOrderV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::ShopCmdCancelOrderV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::ShopCmdCancelOrderV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.handle_shop_cmd_cancel_order_v1(event)
-                        .map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::ShopCmdCancelOrderV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::ShopCmdCancelOrderV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(
+                                cause,
+                                self.handle_shop_cmd_cancel_order_v1(event),
+                            )
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "checkout",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "checkout",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }

@@ -22,7 +22,7 @@ pub struct HTTPGateway {
 impl HTTPGatewayHandlers for HTTPGateway {
     type Error = Infallible;
 
-    fn handle_introspection_request(
+    async fn handle_introspection_request(
         &mut self,
         event: Envelope<
             <generated_example::topics::OnexRegistryIntrospectionRequestedV1 as Topic>::Payload,

@@ -5,6 +5,6 @@ use generated_example::topics::OnexNodeHeartbeatPublishedV1;
 use onex::{InMemoryBus, Namespace};
 
 fn main() {
-    let mut bus = InMemoryBus::new(Namespace::new("dev", "omninode_bridge").unwrap());
-    let _ = DatabaseAdapterEffect.poll(&mut bus, OnexNodeHeartbeatPublishedV1);
+    let bus = InMemoryBus::new(Namespace::new("dev", "omninode_bridge").unwrap());
+    let _ = DatabaseAdapterEffect.poll(&bus, OnexNodeHeartbeatPublishedV1);
 }

@@ -4,7 +4,7 @@ use generated_example::nodes::RegistryService;
 use generated_example::topics::OnexNodeHeartbeatPublishedV1;
 use onex::{Envelope, InMemoryBus, Publisher, Topic};
 
-fn beat(bus: &mut InMemoryBus, event: &Envelope<<OnexNodeHeartbeatPublishedV1 as Topic>::Payload>) {
+fn beat(bus: &InMemoryBus, event: &Envelope<<OnexNodeHeartbeatPublishedV1 as Topic>::Payload>) {
     let _ = bus.publish::<RegistryService, OnexNodeHeartbeatPublishedV1>(&RegistryService, event);
 }
 

@@ -9,7 +9,7 @@ struct Mine;
 
 impl RegistryEffectNodeHandlers for Mine {
     type Error = Infallible;
-    fn handle_introspection_request(
+    async fn handle_introspection_request(
         &mut self,
         _event: Envelope<<OnexNodeHeartbeatPublishedV1 as Topic>::Payload>,
     ) -> Result<(), Infallible> {

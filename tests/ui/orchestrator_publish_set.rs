@@ -4,7 +4,7 @@ use generated_example::nodes::RegistrationOrchestrator;
 use generated_example::topics::OnexNodeHeartbeatPublishedV1;
 use onex::{Envelope, InMemoryBus, Topic};
 
-fn beat(bus: &mut InMemoryBus, event: &Envelope<<OnexNodeHeartbeatPublishedV1 as Topic>::Payload>) {
+fn beat(bus: &InMemoryBus, event: &Envelope<<OnexNodeHeartbeatPublishedV1 as Topic>::Payload>) {
     let _ = RegistrationOrchestrator.publish(bus, OnexNodeHeartbeatPublishedV1, event);
 }
 

@@ -4,7 +4,7 @@ use generated_example::registry::RegistryEffectNode;
 use generated_example::topics::OnexRegistryNodeRegisteredV1;
 use onex::{Envelope, InMemoryBus, Topic};
 
-fn announce(bus: &mut InMemoryBus, event: &Envelope<<OnexRegistryNodeRegisteredV1 as Topic>::Payload>) {
+fn announce(bus: &InMemoryBus, event: &Envelope<<OnexRegistryNodeRegisteredV1 as Topic>::Payload>) {
     let node = RegistryEffectNode::default();
     let _ = node.publish(bus, OnexRegistryNodeRegisteredV1, event);
 }

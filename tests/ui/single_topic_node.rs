@@ -5,7 +5,7 @@ use generated_example::nodes::RegistryService;
 use generated_example::topics::OnexRegistryWorkflowStartedV1;
 use onex::{Envelope, InMemoryBus, Topic};
 
-fn start(bus: &mut InMemoryBus, event: &Envelope<<OnexRegistryWorkflowStartedV1 as Topic>::Payload>) {
+fn start(bus: &InMemoryBus, event: &Envelope<<OnexRegistryWorkflowStartedV1 as Topic>::Payload>) {
     let _ = RegistryService.publish(bus, OnexRegistryWorkflowStartedV1, event);
 }
 

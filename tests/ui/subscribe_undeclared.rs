@@ -5,7 +5,7 @@ use generated_example::topics::OnexNodeHeartbeatPublishedV1;
 use onex::{InMemoryBus, Namespace};
 
 fn main() {
-    let mut bus = InMemoryBus::new(Namespace::new("dev", "omnibase").unwrap());
+    let bus = InMemoryBus::new(Namespace::new("dev", "omnibase").unwrap());
     let node = RegistryEffectNode::default();
-    let _ = node.poll(&mut bus, OnexNodeHeartbeatPublishedV1);
+    let _ = node.poll(&bus, OnexNodeHeartbeatPublishedV1);
 }

@@ -36,6 +36,7 @@ pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
         tokens: quote! { #(#items)* },
         key,
         record_name: Some((root.name.name().to_owned(), root.name.fullname(None))),
+        message_index: 0,
     })
 }
 

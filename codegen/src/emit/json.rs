@@ -1,5 +1,6 @@
 //! JSON Schema payloads through typify.
 
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -54,6 +55,46 @@ fn strip(v: &Value) -> Value {
     }
 }
 
+/// Does the payload schema opt into strict decoding (`"x-onex-decoding":
+/// "strict"` at its root)? Otherwise consumers ignore unknown fields, so a
+/// producer one minor ahead does not break them (seed 004: "consumers must
+/// be forward-compatible within a major").
+pub(super) fn strict_decoding(topic: &Topic) -> bool {
+    match &topic.schema.payload.parsed {
+        Parsed::Json(b) => b.get("x-onex-decoding").and_then(Value::as_str) == Some("strict"),
+        _ => false,
+    }
+}
+
+/// Drop typify's `#[serde(deny_unknown_fields)]` (from `additionalProperties:
+/// false`): the schema stays closed for producers and the registry, while
+/// decoding tolerates fields a newer minor added.
+fn allow_unknown_fields(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if let Some(TokenTree::Group(g)) = iter.peek() {
+                    let text: String = g.stream().to_string().split_whitespace().collect();
+                    if g.delimiter() == Delimiter::Bracket && text == "serde(deny_unknown_fields)" {
+                        iter.next();
+                        continue;
+                    }
+                }
+                out.push(TokenTree::Punct(p));
+            }
+            TokenTree::Group(g) => {
+                let mut ng = Group::new(g.delimiter(), allow_unknown_fields(g.stream()));
+                ng.set_span(g.span());
+                out.push(TokenTree::Group(ng));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
 pub(super) fn emit(topic: &Topic, root_name: &str) -> Result<Emitted, Diagnostic> {
     let fail = |msg: String| {
         Diagnostic::new(Code::SchemaParse, msg)
@@ -91,10 +132,16 @@ pub(super) fn emit(topic: &Topic, root_name: &str) -> Result<Emitted, Diagnostic
         }
         Err(_) => return Err(fail("typify panicked on this schema".to_owned())),
     };
+    let tokens = if strict_decoding(topic) {
+        tokens
+    } else {
+        allow_unknown_fields(tokens)
+    };
     Ok(Emitted {
         tokens,
         key,
         record_name: None,
+        message_index: 0,
     })
 }
 

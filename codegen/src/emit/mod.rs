@@ -6,6 +6,7 @@
 mod avro;
 mod json;
 pub mod node;
+mod pii;
 mod proto;
 mod subjects;
 
@@ -61,6 +62,9 @@ struct Emitted {
     /// (Rust type name of the payload, fully qualified record name) when the
     /// format names records (Protobuf, Avro).
     record_name: Option<(String, String)>,
+    /// Protobuf: index of the payload message among the file's top-level
+    /// messages (the Confluent wire format's message-index path).
+    message_index: u32,
 }
 
 /// How to read the key out of a payload.
@@ -260,7 +264,7 @@ fn emit_all(
             t.schema.payload.file,
             t.schema.version
         ));
-        let tokens = &emitted.tokens;
+        let tokens = &pii::redact_debug(emitted.tokens.clone(), &payload_name, t, &rt);
         payload_mods.push(quote! {
             #mod_doc
             pub mod #module {
@@ -278,8 +282,10 @@ fn emit_all(
                     .flatten()
             });
         records.push((t, record.clone()));
+        let index = emitted.message_index;
         topic_items.push(topic_type(
             t,
+            index,
             &module,
             &emitted.key,
             record.as_deref(),
@@ -484,6 +490,7 @@ fn topic_docs(t: &Topic) -> String {
 
 fn topic_type(
     t: &Topic,
+    message_index: u32,
     module: &proc_macro2::Ident,
     key: &KeyAccess,
     record: Option<&str>,
@@ -514,6 +521,10 @@ fn topic_type(
     };
     let aliases = &t.aliases;
     let deprecated = t.deprecated.is_some();
+    let mut policies = runtime_policies(t, catalog, rt);
+    if message_index > 0 {
+        policies.extend(quote! { const MESSAGE_INDEX: u32 = #message_index; });
+    }
     let expr = &key.expr;
     let (key_ty, key_expr) = match &key.ty {
         KeyTy::Str => (quote! { &'a str }, quote! { #expr.as_str() }),
@@ -547,6 +558,7 @@ fn topic_type(
             const OWNER: Option<&'static str> = #owner;
             const ALIASES: &'static [&'static str] = &[#(#aliases),*];
             const DEPRECATED: bool = #deprecated;
+            #policies
             type Payload = super::payloads::#module::Payload;
             type Key<'a> = #key_ty;
             fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -559,6 +571,98 @@ fn topic_type(
             pub const ENUM: super::EnumOnexTopic = super::EnumOnexTopic::#ident;
         }
     }
+}
+
+/// What the transports obey at run time: the retry policy, the dead-letter
+/// topic, the PII classification, and for binary formats the payload codec.
+fn runtime_policies(t: &Topic, catalog: &Catalog, rt: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(r) = &t.retry {
+        let tiers = &r.tiers_ms;
+        let max = match r.max_attempts {
+            Some(m) => quote! { ::core::option::Option::Some(#m) },
+            None => quote! { ::core::option::Option::None },
+        };
+        let target = r.topic.as_ref().and_then(|id| catalog.topic(id));
+        let (topic, partitions) = match target {
+            Some(rt_topic) => {
+                let name = rt_topic.name.to_string();
+                (
+                    quote! { ::core::option::Option::Some(#name) },
+                    rt_topic.partitions,
+                )
+            }
+            None => (quote! { ::core::option::Option::None }, t.partitions),
+        };
+        out.extend(quote! {
+            const RETRY: ::core::option::Option<#rt::RetryPolicy> = ::core::option::Option::Some(#rt::RetryPolicy {
+                tiers_ms: &[#(#tiers),*],
+                max_attempts: #max,
+                topic: #topic,
+                topic_partitions: #partitions,
+            });
+        });
+    }
+    if let Some(d) = t
+        .dlt
+        .as_ref()
+        .and_then(|d| d.topic.as_ref())
+        .and_then(|id| catalog.topic(id))
+    {
+        let name = d.name.to_string();
+        let partitions = d.partitions;
+        out.extend(quote! {
+            const DEAD_LETTER: ::core::option::Option<#rt::DeadLetter> = ::core::option::Option::Some(#rt::DeadLetter {
+                topic: #name,
+                partitions: #partitions,
+            });
+        });
+    }
+    if !t.pii.is_empty() {
+        let fields = t.pii.iter().map(|(path, info)| {
+            let level = match info.level {
+                crate::model::vocab::PiiLevel::None => quote! { #rt::PiiLevel::None },
+                crate::model::vocab::PiiLevel::Low => quote! { #rt::PiiLevel::Low },
+                crate::model::vocab::PiiLevel::High => quote! { #rt::PiiLevel::High },
+            };
+            let enc = match &info.encryption {
+                Some(e) => quote! { ::core::option::Option::Some(#e) },
+                None => quote! { ::core::option::Option::None },
+            };
+            quote! { #rt::PiiField { path: #path, level: #level, encryption: #enc } }
+        });
+        out.extend(quote! {
+            const PII: &'static [#rt::PiiField] = &[#(#fields),*];
+        });
+    }
+    match t.schema.payload.format {
+        SchemaFormat::JsonSchema => {
+            if json::strict_decoding(t) {
+                out.extend(quote! { const STRICT_DECODING: bool = true; });
+            }
+        }
+        SchemaFormat::Protobuf => out.extend(quote! {
+            fn encode_payload(payload: &Self::Payload) -> ::core::result::Result<::std::vec::Vec<u8>, #rt::CodecError> {
+                ::core::result::Result::Ok(#rt::__private::prost::Message::encode_to_vec(payload))
+            }
+            fn decode_payload(bytes: &[u8]) -> ::core::result::Result<Self::Payload, #rt::CodecError> {
+                <Self::Payload as #rt::__private::prost::Message>::decode(bytes)
+                    .map_err(|e| #rt::CodecError::Payload(e.to_string()))
+            }
+        }),
+        SchemaFormat::Avro => {
+            let schema = &t.schema.payload.text;
+            out.extend(quote! {
+                fn encode_payload(payload: &Self::Payload) -> ::core::result::Result<::std::vec::Vec<u8>, #rt::CodecError> {
+                    #rt::__private::avro_encode(#schema, payload)
+                }
+                fn decode_payload(bytes: &[u8]) -> ::core::result::Result<Self::Payload, #rt::CodecError> {
+                    #rt::__private::avro_decode(#schema, bytes)
+                }
+            });
+        }
+    }
+    out
 }
 
 fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {

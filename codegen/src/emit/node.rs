@@ -144,20 +144,27 @@ pub fn node_items(
     let decls = methods.iter().map(|(h, t, docs)| {
         quote! {
             #docs
-            fn #h(&mut self, event: #rt::Envelope<<#api::topics::#t as #rt::Topic>::Payload>) -> ::core::result::Result<(), Self::Error>;
+            fn #h(&mut self, event: #rt::Envelope<<#api::topics::#t as #rt::Topic>::Payload>) -> impl ::core::future::Future<Output = ::core::result::Result<(), Self::Error>> + ::core::marker::Send;
         }
     });
     let arms = methods.iter().map(|(h, t, _)| {
         quote! {
             ::core::option::Option::Some(#api::EnumOnexTopic::#t) => {
-                let event = #rt::decode::<#api::topics::#t, Self::Error>(topic, value)?;
-                #rt::check_key::<#api::topics::#t, Self::Error>(topic, key, &event)?;
-                self.#h(event).map_err(#rt::DispatchError::Handler)
+                let event = #rt::decode::<#api::topics::#t, Self::Error>(codec, record)?;
+                let cause = #rt::EventContext::of(&event);
+                #rt::handling(cause, self.#h(event)).await.map_err(#rt::DispatchError::Handler)
             }
         }
     });
+    let subscriptions = node
+        .subscribes
+        .iter()
+        .filter_map(|c| topic_path(catalog, c))
+        .map(|(t, _)| quote! { #rt::Subscription::of::<#api::topics::#t>() });
     // A node without subscriptions dispatches nothing.
-    let unused = methods.is_empty().then(|| quote! { let _ = (key, value); });
+    let unused = methods
+        .is_empty()
+        .then(|| quote! { let _ = (codec, &record); });
     let handlers_msg = format!("`{{Self}}` does not handle the subscriptions of node `{name_e}`");
     let subs = esc(node
         .subscribes
@@ -199,6 +206,7 @@ pub fn node_items(
             const VERSION: &'static str = #version;
             const CONSUMER_GROUP: &'static str = #group;
             const CONTRACT: &'static str = #contract;
+            const SUBSCRIPTIONS: &'static [#rt::Subscription] = &[#(#subscriptions),*];
         }
 
         #pub_doc
@@ -221,22 +229,21 @@ pub fn node_items(
 
         impl #self_ty {
             #publish_doc
-            pub fn publish<T, B>(&self, bus: &mut B, topic: T, event: &#rt::Envelope<T::Payload>) -> ::core::result::Result<#rt::Delivery, #rt::BusError>
+            pub async fn publish<T, B>(&self, bus: &B, topic: T, event: &#rt::Envelope<T::Payload>) -> ::core::result::Result<#rt::Delivery, #rt::BusError>
             where
                 Self: #pub_trait<T>,
                 T: #rt::Topic,
                 B: #rt::Publisher,
             {
                 let _ = topic;
-                bus.publish::<Self, T>(self, event)
+                bus.publish::<Self, T>(self, event).await
             }
 
             #poll_doc
-            pub fn poll<T, B>(&self, bus: &mut B, topic: T) -> ::core::result::Result<::std::vec::Vec<(::std::string::String, #rt::Record)>, #rt::BusError>
+            pub fn poll<T>(&self, bus: &#rt::InMemoryBus, topic: T) -> ::core::result::Result<::std::vec::Vec<(::std::string::String, #rt::Record)>, #rt::BusError>
             where
                 Self: #sub_trait<T>,
                 T: #rt::Topic,
-                B: #rt::Subscriber,
             {
                 let _ = topic;
                 bus.poll::<Self, T>(self)
@@ -245,27 +252,64 @@ pub fn node_items(
 
         #handlers_doc
         #[diagnostic::on_unimplemented(message = #handlers_msg, note = #handlers_note)]
-        pub trait #handlers {
-            /// What a handler returns on failure.
-            type Error;
+        pub trait #handlers: ::core::marker::Send {
+            /// What a handler returns on failure (its text becomes `x-failure-reason`).
+            type Error: ::core::fmt::Display + ::core::marker::Send;
             #(#decls)*
 
-            /// Route an incoming record (topic name, key, JSON envelope) to its
-            /// handler. Unknown topics, topics this node does not subscribe to,
-            /// undecodable values and keys that differ from the payload's are
-            /// typed errors.
-            fn dispatch(&mut self, topic: &str, key: ::core::option::Option<&[u8]>, value: &[u8]) -> ::core::result::Result<(), #rt::DispatchError<Self::Error>>
+            /// Route an incoming record to its handler: decoded with `codec`
+            /// (format, wire format, PII), key checked, and run as the cause of
+            /// what the handler publishes. Unknown topics, topics this node does
+            /// not subscribe to, undecodable values and keys that differ from
+            /// the payload's are typed errors.
+            fn dispatch<'a>(&'a mut self, codec: &'a #rt::Codec, record: &'a #rt::IncomingRecord) -> impl ::core::future::Future<Output = ::core::result::Result<(), #rt::DispatchError<Self::Error>>> + ::core::marker::Send + 'a
             where
                 Self: Sized,
             {
-                #unused
-                match #api::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                    #(#arms)*
-                    ::core::option::Option::Some(_) => ::core::result::Result::Err(#rt::DispatchError::NotSubscribed {
-                        node: #name,
-                        topic: topic.to_owned(),
-                    }),
-                    ::core::option::Option::None => ::core::result::Result::Err(#rt::DispatchError::UnknownTopic(topic.to_owned())),
+                async move {
+                    #unused
+                    match #api::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                        #(#arms)*
+                        ::core::option::Option::Some(_) => ::core::result::Result::Err(#rt::DispatchError::NotSubscribed {
+                            node: #name,
+                            topic: record.topic.clone(),
+                        }),
+                        ::core::option::Option::None => ::core::result::Result::Err(#rt::DispatchError::UnknownTopic(record.topic.clone())),
+                    }
+                }
+            }
+
+            /// Take the next record from `consumer`, hand it to its handler, and
+            /// settle it: commit on success, else retry or dead-letter by the
+            /// topic's contract.
+            fn handle_next<'a, Tr: #rt::Transport>(&'a mut self, consumer: &'a mut #rt::NodeConsumer<Tr>) -> impl ::core::future::Future<Output = ::core::result::Result<#rt::Outcome, #rt::BusError>> + ::core::marker::Send + 'a
+            where
+                Self: Sized,
+            {
+                async move {
+                    let delivered = consumer.next().await?;
+                    let codec = consumer.codec();
+                    let result = self.dispatch(&codec, &delivered.record).await;
+                    consumer.settle(delivered, result).await
+                }
+            }
+
+            /// [`handle_next`](Self::handle_next) until the transport fails
+            /// for good; retriable broker errors are waited out.
+            fn run<'a, Tr: #rt::Transport>(&'a mut self, consumer: &'a mut #rt::NodeConsumer<Tr>) -> impl ::core::future::Future<Output = #rt::BusError> + ::core::marker::Send + 'a
+            where
+                Self: Sized,
+            {
+                async move {
+                    loop {
+                        match self.handle_next(consumer).await {
+                            ::core::result::Result::Ok(_) => {}
+                            ::core::result::Result::Err(#rt::BusError::Transport(e)) if e.is_retriable() => {
+                                #rt::__private::pause().await;
+                            }
+                            ::core::result::Result::Err(e) => return e,
+                        }
+                    }
                 }
             }
         }

@@ -23,6 +23,13 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
         return Err(fail("the payload message is not in the file".to_owned()));
     };
     let fd = fd.clone();
+    // The payload message's index among the file's top-level messages
+    // (Confluent's Protobuf framing names the message by it).
+    let index = fd
+        .message_type
+        .iter()
+        .position(|d| d.name() == message.name())
+        .unwrap_or(0);
     let package = fd.package().to_owned();
     let mut config = prost_build::Config::new();
     config
@@ -51,6 +58,7 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
         tokens,
         key,
         record_name: Some((message.name().to_owned(), record_name)),
+        message_index: u32::try_from(index).unwrap_or(u32::MAX),
     })
 }
 

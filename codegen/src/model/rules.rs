@@ -152,6 +152,14 @@ pub const KNOWN_HEADERS: &[&str] = &[
     "timeout-ms",
     "actor",
     "scope",
+    // onex's own, set by the runtime's Kafka adapter (envelope, retries, DLT).
+    "x-causation-id",
+    "x-event-type",
+    "x-envelope",
+    "x-original-topic",
+    "x-original-partition",
+    "x-original-offset",
+    "x-dlq-metadata",
 ];
 
 /// Rules a single topic contract may not relax: privacy, tenant spelling,

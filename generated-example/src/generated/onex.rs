@@ -8,8 +8,7 @@ pub mod payloads {
     /// Payload of `auth.audit.v1` (JSON Schema `auth/aud/audit/v1/payload.schema.json`, schema version 1.0.0).
     pub mod auth_audit_v1 {
         ///Identity audit events (e.g. auth.user.login_succeeded)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct Audit {
             pub client_id: ::std::string::String,
             pub device_fingerprint: ::std::string::String,
@@ -50,6 +49,19 @@ pub mod payloads {
                 }
             }
         }
+        /// `high` PII fields print as a marker (onex: PII never reaches logs).
+        impl ::core::fmt::Debug for Audit {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("Audit")
+                    .field("client_id", &self.client_id)
+                    .field("device_fingerprint", &::onex::__private::Redacted)
+                    .field("ip", &::onex::__private::Redacted)
+                    .field("mfa", &self.mfa)
+                    .field("tenant_id", &self.tenant_id)
+                    .field("user_id", &self.user_id)
+                    .finish()
+            }
+        }
         /// The payload type of this topic version.
         pub type Payload = Audit;
     }
@@ -57,7 +69,6 @@ pub mod payloads {
     pub mod auth_audit_v1_dlq {
         ///Dead letters of auth.audit.v1 with reason codes and payload hashes
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Audit {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -109,7 +120,6 @@ pub mod payloads {
     pub mod billing_domain_v1_dlq {
         ///Dead letters of billing.domain.v1 with reason codes and payload hashes
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Domain {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -161,7 +171,6 @@ pub mod payloads {
     pub mod billing_domain_v1 {
         ///Billing domain events (e.g. billing.invoice.issued)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Domain {
             pub amount: i64,
             pub currency: ::std::string::String,
@@ -209,8 +218,7 @@ pub mod payloads {
     /// Payload of `{env}.omnibase.gateway.aud.request.v1` (JSON Schema `gateway/aud/request/v1/payload.schema.json`, schema version 1.0.0).
     pub mod gateway_aud_request_v1 {
         ///Audit record of a gateway request
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct Request {
             pub actor: ::std::string::String,
             pub client_ip: ::std::string::String,
@@ -252,6 +260,20 @@ pub mod payloads {
                 }
             }
         }
+        /// `high` PII fields print as a marker (onex: PII never reaches logs).
+        impl ::core::fmt::Debug for Request {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("Request")
+                    .field("actor", &self.actor)
+                    .field("client_ip", &::onex::__private::Redacted)
+                    .field("method", &self.method)
+                    .field("path", &self.path)
+                    .field("request_id", &self.request_id)
+                    .field("scope", &self.scope)
+                    .field("status", &self.status)
+                    .finish()
+            }
+        }
         /// The payload type of this topic version.
         pub type Payload = Request;
     }
@@ -259,7 +281,6 @@ pub mod payloads {
     pub mod onex_infra_circuit_breaker_state_changed_v1 {
         ///Circuit breaker transition
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct CircuitBreakerStateChanged {
             pub failure_count: i64,
             pub new_state: ::std::string::String,
@@ -306,7 +327,6 @@ pub mod payloads {
     pub mod onex_infra_error_detected_v1 {
         ///Infrastructure-level error. Payloads must redact secrets; hostnames and IPs only in internal environments.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct ErrorDetected {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub context: ::std::option::Option<ErrorDetectedContext>,
@@ -379,7 +399,6 @@ pub mod payloads {
     pub mod intelcrawler_evt_crawl_finding_v1 {
         ///A crawler finding
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct CrawlFinding {
             pub crawl_id: ::std::string::String,
             pub finding_type: ::std::string::String,
@@ -426,7 +445,6 @@ pub mod payloads {
     pub mod kb_qrs_search_replies_v1 {
         ///Knowledge-base search replies
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct SearchReplies {
             pub correlation_id: ::std::string::String,
             pub hits: ::std::vec::Vec<SearchRepliesHitsItem>,
@@ -477,7 +495,6 @@ pub mod payloads {
     pub mod kb_qrs_search_requests_v1 {
         ///Knowledge-base search requests (request/reply over Kafka)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct SearchRequests {
             pub correlation_id: ::std::string::String,
             pub limit: i64,
@@ -524,7 +541,6 @@ pub mod payloads {
     pub mod onex_node_heartbeat_published_v1 {
         ///Liveness signal
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct HeartbeatPublished {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub active_operations_count: ::std::option::Option<i64>,
@@ -577,7 +593,6 @@ pub mod payloads {
     pub mod onex_node_introspection_published_v1 {
         ///Node announces current capabilities
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct IntrospectionPublished {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub capabilities: ::std::option::Option<IntrospectionPublishedCapabilities>,
@@ -679,7 +694,6 @@ pub mod payloads {
     pub mod onex_node_shutdown_announced_v1 {
         ///Graceful intent to leave
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct ShutdownAnnounced {
             pub node_id: ::std::string::String,
             pub node_type: ::std::string::String,
@@ -724,7 +738,6 @@ pub mod payloads {
     pub mod onex_cmd_generate_node_v1 {
         ///Intent: generate a node from a contract
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct GenerateNode {
             pub contract_id: ::std::string::String,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -771,7 +784,6 @@ pub mod payloads {
     pub mod onex_evt_aggregation_completed_v1 {
         ///Bridge reducer event AGGREGATION_COMPLETED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct AggregationCompleted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -837,7 +849,6 @@ pub mod payloads {
     pub mod onex_evt_aggregation_failed_v1 {
         ///Bridge reducer event AGGREGATION_FAILED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct AggregationFailed {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -903,7 +914,6 @@ pub mod payloads {
     pub mod onex_evt_aggregation_started_v1 {
         ///Bridge reducer event AGGREGATION_STARTED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct AggregationStarted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -969,7 +979,6 @@ pub mod payloads {
     pub mod onex_evt_batch_processed_v1 {
         ///Bridge reducer event BATCH_PROCESSED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct BatchProcessed {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1035,7 +1044,6 @@ pub mod payloads {
     pub mod onex_evt_blake3_hash_generated_v1 {
         ///Bridge orchestrator event HASH_GENERATED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Blake3HashGenerated {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1111,7 +1119,6 @@ pub mod payloads {
     pub mod onex_evt_contract_created_v1 {
         ///A node contract was created
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct ContractCreated {
             pub contract_id: ::std::string::String,
             pub created_at: ::std::string::String,
@@ -1158,7 +1165,6 @@ pub mod payloads {
     pub mod onex_evt_contract_updated_v1 {
         ///A node contract changed
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct ContractUpdated {
             pub changed_fields: ::std::vec::Vec<::std::string::String>,
             pub contract_id: ::std::string::String,
@@ -1205,7 +1211,6 @@ pub mod payloads {
     pub mod onex_evt_fsm_state_initialized_v1 {
         ///Bridge reducer event FSM_STATE_INITIALIZED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct FsmStateInitialized {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1271,7 +1276,6 @@ pub mod payloads {
     pub mod onex_evt_fsm_state_transitioned_v1 {
         ///Bridge reducer event FSM_STATE_TRANSITIONED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct FsmStateTransitioned {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1337,7 +1341,6 @@ pub mod payloads {
     pub mod onex_evt_metadata_stamp_created_v1 {
         ///Bridge orchestrator event STAMP_CREATED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct MetadataStampCreated {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1413,7 +1416,6 @@ pub mod payloads {
     pub mod onex_evt_onextree_intelligence_received_v1 {
         ///Bridge orchestrator event INTELLIGENCE_RECEIVED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct OnextreeIntelligenceReceived {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1489,7 +1491,6 @@ pub mod payloads {
     pub mod onex_evt_onextree_intelligence_requested_v1 {
         ///Bridge orchestrator event INTELLIGENCE_REQUESTED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct OnextreeIntelligenceRequested {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1565,7 +1566,6 @@ pub mod payloads {
     pub mod onex_evt_stamp_workflow_completed_v1 {
         ///Bridge orchestrator event WORKFLOW_COMPLETED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct StampWorkflowCompleted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1651,7 +1651,6 @@ pub mod payloads {
     pub mod onex_evt_stamp_workflow_failed_v1 {
         ///Bridge orchestrator event WORKFLOW_FAILED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct StampWorkflowFailed {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1729,7 +1728,6 @@ pub mod payloads {
     pub mod onex_evt_stamp_workflow_started_v1 {
         ///Bridge orchestrator event WORKFLOW_STARTED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct StampWorkflowStarted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1805,7 +1803,6 @@ pub mod payloads {
     pub mod onex_evt_state_persisted_v1 {
         ///Bridge reducer event STATE_PERSISTED (EnumReducerEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct StatePersisted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1880,7 +1877,6 @@ pub mod payloads {
     pub mod onex_evt_workflow_state_transition_v1 {
         ///Bridge orchestrator event STATE_TRANSITION (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowStateTransition {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1956,7 +1952,6 @@ pub mod payloads {
     pub mod onex_evt_workflow_step_completed_v1 {
         ///Bridge orchestrator event STEP_COMPLETED (EnumWorkflowEvent)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowStepCompleted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -2041,7 +2036,6 @@ pub mod payloads {
     pub mod prism_evt_policy_updated_v1 {
         ///A PRISM policy changed
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct PolicyUpdated {
             pub policy_id: ::std::string::String,
             pub revision: i64,
@@ -2087,7 +2081,6 @@ pub mod payloads {
     pub mod registry_cmd_register_asset_v1 {
         ///Intent: register an asset
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct RegisterAsset {
             pub asset_id: ::std::string::String,
             pub asset_type: ::std::string::String,
@@ -2132,7 +2125,6 @@ pub mod payloads {
     pub mod onex_registry_introspection_requested_v1 {
         ///Registry requests re-broadcast; best-effort, nodes may ignore or miss it
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct IntrospectionRequested {
             pub reason: ::std::string::String,
             pub request_id: ::std::string::String,
@@ -2209,7 +2201,6 @@ pub mod payloads {
     pub mod onex_registry_node_deregistered_v1 {
         ///Node removed from registry. A state transition event, not an acknowledgement.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct NodeDeregistered {
             pub consul_deregistered: bool,
             pub deregistered_at: ::std::string::String,
@@ -2256,7 +2247,6 @@ pub mod payloads {
     pub mod onex_registry_node_registered_v1 {
         ///Registry state transitioned to REGISTERED. A state transition event, not an acknowledgement.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct NodeRegistered {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub consul_service_id: ::std::option::Option<::std::string::String>,
@@ -2307,7 +2297,6 @@ pub mod payloads {
     pub mod onex_registry_node_registration_failed_v1 {
         ///Registration workflow failed or partially failed. A state transition event, not an acknowledgement.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct NodeRegistrationFailed {
             pub consul_success: bool,
             pub error_code: ::std::string::String,
@@ -2357,7 +2346,6 @@ pub mod payloads {
     pub mod onex_registry_workflow_completed_v1 {
         ///Workflow completed successfully
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2405,7 +2393,6 @@ pub mod payloads {
     pub mod onex_registry_workflow_failed_v1 {
         ///Workflow failed after retries
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowFailed {
             pub attempts: i64,
             pub error_code: ::std::string::String,
@@ -2455,7 +2442,6 @@ pub mod payloads {
     pub mod onex_registry_workflow_started_v1 {
         ///Workflow lifecycle started
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct WorkflowStarted {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub node_id: ::std::option::Option<::std::string::String>,
@@ -2502,7 +2488,6 @@ pub mod payloads {
     pub mod security_met_pii_redaction_v1 {
         ///PII redaction counters
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct PiiRedaction {
             pub redacted_fields: i64,
             pub redacted_messages: i64,
@@ -2548,7 +2533,6 @@ pub mod payloads {
     pub mod validator_cmd_run_suite_v1 {
         ///Intent: run a validator suite
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct RunSuite {
             pub commit: ::std::string::String,
             pub requested_by: ::std::string::String,
@@ -2594,7 +2578,6 @@ pub mod payloads {
     pub mod validator_dlt_test_run_completed_v1 {
         ///Dead letters of validator test-run-completed events
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2642,7 +2625,6 @@ pub mod payloads {
     pub mod validator_evt_test_run_completed_v1 {
         ///A validator test run completed
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2717,7 +2699,6 @@ pub mod payloads {
     pub mod validator_rty_test_run_completed_v1 {
         ///Retry queue for validator test-run-completed events
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2765,7 +2746,6 @@ pub mod payloads {
     pub mod workflow_events_v1_dlq {
         ///Dead letters of workflow.events.v1 with reason codes and payload hashes
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Events {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -2817,7 +2797,6 @@ pub mod payloads {
     pub mod workflow_events_v1 {
         ///Workflow orchestration and webhook integration events (e.g. workflow.instance.completed)
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(deny_unknown_fields)]
         pub struct Events {
             pub duration_ms: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2902,6 +2881,27 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("identity");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        const DEAD_LETTER: ::core::option::Option<::onex::DeadLetter> = ::core::option::Option::Some(::onex::DeadLetter {
+            topic: "auth.audit.v1.dlq",
+            partitions: 1u32,
+        });
+        const PII: &'static [::onex::PiiField] = &[
+            ::onex::PiiField {
+                path: "device_fingerprint",
+                level: ::onex::PiiLevel::High,
+                encryption: ::core::option::Option::Some("kms-envelope"),
+            },
+            ::onex::PiiField {
+                path: "ip",
+                level: ::onex::PiiLevel::High,
+                encryption: ::core::option::Option::Some("kms-envelope"),
+            },
+            ::onex::PiiField {
+                path: "user_id",
+                level: ::onex::PiiLevel::Low,
+                encryption: ::core::option::Option::None,
+            },
+        ];
         type Payload = super::payloads::auth_audit_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -3019,6 +3019,17 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("billing");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        const DEAD_LETTER: ::core::option::Option<::onex::DeadLetter> = ::core::option::Option::Some(::onex::DeadLetter {
+            topic: "billing.domain.v1.dlq",
+            partitions: 1u32,
+        });
+        const PII: &'static [::onex::PiiField] = &[
+            ::onex::PiiField {
+                path: "customer_id",
+                level: ::onex::PiiLevel::Low,
+                encryption: ::core::option::Option::None,
+            },
+        ];
         type Payload = super::payloads::billing_domain_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -3058,6 +3069,18 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("gateway");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        const PII: &'static [::onex::PiiField] = &[
+            ::onex::PiiField {
+                path: "actor",
+                level: ::onex::PiiLevel::Low,
+                encryption: ::core::option::Option::None,
+            },
+            ::onex::PiiField {
+                path: "client_ip",
+                level: ::onex::PiiLevel::High,
+                encryption: ::core::option::Option::Some("kms-envelope"),
+            },
+        ];
         type Payload = super::payloads::gateway_aud_request_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -3650,6 +3673,13 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("onex-core");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        const PII: &'static [::onex::PiiField] = &[
+            ::onex::PiiField {
+                path: "created_by",
+                level: ::onex::PiiLevel::Low,
+                encryption: ::core::option::Option::None,
+            },
+        ];
         type Payload = super::payloads::onex_evt_contract_created_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -4157,6 +4187,13 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("prism");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        const PII: &'static [::onex::PiiField] = &[
+            ::onex::PiiField {
+                path: "updated_by",
+                level: ::onex::PiiLevel::Low,
+                encryption: ::core::option::Option::None,
+            },
+        ];
         type Payload = super::payloads::prism_evt_policy_updated_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -4276,6 +4313,22 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("platform-registry");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        fn encode_payload(
+            payload: &Self::Payload,
+        ) -> ::core::result::Result<::std::vec::Vec<u8>, ::onex::CodecError> {
+            ::onex::__private::avro_encode(
+                "{\n  \"type\": \"record\",\n  \"name\": \"AssetRegistered\",\n  \"namespace\": \"omnibase.registry.v1\",\n  \"doc\": \"An asset was registered in the registry.\",\n  \"fields\": [\n    {\n      \"name\": \"asset_id\",\n      \"type\": \"string\",\n      \"doc\": \"Asset id; the partition key.\"\n    },\n    {\n      \"name\": \"asset_type\",\n      \"type\": \"string\",\n      \"doc\": \"Kind of asset (node, schema, dataset).\"\n    },\n    {\n      \"name\": \"owner\",\n      \"type\": \"string\",\n      \"doc\": \"Owning team.\"\n    },\n    {\n      \"name\": \"registered_at\",\n      \"type\": \"string\",\n      \"doc\": \"RFC 3339 registration time.\"\n    },\n    {\n      \"name\": \"labels\",\n      \"type\": {\n        \"type\": \"map\",\n        \"values\": \"string\"\n      },\n      \"default\": {},\n      \"doc\": \"Free-form labels.\"\n    }\n  ]\n}\n",
+                payload,
+            )
+        }
+        fn decode_payload(
+            bytes: &[u8],
+        ) -> ::core::result::Result<Self::Payload, ::onex::CodecError> {
+            ::onex::__private::avro_decode(
+                "{\n  \"type\": \"record\",\n  \"name\": \"AssetRegistered\",\n  \"namespace\": \"omnibase.registry.v1\",\n  \"doc\": \"An asset was registered in the registry.\",\n  \"fields\": [\n    {\n      \"name\": \"asset_id\",\n      \"type\": \"string\",\n      \"doc\": \"Asset id; the partition key.\"\n    },\n    {\n      \"name\": \"asset_type\",\n      \"type\": \"string\",\n      \"doc\": \"Kind of asset (node, schema, dataset).\"\n    },\n    {\n      \"name\": \"owner\",\n      \"type\": \"string\",\n      \"doc\": \"Owning team.\"\n    },\n    {\n      \"name\": \"registered_at\",\n      \"type\": \"string\",\n      \"doc\": \"RFC 3339 registration time.\"\n    },\n    {\n      \"name\": \"labels\",\n      \"type\": {\n        \"type\": \"map\",\n        \"values\": \"string\"\n      },\n      \"default\": {},\n      \"doc\": \"Free-form labels.\"\n    }\n  ]\n}\n",
+                bytes,
+            )
+        }
         type Payload = super::payloads::registry_evt_asset_registered_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -4672,6 +4725,18 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("validator");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        const RETRY: ::core::option::Option<::onex::RetryPolicy> = ::core::option::Option::Some(::onex::RetryPolicy {
+            tiers_ms: &[60000u64, 900000u64, 7200000u64],
+            max_attempts: ::core::option::Option::Some(3u32),
+            topic: ::core::option::Option::Some(
+                "{env}.omnibase.validator.rty.test-run-completed.v1",
+            ),
+            topic_partitions: 3u32,
+        });
+        const DEAD_LETTER: ::core::option::Option<::onex::DeadLetter> = ::core::option::Option::Some(::onex::DeadLetter {
+            topic: "{env}.omnibase.validator.dlt.test-run-completed.v1",
+            partitions: 3u32,
+        });
         type Payload = super::payloads::validator_evt_test_run_completed_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -4711,6 +4776,19 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("validator");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        fn encode_payload(
+            payload: &Self::Payload,
+        ) -> ::core::result::Result<::std::vec::Vec<u8>, ::onex::CodecError> {
+            ::core::result::Result::Ok(
+                ::onex::__private::prost::Message::encode_to_vec(payload),
+            )
+        }
+        fn decode_payload(
+            bytes: &[u8],
+        ) -> ::core::result::Result<Self::Payload, ::onex::CodecError> {
+            <Self::Payload as ::onex::__private::prost::Message>::decode(bytes)
+                .map_err(|e| ::onex::CodecError::Payload(e.to_string()))
+        }
         type Payload = super::payloads::validator_evt_test_run_started_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -4828,6 +4906,10 @@ pub mod topics {
         const OWNER: Option<&'static str> = Some("workflow-platform");
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
+        const DEAD_LETTER: ::core::option::Option<::onex::DeadLetter> = ::core::option::Option::Some(::onex::DeadLetter {
+            topic: "workflow.events.v1.dlq",
+            partitions: 1u32,
+        });
         type Payload = super::payloads::workflow_events_v1::Payload;
         type Key<'a> = &'a str;
         fn key(payload: &Self::Payload) -> Self::Key<'_> {
@@ -4857,6 +4939,7 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "authz-gateway";
         const CONTRACT: &'static str = "nodes/authz-gateway/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[];
     }
     /// Topics node `authz-gateway` may publish: `auth.audit.v1`.
     #[diagnostic::on_unimplemented(
@@ -4889,9 +4972,9 @@ pub mod nodes {
     {}
     impl AuthzGateway {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/authz-gateway/contract.yaml`: `auth.audit.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -4901,12 +4984,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/authz-gateway/contract.yaml`: nothing.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -4915,7 +4998,6 @@ pub mod nodes {
         where
             Self: AuthzGatewaySubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -4926,34 +5008,82 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `authz-gateway`",
         note = "implement `AuthzGatewayHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/authz-gateway/contract.yaml`: "
     )]
-    pub trait AuthzGatewayHandlers {
-        /// What a handler returns on failure.
-        type Error;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+    pub trait AuthzGatewayHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            let _ = (key, value);
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "authz-gateway",
-                        topic: topic.to_owned(),
-                    })
+            async move {
+                let _ = (codec, &record);
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "authz-gateway",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -4972,6 +5102,9 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "billing-ledger-writer";
         const CONTRACT: &'static str = "nodes/billing-ledger-writer/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<super::topics::BillingDomainV1>(),
+        ];
     }
     /// Topics node `billing-ledger-writer` may publish: `billing.domain.v1.dlq`.
     #[diagnostic::on_unimplemented(
@@ -5009,9 +5142,9 @@ pub mod nodes {
     {}
     impl BillingLedgerWriter {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/billing-ledger-writer/contract.yaml`: `billing.domain.v1.dlq`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -5021,12 +5154,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/billing-ledger-writer/contract.yaml`: `billing.domain.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -5035,7 +5168,6 @@ pub mod nodes {
         where
             Self: BillingLedgerWriterSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -5046,52 +5178,102 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `billing-ledger-writer`",
         note = "implement `BillingLedgerWriterHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/billing-ledger-writer/contract.yaml`: `billing.domain.v1` → `fn write_ledger_entry`"
     )]
-    pub trait BillingLedgerWriterHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait BillingLedgerWriterHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `billing.domain.v1`.
         fn write_ledger_entry(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::BillingDomainV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(super::EnumOnexTopic::BillingDomainV1) => {
-                    let event = ::onex::decode::<
-                        super::topics::BillingDomainV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::BillingDomainV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.write_ledger_entry(event)
-                        .map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::BillingDomainV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::BillingDomainV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.write_ledger_entry(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "billing-ledger-writer",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "billing-ledger-writer",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -5110,6 +5292,7 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "billing-service";
         const CONTRACT: &'static str = "nodes/billing-service/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[];
     }
     /// Topics node `billing-service` may publish: `billing.domain.v1`.
     #[diagnostic::on_unimplemented(
@@ -5142,9 +5325,9 @@ pub mod nodes {
     {}
     impl BillingService {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/billing-service/contract.yaml`: `billing.domain.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -5154,12 +5337,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/billing-service/contract.yaml`: nothing.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -5168,7 +5351,6 @@ pub mod nodes {
         where
             Self: BillingServiceSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -5179,34 +5361,82 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `billing-service`",
         note = "implement `BillingServiceHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/billing-service/contract.yaml`: "
     )]
-    pub trait BillingServiceHandlers {
-        /// What a handler returns on failure.
-        type Error;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+    pub trait BillingServiceHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            let _ = (key, value);
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "billing-service",
-                        topic: topic.to_owned(),
-                    })
+            async move {
+                let _ = (codec, &record);
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "billing-service",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -5225,6 +5455,7 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "bridge-orchestrator";
         const CONTRACT: &'static str = "nodes/bridge-orchestrator/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[];
     }
     /// Topics node `bridge-orchestrator` may publish: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`.
     #[diagnostic::on_unimplemented(
@@ -5278,9 +5509,9 @@ pub mod nodes {
     {}
     impl BridgeOrchestrator {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/bridge-orchestrator/contract.yaml`: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1`, `{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -5290,12 +5521,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/bridge-orchestrator/contract.yaml`: nothing.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -5304,7 +5535,6 @@ pub mod nodes {
         where
             Self: BridgeOrchestratorSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -5315,34 +5545,82 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `bridge-orchestrator`",
         note = "implement `BridgeOrchestratorHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/bridge-orchestrator/contract.yaml`: "
     )]
-    pub trait BridgeOrchestratorHandlers {
-        /// What a handler returns on failure.
-        type Error;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+    pub trait BridgeOrchestratorHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            let _ = (key, value);
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "bridge-orchestrator",
-                        topic: topic.to_owned(),
-                    })
+            async move {
+                let _ = (codec, &record);
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "bridge-orchestrator",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -5361,6 +5639,7 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "bridge-reducer";
         const CONTRACT: &'static str = "nodes/bridge-reducer/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[];
     }
     /// Topics node `bridge-reducer` may publish: `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
     #[diagnostic::on_unimplemented(
@@ -5406,9 +5685,9 @@ pub mod nodes {
     {}
     impl BridgeReducer {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/bridge-reducer/contract.yaml`: `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -5418,12 +5697,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/bridge-reducer/contract.yaml`: nothing.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -5432,7 +5711,6 @@ pub mod nodes {
         where
             Self: BridgeReducerSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -5443,34 +5721,82 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `bridge-reducer`",
         note = "implement `BridgeReducerHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/bridge-reducer/contract.yaml`: "
     )]
-    pub trait BridgeReducerHandlers {
-        /// What a handler returns on failure.
-        type Error;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+    pub trait BridgeReducerHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            let _ = (key, value);
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "bridge-reducer",
-                        topic: topic.to_owned(),
-                    })
+            async move {
+                let _ = (codec, &record);
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "bridge-reducer",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -5489,6 +5815,24 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "database_adapter_consumers";
         const CONTRACT: &'static str = "nodes/database-adapter-effect/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<super::topics::OnexEvtStampWorkflowStartedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtStampWorkflowCompletedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtStampWorkflowFailedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtWorkflowStepCompletedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtMetadataStampCreatedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtBlake3HashGeneratedV1>(),
+            ::onex::Subscription::of::<
+                super::topics::OnexEvtWorkflowStateTransitionV1,
+            >(),
+            ::onex::Subscription::of::<super::topics::OnexEvtAggregationStartedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtBatchProcessedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtStatePersistedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtAggregationCompletedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtAggregationFailedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtFsmStateInitializedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexEvtFsmStateTransitionedV1>(),
+        ];
     }
     /// Topics node `database-adapter-effect` may publish: nothing.
     #[diagnostic::on_unimplemented(
@@ -5550,9 +5894,9 @@ pub mod nodes {
     {}
     impl DatabaseAdapterEffect {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/database-adapter-effect/contract.yaml`: nothing.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -5562,12 +5906,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/database-adapter-effect/contract.yaml`: `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`, `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`, `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`, `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`, `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`, `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`, `{env}.omninode_bridge.onex.evt.aggregation-started.v1`, `{env}.omninode_bridge.onex.evt.batch-processed.v1`, `{env}.omninode_bridge.onex.evt.state-persisted.v1`, `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`, `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`, `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -5576,7 +5920,6 @@ pub mod nodes {
         where
             Self: DatabaseAdapterEffectSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -5587,326 +5930,384 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `database-adapter-effect`",
         note = "implement `DatabaseAdapterEffectHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/database-adapter-effect/contract.yaml`: `{{env}}.omninode_bridge.onex.evt.stamp-workflow-started.v1` → `fn persist_workflow_started`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-completed.v1` → `fn persist_workflow_completed`, `{{env}}.omninode_bridge.onex.evt.stamp-workflow-failed.v1` → `fn persist_workflow_failed`, `{{env}}.omninode_bridge.onex.evt.workflow-step-completed.v1` → `fn persist_workflow_step`, `{{env}}.omninode_bridge.onex.evt.metadata-stamp-created.v1` → `fn persist_metadata_stamp`, `{{env}}.omninode_bridge.onex.evt.blake3-hash-generated.v1` → `fn persist_hash`, `{{env}}.omninode_bridge.onex.evt.workflow-state-transition.v1` → `fn persist_fsm_transition`, `{{env}}.omninode_bridge.onex.evt.aggregation-started.v1` → `fn persist_aggregation_started`, `{{env}}.omninode_bridge.onex.evt.batch-processed.v1` → `fn persist_batch_processed`, `{{env}}.omninode_bridge.onex.evt.state-persisted.v1` → `fn persist_state_persisted`, `{{env}}.omninode_bridge.onex.evt.aggregation-completed.v1` → `fn persist_aggregation_completed`, `{{env}}.omninode_bridge.onex.evt.aggregation-failed.v1` → `fn persist_aggregation_failed`, `{{env}}.omninode_bridge.onex.evt.fsm-state-initialized.v1` → `fn persist_fsm_state_initialized`, `{{env}}.omninode_bridge.onex.evt.fsm-state-transitioned.v1` → `fn persist_fsm_state_transitioned`"
     )]
-    pub trait DatabaseAdapterEffectHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait DatabaseAdapterEffectHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1`.
         fn persist_workflow_started(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1`.
         fn persist_workflow_completed(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1`.
         fn persist_workflow_failed(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1`.
         fn persist_workflow_step(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1`.
         fn persist_metadata_stamp(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1`.
         fn persist_hash(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1`.
         fn persist_fsm_transition(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.aggregation-started.v1`.
         fn persist_aggregation_started(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.batch-processed.v1`.
         fn persist_batch_processed(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.state-persisted.v1`.
         fn persist_state_persisted(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtStatePersistedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.aggregation-completed.v1`.
         fn persist_aggregation_completed(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.aggregation-failed.v1`.
         fn persist_aggregation_failed(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1`.
         fn persist_fsm_state_initialized(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1`.
         fn persist_fsm_state_transitioned(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtStampWorkflowStartedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtStampWorkflowStartedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtStampWorkflowStartedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_workflow_started(event)
-                        .map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtStampWorkflowStartedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtStampWorkflowStartedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_workflow_started(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtStampWorkflowCompletedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtStampWorkflowCompletedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_workflow_completed(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtStampWorkflowFailedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtStampWorkflowFailedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_workflow_failed(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtWorkflowStepCompletedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtWorkflowStepCompletedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_workflow_step(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtMetadataStampCreatedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtMetadataStampCreatedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_metadata_stamp(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtBlake3HashGeneratedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtBlake3HashGeneratedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_hash(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtWorkflowStateTransitionV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtWorkflowStateTransitionV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_fsm_transition(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtAggregationStartedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtAggregationStartedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_aggregation_started(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtBatchProcessedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtBatchProcessedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_batch_processed(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtStatePersistedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtStatePersistedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_state_persisted(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtAggregationCompletedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtAggregationCompletedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(
+                                cause,
+                                self.persist_aggregation_completed(event),
+                            )
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtAggregationFailedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtAggregationFailedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.persist_aggregation_failed(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtFsmStateInitializedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtFsmStateInitializedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(
+                                cause,
+                                self.persist_fsm_state_initialized(event),
+                            )
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexEvtFsmStateTransitionedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexEvtFsmStateTransitionedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(
+                                cause,
+                                self.persist_fsm_state_transitioned(event),
+                            )
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "database-adapter-effect",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtStampWorkflowCompletedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtStampWorkflowCompletedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtStampWorkflowCompletedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_workflow_completed(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtStampWorkflowFailedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtStampWorkflowFailedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtStampWorkflowFailedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_workflow_failed(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtWorkflowStepCompletedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtWorkflowStepCompletedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtWorkflowStepCompletedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_workflow_step(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtMetadataStampCreatedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtMetadataStampCreatedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtMetadataStampCreatedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_metadata_stamp(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtBlake3HashGeneratedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtBlake3HashGeneratedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtBlake3HashGeneratedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_hash(event).map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtWorkflowStateTransitionV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtWorkflowStateTransitionV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtWorkflowStateTransitionV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_fsm_transition(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtAggregationStartedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtAggregationStartedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtAggregationStartedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_aggregation_started(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtBatchProcessedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtBatchProcessedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtBatchProcessedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_batch_processed(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtStatePersistedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtStatePersistedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtStatePersistedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_state_persisted(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtAggregationCompletedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtAggregationCompletedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtAggregationCompletedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_aggregation_completed(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtAggregationFailedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtAggregationFailedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtAggregationFailedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_aggregation_failed(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtFsmStateInitializedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtFsmStateInitializedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtFsmStateInitializedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_fsm_state_initialized(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexEvtFsmStateTransitionedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexEvtFsmStateTransitionedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexEvtFsmStateTransitionedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.persist_fsm_state_transitioned(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "database-adapter-effect",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -5925,6 +6326,15 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "observability";
         const CONTRACT: &'static str = "nodes/observability/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<super::topics::OnexRegistryNodeRegisteredV1>(),
+            ::onex::Subscription::of::<
+                super::topics::OnexRegistryNodeRegistrationFailedV1,
+            >(),
+            ::onex::Subscription::of::<super::topics::OnexRegistryWorkflowStartedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexRegistryWorkflowCompletedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexRegistryWorkflowFailedV1>(),
+        ];
     }
     /// Topics node `observability` may publish: nothing.
     #[diagnostic::on_unimplemented(
@@ -5966,9 +6376,9 @@ pub mod nodes {
     {}
     impl Observability {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/observability/contract.yaml`: nothing.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -5978,12 +6388,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/observability/contract.yaml`: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -5992,7 +6402,6 @@ pub mod nodes {
         where
             Self: ObservabilitySubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -6003,137 +6412,186 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `observability`",
         note = "implement `ObservabilityHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/observability/contract.yaml`: `onex.registry.node.registered.v1` → `fn record_registered`, `onex.registry.node.registration_failed.v1` → `fn record_registration_failed`, `onex.registry.workflow.started.v1` → `fn record_workflow_started`, `onex.registry.workflow.completed.v1` → `fn record_workflow_completed`, `onex.registry.workflow.failed.v1` → `fn record_workflow_failed`"
     )]
-    pub trait ObservabilityHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait ObservabilityHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `onex.registry.node.registered.v1`.
         fn record_registered(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `onex.registry.node.registration_failed.v1`.
         fn record_registration_failed(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `onex.registry.workflow.started.v1`.
         fn record_workflow_started(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `onex.registry.workflow.completed.v1`.
         fn record_workflow_completed(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `onex.registry.workflow.failed.v1`.
         fn record_workflow_failed(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexRegistryNodeRegisteredV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexRegistryNodeRegisteredV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexRegistryNodeRegisteredV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.record_registered(event).map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexRegistryNodeRegisteredV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexRegistryNodeRegisteredV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.record_registered(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexRegistryNodeRegistrationFailedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexRegistryNodeRegistrationFailedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.record_registration_failed(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexRegistryWorkflowStartedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexRegistryWorkflowStartedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.record_workflow_started(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexRegistryWorkflowCompletedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexRegistryWorkflowCompletedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.record_workflow_completed(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexRegistryWorkflowFailedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexRegistryWorkflowFailedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.record_workflow_failed(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "observability",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexRegistryNodeRegistrationFailedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexRegistryNodeRegistrationFailedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexRegistryNodeRegistrationFailedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.record_registration_failed(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexRegistryWorkflowStartedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexRegistryWorkflowStartedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexRegistryWorkflowStartedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.record_workflow_started(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexRegistryWorkflowCompletedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexRegistryWorkflowCompletedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexRegistryWorkflowCompletedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.record_workflow_completed(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexRegistryWorkflowFailedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexRegistryWorkflowFailedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexRegistryWorkflowFailedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.record_workflow_failed(event)
-                        .map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "observability",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -6152,6 +6610,9 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "registration-orchestrator";
         const CONTRACT: &'static str = "nodes/registration-orchestrator/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<super::topics::OnexNodeIntrospectionPublishedV1>(),
+        ];
     }
     /// Topics node `registration-orchestrator` may publish: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`.
     #[diagnostic::on_unimplemented(
@@ -6200,9 +6661,9 @@ pub mod nodes {
     {}
     impl RegistrationOrchestrator {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/registration-orchestrator/contract.yaml`: `onex.registry.node.registered.v1`, `onex.registry.node.registration_failed.v1`, `onex.registry.workflow.started.v1`, `onex.registry.workflow.completed.v1`, `onex.registry.workflow.failed.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -6212,12 +6673,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/registration-orchestrator/contract.yaml`: `onex.node.introspection.published.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -6226,7 +6687,6 @@ pub mod nodes {
         where
             Self: RegistrationOrchestratorSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -6237,54 +6697,102 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `registration-orchestrator`",
         note = "implement `RegistrationOrchestratorHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registration-orchestrator/contract.yaml`: `onex.node.introspection.published.v1` → `fn handle_introspection_event`"
     )]
-    pub trait RegistrationOrchestratorHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait RegistrationOrchestratorHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `onex.node.introspection.published.v1`: Triggers registration workflow for new/updated nodes.
         fn handle_introspection_event(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexNodeIntrospectionPublishedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexNodeIntrospectionPublishedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexNodeIntrospectionPublishedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.handle_introspection_event(event)
-                        .map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexNodeIntrospectionPublishedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexNodeIntrospectionPublishedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.handle_introspection_event(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "registration-orchestrator",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "registration-orchestrator",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -6303,6 +6811,11 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "registry-effect";
         const CONTRACT: &'static str = "nodes/registry-effect/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<
+                super::topics::OnexRegistryIntrospectionRequestedV1,
+            >(),
+        ];
     }
     /// Topics node `registry-effect` may publish: `onex.node.introspection.published.v1`, `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`.
     #[diagnostic::on_unimplemented(
@@ -6342,9 +6855,9 @@ pub mod nodes {
     {}
     impl RegistryEffect {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/registry-effect/contract.yaml`: `onex.node.introspection.published.v1`, `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -6354,12 +6867,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/registry-effect/contract.yaml`: `onex.registry.introspection.requested.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -6368,7 +6881,6 @@ pub mod nodes {
         where
             Self: RegistryEffectSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -6379,54 +6891,102 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `registry-effect`",
         note = "implement `RegistryEffectHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registry-effect/contract.yaml`: `onex.registry.introspection.requested.v1` → `fn handle_introspection_request`"
     )]
-    pub trait RegistryEffectHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait RegistryEffectHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `onex.registry.introspection.requested.v1`: Registry broadcast requesting introspection refresh.
         fn handle_introspection_request(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexRegistryIntrospectionRequestedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexRegistryIntrospectionRequestedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexRegistryIntrospectionRequestedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.handle_introspection_request(event)
-                        .map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexRegistryIntrospectionRequestedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexRegistryIntrospectionRequestedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.handle_introspection_request(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "registry-effect",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "registry-effect",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -6445,6 +7005,10 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "registry-service";
         const CONTRACT: &'static str = "nodes/registry-service/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<super::topics::OnexNodeHeartbeatPublishedV1>(),
+            ::onex::Subscription::of::<super::topics::OnexNodeShutdownAnnouncedV1>(),
+        ];
     }
     /// Topics node `registry-service` may publish: `onex.registry.introspection.requested.v1`.
     #[diagnostic::on_unimplemented(
@@ -6482,9 +7046,9 @@ pub mod nodes {
     {}
     impl RegistryService {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/registry-service/contract.yaml`: `onex.registry.introspection.requested.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -6494,12 +7058,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/registry-service/contract.yaml`: `onex.node.heartbeat.published.v1`, `onex.node.shutdown.announced.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -6508,7 +7072,6 @@ pub mod nodes {
         where
             Self: RegistryServiceSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -6519,73 +7082,123 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `registry-service`",
         note = "implement `RegistryServiceHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/registry-service/contract.yaml`: `onex.node.heartbeat.published.v1` → `fn handle_heartbeat`, `onex.node.shutdown.announced.v1` → `fn handle_shutdown`"
     )]
-    pub trait RegistryServiceHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait RegistryServiceHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `onex.node.heartbeat.published.v1`: Liveness tracking.
         fn handle_heartbeat(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
         /// Handles `onex.node.shutdown.announced.v1`: Marks nodes as leaving.
         fn handle_shutdown(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexNodeHeartbeatPublishedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexNodeHeartbeatPublishedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexNodeHeartbeatPublishedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.handle_heartbeat(event).map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexNodeHeartbeatPublishedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexNodeHeartbeatPublishedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.handle_heartbeat(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::OnexNodeShutdownAnnouncedV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::OnexNodeShutdownAnnouncedV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.handle_shutdown(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "registry-service",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::OnexNodeShutdownAnnouncedV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::OnexNodeShutdownAnnouncedV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::OnexNodeShutdownAnnouncedV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.handle_shutdown(event).map_err(::onex::DispatchError::Handler)
-                }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "registry-service",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -6604,6 +7217,9 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "siem-forwarder";
         const CONTRACT: &'static str = "nodes/siem-forwarder/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<super::topics::AuthAuditV1>(),
+        ];
     }
     /// Topics node `siem-forwarder` may publish: nothing.
     #[diagnostic::on_unimplemented(
@@ -6636,9 +7252,9 @@ pub mod nodes {
     {}
     impl SiemForwarder {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/siem-forwarder/contract.yaml`: nothing.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -6648,12 +7264,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/siem-forwarder/contract.yaml`: `auth.audit.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -6662,7 +7278,6 @@ pub mod nodes {
         where
             Self: SiemForwarderSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -6673,51 +7288,100 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `siem-forwarder`",
         note = "implement `SiemForwarderHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/siem-forwarder/contract.yaml`: `auth.audit.v1` → `fn forward_to_siem`"
     )]
-    pub trait SiemForwarderHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait SiemForwarderHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `auth.audit.v1`.
         fn forward_to_siem(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::AuthAuditV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(super::EnumOnexTopic::AuthAuditV1) => {
-                    let event = ::onex::decode::<
-                        super::topics::AuthAuditV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::AuthAuditV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.forward_to_siem(event).map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(super::EnumOnexTopic::AuthAuditV1) => {
+                        let event = ::onex::decode::<
+                            super::topics::AuthAuditV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.forward_to_siem(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "siem-forwarder",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "siem-forwarder",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -6736,6 +7400,9 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "validator-runner";
         const CONTRACT: &'static str = "nodes/validator-runner/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<super::topics::ValidatorCmdRunSuiteV1>(),
+        ];
     }
     /// Topics node `validator-runner` may publish: `{env}.omnibase.validator.evt.test-run-started.v1`, `{env}.omnibase.validator.evt.test-run-completed.v1`.
     #[diagnostic::on_unimplemented(
@@ -6773,9 +7440,9 @@ pub mod nodes {
     {}
     impl ValidatorRunner {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/validator-runner/contract.yaml`: `{env}.omnibase.validator.evt.test-run-started.v1`, `{env}.omnibase.validator.evt.test-run-completed.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -6785,12 +7452,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/validator-runner/contract.yaml`: `{env}.omnibase.validator.cmd.run-suite.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -6799,7 +7466,6 @@ pub mod nodes {
         where
             Self: ValidatorRunnerSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -6810,53 +7476,102 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `validator-runner`",
         note = "implement `ValidatorRunnerHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/validator-runner/contract.yaml`: `{{env}}.omnibase.validator.cmd.run-suite.v1` → `fn handle_run_suite`"
     )]
-    pub trait ValidatorRunnerHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait ValidatorRunnerHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `{env}.omnibase.validator.cmd.run-suite.v1`.
         fn handle_run_suite(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(
-                    super::EnumOnexTopic::ValidatorCmdRunSuiteV1,
-                ) => {
-                    let event = ::onex::decode::<
-                        super::topics::ValidatorCmdRunSuiteV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::ValidatorCmdRunSuiteV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.handle_run_suite(event).map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::ValidatorCmdRunSuiteV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::ValidatorCmdRunSuiteV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.handle_run_suite(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "validator-runner",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "validator-runner",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -6875,6 +7590,9 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "webhook-dispatcher";
         const CONTRACT: &'static str = "nodes/webhook-dispatcher/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[
+            ::onex::Subscription::of::<super::topics::WorkflowEventsV1>(),
+        ];
     }
     /// Topics node `webhook-dispatcher` may publish: `workflow.events.v1.dlq`.
     #[diagnostic::on_unimplemented(
@@ -6910,9 +7628,9 @@ pub mod nodes {
     {}
     impl WebhookDispatcher {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/webhook-dispatcher/contract.yaml`: `workflow.events.v1.dlq`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -6922,12 +7640,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/webhook-dispatcher/contract.yaml`: `workflow.events.v1`.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -6936,7 +7654,6 @@ pub mod nodes {
         where
             Self: WebhookDispatcherSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -6947,51 +7664,102 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `webhook-dispatcher`",
         note = "implement `WebhookDispatcherHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/webhook-dispatcher/contract.yaml`: `workflow.events.v1` → `fn dispatch_webhook`"
     )]
-    pub trait WebhookDispatcherHandlers {
-        /// What a handler returns on failure.
-        type Error;
+    pub trait WebhookDispatcherHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
         /// Handles `workflow.events.v1`.
         fn dispatch_webhook(
             &mut self,
             event: ::onex::Envelope<
                 <super::topics::WorkflowEventsV1 as ::onex::Topic>::Payload,
             >,
-        ) -> ::core::result::Result<(), Self::Error>;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), Self::Error>,
+        > + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(super::EnumOnexTopic::WorkflowEventsV1) => {
-                    let event = ::onex::decode::<
-                        super::topics::WorkflowEventsV1,
-                        Self::Error,
-                    >(topic, value)?;
-                    ::onex::check_key::<
-                        super::topics::WorkflowEventsV1,
-                        Self::Error,
-                    >(topic, key, &event)?;
-                    self.dispatch_webhook(event).map_err(::onex::DispatchError::Handler)
+            async move {
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(
+                        super::EnumOnexTopic::WorkflowEventsV1,
+                    ) => {
+                        let event = ::onex::decode::<
+                            super::topics::WorkflowEventsV1,
+                            Self::Error,
+                        >(codec, record)?;
+                        let cause = ::onex::EventContext::of(&event);
+                        ::onex::handling(cause, self.dispatch_webhook(event))
+                            .await
+                            .map_err(::onex::DispatchError::Handler)
+                    }
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "webhook-dispatcher",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "webhook-dispatcher",
-                        topic: topic.to_owned(),
-                    })
-                }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }
@@ -7010,6 +7778,7 @@ pub mod nodes {
         const VERSION: &'static str = "1.0.0";
         const CONSUMER_GROUP: &'static str = "workflow-engine";
         const CONTRACT: &'static str = "nodes/workflow-engine/contract.yaml";
+        const SUBSCRIPTIONS: &'static [::onex::Subscription] = &[];
     }
     /// Topics node `workflow-engine` may publish: `workflow.events.v1`.
     #[diagnostic::on_unimplemented(
@@ -7042,9 +7811,9 @@ pub mod nodes {
     {}
     impl WorkflowEngine {
         /// Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `nodes/workflow-engine/contract.yaml`: `workflow.events.v1`.
-        pub fn publish<T, B>(
+        pub async fn publish<T, B>(
             &self,
-            bus: &mut B,
+            bus: &B,
             topic: T,
             event: &::onex::Envelope<T::Payload>,
         ) -> ::core::result::Result<::onex::Delivery, ::onex::BusError>
@@ -7054,12 +7823,12 @@ pub mod nodes {
             B: ::onex::Publisher,
         {
             let _ = topic;
-            bus.publish::<Self, T>(self, event)
+            bus.publish::<Self, T>(self, event).await
         }
         /// Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `nodes/workflow-engine/contract.yaml`: nothing.
-        pub fn poll<T, B>(
+        pub fn poll<T>(
             &self,
-            bus: &mut B,
+            bus: &::onex::InMemoryBus,
             topic: T,
         ) -> ::core::result::Result<
             ::std::vec::Vec<(::std::string::String, ::onex::Record)>,
@@ -7068,7 +7837,6 @@ pub mod nodes {
         where
             Self: WorkflowEngineSubscribes<T>,
             T: ::onex::Topic,
-            B: ::onex::Subscriber,
         {
             let _ = topic;
             bus.poll::<Self, T>(self)
@@ -7079,34 +7847,82 @@ pub mod nodes {
         message = "`{Self}` does not handle the subscriptions of node `workflow-engine`",
         note = "implement `WorkflowEngineHandlers` for it: one method per `event_channels.subscribes` entry of `nodes/workflow-engine/contract.yaml`: "
     )]
-    pub trait WorkflowEngineHandlers {
-        /// What a handler returns on failure.
-        type Error;
-        /// Route an incoming record (topic name, key, JSON envelope) to its
-        /// handler. Unknown topics, topics this node does not subscribe to,
-        /// undecodable values and keys that differ from the payload's are
-        /// typed errors.
-        fn dispatch(
-            &mut self,
-            topic: &str,
-            key: ::core::option::Option<&[u8]>,
-            value: &[u8],
-        ) -> ::core::result::Result<(), ::onex::DispatchError<Self::Error>>
+    pub trait WorkflowEngineHandlers: ::core::marker::Send {
+        /// What a handler returns on failure (its text becomes `x-failure-reason`).
+        type Error: ::core::fmt::Display + ::core::marker::Send;
+        /// Route an incoming record to its handler: decoded with `codec`
+        /// (format, wire format, PII), key checked, and run as the cause of
+        /// what the handler publishes. Unknown topics, topics this node does
+        /// not subscribe to, undecodable values and keys that differ from
+        /// the payload's are typed errors.
+        fn dispatch<'a>(
+            &'a mut self,
+            codec: &'a ::onex::Codec,
+            record: &'a ::onex::IncomingRecord,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
+        > + ::core::marker::Send + 'a
         where
             Self: Sized,
         {
-            let _ = (key, value);
-            match super::EnumOnexTopic::resolve(topic).map(|r| r.topic) {
-                ::core::option::Option::Some(_) => {
-                    ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
-                        node: "workflow-engine",
-                        topic: topic.to_owned(),
-                    })
+            async move {
+                let _ = (codec, &record);
+                match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    ::core::option::Option::Some(_) => {
+                        ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
+                            node: "workflow-engine",
+                            topic: record.topic.clone(),
+                        })
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::onex::DispatchError::UnknownTopic(record.topic.clone()),
+                        )
+                    }
                 }
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        ::onex::DispatchError::UnknownTopic(topic.to_owned()),
-                    )
+            }
+        }
+        /// Take the next record from `consumer`, hand it to its handler, and
+        /// settle it: commit on success, else retry or dead-letter by the
+        /// topic's contract.
+        fn handle_next<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                let delivered = consumer.next().await?;
+                let codec = consumer.codec();
+                let result = self.dispatch(&codec, &delivered.record).await;
+                consumer.settle(delivered, result).await
+            }
+        }
+        /// [`handle_next`](Self::handle_next) until the transport fails
+        /// for good; retriable broker errors are waited out.
+        fn run<'a, Tr: ::onex::Transport>(
+            &'a mut self,
+            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+        ) -> impl ::core::future::Future<
+            Output = ::onex::BusError,
+        > + ::core::marker::Send + 'a
+        where
+            Self: Sized,
+        {
+            async move {
+                loop {
+                    match self.handle_next(consumer).await {
+                        ::core::result::Result::Ok(_) => {}
+                        ::core::result::Result::Err(
+                            ::onex::BusError::Transport(e),
+                        ) if e.is_retriable() => {
+                            ::onex::__private::pause().await;
+                        }
+                        ::core::result::Result::Err(e) => return e,
+                    }
                 }
             }
         }

@@ -1,0 +1,116 @@
+//! Rough speed figures on a broker (written to BENCHMARKS.md by hand):
+//! publish latency one at a time, publish throughput with many in flight,
+//! and a node consumer's handled-and-committed rate.
+//!
+//! `cargo run --release -p generated-example --example kafka_bench -- 127.0.0.1:9092 [N]`
+
+use std::time::{Duration, Instant};
+
+use generated_example::nodes::{self, RegistrationOrchestratorHandlers};
+use generated_example::topics;
+use onex::kafka::{KafkaBus, TopicSpec};
+use onex::{Envelope, Namespace, Topic};
+
+type Announced = topics::OnexNodeIntrospectionPublishedV1;
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+const SAMPLE: &str =
+    include_str!("../../contracts/node/ctl/introspection-published/v1/samples/basic.json");
+
+fn event(i: usize, run: &str) -> Result<Envelope<<Announced as Topic>::Payload>, Error> {
+    let mut p: <Announced as Topic>::Payload = serde_json::from_str(SAMPLE)?;
+    p.node_id = format!("bench-{run}-{i}");
+    Ok(Envelope::for_topic::<Announced>("introspection", p))
+}
+
+fn pct(sorted: &[Duration], p: usize) -> Duration {
+    let i = (sorted.len() * p / 100).min(sorted.len().saturating_sub(1));
+    sorted.get(i).copied().unwrap_or_default()
+}
+
+struct Count(usize);
+
+impl RegistrationOrchestratorHandlers for Count {
+    type Error = String;
+    async fn handle_introspection_event(
+        &mut self,
+        _event: Envelope<<Announced as Topic>::Payload>,
+    ) -> Result<(), String> {
+        self.0 += 1;
+        Ok(())
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    let mut args = std::env::args().skip(1);
+    let bootstrap = args
+        .next()
+        .or_else(|| std::env::var("ONEX_KAFKA_BOOTSTRAP").ok())
+        .ok_or("usage: kafka_bench HOST:PORT [N]")?;
+    let n: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(2000);
+    let run = format!("{}", std::process::id());
+    let bus = KafkaBus::kafka(&bootstrap, Namespace::new("bench", "omnibase")?)?;
+    bus.transport()
+        .create_topics(&[TopicSpec::of::<Announced>(bus.namespace())?], 1)
+        .await?;
+    // Warm up: metadata, producer id.
+    nodes::RegistryEffect
+        .publish(&bus, Announced::default(), &event(0, &run)?)
+        .await?;
+
+    let mut lat = Vec::with_capacity(n);
+    for i in 0..n {
+        let e = event(i, &run)?;
+        let t = Instant::now();
+        nodes::RegistryEffect
+            .publish(&bus, Announced::default(), &e)
+            .await?;
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    println!(
+        "publish, one at a time: n={n} p50={:?} p95={:?} p99={:?}",
+        pct(&lat, 50),
+        pct(&lat, 95),
+        pct(&lat, 99)
+    );
+
+    let t = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let bus = bus.clone();
+        let e = event(i, &run)?;
+        set.spawn(async move {
+            nodes::RegistryEffect
+                .publish(&bus, Announced::default(), &e)
+                .await
+        });
+    }
+    while let Some(r) = set.join_next().await {
+        r??;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "publish, all in flight: n={n} {:.0} events/s ({secs:.2} s)",
+        n as f64 / secs
+    );
+
+    // The orchestrator's group reads everything on the topic (3n + 1 here on
+    // a fresh broker): handled and committed one by one.
+    let total = 2 * n + 1;
+    let mut count = Count(0);
+    let mut consumer = bus.consumer(&nodes::RegistrationOrchestrator)?;
+    count.handle_next(&mut consumer).await?; // group join
+    let t = Instant::now();
+    while count.0 < total {
+        count.handle_next(&mut consumer).await?;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "consume, handle + commit each: n={} {:.0} events/s ({secs:.2} s)",
+        total - 1,
+        (total - 1) as f64 / secs
+    );
+    Ok(())
+}
