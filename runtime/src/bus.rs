@@ -164,7 +164,7 @@ impl<Tr: Transport> Bus<Tr> {
 
     /// Node `N`'s consumer: its consumer group, exactly its subscribed topics
     /// (and their retry topics), commits after each handled record.
-    pub fn consumer<N: Node>(&self, node: &N) -> Result<NodeConsumer<Tr>, BusError> {
+    pub fn consumer<N: Node>(&self, node: &N) -> Result<NodeConsumer<Tr, N>, BusError> {
         self.consumer_with(node, ConsumerOptions::default())
     }
 
@@ -173,8 +173,8 @@ impl<Tr: Transport> Bus<Tr> {
         &self,
         _node: &N,
         options: ConsumerOptions,
-    ) -> Result<NodeConsumer<Tr>, BusError> {
-        NodeConsumer::open::<N>(self.clone(), options)
+    ) -> Result<NodeConsumer<Tr, N>, BusError> {
+        NodeConsumer::open(self.clone(), options)
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -84,9 +85,9 @@ pub struct Delivered {
     pub attempt: u32,
 }
 
-/// The consumer of one node; see the module docs.
-#[derive(Debug)]
-pub struct NodeConsumer<Tr: Transport> {
+/// The consumer of node `N`; see the module docs. Typed by its node, so
+/// only that node's handlers can drive it.
+pub struct NodeConsumer<Tr: Transport, N> {
     bus: Bus<Tr>,
     inner: Tr::Consumer,
     node: &'static str,
@@ -98,6 +99,18 @@ pub struct NodeConsumer<Tr: Transport> {
     options: ConsumerOptions,
     /// In-place retries: (topic, partition, offset) → failed attempts.
     in_place: BTreeMap<(String, u32, u64), u32>,
+    node_type: PhantomData<fn() -> N>,
+}
+
+impl<Tr: Transport, N> fmt::Debug for NodeConsumer<Tr, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NodeConsumer")
+            .field("node", &self.node)
+            .field("group", &self.group)
+            .field("subscriptions", &self.subs.keys().collect::<Vec<_>>())
+            .field("retry_topics", &self.retry_topics)
+            .finish_non_exhaustive()
+    }
 }
 
 fn now_ms() -> u128 {
@@ -111,8 +124,8 @@ fn rfc3339(t: SystemTime) -> String {
     humantime::format_rfc3339_millis(t).to_string()
 }
 
-impl<Tr: Transport> NodeConsumer<Tr> {
-    pub(crate) fn open<N: Node>(bus: Bus<Tr>, options: ConsumerOptions) -> Result<Self, BusError> {
+impl<Tr: Transport, N: Node> NodeConsumer<Tr, N> {
+    pub(crate) fn open(bus: Bus<Tr>, options: ConsumerOptions) -> Result<Self, BusError> {
         let ns = bus.namespace().clone();
         let mut subs = BTreeMap::new();
         let mut retry_topics = Vec::new();
@@ -137,6 +150,7 @@ impl<Tr: Transport> NodeConsumer<Tr> {
             retry_topics,
             options,
             in_place: BTreeMap::new(),
+            node_type: PhantomData,
         })
     }
 

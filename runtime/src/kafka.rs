@@ -174,6 +174,7 @@ fn map_error(e: &KafkaError, resource: &str) -> TransportError {
                     | C::RebalanceInProgress
                     | C::IllegalGeneration
                     | C::UnknownMemberId
+                    | C::AssignmentLost
                     | C::NoOffset
                     | C::QueueFull
             ),
@@ -186,16 +187,19 @@ fn map_error(e: &KafkaError, resource: &str) -> TransportError {
     }
 }
 
+/// Producer settings onex starts from ([`KafkaConfig::set`] overrides them).
+pub const PRODUCER_DEFAULTS: &[(&str, &str)] = &[
+    ("enable.idempotence", "true"),
+    ("acks", "all"),
+    ("partitioner", "murmur2_random"),
+    ("linger.ms", "5"),
+];
+
 impl KafkaTransport {
     /// A transport with an idempotent murmur2 producer.
     pub fn new(config: KafkaConfig) -> Result<Self, TransportError> {
         let producer: FutureProducer = config
-            .client(&[
-                ("enable.idempotence", "true"),
-                ("acks", "all"),
-                ("partitioner", "murmur2_random"),
-                ("linger.ms", "5"),
-            ])
+            .client(PRODUCER_DEFAULTS)
             .create()
             .map_err(|e| TransportError::Config(e.to_string()))?;
         Ok(KafkaTransport {
@@ -449,5 +453,50 @@ impl Consume for KafkaConsumer {
             (record.offset, until),
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broker_errors_keep_their_kind() {
+        let e = |c| map_error(&KafkaError::MessageProduction(c), "t");
+        assert!(matches!(
+            e(RDKafkaErrorCode::MessageTimedOut),
+            TransportError::Timeout { .. }
+        ));
+        assert!(matches!(
+            e(RDKafkaErrorCode::TopicAuthorizationFailed),
+            TransportError::Authorization { .. }
+        ));
+        assert!(matches!(
+            e(RDKafkaErrorCode::MessageSizeTooLarge),
+            TransportError::RecordTooLarge { .. }
+        ));
+        assert!(matches!(
+            e(RDKafkaErrorCode::UnknownTopicOrPartition),
+            TransportError::UnknownTopic { .. }
+        ));
+        assert!(e(RDKafkaErrorCode::LeaderNotAvailable).is_retriable());
+        assert!(e(RDKafkaErrorCode::MessageTimedOut).is_retriable());
+        assert!(!e(RDKafkaErrorCode::TopicAuthorizationFailed).is_retriable());
+        assert!(!e(RDKafkaErrorCode::InvalidConfig).is_retriable());
+    }
+
+    #[test]
+    fn producer_defaults_are_idempotent_murmur2() {
+        let c = KafkaConfig::new("127.0.0.1:1").client(PRODUCER_DEFAULTS);
+        assert_eq!(c.get("partitioner"), Some("murmur2_random"));
+        assert_eq!(c.get("enable.idempotence"), Some("true"));
+        assert_eq!(c.get("acks"), Some("all"));
+        assert_eq!(c.get("bootstrap.servers"), Some("127.0.0.1:1"));
+        // The user's settings win.
+        let overridden = KafkaConfig::new("b:1").set("linger.ms", "0");
+        assert_eq!(
+            overridden.client(PRODUCER_DEFAULTS).get("linger.ms"),
+            Some("0")
+        );
     }
 }

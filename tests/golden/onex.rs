@@ -754,12 +754,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, Checkout>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -777,7 +777,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, Checkout>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a

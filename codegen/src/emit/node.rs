@@ -279,10 +279,10 @@ pub fn node_items(
                 }
             }
 
-            /// Take the next record from `consumer`, hand it to its handler, and
-            /// settle it: commit on success, else retry or dead-letter by the
-            /// topic's contract.
-            fn handle_next<'a, Tr: #rt::Transport>(&'a mut self, consumer: &'a mut #rt::NodeConsumer<Tr>) -> impl ::core::future::Future<Output = ::core::result::Result<#rt::Outcome, #rt::BusError>> + ::core::marker::Send + 'a
+            /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+            /// hand it to its handler, and settle it: commit on success, else
+            /// retry or dead-letter by the topic's contract.
+            fn handle_next<'a, Tr: #rt::Transport>(&'a mut self, consumer: &'a mut #rt::NodeConsumer<Tr, #self_ty>) -> impl ::core::future::Future<Output = ::core::result::Result<#rt::Outcome, #rt::BusError>> + ::core::marker::Send + 'a
             where
                 Self: Sized,
             {
@@ -296,7 +296,7 @@ pub fn node_items(
 
             /// [`handle_next`](Self::handle_next) until the transport fails
             /// for good; retriable broker errors are waited out.
-            fn run<'a, Tr: #rt::Transport>(&'a mut self, consumer: &'a mut #rt::NodeConsumer<Tr>) -> impl ::core::future::Future<Output = #rt::BusError> + ::core::marker::Send + 'a
+            fn run<'a, Tr: #rt::Transport>(&'a mut self, consumer: &'a mut #rt::NodeConsumer<Tr, #self_ty>) -> impl ::core::future::Future<Output = #rt::BusError> + ::core::marker::Send + 'a
             where
                 Self: Sized,
             {

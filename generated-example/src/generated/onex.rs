@@ -5043,12 +5043,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, AuthzGateway>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -5066,7 +5066,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, AuthzGateway>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -5233,12 +5233,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, BillingLedgerWriter>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -5256,7 +5256,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, BillingLedgerWriter>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -5396,12 +5396,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, BillingService>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -5419,7 +5419,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, BillingService>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -5580,12 +5580,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, BridgeOrchestrator>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -5603,7 +5603,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, BridgeOrchestrator>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -5756,12 +5756,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, BridgeReducer>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -5779,7 +5779,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, BridgeReducer>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -6267,12 +6267,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, DatabaseAdapterEffect>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -6290,7 +6290,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, DatabaseAdapterEffect>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -6551,12 +6551,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, Observability>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -6574,7 +6574,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, Observability>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -6752,12 +6752,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, RegistrationOrchestrator>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -6775,7 +6775,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, RegistrationOrchestrator>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -6946,12 +6946,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, RegistryEffect>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -6969,7 +6969,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, RegistryEffect>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -7158,12 +7158,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, RegistryService>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -7181,7 +7181,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, RegistryService>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -7341,12 +7341,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, SiemForwarder>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -7364,7 +7364,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, SiemForwarder>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -7531,12 +7531,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, ValidatorRunner>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -7554,7 +7554,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, ValidatorRunner>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -7719,12 +7719,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, WebhookDispatcher>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -7742,7 +7742,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, WebhookDispatcher>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
@@ -7882,12 +7882,12 @@ pub mod nodes {
                 }
             }
         }
-        /// Take the next record from `consumer`, hand it to its handler, and
-        /// settle it: commit on success, else retry or dead-letter by the
-        /// topic's contract.
+        /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
+        /// hand it to its handler, and settle it: commit on success, else
+        /// retry or dead-letter by the topic's contract.
         fn handle_next<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, WorkflowEngine>,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
@@ -7905,7 +7905,7 @@ pub mod nodes {
         /// for good; retriable broker errors are waited out.
         fn run<'a, Tr: ::onex::Transport>(
             &'a mut self,
-            consumer: &'a mut ::onex::NodeConsumer<Tr>,
+            consumer: &'a mut ::onex::NodeConsumer<Tr, WorkflowEngine>,
         ) -> impl ::core::future::Future<
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
