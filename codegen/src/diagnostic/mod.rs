@@ -71,6 +71,10 @@ codes! {
     BadVersionDir = "E0109", Error, "a version directory is not named `v<N>` (N >= 1)";
     /// A topic directory has no `topic.yaml`.
     MissingTopicFile = "E0110", Error, "a topic version directory has no `topic.yaml`";
+    /// A directory, FIFO, socket or device where a file is expected.
+    NotAFile = "E0111", Error, "a directory, FIFO, socket or device where a regular file is expected";
+    /// A directory tree nested deeper than the loader searches.
+    TooDeep = "E0112", Error, "folders nested deeper than the loader searches";
 
     // 02xx: syntax and shape
     /// YAML that does not parse.

@@ -20,7 +20,7 @@ use crate::model::vocab::PiiLevel;
 
 /// Parse the schema file `abs` of the given format.
 pub(crate) fn load(
-    reader: &mut Reader,
+    reader: &mut Reader<'_>,
     file: &SourceFile,
     format: SchemaFormat,
     message: Option<&Located<String>>,
@@ -47,8 +47,8 @@ pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnos
     })
 }
 
-struct JsonWalker<'r> {
-    reader: &'r mut Reader,
+struct JsonWalker<'r, 's> {
+    reader: &'r mut Reader<'s>,
     docs: BTreeMap<PathBuf, (SourceFile, Value)>,
     stack: Vec<String>,
     diags: Vec<Diagnostic>,
@@ -57,7 +57,10 @@ struct JsonWalker<'r> {
 
 const MAX_DEPTH: usize = 64;
 
-fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, Vec<Diagnostic>> {
+fn json_schema(
+    reader: &mut Reader<'_>,
+    file: &SourceFile,
+) -> Result<PayloadSchema, Vec<Diagnostic>> {
     let value = parse_json(file, Code::SchemaParse).map_err(|d| vec![d])?;
     if !value.is_object() {
         return Err(vec![file.attach(
@@ -110,7 +113,7 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
     })
 }
 
-impl JsonWalker<'_> {
+impl JsonWalker<'_, '_> {
     fn ty(&mut self, doc: &Path, v: &Value, depth: usize) -> FieldType {
         if depth > MAX_DEPTH {
             return FieldType::Any;

@@ -2,7 +2,7 @@
 //! publish/subscribe edges.
 use super::*;
 
-impl Resolver<'_> {
+impl Resolver<'_, '_> {
     pub(super) fn nodes(
         &mut self,
         raw: Vec<(SourceFile, NodeFile)>,
