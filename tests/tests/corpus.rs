@@ -193,8 +193,67 @@ fn generated(setup: &str) -> Vec<(String, Option<Vec<u8>>)> {
                     .unwrap(),
             )]
         }
+        "long_line_comma" => {
+            // A minified one-line sample with a trailing comma: the error's
+            // column is past 65,535 (the human renderer used to panic).
+            let text = format!(
+                "{{\"order_id\":\"o-1\",\"carrier\":\"{}\",}}",
+                "u".repeat(70_000)
+            );
+            vec![file("shop/evt/order-shipped/v1/samples/basic.json", text)]
+        }
+        "unknown_fields_4k" => {
+            let mut text = base("shop/evt/order-shipped/v1/topic.yaml");
+            for i in 0..4000 {
+                text.push_str(&format!("x_unknown_{i}: 1\n"));
+            }
+            vec![file("shop/evt/order-shipped/v1/topic.yaml", text)]
+        }
+        "duplicate_channels_4k" => {
+            let mut text = base("nodes/order-service/contract.yaml");
+            for _ in 0..4000 {
+                text.push_str(
+                    "    - topic: \"{env}.omnibase.shop.evt.order-placed.v1\"\n      key: order_id\n      event_type: order_placed\n",
+                );
+            }
+            vec![file("nodes/order-service/contract.yaml", text)]
+        }
+        "long_topic_name_128k" | "long_topic_name_1m" => {
+            let n = if setup.ends_with("1m") {
+                1 << 20
+            } else {
+                128 << 10
+            };
+            let text = base("nodes/shipping/contract.yaml").replace(
+                "\"{env}.omnibase.shop.evt.order-placed.v1\"",
+                &format!("\"{{env}}.omnibase.shop.evt.{}.v1\"", "o".repeat(n)),
+            );
+            vec![file("nodes/shipping/contract.yaml", text)]
+        }
+        "ref_fanout" => {
+            // Each definition refers twice to the next, 24 levels: 2^24
+            // expansions if nothing bounds the total.
+            let mut defs = Vec::new();
+            for i in 0..24 {
+                defs.push(format!(
+                    "\"d{i}\": {{ \"type\": \"object\", \"properties\": {{ \"a\": {{ \"$ref\": \"#/$defs/d{n}\" }}, \"b\": {{ \"$ref\": \"#/$defs/d{n}\" }} }} }}",
+                    n = i + 1
+                ));
+            }
+            defs.push("\"d24\": { \"type\": \"string\" }".to_owned());
+            let text = format!(
+                "{{\n  \"type\": \"object\",\n  \"properties\": {{\n    \"order_id\": {{ \"type\": \"string\" }},\n    \"carrier\": {{ \"$ref\": \"#/$defs/d0\" }}\n  }},\n  \"required\": [\"order_id\", \"carrier\"],\n  \"$defs\": {{\n    {}\n  }}\n}}\n",
+                defs.join(",\n    ")
+            );
+            vec![file("shop/evt/order-shipped/v1/payload.schema.json", text)]
+        }
         other => panic!("unknown setup `{other}`"),
     }
+}
+
+/// A file of `_base`.
+fn base(rel: &str) -> String {
+    std::fs::read_to_string(corpus_dir().join("_base").join(rel)).unwrap()
 }
 
 fn describe(diags: &[&Diagnostic]) -> String {
@@ -261,6 +320,7 @@ fn every_case_reports_its_code_at_its_place() {
             failures.push(format!("{name}: the loader panicked"));
             continue;
         };
+        let load_time = started.elapsed();
         let diags = loaded.diagnostics.sorted();
         if std::env::var_os("ONEX_CORPUS_PRINT").is_some() {
             println!("== {name}: {}\n{}", case.description, describe(&diags));
@@ -309,7 +369,10 @@ fn every_case_reports_its_code_at_its_place() {
         let _ = loaded.diagnostics.render_human(false);
         let _ = loaded.diagnostics.render_json();
         // Timings are printed (`--nocapture`), never asserted.
-        println!("{name}: load + render {:?}", started.elapsed());
+        println!(
+            "{name}: load {load_time:?}, load + render {:?}",
+            started.elapsed()
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

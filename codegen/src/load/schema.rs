@@ -50,12 +50,21 @@ pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnos
 struct JsonWalker<'r, 's> {
     reader: &'r mut Reader<'s>,
     docs: BTreeMap<PathBuf, (SourceFile, Value)>,
-    stack: Vec<String>,
+    /// The `$ref`s being expanded, with the depth each was entered at.
+    stack: Vec<(String, usize)>,
     diags: Vec<Diagnostic>,
     files: Vec<String>,
+    /// `$ref` expansions left before the schema is refused as too large.
+    budget: usize,
 }
 
 const MAX_DEPTH: usize = 64;
+
+/// How many `$ref`s one payload schema may expand, in total (reading the
+/// types and bundling each count). Depth alone does not bound the work: a
+/// definition that refers twice to the next, 20 levels deep, expands a
+/// million times.
+pub(crate) const MAX_REF_EXPANSIONS: usize = 20_000;
 
 fn json_schema(
     reader: &mut Reader<'_>,
@@ -74,6 +83,7 @@ fn json_schema(
         stack: Vec::new(),
         diags: Vec::new(),
         files: vec![file.rel.clone()],
+        budget: MAX_REF_EXPANSIONS,
     };
     w.docs
         .insert(file.abs.clone(), (file.clone(), value.clone()));
@@ -81,7 +91,11 @@ fn json_schema(
     if !w.diags.is_empty() {
         return Err(w.diags);
     }
+    w.budget = MAX_REF_EXPANSIONS;
     let bundled = w.bundle(&file.abs, &value, 0);
+    if !w.diags.is_empty() {
+        return Err(w.diags);
+    }
     let root = match ty {
         FieldType::Record(r) => r,
         other => {
@@ -311,14 +325,88 @@ impl JsonWalker<'_, '_> {
         Some((target, key, sub))
     }
 
+    /// Count one `$ref` expansion; false (after one located report) when
+    /// the schema has used up its budget.
+    fn spend(&mut self, doc: &Path, reference: &str) -> bool {
+        match self.budget {
+            0 => false,
+            1 => {
+                self.budget = 0;
+                let d = self.ref_error(
+                    doc,
+                    reference,
+                    Code::RefExpansion,
+                    format!(
+                        "expanding `$ref: {reference}` goes past {MAX_REF_EXPANSIONS} `$ref` expansions for one payload schema"
+                    ),
+                    "definitions that refer several times to the next multiply: refer to a shared object once, or flatten the chain",
+                );
+                self.diags.push(d);
+                false
+            }
+            _ => {
+                self.budget -= 1;
+                true
+            }
+        }
+    }
+
+    /// Whether `key` is being expanded: `Some(true)` for a cycle of bare
+    /// aliases (`A` is `$ref B`, `B` is `$ref A`), which defines no type,
+    /// `Some(false)` for a recursive type (the cycle passes through a
+    /// property, an item or a map value), `None` when it is not.
+    fn cycle(&self, key: &str, depth: usize) -> Option<bool> {
+        let at = self.stack.iter().position(|(k, _)| k == key)?;
+        let mut expect = depth;
+        for (_, d) in self.stack.iter().skip(at).rev() {
+            if *d + 1 != expect {
+                return Some(false);
+            }
+            expect = *d;
+        }
+        Some(true)
+    }
+
+    fn alias_cycle(&mut self, doc: &Path, reference: &str, key: &str) {
+        let at = self.stack.iter().position(|(k, _)| k == key).unwrap_or(0);
+        let path: Vec<String> = self
+            .stack
+            .iter()
+            .skip(at)
+            .map(|(k, _)| k.rsplit(['/', '#']).next().unwrap_or(k).to_owned())
+            .chain(std::iter::once(
+                key.rsplit(['/', '#']).next().unwrap_or(key).to_owned(),
+            ))
+            .collect();
+        let d = self.ref_error(
+            doc,
+            reference,
+            Code::UnresolvedRef,
+            format!(
+                "`$ref: {reference}` closes a cycle of bare references ({}) that defines no type",
+                path.join(" → ")
+            ),
+            "a recursive type must pass through a property, `items` or `additionalProperties`; point one of the references at a real schema",
+        );
+        self.diags.push(d);
+    }
+
     fn follow_ref(&mut self, doc: &Path, reference: &str, depth: usize) -> FieldType {
+        if !self.spend(doc, reference) {
+            return FieldType::Any;
+        }
         let Some((target, key, sub)) = self.resolve_ref(doc, reference) else {
             return FieldType::Any;
         };
-        if self.stack.contains(&key) {
-            return FieldType::Any; // recursive type: stop here
+        match self.cycle(&key, depth + 1) {
+            Some(true) => {
+                self.alias_cycle(doc, reference, &key);
+                return FieldType::Any;
+            }
+            Some(false) => return FieldType::Any, // recursive type: stop here
+            None => {}
         }
-        self.stack.push(key);
+        self.stack.push((key, depth + 1));
         let ty = self.ty(&target, &sub, depth + 1);
         self.stack.pop();
         ty
@@ -332,13 +420,16 @@ impl JsonWalker<'_, '_> {
         match v {
             Value::Object(obj) => {
                 if let Some(Value::String(r)) = obj.get("$ref") {
+                    if !self.spend(doc, r) {
+                        return Value::Object(serde_json::Map::new());
+                    }
                     let Some((target, key, sub)) = self.resolve_ref(doc, r) else {
                         return Value::Object(serde_json::Map::new());
                     };
-                    if self.stack.contains(&key) {
+                    if self.stack.iter().any(|(k, _)| *k == key) {
                         return Value::Object(serde_json::Map::new());
                     }
-                    self.stack.push(key);
+                    self.stack.push((key, depth));
                     let mut out = self.bundle(&target, &sub, depth + 1);
                     self.stack.pop();
                     // Keywords beside `$ref` (a description, say) are kept.
