@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use std::borrow::Cow;
 
 use crate::diagnostic::source::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -35,16 +36,80 @@ pub(crate) fn load(
 
 // ---------------------------------------------------------------- JSON Schema
 
-/// JSON text parsed with serde_json; syntax errors located.
+/// JSON text parsed with serde_json; syntax errors and duplicate object
+/// keys (which serde_json would resolve silently, keeping the last) located.
 pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnostic> {
-    serde_json::from_str::<Value>(&file.text).map_err(|e| {
+    let value = serde_json::from_str::<Value>(&file.text).map_err(|e| {
         let loc = file.location(e.line(), e.column());
         file.attach(
             Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel))
                 .help("fix the JSON at this position (JSON allows no trailing commas or comments)"),
             loc,
         )
-    })
+    })?;
+    if let Err(e) = serde_json::from_str::<NoDuplicateKeys>(&file.text) {
+        let loc = file.location(e.line(), e.column());
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg);
+        return Err(file.attach(
+            Diagnostic::new(Code::DuplicateKey, format!("`{}`: {msg}", file.rel))
+                .help("a JSON object names each key once; remove or rename one of them"),
+            loc,
+        ));
+    }
+    Ok(value)
+}
+
+/// A JSON value read only to refuse an object that repeats a key (the
+/// error carries serde_json's position, just after the repeated key).
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicateKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
+    type Value = NoDuplicateKeys;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(self)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(k) = map.next_key::<Cow<'de, str>>()? {
+            if !keys.insert(k.clone()) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key `{}` in one object",
+                    k.chars().take(80).collect::<String>()
+                )));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(self)
+    }
 }
 
 struct JsonWalker<'r, 's> {
