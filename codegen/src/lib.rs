@@ -47,6 +47,7 @@ pub use diagnostic::suggest::did_you_mean;
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::{Generated, GeneratedTokens, Options, generate, generate_tokens};
 pub use load::{
-    Loaded, NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE, load, load_node, load_node_against,
+    DiskSource, FileSource, Loaded, MemorySource, NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE,
+    load, load_from, load_in_memory, load_node, load_node_against,
 };
 pub use model::{Catalog, Topic, TopicId};

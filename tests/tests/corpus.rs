@@ -13,7 +13,7 @@
 use onex_tests::copy_tree;
 use std::path::{Path, PathBuf};
 
-use onex_codegen::{Diagnostic, load};
+use onex_codegen::{Diagnostic, MemorySource, load, load_from};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -44,8 +44,60 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
-/// Build the case's catalog in a fresh temporary directory.
-fn materialize(case_dir: &Path, case: &Case) -> tempfile::TempDir {
+/// A case's catalog: in memory when it can be (no temp dir), on disk when
+/// its setup needs the file system (symlinks, FIFOs).
+enum Built {
+    Memory(MemorySource),
+    Disk(tempfile::TempDir),
+}
+
+impl Built {
+    fn load(&self) -> onex_codegen::Loaded {
+        match self {
+            Built::Memory(m) => load_from(m),
+            Built::Disk(tmp) => load(&tmp.path().join("contracts")),
+        }
+    }
+}
+
+/// Setups that need a real file system.
+const DISK_SETUPS: &[&str] = &[
+    "symlink_loop",
+    "symlink_self",
+    "symlink_topic_outside",
+    "fifo_settings",
+    "fifo_topic",
+    "fifo_sample",
+    "fifo_node",
+    "fifo_ref",
+];
+
+/// Build the case's catalog.
+fn materialize(case_dir: &Path, case: &Case) -> Built {
+    let on_disk = case
+        .setup
+        .as_deref()
+        .is_some_and(|s| DISK_SETUPS.contains(&s));
+    if !on_disk {
+        let mut m = MemorySource::from_dir(&corpus_dir().join("_base")).unwrap();
+        let files = case_dir.join("files");
+        if files.is_dir() {
+            let over = MemorySource::from_dir(&files).unwrap();
+            overlay(&mut m, &over, &files, "");
+        }
+        for r in &case.remove {
+            m.remove(r);
+        }
+        if let Some(setup) = case.setup.as_deref() {
+            for (rel, bytes) in generated(setup) {
+                match bytes {
+                    Some(b) => m.file(&rel, b),
+                    None => m.dir(&rel),
+                };
+            }
+        }
+        return Built::Memory(m);
+    }
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("contracts");
     std::fs::create_dir_all(&root).unwrap();
@@ -57,29 +109,151 @@ fn materialize(case_dir: &Path, case: &Case) -> tempfile::TempDir {
     for r in &case.remove {
         std::fs::remove_file(root.join(r)).unwrap();
     }
+    let fifo = |rel: &str| {
+        let p = root.join(rel);
+        let _ = std::fs::remove_file(&p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "mkfifo {rel}");
+    };
     match case.setup.as_deref() {
-        None => {}
         Some("symlink_loop") => {
             std::os::unix::fs::symlink("..", root.join("shop/evt/cycle")).unwrap();
         }
         Some("symlink_self") => {
             std::os::unix::fs::symlink("self", root.join("shop/self")).unwrap();
         }
-        Some("oversized") => {
+        Some("symlink_topic_outside") => {
+            let outside = tmp.path().join("secret.yaml");
+            std::fs::write(&outside, "secret: do-not-show\n").unwrap();
+            let topic = root.join("shop/evt/order-shipped/v1/topic.yaml");
+            std::fs::remove_file(&topic).unwrap();
+            std::os::unix::fs::symlink(&outside, &topic).unwrap();
+        }
+        Some("fifo_settings") => fifo("onex.yaml"),
+        Some("fifo_topic") => fifo("shop/evt/order-shipped/v1/topic.yaml"),
+        Some("fifo_sample") => fifo("shop/evt/order-shipped/v1/samples/basic.json"),
+        Some("fifo_node") => fifo("nodes/shipping/contract.yaml"),
+        Some("fifo_ref") => fifo("_shared/id.schema.json"),
+        other => panic!("unknown setup `{other:?}`"),
+    }
+    Built::Disk(tmp)
+}
+
+fn overlay(m: &mut MemorySource, over: &MemorySource, base: &Path, rel: &str) {
+    use onex_codegen::FileSource;
+    let dir = if rel.is_empty() {
+        base.to_path_buf()
+    } else {
+        base.join(rel)
+    };
+    for (name, path) in over.read_dir(&dir).unwrap() {
+        let name = name.into_string().unwrap();
+        let child = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        match over.kind(&path).unwrap() {
+            onex_codegen::load::Kind::Dir => {
+                m.dir(&child);
+                overlay(m, over, base, &child);
+            }
+            _ => {
+                m.file(&child, over.read(&path, u64::MAX).unwrap());
+            }
+        }
+    }
+}
+
+/// Files a setup generates in memory (`None`: a directory); the big
+/// hostile inputs are made here rather than checked in.
+fn generated(setup: &str) -> Vec<(String, Option<Vec<u8>>)> {
+    let file = |p: &str, t: String| (p.to_owned(), Some(t.into_bytes()));
+    match setup {
+        "oversized" => {
             // 5 MiB of valid JSON: only the size is wrong.
             let big = format!(
                 "{{\"type\": \"object\", \"description\": \"{}\"}}",
                 "x".repeat(5 * 1024 * 1024)
             );
-            std::fs::write(
-                root.join("shop/evt/order-placed/v1/payload.schema.json"),
-                big,
-            )
-            .unwrap();
+            vec![file("shop/evt/order-placed/v1/payload.schema.json", big)]
         }
-        Some(other) => panic!("unknown setup `{other}`"),
+        "contract_dir" => vec![("nodes/billing/contract.yaml".to_owned(), None)],
+        "deep_nodes" => {
+            // 800 folders under `nodes/`, a contract at the bottom.
+            let path = vec!["d"; 800].join("/");
+            vec![file(
+                &format!("nodes/{path}/contract.yaml"),
+                std::fs::read_to_string(corpus_dir().join("_base/nodes/shipping/contract.yaml"))
+                    .unwrap(),
+            )]
+        }
+        "long_line_comma" => {
+            // A minified one-line sample with a trailing comma: the error's
+            // column is past 65,535 (the human renderer used to panic).
+            let text = format!(
+                "{{\"order_id\":\"o-1\",\"carrier\":\"{}\",}}",
+                "u".repeat(70_000)
+            );
+            vec![file("shop/evt/order-shipped/v1/samples/basic.json", text)]
+        }
+        "unknown_fields_4k" => {
+            let mut text = base("shop/evt/order-shipped/v1/topic.yaml");
+            for i in 0..4000 {
+                text.push_str(&format!("x_unknown_{i}: 1\n"));
+            }
+            vec![file("shop/evt/order-shipped/v1/topic.yaml", text)]
+        }
+        "duplicate_channels_4k" => {
+            let mut text = base("nodes/order-service/contract.yaml");
+            for _ in 0..4000 {
+                text.push_str(
+                    "    - topic: \"{env}.omnibase.shop.evt.order-placed.v1\"\n      key: order_id\n      event_type: order_placed\n",
+                );
+            }
+            vec![file("nodes/order-service/contract.yaml", text)]
+        }
+        "long_topic_name_128k" | "long_topic_name_1m" => {
+            let n = if setup.ends_with("1m") {
+                1 << 20
+            } else {
+                128 << 10
+            };
+            let text = base("nodes/shipping/contract.yaml").replace(
+                "\"{env}.omnibase.shop.evt.order-placed.v1\"",
+                &format!("\"{{env}}.omnibase.shop.evt.{}.v1\"", "o".repeat(n)),
+            );
+            vec![file("nodes/shipping/contract.yaml", text)]
+        }
+        "ref_fanout" => {
+            // Each definition refers twice to the next, 24 levels: 2^24
+            // expansions if nothing bounds the total.
+            let mut defs = Vec::new();
+            for i in 0..24 {
+                defs.push(format!(
+                    "\"d{i}\": {{ \"type\": \"object\", \"properties\": {{ \"a\": {{ \"$ref\": \"#/$defs/d{n}\" }}, \"b\": {{ \"$ref\": \"#/$defs/d{n}\" }} }} }}",
+                    n = i + 1
+                ));
+            }
+            defs.push("\"d24\": { \"type\": \"string\" }".to_owned());
+            let text = format!(
+                "{{\n  \"type\": \"object\",\n  \"properties\": {{\n    \"order_id\": {{ \"type\": \"string\" }},\n    \"carrier\": {{ \"$ref\": \"#/$defs/d0\" }}\n  }},\n  \"required\": [\"order_id\", \"carrier\"],\n  \"$defs\": {{\n    {}\n  }}\n}}\n",
+                defs.join(",\n    ")
+            );
+            vec![file("shop/evt/order-shipped/v1/payload.schema.json", text)]
+        }
+        other => panic!("unknown setup `{other}`"),
     }
-    tmp
+}
+
+/// A file of `_base`.
+fn base(rel: &str) -> String {
+    std::fs::read_to_string(corpus_dir().join("_base").join(rel)).unwrap()
 }
 
 fn describe(diags: &[&Diagnostic]) -> String {
@@ -139,13 +313,14 @@ fn every_case_reports_its_code_at_its_place() {
         let text = std::fs::read_to_string(dir.join("case.yaml")).unwrap();
         let case: Case =
             marked_yaml::from_yaml(0, &text).unwrap_or_else(|e| panic!("{name}/case.yaml: {e}"));
-        let tmp = materialize(dir, &case);
-        let root = tmp.path().join("contracts");
-        let loaded = std::panic::catch_unwind(|| load(&root));
+        let built = materialize(dir, &case);
+        let started = std::time::Instant::now();
+        let loaded = std::panic::catch_unwind(|| built.load());
         let Ok(loaded) = loaded else {
             failures.push(format!("{name}: the loader panicked"));
             continue;
         };
+        let load_time = started.elapsed();
         let diags = loaded.diagnostics.sorted();
         if std::env::var_os("ONEX_CORPUS_PRINT").is_some() {
             println!("== {name}: {}\n{}", case.description, describe(&diags));
@@ -193,6 +368,11 @@ fn every_case_reports_its_code_at_its_place() {
         }
         let _ = loaded.diagnostics.render_human(false);
         let _ = loaded.diagnostics.render_json();
+        // Timings are printed (`--nocapture`), never asserted.
+        println!(
+            "{name}: load {load_time:?}, load + render {:?}",
+            started.elapsed()
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -278,3 +278,75 @@ fn catalog_levels_override_rule_defaults() {
         .unwrap();
     assert_eq!(d.severity, Severity::Error);
 }
+
+/// A catalog in memory: the corpus base with `order-shipped` as Protobuf
+/// (nested message, `Timestamp`, `oneof`, enum, a field called `required`)
+/// and the given sample.
+fn proto_catalog(sample: &str) -> onex_codegen::Catalog {
+    let base = repo().join("tests/corpus/_base");
+    let mut m = onex_codegen::MemorySource::from_dir(&base).unwrap();
+    let dir = "shop/evt/order-shipped/v1";
+    m.remove(&format!("{dir}/payload.schema.json"));
+    m.file(
+        &format!("{dir}/payload.proto"),
+        r#"syntax = "proto3";
+package shop.v1;
+import "google/protobuf/timestamp.proto";
+message Shipped {
+  message Address { string city = 1; }
+  enum Speed { SPEED_UNSPECIFIED = 0; SPEED_FAST = 1; }
+  string order_id = 1;
+  string carrier = 2;
+  Address to = 3;
+  google.protobuf.Timestamp at = 4;
+  oneof tracking { string code = 5; int64 number = 6; }
+  Speed speed = 7;
+  bool required = 8;
+  repeated Address stops = 9;
+}
+"#,
+    );
+    m.file(
+        &format!("{dir}/topic.yaml"),
+        std::fs::read_to_string(base.join(dir).join("topic.yaml"))
+            .unwrap()
+            .replace(
+                "schema:\n  version: 1.0.0",
+                "schema:\n  version: 1.0.0\n  message: Shipped",
+            ),
+    );
+    m.file(&format!("{dir}/samples/basic.json"), sample);
+    let loaded = onex_codegen::load_from(&m);
+    loaded
+        .catalog
+        .unwrap_or_else(|| panic!("{}", loaded.diagnostics.render_human(false)))
+}
+
+fn sample_findings(c: &onex_codegen::Catalog) -> Vec<String> {
+    lint(c)
+        .findings
+        .iter()
+        .filter(|f| f.rule == Some("sample-valid"))
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn protobuf_samples_are_read_by_the_json_mapping() {
+    let ok = proto_catalog(
+        r#"{ "orderId": "o-1", "carrier": "ups", "to": { "city": "Oslo" },
+             "at": "2024-05-01T12:00:00Z", "code": "1Z", "speed": "SPEED_FAST",
+             "required": true, "stops": [{ "city": "Bergen" }] }"#,
+    );
+    assert_eq!(sample_findings(&ok), Vec::<String>::new());
+    for bad in [
+        r#"{ "order_id": "o-1", "to": 3 }"#,
+        r#"{ "order_id": "o-1", "at": "yesterday" }"#,
+        r#"{ "order_id": "o-1", "code": "1Z", "number": 4 }"#,
+        r#"{ "order_id": "o-1", "speed": "SPEED_SLOW" }"#,
+        r#"{ "order_id": "o-1", "no_such_field": 1 }"#,
+    ] {
+        let c = proto_catalog(bad);
+        assert_eq!(sample_findings(&c).len(), 1, "{bad}");
+    }
+}

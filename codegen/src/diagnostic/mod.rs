@@ -71,6 +71,10 @@ codes! {
     BadVersionDir = "E0109", Error, "a version directory is not named `v<N>` (N >= 1)";
     /// A topic directory has no `topic.yaml`.
     MissingTopicFile = "E0110", Error, "a topic version directory has no `topic.yaml`";
+    /// A directory, FIFO, socket or device where a file is expected.
+    NotAFile = "E0111", Error, "a directory, FIFO, socket or device where a regular file is expected";
+    /// A directory tree nested deeper than the loader searches.
+    TooDeep = "E0112", Error, "folders nested deeper than the loader searches";
 
     // 02xx: syntax and shape
     /// YAML that does not parse.
@@ -125,6 +129,8 @@ codes! {
     SampleSyntax = "E0410", Error, "a sample payload is not valid JSON";
     /// The named Protobuf message or Avro record is not in the schema.
     SchemaRecordNotFound = "E0411", Error, "the named message or record is not in the schema";
+    /// `$ref` expansion goes past the limit for one schema.
+    RefExpansion = "E0412", Error, "a schema's `$ref`s expand past the size limit";
 
     // 05xx: nodes and topology
     /// A node channel names a topic that is not in the catalog.
@@ -402,8 +408,15 @@ impl Diagnostics {
         };
         let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
         let mut out = String::new();
+        // Each file's lines are indexed once, so an excerpt costs the size
+        // of the excerpt, not of the file before it.
+        let sources: BTreeMap<String, Excerpts> = self
+            .sources
+            .iter()
+            .map(|(name, text)| (name.clone(), Excerpts::new(name, text.clone())))
+            .collect();
         for d in self.sorted() {
-            let report = HumanReport::new(d, &self.sources);
+            let report = HumanReport::new(d, &sources);
             if handler.render_report(&mut out, &report).is_err() {
                 out.push_str(&d.to_string());
             }
@@ -434,31 +447,31 @@ struct HumanReport {
     code: String,
     severity: Severity,
     help: Option<String>,
-    source: Option<miette::NamedSource<Arc<str>>>,
+    source: Option<Excerpts>,
     labels: Vec<miette::LabeledSpan>,
     related: Vec<HumanReport>,
 }
 
 impl HumanReport {
-    fn new(d: &Diagnostic, sources: &BTreeMap<String, Arc<str>>) -> Self {
+    fn new(d: &Diagnostic, sources: &BTreeMap<String, Excerpts>) -> Self {
         let mut source = None;
         let mut labels = Vec::new();
         let mut related = Vec::new();
         if let Some(loc) = &d.location {
             if let Some(text) = sources.get(&loc.file) {
-                source = Some(miette::NamedSource::new(&loc.file, text.clone()));
+                source = Some(text.clone());
                 labels.push(miette::LabeledSpan::new_primary_with_span(
                     Some(d.code.summary().to_owned()),
-                    (loc.offset, loc.len),
+                    text.span(loc.offset, loc.len),
                 ));
             }
         }
         for r in &d.related {
             let same_file = d.location.as_ref().map(|l| &l.file) == Some(&r.location.file);
-            if same_file && source.is_some() {
+            if let (true, Some(src)) = (same_file, &source) {
                 labels.push(miette::LabeledSpan::new_with_span(
                     Some(r.message.clone()),
-                    (r.location.offset, r.location.len),
+                    src.span(r.location.offset, r.location.len),
                 ));
             } else {
                 let text = sources.get(&r.location.file);
@@ -467,12 +480,12 @@ impl HumanReport {
                     code: String::new(),
                     severity: Severity::Warning,
                     help: None,
-                    source: text.map(|t| miette::NamedSource::new(&r.location.file, t.clone())),
+                    source: text.cloned(),
                     labels: text
-                        .map(|_| {
+                        .map(|t| {
                             vec![miette::LabeledSpan::new_primary_with_span(
                                 None,
-                                (r.location.offset, r.location.len),
+                                t.span(r.location.offset, r.location.len),
                             )]
                         })
                         .unwrap_or_default(),
@@ -495,6 +508,136 @@ impl HumanReport {
             labels,
             related,
         }
+    }
+}
+
+/// Longest excerpt of one line shown around a span, in bytes each side;
+/// longer lines (minified JSON) are cut to a window around the span.
+const EXCERPT_WINDOW: usize = 120;
+/// Longest span underlined, in bytes.
+const MAX_SPAN: usize = 160;
+
+/// A file's text with its line starts, handing miette one excerpt at a time
+/// (miette's own `SourceCode` for a string scans from the start of the file
+/// for every label, which is quadratic over many diagnostics in one file).
+#[derive(Clone, Debug)]
+struct Excerpts {
+    name: String,
+    text: Arc<str>,
+    starts: Arc<[usize]>,
+}
+
+impl Excerpts {
+    fn new(name: &str, text: Arc<str>) -> Excerpts {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Excerpts {
+            name: name.to_owned(),
+            text,
+            starts: starts.into(),
+        }
+    }
+
+    /// A span clamped to the text, to one line and to [`MAX_SPAN`] bytes.
+    fn span(&self, offset: usize, len: usize) -> (usize, usize) {
+        let offset = self.floor(offset.min(self.text.len()));
+        let line_end = self.line_end(self.line_of(offset));
+        let end = self.floor(offset.saturating_add(len.min(MAX_SPAN)).min(line_end));
+        (offset, end.saturating_sub(offset))
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// End of a line's text, before its line break.
+    fn line_end(&self, line: usize) -> usize {
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.text.len(), |s| s.saturating_sub(1));
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end.max(start)
+        }
+    }
+
+    /// The nearest char boundary at or before `i`.
+    fn floor(&self, mut i: usize) -> usize {
+        while i > 0 && !self.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    /// The nearest char boundary at or after `i`.
+    fn ceil(&self, mut i: usize) -> usize {
+        while i < self.text.len() && !self.text.is_char_boundary(i) {
+            i += 1;
+        }
+        i.min(self.text.len())
+    }
+}
+
+impl miette::SourceCode for Excerpts {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let len = self.text.len();
+        let off = span.offset().min(len);
+        let end = off.saturating_add(span.len()).min(len);
+        let l0 = self.line_of(off);
+        let l1 = self.line_of(end.saturating_sub(1).max(off));
+        let last_line = self.starts.len().saturating_sub(1);
+        let mut first = l0.saturating_sub(before);
+        let mut last = l1.saturating_add(after).min(last_line);
+        let long = (first..=last).any(|l| {
+            self.line_end(l) - self.starts.get(l).copied().unwrap_or(0) > 2 * EXCERPT_WINDOW
+        });
+        let line_start = self.starts.get(l0).copied().unwrap_or(0);
+        let (data_start, data_end) = if long {
+            // Only the span's own line, cut to a window around the span.
+            first = l0;
+            last = l0;
+            let start = if before == 0 {
+                off
+            } else {
+                self.floor(off.saturating_sub(EXCERPT_WINDOW).max(line_start))
+            };
+            let stop = self.ceil(end.saturating_add(EXCERPT_WINDOW).min(self.line_end(l0)));
+            (start, stop.max(start))
+        } else {
+            let start = if before == 0 {
+                off
+            } else {
+                self.starts.get(first).copied().unwrap_or(0)
+            };
+            (start, self.line_end(last).max(start))
+        };
+        let column = self
+            .text
+            .get(line_start..data_start)
+            .map_or(0, |s| s.chars().count());
+        let data = self
+            .text
+            .get(data_start..data_end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            data.as_bytes(),
+            (data_start, data.len()).into(),
+            first,
+            column,
+            last - first + 1,
+        )))
     }
 }
 

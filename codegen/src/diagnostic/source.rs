@@ -36,28 +36,37 @@ impl SourceFile {
         }
     }
 
-    /// Read `abs`, refusing oversized, non-UTF-8 and (when `allow_empty` is
-    /// false) empty files.
+    /// Read `abs` from disk, refusing oversized, non-UTF-8 and (when
+    /// `allow_empty` is false) empty files. The loader reads through its
+    /// file source instead and calls [`SourceFile::from_bytes`].
     pub fn read(rel: &str, abs: &Path, allow_empty: bool) -> Result<SourceFile, Diagnostic> {
         let meta = std::fs::metadata(abs).map_err(|e| {
             Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}"))
                 .at(Location::file(rel))
         })?;
         if meta.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::new(
-                Code::FileTooLarge,
-                format!(
-                    "`{rel}` is {} bytes; contract files are limited to {MAX_FILE_BYTES} bytes",
-                    meta.len()
-                ),
-            )
-            .at(Location::file(rel))
-            .help("split the schema into files joined by `$ref`, or remove generated data from the catalog"));
+            return Err(too_large(rel, meta.len()));
         }
         let bytes = std::fs::read(abs).map_err(|e| {
             Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}"))
                 .at(Location::file(rel))
         })?;
+        SourceFile::from_bytes(rel, abs, bytes, allow_empty)
+    }
+
+    /// Decode a file's bytes, refusing oversized, non-UTF-8 and (when
+    /// `allow_empty` is false) empty files. A byte-order mark is dropped and
+    /// lone carriage returns (old Mac line endings) count as line breaks.
+    pub fn from_bytes(
+        rel: &str,
+        abs: &Path,
+        bytes: Vec<u8>,
+        allow_empty: bool,
+    ) -> Result<SourceFile, Diagnostic> {
+        let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        if len > MAX_FILE_BYTES {
+            return Err(too_large(rel, len));
+        }
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -84,6 +93,7 @@ impl SourceFile {
             .strip_prefix('\u{feff}')
             .map(str::to_owned)
             .unwrap_or(text);
+        let text = lone_cr_to_lf(text);
         if !allow_empty && is_blank_yaml(&text) {
             return Err(
                 Diagnostic::new(Code::EmptyFile, format!("`{rel}` is empty"))
@@ -181,6 +191,34 @@ impl SourceFile {
         };
         line.trim_end().len()
     }
+}
+
+/// The diagnostic for a file of `len` bytes, over [`MAX_FILE_BYTES`].
+pub(crate) fn too_large(rel: &str, len: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        format!("`{rel}` is {len} bytes; contract files are limited to {MAX_FILE_BYTES} bytes"),
+    )
+    .at(Location::file(rel))
+    .help("split the schema into files joined by `$ref`, or remove generated data from the catalog")
+}
+
+/// A carriage return not followed by a line feed becomes a line feed (same
+/// length, so offsets are kept), so that CR-only files have lines.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n') {
+            if let Some(b) = bytes.get_mut(i) {
+                *b = b'\n';
+            }
+        }
+    }
+    // Only ASCII bytes were swapped for ASCII bytes.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// True when the text holds nothing but whitespace, comments and document markers.

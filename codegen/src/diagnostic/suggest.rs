@@ -1,13 +1,28 @@
 //! "Did you mean" suggestions for near-miss names.
 
+/// Names longer than this get no suggestion: a typo is in a name someone
+/// typed, and comparing long strings costs the product of their lengths.
+pub const MAX_SUGGEST_LEN: usize = 256;
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
+///
+/// Linear in the number of candidates: words and candidates longer than
+/// [`MAX_SUGGEST_LEN`] are skipped, and only candidates of a comparable
+/// length are compared.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if word.len() > MAX_SUGGEST_LEN {
+        return None;
+    }
     let mut best: Option<(f64, &'a str)> = None;
     for c in candidates {
-        if c == word {
+        if c == word || c.len() > MAX_SUGGEST_LEN {
+            continue;
+        }
+        let (short, long) = (word.len().min(c.len()), word.len().max(c.len()));
+        if short * 2 + 2 < long {
             continue;
         }
         let score = strsim::jaro_winkler(word, c);
@@ -35,6 +50,13 @@ mod tests {
     #[test]
     fn ignores_distant_words() {
         assert_eq!(did_you_mean("billing", ["omnibase", "registry"]), None);
+    }
+
+    #[test]
+    fn long_words_are_not_compared() {
+        let long = "a".repeat(1 << 20);
+        assert_eq!(did_you_mean(&long, ["a", long.as_str()]), None);
+        assert_eq!(did_you_mean("abc", [long.as_str()]), None);
     }
 
     #[test]

@@ -551,7 +551,16 @@ fn samples(l: &mut Linter<'_>, t: &Topic) {
     }
     for s in &t.samples {
         let mut errors = Vec::new();
-        check_record(&s.value, &t.schema.payload.root, "", &mut errors);
+        match &t.schema.payload.parsed {
+            // Protobuf samples are read by Protobuf's JSON mapping (nested
+            // messages, well-known types, oneofs, enums by name).
+            crate::model::payload::Parsed::Protobuf(p) => {
+                if let Err(e) = proto_sample(p, &s.value) {
+                    errors.push(e);
+                }
+            }
+            _ => check_record(&s.value, &t.schema.payload.root, "", &mut errors),
+        }
         if let Some(first) = errors.first() {
             let more = if errors.len() > 1 {
                 format!(" (and {} more)", errors.len() - 1)
@@ -567,6 +576,24 @@ fn samples(l: &mut Linter<'_>, t: &Topic) {
             );
         }
     }
+}
+
+/// Read a sample as the payload message by Protobuf's JSON mapping.
+fn proto_sample(p: &crate::model::payload::ProtoParse, v: &Value) -> Result<(), String> {
+    let pool = prost_reflect::DescriptorPool::from_file_descriptor_set((*p.set).clone())
+        .map_err(|e| format!("the schema's descriptors do not load: {e}"))?;
+    let package = p.file_descriptor().map(|f| f.package()).unwrap_or_default();
+    let full = if package.is_empty() {
+        p.message.clone()
+    } else {
+        format!("{package}.{}", p.message)
+    };
+    let Some(desc) = pool.get_message_by_name(&full) else {
+        return Err(format!("message `{full}` is not in the schema"));
+    };
+    prost_reflect::DynamicMessage::deserialize(desc, v.clone())
+        .map(|_| ())
+        .map_err(|e| format!("not `{full}` in Protobuf's JSON mapping: {e}"))
 }
 
 fn check_record(v: &Value, rec: &Record, path: &str, errors: &mut Vec<String>) {

@@ -7,7 +7,9 @@ pub mod contract;
 pub(crate) mod reader;
 mod resolve;
 pub(crate) mod schema;
+pub mod source;
 pub mod yaml;
 
 pub use reader::{NODE_FILE, NODES_DIR, SETTINGS_FILE, TOPIC_FILE};
-pub use resolve::{Loaded, load, load_node, load_node_against};
+pub use resolve::{Loaded, load, load_from, load_in_memory, load_node, load_node_against};
+pub use source::{DiskSource, FileSource, Kind, MemorySource};

@@ -5,35 +5,74 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::source::SourceFile;
+use crate::diagnostic::source::{MAX_FILE_BYTES, SourceFile, too_large};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::load::source::{FileSource, Kind};
 
-/// Reads files under one catalog root and remembers what it read.
-#[derive(Debug)]
-pub(crate) struct Reader {
+/// Reads files under one catalog root, through its [`FileSource`], and
+/// remembers what it read.
+pub(crate) struct Reader<'s> {
+    src: &'s dyn FileSource,
     root: PathBuf,
     canon_root: PathBuf,
+    /// One file outside the root that may be read (a node contract named
+    /// by the caller), canonical.
+    outside: Option<PathBuf>,
     pub(crate) files: BTreeSet<String>,
     pub(crate) dirs: BTreeSet<String>,
     pub(crate) diags: Diagnostics,
 }
 
-impl Reader {
-    pub(crate) fn new(root: &Path) -> Result<Reader, Diagnostic> {
-        let canon_root = root.canonicalize().map_err(|e| {
-            Diagnostic::new(
-                Code::Unreadable,
-                format!("cannot open the catalog root `{}`: {e}", root.display()),
-            )
-            .help("pass the directory that holds `onex.yaml` (usually `contracts/`)")
-        })?;
+impl std::fmt::Debug for Reader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader").field("root", &self.root).finish()
+    }
+}
+
+/// What [`Reader::kind`] found at a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// Nothing (or a dangling symlink).
+    Missing,
+    /// A regular file inside the root.
+    File,
+    /// A directory inside the root.
+    Dir,
+    /// Something that is not a file or directory, or that resolves outside
+    /// the root: reading it reports why.
+    Other,
+}
+
+impl<'s> Reader<'s> {
+    pub(crate) fn new(src: &'s dyn FileSource) -> Result<Reader<'s>, Diagnostic> {
+        let root = src.root().to_path_buf();
+        let canon_root = src
+            .canonicalize(&root)
+            .and_then(|c| match src.kind(&c)? {
+                Kind::Dir => Ok(c),
+                _ => Err(std::io::Error::other("not a directory")),
+            })
+            .map_err(|e| {
+                Diagnostic::new(
+                    Code::Unreadable,
+                    format!("cannot open the catalog root `{}`: {e}", root.display()),
+                )
+                .help("pass the directory that holds `onex.yaml` (usually `contracts/`)")
+            })?;
         Ok(Reader {
-            root: std::path::absolute(root).unwrap_or_else(|_| canon_root.clone()),
+            src,
+            root,
             canon_root,
+            outside: None,
             files: BTreeSet::new(),
             dirs: BTreeSet::new(),
             diags: Diagnostics::default(),
         })
+    }
+
+    /// Let `file` be read even when it lies outside the root.
+    pub(crate) fn allow_outside(&mut self, file: &Path) {
+        self.outside = self.src.canonicalize(file).ok();
     }
 
     /// The catalog root as given (absolute).
@@ -56,12 +95,100 @@ impl Reader {
         }
     }
 
+    /// What is at `abs`, following symlinks; `Other` for anything that is
+    /// not a regular file or directory inside the root.
+    pub(crate) fn kind(&self, abs: &Path) -> Found {
+        let Ok(canon) = self.src.canonicalize(abs) else {
+            return match self.src.symlink_kind(abs) {
+                Ok(_) => Found::Other,
+                Err(_) => Found::Missing,
+            };
+        };
+        if !canon.starts_with(&self.canon_root) {
+            return Found::Other;
+        }
+        match self.src.kind(&canon) {
+            Ok(Kind::File(_)) => Found::File,
+            Ok(Kind::Dir) => Found::Dir,
+            Ok(_) => Found::Other,
+            Err(_) => Found::Missing,
+        }
+    }
+
+    /// The names and paths in a directory, unsorted; empty when it cannot
+    /// be listed.
+    pub(crate) fn list(&self, abs: &Path) -> Vec<(std::ffi::OsString, PathBuf)> {
+        if self.kind(abs) != Found::Dir {
+            return Vec::new();
+        }
+        self.src.read_dir(abs).unwrap_or_default()
+    }
+
     /// Read a file; on success it is recorded for `rerun-if-changed` and
-    /// kept for rendering diagnostics.
+    /// kept for rendering diagnostics. Only a regular file that resolves
+    /// inside the root is opened; its kind is checked before it is opened.
     pub(crate) fn read(&mut self, abs: &Path, allow_empty: bool) -> Result<SourceFile, Diagnostic> {
         let rel = self.rel(abs);
+        let at = || Location::file(rel.clone());
+        let canon = self.src.canonicalize(abs).map_err(|e| {
+            let d = match self.src.symlink_kind(abs) {
+                Ok(Kind::Symlink) if e.raw_os_error() == Some(40) => Diagnostic::new(
+                    Code::SymlinkLoop,
+                    format!("`{rel}` is a symlink that loops"),
+                )
+                .help("replace the symlink by the file it should point to"),
+                Ok(Kind::Symlink) => Diagnostic::new(
+                    Code::Unreadable,
+                    format!("`{rel}` is a dangling symlink: {e}"),
+                )
+                .help("remove the symlink or restore its target"),
+                _ => Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}")),
+            };
+            d.at(at())
+        })?;
+        if !canon.starts_with(&self.canon_root) && self.outside.as_ref() != Some(&canon) {
+            return Err(Diagnostic::new(
+                Code::EscapesRoot,
+                format!(
+                    "`{rel}` resolves to `{}`, outside the catalog root",
+                    canon.display()
+                ),
+            )
+            .at(at())
+            .help("copy the file into the catalog instead of linking out of it"));
+        }
+        let kind = self.src.kind(&canon).map_err(|e| {
+            Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}")).at(at())
+        })?;
+        match kind {
+            Kind::File(len) if len > MAX_FILE_BYTES => return Err(too_large(&rel, len)),
+            Kind::File(_) => {}
+            Kind::Dir => {
+                return Err(Diagnostic::new(
+                    Code::NotAFile,
+                    format!("`{rel}` is a directory where a file is expected"),
+                )
+                .at(at())
+                .help("rename the directory; this name is reserved for a file"));
+            }
+            Kind::Symlink | Kind::Special(_) => {
+                let what = match kind {
+                    Kind::Special(w) => w,
+                    _ => "a symlink",
+                };
+                return Err(Diagnostic::new(
+                    Code::NotAFile,
+                    format!("`{rel}` is {what}, not a regular file; it is not read"),
+                )
+                .at(at())
+                .help("replace it by a regular file"));
+            }
+        }
         self.files.insert(rel.clone());
-        let file = SourceFile::read(&rel, abs, allow_empty)?;
+        let bytes = self.src.read(&canon, MAX_FILE_BYTES + 1).map_err(|e| {
+            Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}")).at(at())
+        })?;
+        let file = SourceFile::from_bytes(&rel, abs, bytes, allow_empty)?;
         self.diags.add_source(&rel, file.text.clone());
         Ok(file)
     }
@@ -69,7 +196,10 @@ impl Reader {
     /// `Ok(path)` when `path` lies inside the root (following symlinks),
     /// `Err(resolved)` when it escapes.
     pub(crate) fn within_root(&self, path: &Path) -> Result<PathBuf, PathBuf> {
-        let resolved = path.canonicalize().unwrap_or_else(|_| normalize(path));
+        let resolved = self
+            .src
+            .canonicalize(path)
+            .unwrap_or_else(|_| normalize(path));
         if resolved.starts_with(&self.canon_root) || resolved.starts_with(&self.root) {
             Ok(resolved)
         } else {
@@ -180,7 +310,7 @@ fn ignorable(name: &str) -> bool {
 fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry> {
     let rel_dir = reader.rel(dir);
     reader.dirs.insert(rel_dir.clone());
-    let rd = match std::fs::read_dir(dir) {
+    let rd = match reader.src.read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
             reader.diags.push(
@@ -191,9 +321,8 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
         }
     };
     let mut raw: Vec<(String, PathBuf)> = Vec::new();
-    for ent in rd.flatten() {
-        let abs = ent.path();
-        match ent.file_name().into_string() {
+    for (file_name, abs) in rd {
+        match file_name.into_string() {
             Ok(name) if name.starts_with('.') => {}
             Ok(name) => raw.push((name, abs)),
             Err(os) => {
@@ -210,34 +339,47 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
         }
     }
     raw.sort();
+    // The directory's own canonical path: a plain (non-link) entry's is
+    // this joined with its name, with no walk up the whole path per entry.
+    let dir_canon = ancestors.last().cloned();
     let mut out = Vec::new();
     for (name, abs) in raw {
         let rel = reader.rel(&abs);
-        let is_link = std::fs::symlink_metadata(&abs)
-            .map(|m| m.file_type().is_symlink())
-            .unwrap_or(false);
-        let canon = match abs.canonicalize() {
-            Ok(c) => c,
-            Err(e) => {
-                let looped = e.raw_os_error() == Some(40); // ELOOP
-                let d = if is_link && looped {
-                    Diagnostic::new(
-                        Code::SymlinkLoop,
-                        format!("`{rel}` is a symlink that loops"),
-                    )
-                    .help("replace the symlink by the files it should point to")
-                } else if is_link {
-                    Diagnostic::new(
-                        Code::Unreadable,
-                        format!("`{rel}` is a dangling symlink: {e}"),
-                    )
-                    .help("remove the symlink or restore its target")
-                } else {
-                    Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}"))
-                };
-                reader.diags.push(d.at(Location::file(rel)));
-                continue;
-            }
+        let own = reader.src.symlink_kind(&abs);
+        let is_link = matches!(own, Ok(Kind::Symlink));
+        let plain = match (&own, &dir_canon) {
+            (Ok(k), Some(d)) if !is_link => Some((d.join(&name), *k)),
+            _ => None,
+        };
+        let (canon, kind) = match plain {
+            Some(p) => p,
+            None => match reader
+                .src
+                .canonicalize(&abs)
+                .and_then(|c| reader.src.kind(&c).map(|k| (c, k)))
+            {
+                Ok(ck) => ck,
+                Err(e) => {
+                    let looped = e.raw_os_error() == Some(40); // ELOOP
+                    let d = if is_link && looped {
+                        Diagnostic::new(
+                            Code::SymlinkLoop,
+                            format!("`{rel}` is a symlink that loops"),
+                        )
+                        .help("replace the symlink by the files it should point to")
+                    } else if is_link {
+                        Diagnostic::new(
+                            Code::Unreadable,
+                            format!("`{rel}` is a dangling symlink: {e}"),
+                        )
+                        .help("remove the symlink or restore its target")
+                    } else {
+                        Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}"))
+                    };
+                    reader.diags.push(d.at(Location::file(rel)));
+                    continue;
+                }
+            },
         };
         if is_link && !(canon.starts_with(&reader.canon_root)) {
             reader.diags.push(
@@ -253,8 +395,9 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
             );
             continue;
         }
-        let is_dir = canon.is_dir();
-        if is_dir && ancestors.contains(&canon) {
+        let is_dir = kind == Kind::Dir;
+        // Only a symlink can lead back to a directory being walked.
+        if is_dir && is_link && ancestors.contains(&canon) {
             reader.diags.push(
                 Diagnostic::new(
                     Code::SymlinkLoop,
@@ -278,16 +421,52 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
     out
 }
 
+/// How deep folders under `nodes/` may nest: grouping nodes by team or
+/// domain needs a few levels, not hundreds.
+pub(crate) const MAX_NODE_DEPTH: usize = 32;
+
 fn walk_nodes(
     reader: &mut Reader,
     dir: &Entry,
     ancestors: &mut Vec<PathBuf>,
     found: &mut Discovered,
 ) {
+    walk_nodes_at(reader, dir, ancestors, found, 1);
+}
+
+fn walk_nodes_at(
+    reader: &mut Reader,
+    dir: &Entry,
+    ancestors: &mut Vec<PathBuf>,
+    found: &mut Discovered,
+    depth: usize,
+) {
+    if depth > MAX_NODE_DEPTH {
+        let rel = reader.rel(&dir.abs);
+        reader.diags.push(
+            Diagnostic::new(
+                Code::TooDeep,
+                format!("`{rel}` lies more than {MAX_NODE_DEPTH} folders deep under `nodes/`; it is not searched"),
+            )
+            .at(Location::file(rel))
+            .help("keep node contracts at most a few folders below `nodes/`"),
+        );
+        return;
+    }
     for e in entries(reader, &dir.abs, ancestors) {
-        if e.is_dir {
+        if e.is_dir && e.name == NODE_FILE {
+            let rel = reader.rel(&e.abs);
+            reader.diags.push(
+                Diagnostic::new(
+                    Code::NotAFile,
+                    format!("`{rel}` is a directory where a node contract file is expected"),
+                )
+                .at(Location::file(rel))
+                .help("`contract.yaml` under `nodes/` must be a file; rename the directory"),
+            );
+        } else if e.is_dir {
             ancestors.push(e.canon.clone());
-            walk_nodes(reader, &e, ancestors, found);
+            walk_nodes_at(reader, &e, ancestors, found, depth + 1);
             ancestors.pop();
         } else if e.name == NODE_FILE {
             found.nodes.push(e.abs);

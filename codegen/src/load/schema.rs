@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use std::borrow::Cow;
 
 use crate::diagnostic::source::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -20,7 +21,7 @@ use crate::model::vocab::PiiLevel;
 
 /// Parse the schema file `abs` of the given format.
 pub(crate) fn load(
-    reader: &mut Reader,
+    reader: &mut Reader<'_>,
     file: &SourceFile,
     format: SchemaFormat,
     message: Option<&Located<String>>,
@@ -35,29 +36,105 @@ pub(crate) fn load(
 
 // ---------------------------------------------------------------- JSON Schema
 
-/// JSON text parsed with serde_json; syntax errors located.
+/// JSON text parsed with serde_json; syntax errors and duplicate object
+/// keys (which serde_json would resolve silently, keeping the last) located.
 pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnostic> {
-    serde_json::from_str::<Value>(&file.text).map_err(|e| {
+    let value = serde_json::from_str::<Value>(&file.text).map_err(|e| {
         let loc = file.location(e.line(), e.column());
         file.attach(
             Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel))
                 .help("fix the JSON at this position (JSON allows no trailing commas or comments)"),
             loc,
         )
-    })
+    })?;
+    if let Err(e) = serde_json::from_str::<NoDuplicateKeys>(&file.text) {
+        let loc = file.location(e.line(), e.column());
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg);
+        return Err(file.attach(
+            Diagnostic::new(Code::DuplicateKey, format!("`{}`: {msg}", file.rel))
+                .help("a JSON object names each key once; remove or rename one of them"),
+            loc,
+        ));
+    }
+    Ok(value)
 }
 
-struct JsonWalker<'r> {
-    reader: &'r mut Reader,
+/// A JSON value read only to refuse an object that repeats a key (the
+/// error carries serde_json's position, just after the repeated key).
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicateKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
+    type Value = NoDuplicateKeys;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(self)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(k) = map.next_key::<Cow<'de, str>>()? {
+            if !keys.insert(k.clone()) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key `{}` in one object",
+                    k.chars().take(80).collect::<String>()
+                )));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(self)
+    }
+}
+
+struct JsonWalker<'r, 's> {
+    reader: &'r mut Reader<'s>,
     docs: BTreeMap<PathBuf, (SourceFile, Value)>,
-    stack: Vec<String>,
+    /// The `$ref`s being expanded, with the depth each was entered at.
+    stack: Vec<(String, usize)>,
     diags: Vec<Diagnostic>,
     files: Vec<String>,
+    /// `$ref` expansions left before the schema is refused as too large.
+    budget: usize,
 }
 
 const MAX_DEPTH: usize = 64;
 
-fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, Vec<Diagnostic>> {
+/// How many `$ref`s one payload schema may expand, in total (reading the
+/// types and bundling each count). Depth alone does not bound the work: a
+/// definition that refers twice to the next, 20 levels deep, expands a
+/// million times.
+pub(crate) const MAX_REF_EXPANSIONS: usize = 20_000;
+
+fn json_schema(
+    reader: &mut Reader<'_>,
+    file: &SourceFile,
+) -> Result<PayloadSchema, Vec<Diagnostic>> {
     let value = parse_json(file, Code::SchemaParse).map_err(|d| vec![d])?;
     if !value.is_object() {
         return Err(vec![file.attach(
@@ -71,6 +148,7 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
         stack: Vec::new(),
         diags: Vec::new(),
         files: vec![file.rel.clone()],
+        budget: MAX_REF_EXPANSIONS,
     };
     w.docs
         .insert(file.abs.clone(), (file.clone(), value.clone()));
@@ -78,7 +156,11 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
     if !w.diags.is_empty() {
         return Err(w.diags);
     }
+    w.budget = MAX_REF_EXPANSIONS;
     let bundled = w.bundle(&file.abs, &value, 0);
+    if !w.diags.is_empty() {
+        return Err(w.diags);
+    }
     let root = match ty {
         FieldType::Record(r) => r,
         other => {
@@ -110,7 +192,7 @@ fn json_schema(reader: &mut Reader, file: &SourceFile) -> Result<PayloadSchema, 
     })
 }
 
-impl JsonWalker<'_> {
+impl JsonWalker<'_, '_> {
     fn ty(&mut self, doc: &Path, v: &Value, depth: usize) -> FieldType {
         if depth > MAX_DEPTH {
             return FieldType::Any;
@@ -308,14 +390,88 @@ impl JsonWalker<'_> {
         Some((target, key, sub))
     }
 
+    /// Count one `$ref` expansion; false (after one located report) when
+    /// the schema has used up its budget.
+    fn spend(&mut self, doc: &Path, reference: &str) -> bool {
+        match self.budget {
+            0 => false,
+            1 => {
+                self.budget = 0;
+                let d = self.ref_error(
+                    doc,
+                    reference,
+                    Code::RefExpansion,
+                    format!(
+                        "expanding `$ref: {reference}` goes past {MAX_REF_EXPANSIONS} `$ref` expansions for one payload schema"
+                    ),
+                    "definitions that refer several times to the next multiply: refer to a shared object once, or flatten the chain",
+                );
+                self.diags.push(d);
+                false
+            }
+            _ => {
+                self.budget -= 1;
+                true
+            }
+        }
+    }
+
+    /// Whether `key` is being expanded: `Some(true)` for a cycle of bare
+    /// aliases (`A` is `$ref B`, `B` is `$ref A`), which defines no type,
+    /// `Some(false)` for a recursive type (the cycle passes through a
+    /// property, an item or a map value), `None` when it is not.
+    fn cycle(&self, key: &str, depth: usize) -> Option<bool> {
+        let at = self.stack.iter().position(|(k, _)| k == key)?;
+        let mut expect = depth;
+        for (_, d) in self.stack.iter().skip(at).rev() {
+            if *d + 1 != expect {
+                return Some(false);
+            }
+            expect = *d;
+        }
+        Some(true)
+    }
+
+    fn alias_cycle(&mut self, doc: &Path, reference: &str, key: &str) {
+        let at = self.stack.iter().position(|(k, _)| k == key).unwrap_or(0);
+        let path: Vec<String> = self
+            .stack
+            .iter()
+            .skip(at)
+            .map(|(k, _)| k.rsplit(['/', '#']).next().unwrap_or(k).to_owned())
+            .chain(std::iter::once(
+                key.rsplit(['/', '#']).next().unwrap_or(key).to_owned(),
+            ))
+            .collect();
+        let d = self.ref_error(
+            doc,
+            reference,
+            Code::UnresolvedRef,
+            format!(
+                "`$ref: {reference}` closes a cycle of bare references ({}) that defines no type",
+                path.join(" → ")
+            ),
+            "a recursive type must pass through a property, `items` or `additionalProperties`; point one of the references at a real schema",
+        );
+        self.diags.push(d);
+    }
+
     fn follow_ref(&mut self, doc: &Path, reference: &str, depth: usize) -> FieldType {
+        if !self.spend(doc, reference) {
+            return FieldType::Any;
+        }
         let Some((target, key, sub)) = self.resolve_ref(doc, reference) else {
             return FieldType::Any;
         };
-        if self.stack.contains(&key) {
-            return FieldType::Any; // recursive type: stop here
+        match self.cycle(&key, depth + 1) {
+            Some(true) => {
+                self.alias_cycle(doc, reference, &key);
+                return FieldType::Any;
+            }
+            Some(false) => return FieldType::Any, // recursive type: stop here
+            None => {}
         }
-        self.stack.push(key);
+        self.stack.push((key, depth + 1));
         let ty = self.ty(&target, &sub, depth + 1);
         self.stack.pop();
         ty
@@ -329,13 +485,16 @@ impl JsonWalker<'_> {
         match v {
             Value::Object(obj) => {
                 if let Some(Value::String(r)) = obj.get("$ref") {
+                    if !self.spend(doc, r) {
+                        return Value::Object(serde_json::Map::new());
+                    }
                     let Some((target, key, sub)) = self.resolve_ref(doc, r) else {
                         return Value::Object(serde_json::Map::new());
                     };
-                    if self.stack.contains(&key) {
+                    if self.stack.iter().any(|(k, _)| *k == key) {
                         return Value::Object(serde_json::Map::new());
                     }
-                    self.stack.push(key);
+                    self.stack.push((key, depth));
                     let mut out = self.bundle(&target, &sub, depth + 1);
                     self.stack.pop();
                     // Keywords beside `$ref` (a description, say) are kept.

@@ -77,6 +77,9 @@ impl<T: JsonSchema> JsonSchema for Located<T> {
 /// unknown field of the document is reported (serde alone stops at the
 /// first): the document is first checked against `T`'s JSON Schema.
 pub fn parse<T: DeserializeOwned + JsonSchema>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    if let Some(d) = second_document(file) {
+        return Err(vec![d]);
+    }
     let options = marked_yaml::LoaderOptions::default()
         .error_on_duplicate_keys(true)
         .toplevel_mapping();
@@ -104,6 +107,35 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(file: &SourceFile) -> Result<T, V
             Err(unknown)
         }
     }
+}
+
+/// A `---` (or `...` followed by more content) after the first document:
+/// a contract file holds one YAML document, and the parser would read only
+/// the first and drop the rest silently.
+fn second_document(file: &SourceFile) -> Option<Diagnostic> {
+    let mut content = false;
+    let mut ended = false;
+    for (i, line) in file.text.lines().enumerate() {
+        let t = line.trim_end();
+        let marker = t == "---" || t.starts_with("--- ") || t.starts_with("---\t");
+        if marker && content || (ended && !t.is_empty() && !t.starts_with('#') && t != "...") {
+            return Some(file.attach(
+                Diagnostic::new(
+                    Code::YamlSyntax,
+                    format!("`{}` holds a second YAML document; a contract file holds one", file.rel),
+                )
+                .help("remove the `---` line and merge the documents, or move the second into its own file"),
+                file.location(i + 1, 1),
+            ));
+        }
+        if t == "..." && content {
+            ended = true;
+        }
+        if !marker && !t.is_empty() && !t.trim_start().starts_with('#') && t != "..." {
+            content = true;
+        }
+    }
+    None
 }
 
 /// `T`'s JSON Schema as a value, generated once per type (hundreds of files

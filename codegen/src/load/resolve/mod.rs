@@ -13,6 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::contract::{self, NodeFile, SettingsFile, TopicFile};
 use crate::load::reader::{self, Reader, TopicDir};
 use crate::load::schema;
+use crate::load::source::{DiskSource, FileSource, MemorySource};
 use crate::load::yaml::{self, Located};
 use crate::model::naming::{NamePart, NameTemplate, Pattern, PatternPart};
 use crate::model::payload::{Field, FieldType, Record, SchemaFormat};
@@ -34,7 +35,25 @@ pub struct Loaded {
 
 /// Load and validate the catalog under `root` (the directory holding `onex.yaml`).
 pub fn load(root: &Path) -> Loaded {
-    let mut reader = match Reader::new(root) {
+    load_from(&DiskSource::new(root))
+}
+
+/// Load and validate a catalog given as files in memory: `/`-separated
+/// paths relative to the catalog root, and their contents.
+pub fn load_in_memory<P: AsRef<str>, B: AsRef<[u8]>>(
+    files: impl IntoIterator<Item = (P, B)>,
+) -> Loaded {
+    let mut src = MemorySource::new();
+    for (p, b) in files {
+        src.file(p.as_ref(), b.as_ref());
+    }
+    load_from(&src)
+}
+
+/// Load and validate the catalog that `source` holds (a directory on disk,
+/// files in memory, a git tree, editor buffers ...).
+pub fn load_from(source: &dyn FileSource) -> Loaded {
+    let mut reader = match Reader::new(source) {
         Ok(r) => r,
         Err(d) => {
             let mut diagnostics = Diagnostics::default();
@@ -83,18 +102,23 @@ pub fn load_node_against(
     catalog: &Catalog,
     contract: &Path,
 ) -> Result<Node, Diagnostics> {
-    let mut reader = Reader::new(root).map_err(|d| {
+    let source = DiskSource::new(root);
+    let mut reader = Reader::new(&source).map_err(|d| {
         let mut ds = Diagnostics::default();
         ds.push(d);
         ds
     })?;
+    // The node contract may live outside the catalog root, next to the
+    // code that implements it: the caller named it, so it may be read.
+    let contract = std::path::absolute(contract).unwrap_or_else(|_| contract.to_path_buf());
+    reader.allow_outside(&contract);
     let mut resolver = Resolver {
         r: &mut reader,
         broken_names: Vec::new(),
         broken_dirs: Vec::new(),
     };
     let node = resolver
-        .parse_file::<NodeFile>(contract)
+        .parse_file::<NodeFile>(&contract)
         .map(|raw| resolver.nodes(vec![raw], &catalog.topics, &catalog.settings));
     let diagnostics = std::mem::take(&mut reader.diags);
     match node.and_then(|mut v| v.pop()) {
@@ -103,8 +127,8 @@ pub fn load_node_against(
     }
 }
 
-struct Resolver<'r> {
-    r: &'r mut Reader,
+struct Resolver<'r, 's> {
+    r: &'r mut Reader<'s>,
     /// Topics whose contracts failed: by wire name when it was computed,
     /// else by directory segment. References to them are not reported as
     /// unknown (the contract's own error is the one to fix).
@@ -214,7 +238,7 @@ mod refs;
 mod settings;
 mod topic;
 
-impl Resolver<'_> {
+impl Resolver<'_, '_> {
     fn push(&mut self, d: Diagnostic) {
         self.r.diags.push(d);
     }

@@ -2,7 +2,7 @@
 //! publish/subscribe edges.
 use super::*;
 
-impl Resolver<'_> {
+impl Resolver<'_, '_> {
     pub(super) fn nodes(
         &mut self,
         raw: Vec<(SourceFile, NodeFile)>,
@@ -47,6 +47,31 @@ impl Resolver<'_> {
             }
             by_name.insert(name.clone(), name_loc.clone());
             let rust_name = name.to_upper_camel_case();
+            let snake = name.to_snake_case();
+            let reserved = [rust_name.as_str(), snake.as_str()]
+                .into_iter()
+                .find_map(syn_keyword);
+            if reserved.is_some() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                let why = match reserved {
+                    Some(kw) => format!(
+                        "its Rust names (`{rust_name}`, `{snake}`) include the reserved word `{kw}`"
+                    ),
+                    None => "a Rust name cannot start with a digit".to_owned(),
+                };
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("node name `{name}` cannot name generated Rust code: {why}"),
+                        )
+                        .help(format!(
+                            "choose a more specific name, for example `{name}-node` or `my-{name}`"
+                        )),
+                        name_loc,
+                    ),
+                );
+                continue;
+            }
             if let Some((other, prev)) = by_rust.get(&rust_name) {
                 self.push(file.attach(
                     Diagnostic::new(Code::RustNameCollision, format!("nodes `{name}` and `{other}` both become the Rust type `{rust_name}`"))
@@ -159,24 +184,33 @@ impl Resolver<'_> {
         settings: &Settings,
     ) -> Vec<Channel> {
         let mut out: Vec<Channel> = Vec::new();
+        let mut seen: std::collections::BTreeSet<TopicId> = std::collections::BTreeSet::new();
         let mut handlers: BTreeMap<String, Location> = BTreeMap::new();
         for c in raw {
             // Checked before the topic is resolved: it does not depend on it.
             if let Some(h) = &c.handler {
                 if !is_snake_ident(&h.value) {
-                    self.push(
-                        file.attach(
-                            Diagnostic::new(
-                                Code::InvalidHandler,
-                                format!(
-                                    "handler `{}` is not a snake_case Rust identifier",
-                                    h.value
-                                ),
-                            )
-                            .help(format!("for example `{}`", h.value.to_snake_case())),
-                            loc(file, h),
-                        ),
-                    );
+                    let snake = h.value.to_snake_case();
+                    let (what, help) = if let Some(kw) = syn_keyword(&h.value) {
+                        (
+                            format!("handler `{}` is the Rust keyword `{kw}`", h.value),
+                            format!("prefix it, for example `on_{}`", kw.to_lowercase()),
+                        )
+                    } else if is_snake_ident(&snake) {
+                        (
+                            format!("handler `{}` is not a snake_case Rust identifier", h.value),
+                            format!("for example `{snake}`"),
+                        )
+                    } else {
+                        (
+                            format!("handler `{}` is not a snake_case Rust identifier", h.value),
+                            "use lowercase ASCII letters, digits and `_`, starting with a letter, for example `on_order_placed`".to_owned(),
+                        )
+                    };
+                    self.push(file.attach(
+                        Diagnostic::new(Code::InvalidHandler, what).help(help),
+                        loc(file, h),
+                    ));
                 }
             }
             let at = loc(file, &c.topic);
@@ -227,7 +261,7 @@ impl Resolver<'_> {
                     }
                 },
             };
-            if out.iter().any(|o| o.topic == topic.id) {
+            if !seen.insert(topic.id.clone()) {
                 self.push(
                     file.attach(
                         Diagnostic::new(

@@ -2,7 +2,7 @@
 //! dead-letter and successor topics that must exist.
 use super::*;
 
-impl Resolver<'_> {
+impl Resolver<'_, '_> {
     pub(super) fn cross_topic(&mut self, partials: &mut [Partial], settings: &Settings) {
         // Wire names and aliases are unique.
         let mut names: BTreeMap<String, (Location, String)> = BTreeMap::new();

@@ -2,7 +2,7 @@
 //! checked against the registry), headers.
 use super::*;
 
-impl Resolver<'_> {
+impl Resolver<'_, '_> {
     pub(super) fn settings(&mut self, path: &Path) -> Option<Settings> {
         let (file, raw) = self.parse_file::<SettingsFile>(path)?;
         let before = self.r.diags.error_count();

@@ -2,10 +2,10 @@
 //! schema, key, samples and PII, before any cross-topic reference.
 use super::*;
 
-impl Resolver<'_> {
+impl Resolver<'_, '_> {
     pub(super) fn topic(&mut self, dir: &TopicDir, settings: Option<&Settings>) -> Option<Partial> {
         let path = dir.abs.join(reader::TOPIC_FILE);
-        if !path.is_file() {
+        if self.r.kind(&path) == reader::Found::Missing {
             let rel = self.r.rel(&dir.abs);
             self.push(
                 Diagnostic::new(
@@ -523,7 +523,7 @@ impl Resolver<'_> {
                     "payload.avsc",
                 ]
                 .into_iter()
-                .filter(|c| dir.abs.join(c).is_file())
+                .filter(|c| self.r.kind(&dir.abs.join(c)) != reader::Found::Missing)
                 .map(str::to_owned)
                 .collect();
                 match candidates.as_slice() {
@@ -583,7 +583,7 @@ impl Resolver<'_> {
             ));
             return None;
         }
-        if !schema_abs.is_file() {
+        if self.r.kind(&schema_abs) == reader::Found::Missing {
             self.push(file.attach(
                 Diagnostic::new(
                     Code::MissingSchema,
@@ -611,7 +611,7 @@ impl Resolver<'_> {
         let mut key_schema = None;
         if let Some(k) = &raw.key.schema {
             let abs = dir.abs.join(&k.value);
-            if !abs.is_file() || self.r.within_root(&abs).is_err() {
+            if self.r.kind(&abs) == reader::Found::Missing || self.r.within_root(&abs).is_err() {
                 self.push(file.attach(
                     Diagnostic::new(
                         Code::MissingSchema,
@@ -713,16 +713,15 @@ impl Resolver<'_> {
                 .collect(),
             None => {
                 let sdir = dir.abs.join("samples");
-                let mut v: Vec<_> = std::fs::read_dir(&sdir)
-                    .map(|rd| {
-                        rd.flatten()
-                            .map(|e| e.path())
-                            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let mut v: Vec<_> = self
+                    .r
+                    .list(&sdir)
+                    .into_iter()
+                    .map(|(_, p)| p)
+                    .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                    .collect();
                 v.sort();
-                if sdir.is_dir() {
+                if self.r.kind(&sdir) == reader::Found::Dir {
                     let rel = self.r.rel(&sdir);
                     self.r.dirs.insert(rel);
                 }
