@@ -29,6 +29,9 @@ fn a_format_change_has_its_own_rule() {
         .unwrap_or_else(|| panic!("{}", loaded.diagnostics.render_human(false)));
     let report = compare(&old, &new);
     let rules: Vec<&str> = report.findings.iter().filter_map(|d| d.rule).collect();
-    assert!(rules.contains(&"breaking-payload-format-changed"), "{rules:?}");
+    assert!(
+        rules.contains(&"breaking-payload-format-changed"),
+        "{rules:?}"
+    );
     assert!(!rules.contains(&"breaking-json-type-changed"), "{rules:?}");
 }
