@@ -116,7 +116,8 @@ pub fn catalog_document(catalog: &Catalog) -> Value {
 }
 
 /// The document of one node: the channels it publishes or subscribes to and
-/// its operations on them.
+/// its operations on them, with the catalog settings (`x-onex-settings`)
+/// so that it imports on its own.
 pub fn node_document(catalog: &Catalog, node: &Node) -> Value {
     let used: BTreeSet<&TopicId> = node
         .publishes
@@ -145,7 +146,11 @@ pub fn node_document(catalog: &Catalog, node: &Node) -> Value {
             node.name
         )),
     );
-    document(catalog, Value::Object(info), &topics, &[node])
+    let mut doc = document(catalog, Value::Object(info), &topics, &[node]);
+    if let Some(m) = doc.as_object_mut() {
+        m.insert("x-onex-settings".to_owned(), settings(catalog));
+    }
+    doc
 }
 
 fn document(catalog: &Catalog, info: Value, topics: &[&Topic], nodes: &[&Node]) -> Value {

@@ -4,5 +4,6 @@
 
 pub mod acl;
 pub mod asyncapi;
+pub mod asyncapi_import;
 pub mod docs;
 pub mod topology;
