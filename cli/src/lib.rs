@@ -66,6 +66,8 @@ pub struct Defaults {
     pub schemas_out: Option<PathBuf>,
     /// `asyncapi export --out`.
     pub asyncapi_out: Option<PathBuf>,
+    /// `docs --format html --out`.
+    pub html_out: Option<PathBuf>,
 }
 
 impl Default for Defaults {
@@ -78,6 +80,7 @@ impl Default for Defaults {
             lints_out: None,
             schemas_out: None,
             asyncapi_out: None,
+            html_out: None,
         }
     }
 }

@@ -126,7 +126,7 @@ struct NodePage {
     subscribes: Vec<ChannelRow>,
 }
 
-fn type_name(t: &FieldType) -> String {
+pub(crate) fn type_name(t: &FieldType) -> String {
     match t {
         FieldType::String { format: Some(f) } => format!("string ({f})"),
         FieldType::Enum { values } => format!("enum: {}", values.join(", ")),
@@ -163,7 +163,7 @@ fn fields(t: &Topic, rec: &Record, prefix: &str, out: &mut Vec<FieldRow>) {
     }
 }
 
-fn names(catalog: &Catalog, t: &Topic, dir: Direction) -> Vec<String> {
+pub(crate) fn names(catalog: &Catalog, t: &Topic, dir: Direction) -> Vec<String> {
     catalog
         .edges
         .iter()

@@ -6,4 +6,5 @@ pub mod acl;
 pub mod asyncapi;
 pub mod asyncapi_import;
 pub mod docs;
+pub mod html;
 pub mod topology;
