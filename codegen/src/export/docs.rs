@@ -179,7 +179,7 @@ pub fn render(
     waived: &[Waived],
 ) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
-    let picture = Graph::new(catalog, true);
+    let picture = Graph::new(catalog, false);
     let full = Graph::new(catalog, false);
     files.insert("topology.svg".to_owned(), picture.to_svg());
     files.insert("topology.mmd".to_owned(), picture.to_mermaid());

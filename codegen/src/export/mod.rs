@@ -7,4 +7,5 @@ pub mod asyncapi;
 pub mod asyncapi_import;
 pub mod docs;
 pub mod html;
+pub mod layout;
 pub mod topology;
