@@ -51,8 +51,120 @@ pub struct Spacing {
 const SWEEPS: usize = 16;
 
 /// Lay out `widths.len()` vertices with `edges` (source, target);
-/// `min_rank` gives each vertex its lowest column.
+/// `min_rank` gives each vertex its lowest column. Connected components are
+/// laid out one by one and stacked (the largest first, unconnected vertices
+/// last), so that no component leaves gaps in another.
 pub fn layered(
+    widths: &[f64],
+    min_rank: &[usize],
+    edges: &[(usize, usize)],
+    sp: Spacing,
+) -> Layout {
+    let n = widths.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut v: usize) -> usize {
+        while p[v] != v {
+            p[v] = p[p[v]];
+            v = p[v];
+        }
+        v
+    }
+    for &(a, b) in edges {
+        if a < n && b < n {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of = vec![usize::MAX; n];
+    let mut singles = Vec::new();
+    let degree = {
+        let mut d = vec![0usize; n];
+        for &(a, b) in edges {
+            if a < n && b < n {
+                d[a] += 1;
+                d[b] += 1;
+            }
+        }
+        d
+    };
+    let mut root_group = vec![usize::MAX; n];
+    for v in 0..n {
+        if degree[v] == 0 {
+            singles.push(v);
+            continue;
+        }
+        let r = find(&mut parent, v);
+        if root_group[r] == usize::MAX {
+            root_group[r] = groups.len();
+            groups.push(Vec::new());
+        }
+        group_of[v] = root_group[r];
+        groups[root_group[r]].push(v);
+    }
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    for (g, vs) in groups.iter().enumerate() {
+        for &v in vs {
+            group_of[v] = g;
+        }
+    }
+    if !singles.is_empty() {
+        for &v in &singles {
+            group_of[v] = groups.len();
+        }
+        groups.push(singles);
+    }
+    let mut out = Layout {
+        pos: vec![(0.0, 0.0); n],
+        routes: vec![Vec::new(); edges.len()],
+        rank: vec![0; n],
+        ..Layout::default()
+    };
+    let mut top = 0.0;
+    for (g, vs) in groups.iter().enumerate() {
+        let mut local = vec![usize::MAX; n];
+        for (i, &v) in vs.iter().enumerate() {
+            local[v] = i;
+        }
+        let w: Vec<f64> = vs.iter().map(|v| widths[*v]).collect();
+        let m: Vec<usize> = vs
+            .iter()
+            .map(|v| min_rank.get(*v).copied().unwrap_or(0))
+            .collect();
+        let idx: Vec<usize> = edges
+            .iter()
+            .enumerate()
+            .filter(|(_, (a, b))| *a < n && *b < n && group_of[*a] == g)
+            .map(|(i, _)| i)
+            .collect();
+        let e: Vec<(usize, usize)> = idx
+            .iter()
+            .map(|&i| (local[edges[i].0], local[edges[i].1]))
+            .collect();
+        let l = layered_component(&w, &m, &e, sp);
+        let dy = if g == 0 {
+            0.0
+        } else {
+            top - sp.margin + sp.gap_y * 2.0
+        };
+        for (i, &v) in vs.iter().enumerate() {
+            out.pos[v] = (l.pos[i].0, l.pos[i].1 + dy);
+            out.rank[v] = l.rank[i];
+        }
+        for (k, &i) in idx.iter().enumerate() {
+            out.routes[i] = l.routes[k].iter().map(|&(x, y)| (x, y + dy)).collect();
+        }
+        out.crossings += l.crossings;
+        out.width = out.width.max(l.width);
+        top = l.height + dy;
+    }
+    out.height = top;
+    out
+}
+
+fn layered_component(
     widths: &[f64],
     min_rank: &[usize],
     edges: &[(usize, usize)],
@@ -305,7 +417,7 @@ pub fn layered(
                 placed.iter().zip(&want).map(|(p, t)| t - p).sum::<f64>() / placed.len() as f64
             };
             for (&v, p) in l.iter().zip(placed) {
-                y[v] = p + shift.min(0.0);
+                y[v] = p + shift;
             }
         }
     }
