@@ -120,65 +120,85 @@ fn layered_layout_scales_and_reduces_crossings() {
     let g = Graph::new(&catalog(), false);
     let svg = g.to_svg();
     println!("seed catalog: {} bytes of SVG", svg.len());
-    // Synthetic: 400 services, 600 topics; each topic has one producer and
-    // up to three consumers, spread over the services.
-    let nodes: Vec<GraphNode> = (0..400)
-        .map(|i| GraphNode {
-            id: format!("node:svc-{i:03}"),
-            name: format!("svc-{i:03}"),
-            node_type: "EFFECT".into(),
-        })
-        .collect();
-    let mut topics = Vec::new();
-    let mut edges = Vec::new();
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut rnd = |m: u64| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x % m
-    };
-    for t in 0..600 {
-        let id = format!("topic:T{t}");
-        topics.push(GraphTopic {
-            id: id.clone(),
-            name: format!("dev.tenant.ctx{}.evt.topic-{t}.v1", t % 12),
-            class: "evt".into(),
-            key: "id".into(),
-            partitions: 3,
-            context: format!("ctx{}", t % 12),
-            orphan: t % 50 == 0,
-        });
-        if t % 50 == 0 {
-            continue;
-        }
-        edges.push(GraphEdge {
-            from: format!("node:svc-{:03}", rnd(400)),
-            to: id.clone(),
-            kind: Direction::Publishes,
-        });
-        for _ in 0..=rnd(3) {
-            edges.push(GraphEdge {
-                from: id.clone(),
-                to: format!("node:svc-{:03}", rnd(400)),
-                kind: Direction::Subscribes,
+    // Synthetic, two shapes of 400 services and 600 topics (1,000 boxes):
+    // `tiered`, services in 8 tiers whose topics are read by the next two
+    // tiers with 5% feedback to earlier ones (how event systems are built),
+    // and `random`, producers and consumers drawn at random (deep cycles:
+    // the worst case for a layered picture).
+    for shape in ["tiered", "random"] {
+        let nodes: Vec<GraphNode> = (0..400)
+            .map(|i| GraphNode {
+                id: format!("node:svc-{i:03}"),
+                name: format!("svc-{i:03}"),
+                node_type: "EFFECT".into(),
+            })
+            .collect();
+        let mut topics = Vec::new();
+        let mut edges = Vec::new();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut rnd = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        for t in 0..600u64 {
+            let id = format!("topic:T{t}");
+            topics.push(GraphTopic {
+                id: id.clone(),
+                name: format!("dev.tenant.ctx{}.evt.topic-{t}.v1", t % 12),
+                class: "evt".into(),
+                key: "id".into(),
+                partitions: 3,
+                context: format!("ctx{}", t % 12),
+                orphan: t % 50 == 0,
             });
+            if t % 50 == 0 {
+                continue;
+            }
+            let producer = if shape == "tiered" {
+                (t * 400 / 600 + rnd(10)) % 400
+            } else {
+                rnd(400)
+            };
+            edges.push(GraphEdge {
+                from: format!("node:svc-{producer:03}"),
+                to: id.clone(),
+                kind: Direction::Publishes,
+            });
+            for _ in 0..=rnd(3) {
+                let consumer = if shape == "random" {
+                    rnd(400)
+                } else if rnd(20) == 0 {
+                    producer.saturating_sub(rnd(50))
+                } else {
+                    ((producer / 50 + 1 + rnd(2)) * 50 + rnd(50)) % 400
+                };
+                edges.push(GraphEdge {
+                    from: id.clone(),
+                    to: format!("node:svc-{consumer:03}"),
+                    kind: Direction::Subscribes,
+                });
+            }
+        }
+        let big = Graph {
+            nodes,
+            topics,
+            edges,
+        };
+        let start = std::time::Instant::now();
+        let svg = big.to_svg();
+        let took = start.elapsed();
+        println!(
+            "synthetic {shape} 1,000-node catalog ({} edges): SVG in {took:?}, {} bytes (target: < 1 s, < 2 MB)",
+            big.edges.len(),
+            svg.len()
+        );
+        assert!(svg.ends_with("</svg>\n"));
+        if let Ok(dir) = std::env::var("ONEX_SYNTHETIC_SVG") {
+            std::fs::write(format!("{dir}/{shape}.svg"), &svg).unwrap();
         }
     }
-    let big = Graph {
-        nodes,
-        topics,
-        edges,
-    };
-    let start = std::time::Instant::now();
-    let svg = big.to_svg();
-    let took = start.elapsed();
-    println!(
-        "synthetic 1,000-node catalog ({} edges): SVG in {took:?}, {} bytes (target: < 1 s, < 2 MB)",
-        big.edges.len(),
-        svg.len()
-    );
-    assert!(svg.ends_with("</svg>\n"));
     // Crossings: the sweeps never end worse than where they started.
     let widths = vec![100.0; 6];
     let l = layered(&widths, &[0, 0, 0, 1, 1, 1], &[(0, 5), (1, 4), (2, 3)], sp);

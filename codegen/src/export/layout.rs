@@ -393,7 +393,14 @@ fn layered_component(
             let want: Vec<f64> = l
                 .iter()
                 .map(|&v| {
-                    let ns = &nb[v];
+                    // Dummies look both ways, so long edges run straight.
+                    let both: Vec<usize>;
+                    let ns = if v >= n {
+                        both = adj_up[v].iter().chain(&adj_down[v]).copied().collect();
+                        &both
+                    } else {
+                        &nb[v]
+                    };
                     if ns.is_empty() {
                         y[v]
                     } else {

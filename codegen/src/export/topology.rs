@@ -315,23 +315,27 @@ impl Graph {
             let Some(route) = l.routes.get(k).filter(|r| r.len() >= 2) else {
                 continue;
             };
+            // Relative, whole-pixel path commands keep big pictures small.
             let mut d = String::new();
+            let mut at = (0i64, 0i64);
             for (j, p) in route.iter().enumerate() {
+                let p = (p.0.round() as i64, p.1.round() as i64);
                 if j == 0 {
-                    let _ = write!(d, "M{:.0},{:.0}", p.0, p.1);
-                    continue;
-                }
-                let Some(q) = route.get(j - 1) else { continue };
-                if (p.1 - q.1).abs() < 0.5 {
-                    let _ = write!(d, "H{:.0}", p.0);
+                    let _ = write!(d, "M{},{}", p.0, p.1);
                 } else {
-                    let cx = (q.0 + p.0) / 2.0;
-                    let _ = write!(
-                        d,
-                        "C{cx:.0},{:.0} {cx:.0},{:.0} {:.0},{:.0}",
-                        q.1, p.1, p.0, p.1
-                    );
+                    let (dx, dy) = (p.0 - at.0, p.1 - at.1);
+                    // A kink of a few pixels is drawn straight; the pen
+                    // keeps its height, so later segments make up for it.
+                    if dy.abs() <= 3 {
+                        let _ = write!(d, "h{dx}");
+                        at = (p.0, at.1);
+                        continue;
+                    } else {
+                        let half = dx / 2;
+                        let _ = write!(d, "c{half},0 {half},{dy} {dx},{dy}");
+                    }
                 }
+                at = p;
             }
             let dash = if e.kind == Direction::Subscribes {
                 " stroke-dasharray=\"5 3\" stroke=\"#8d6e63\""
