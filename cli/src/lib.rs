@@ -64,6 +64,10 @@ pub struct Defaults {
     pub lints_out: Option<PathBuf>,
     /// `schemas --out`.
     pub schemas_out: Option<PathBuf>,
+    /// `asyncapi export --out`.
+    pub asyncapi_out: Option<PathBuf>,
+    /// `docs --format html --out`.
+    pub html_out: Option<PathBuf>,
 }
 
 impl Default for Defaults {
@@ -75,6 +79,8 @@ impl Default for Defaults {
             docs_out: None,
             lints_out: None,
             schemas_out: None,
+            asyncapi_out: None,
+            html_out: None,
         }
     }
 }
@@ -121,6 +127,9 @@ pub fn cli_command() -> clap::Command {
         .mut_subcommand("gen", |c| c.mut_arg("out", |a| a.required(true)))
         .mut_subcommand("docs", |c| c.mut_arg("out", |a| a.required(true)))
         .mut_subcommand("schemas", |c| c.mut_arg("out", |a| a.required(true)))
+        .mut_subcommand("asyncapi", |c| {
+            c.mut_subcommand("export", |c| c.mut_arg("out", |a| a.required(true)))
+        })
 }
 
 /// The `onex` binary: parse the process arguments and run (clap exits with

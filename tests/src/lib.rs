@@ -39,3 +39,29 @@ pub fn copy_in_order(from: &Path, to: &Path, reverse: bool) {
 pub fn copy_tree(from: &Path, to: &Path) {
     copy_in_order(from, to, false);
 }
+
+/// Whether this run is CI (`CI=true`), where tests that need an external
+/// tool (node, chromium) must run instead of being skipped.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// A test that needs an external tool cannot run: outside CI say so clearly
+/// (on stderr, which `cargo test -- --nocapture` shows, and stdout) and
+/// return; under `CI=true` fail.
+pub fn skip_or_fail(test: &str, why: &str, how: &str) {
+    let msg = format!("SKIPPED {test}: {why}; to run it: {how}");
+    assert!(!in_ci(), "{msg} (CI=true: this test must run in CI)");
+    eprintln!("{msg}");
+    println!("{msg}");
+}
+
+/// `node` on PATH, and its version.
+pub fn node_version() -> Option<String> {
+    std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+}

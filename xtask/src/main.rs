@@ -2,7 +2,9 @@
 //! `onex_cli` (the same commands, flags and exit codes as the `onex` binary)
 //! with this repository's defaults filled in: the catalog `contracts/`,
 //! `gen` into `generated-example/src/generated/`, `docs` into `docs/catalog/`
-//! with the lint rule pages in `docs/lints/`, `schemas` into `schemas/`.
+//! with the lint rule pages in `docs/lints/`, `schemas` into `schemas/`,
+//! `asyncapi export` into `docs/asyncapi/`, `docs --format html` into
+//! `docs/html/`.
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -16,7 +18,7 @@ use clap::Parser;
     name = "cargo xtask",
     bin_name = "cargo xtask",
     about = "Repository automation for onex: the `onex` commands with this repository's paths as defaults",
-    after_help = "Defaults: --root contracts/ (or $ONEX_CATALOG), gen --out generated-example/src/generated, docs --out docs/catalog --lints-out docs/lints, schemas --out schemas."
+    after_help = "Defaults: --root contracts/ (or $ONEX_CATALOG), gen --out generated-example/src/generated, docs --out docs/catalog --lints-out docs/lints, schemas --out schemas, asyncapi export --out docs/asyncapi, docs --format html --out docs/html."
 )]
 struct Xtask {
     #[command(flatten)]
@@ -35,6 +37,8 @@ fn main() -> ExitCode {
         docs_out: Some(repo.join("docs/catalog")),
         lints_out: Some(repo.join("docs/lints")),
         schemas_out: Some(repo.join("schemas")),
+        asyncapi_out: Some(repo.join("docs/asyncapi")),
+        html_out: Some(repo.join("docs/html")),
     };
     onex_cli::run(args.catalog, args.command, defaults)
 }

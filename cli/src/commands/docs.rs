@@ -4,16 +4,19 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use crate::discover::shown;
 use crate::output::{Mode, Plan};
 use crate::report::load_or_report;
 use crate::{CmdResult, Context};
 
-/// `docs --out DIR [--lints-out DIR] [--check]`
+/// `docs [--format md|html] --out DIR [--lints-out DIR] [--check]`
 #[derive(Debug, Args)]
 pub struct DocsArgs {
+    /// Markdown pages (for repositories that render them) or a static HTML site with search
+    #[arg(long, value_enum, default_value_t = DocsFormat::Md)]
+    pub format: DocsFormat,
     /// Directory for the catalog docs (its topics/ and nodes/ are owned: stale pages are deleted)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -25,22 +28,48 @@ pub struct DocsArgs {
     pub check: bool,
 }
 
+/// Docs formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DocsFormat {
+    /// Markdown pages
+    Md,
+    /// A static HTML catalog (index with search and topology, a page per topic, node and context)
+    Html,
+}
+
 /// Render; exit 1 when the catalog does not load or (with `--check`) a page
 /// is stale.
 pub fn run(cx: &Context, args: &DocsArgs) -> CmdResult {
-    let dir = super::out_dir(args.out.as_deref(), cx.defaults.docs_out.as_deref())?;
-    let lints = args.lints_out.clone().or(cx.defaults.lints_out.clone());
+    let html = args.format == DocsFormat::Html;
+    let default_out = if html {
+        cx.defaults.html_out.as_deref()
+    } else {
+        cx.defaults.docs_out.as_deref()
+    };
+    let dir = super::out_dir(args.out.as_deref(), default_out)?;
+    let lints = if html {
+        None
+    } else {
+        args.lints_out.clone().or(cx.defaults.lints_out.clone())
+    };
     let root = cx.root()?;
     let Some(catalog) = load_or_report(&root) else {
         return Ok(ExitCode::FAILURE);
     };
     let report = onex_codegen::governance::lint::lint(&catalog);
-    let files = onex_codegen::export::docs::render(&catalog, &report.findings, &report.waived)?;
+    let files = if html {
+        onex_codegen::export::html::render(&catalog, &report.findings, &report.waived)?
+    } else {
+        onex_codegen::export::docs::render(&catalog, &report.findings, &report.waived)?
+    };
     let mut plan = Plan::new();
     for (name, text) in files {
         plan.file(dir.join(name), text);
     }
     plan.own(dir.join("topics")).own(dir.join("nodes"));
+    if html {
+        plan.own(dir.join("contexts"));
+    }
     if let Some(lints) = &lints {
         for (name, text) in onex_codegen::governance::lint::pages() {
             plan.file(lints.join(name), text);
@@ -52,6 +81,9 @@ pub fn run(cx: &Context, args: &DocsArgs) -> CmdResult {
     match mode {
         Mode::Check if !synced.stale.is_empty() => {
             let mut rerun = format!("{} docs", cx.defaults.program);
+            if html {
+                rerun.push_str(" --format html");
+            }
             if let Some(d) = &args.out {
                 rerun.push_str(&format!(" --out {}", d.display()));
             }

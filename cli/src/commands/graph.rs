@@ -40,9 +40,9 @@ pub fn run(cx: &Context, args: &GraphArgs) -> CmdResult {
         return Ok(ExitCode::FAILURE);
     };
     let text = match args.format {
-        GraphFormat::Dot => Graph::new(&catalog, true).to_dot(),
-        GraphFormat::Mermaid => Graph::new(&catalog, true).to_mermaid(),
-        GraphFormat::Svg => Graph::new(&catalog, true).to_svg(),
+        GraphFormat::Dot => Graph::new(&catalog, false).to_dot(),
+        GraphFormat::Mermaid => Graph::new(&catalog, false).to_mermaid(),
+        GraphFormat::Svg => Graph::new(&catalog, false).to_svg(),
         GraphFormat::Json => Graph::new(&catalog, false).to_json(),
     };
     match &args.out {

@@ -6,6 +6,7 @@ use clap::Subcommand;
 use crate::{CmdResult, Context};
 
 pub mod acl;
+pub mod asyncapi;
 pub mod breaking;
 pub mod check;
 pub mod codes;
@@ -32,6 +33,9 @@ pub enum Command {
     Breaking(breaking::BreakingArgs),
     /// Print least-privilege ACLs from the node contracts
     Acl(acl::AclArgs),
+    /// Export the catalog as AsyncAPI 3.0 documents, or import one
+    #[command(name = "asyncapi")]
+    AsyncApi(asyncapi::AsyncApiArgs),
     /// Write the JSON Schemas of the contract files
     Schemas(schemas::SchemasArgs),
     /// List the diagnostic codes (markdown table rows)
@@ -50,6 +54,7 @@ impl Command {
             Command::Breaking(a) => breaking::run(cx, &a),
             Command::Acl(a) => acl::run(cx, &a),
             Command::Schemas(a) => schemas::run(cx, &a),
+            Command::AsyncApi(a) => asyncapi::run(cx, &a),
             Command::Codes => codes::run(),
         }
     }

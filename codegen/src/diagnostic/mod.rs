@@ -170,6 +170,12 @@ codes! {
     /// A topic contract sets the level of a catalog-wide rule.
     RuleNotPerContract = "E0608", Error, "a topic contract sets the level of a rule only `onex.yaml` may set";
 
+    // 09xx: AsyncAPI import
+    /// An AsyncAPI document that cannot be read at all.
+    AsyncApiUnreadable = "E0901", Error, "an AsyncAPI document that the import cannot read";
+    /// Part of an AsyncAPI document that has no place in a catalog.
+    AsyncApiUnmapped = "W0902", Warning, "a part of an AsyncAPI document that the import cannot map";
+
     // L: lint findings; the rule id says which (`cargo xtask lint --list`).
     /// A finding of a lint rule (see `Diagnostic::rule`).
     Lint = "L0001", Warning, "a lint finding; its rule id names the rule (`cargo xtask lint --explain ID`)";

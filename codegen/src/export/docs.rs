@@ -126,7 +126,7 @@ struct NodePage {
     subscribes: Vec<ChannelRow>,
 }
 
-fn type_name(t: &FieldType) -> String {
+pub(crate) fn type_name(t: &FieldType) -> String {
     match t {
         FieldType::String { format: Some(f) } => format!("string ({f})"),
         FieldType::Enum { values } => format!("enum: {}", values.join(", ")),
@@ -163,7 +163,7 @@ fn fields(t: &Topic, rec: &Record, prefix: &str, out: &mut Vec<FieldRow>) {
     }
 }
 
-fn names(catalog: &Catalog, t: &Topic, dir: Direction) -> Vec<String> {
+pub(crate) fn names(catalog: &Catalog, t: &Topic, dir: Direction) -> Vec<String> {
     catalog
         .edges
         .iter()
@@ -179,7 +179,7 @@ pub fn render(
     waived: &[Waived],
 ) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
-    let picture = Graph::new(catalog, true);
+    let picture = Graph::new(catalog, false);
     let full = Graph::new(catalog, false);
     files.insert("topology.svg".to_owned(), picture.to_svg());
     files.insert("topology.mmd".to_owned(), picture.to_mermaid());

@@ -1,6 +1,11 @@
 //! Views of the validated model for people and other tools: topology graphs
-//! (DOT, Mermaid, JSON, SVG), catalog docs, and least-privilege ACLs.
+//! (DOT, Mermaid, JSON, SVG), catalog docs, least-privilege ACLs, and
+//! AsyncAPI 3.0 documents.
 
 pub mod acl;
+pub mod asyncapi;
+pub mod asyncapi_import;
 pub mod docs;
+pub mod html;
+pub mod layout;
 pub mod topology;

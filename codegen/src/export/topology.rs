@@ -1,13 +1,14 @@
 //! The static topology of a catalog: which node publishes and subscribes to
 //! which topic, exported as DOT, Mermaid, JSON and SVG (laid out here, in
-//! pure Rust: no graphviz install). Its findings (orphaned topics, unpaired
+//! pure Rust by [`layered`]: no graphviz install). Its findings (orphaned topics, unpaired
 //! `qrs` requests) are lint rules, in `lint`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::export::layout::{Spacing, layered};
 use crate::model::{Catalog, Direction, TopicId};
 
 /// A node of the picture.
@@ -34,6 +35,10 @@ pub struct GraphTopic {
     pub key: String,
     /// Partitions.
     pub partitions: u32,
+    /// Bounded context.
+    pub context: String,
+    /// No node publishes or subscribes to it.
+    pub orphan: bool,
 }
 
 /// A publish (node → topic) or subscribe (topic → node) edge.
@@ -67,7 +72,8 @@ fn topic_id(catalog: &Catalog, id: &TopicId) -> String {
 
 impl Graph {
     /// The graph of a catalog; with `connected_only`, topics without any
-    /// publisher or subscriber are left out (pictures stay readable).
+    /// publisher or subscriber are left out (by default every export shows
+    /// them, styled as orphans).
     pub fn new(catalog: &Catalog, connected_only: bool) -> Graph {
         let used: BTreeSet<&TopicId> = catalog.edges.iter().map(|e| &e.topic).collect();
         let nodes = catalog
@@ -89,6 +95,8 @@ impl Graph {
                 class: t.id.class.clone(),
                 key: t.key.field(),
                 partitions: t.partitions,
+                context: t.id.context.clone(),
+                orphan: !used.contains(&t.id),
             })
             .collect();
         topics.sort_by(|a, b| a.name.cmp(&b.name));
@@ -129,22 +137,36 @@ impl Graph {
             .map_or_else(|| id.to_owned(), |t| t.name.clone())
     }
 
-    /// Graphviz DOT.
+    /// Graphviz DOT. Labels are quoted strings whose line break is the
+    /// DOT escape `\n` (one backslash), so graphviz shows two lines; orphan
+    /// topics are dashed and grey.
     pub fn to_dot(&self) -> String {
-        let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+        let q = |s: &str| format!("\"{}\"", esc(s));
         let mut out = String::from(
             "digraph onex {\n  rankdir=LR;\n  node [fontname=\"monospace\", fontsize=10];\n",
         );
         for n in &self.nodes {
             let _ = writeln!(
                 out,
-                "  {} [label={}, shape=box, style=rounded];",
+                "  {} [label=\"{}\\n{}\", shape=box, style=rounded];",
                 q(&n.id),
-                q(&format!("{}\\n{}", n.name, n.node_type))
+                esc(&n.name),
+                esc(&n.node_type)
             );
         }
         for t in &self.topics {
-            let _ = writeln!(out, "  {} [label={}, shape=cds];", q(&t.id), q(&t.name));
+            let style = if t.orphan {
+                ", style=dashed, color=gray50, fontcolor=gray40"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {} [label={}, shape=cds{style}];",
+                q(&t.id),
+                q(&t.name)
+            );
         }
         for e in &self.edges {
             let style = match e.kind {
@@ -163,7 +185,7 @@ impl Graph {
         out
     }
 
-    /// Mermaid flowchart.
+    /// Mermaid flowchart; orphan topics carry the `orphan` class.
     pub fn to_mermaid(&self) -> String {
         let id = |s: &str| s.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
         let label = |s: &str| s.replace('"', "#quot;");
@@ -187,6 +209,18 @@ impl Graph {
             };
             let _ = writeln!(out, "  {} {arrow} {}", id(&e.from), id(&e.to));
         }
+        let orphans: Vec<String> = self
+            .topics
+            .iter()
+            .filter(|t| t.orphan)
+            .map(|t| id(&t.id))
+            .collect();
+        if !orphans.is_empty() {
+            out.push_str(
+                "  classDef orphan stroke-dasharray: 4 3, color:#78909c, stroke:#b0bec5;\n",
+            );
+            let _ = writeln!(out, "  class {} orphan", orphans.join(","));
+        }
         out
     }
 
@@ -195,131 +229,176 @@ impl Graph {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
-    /// SVG: publishers on the left, topics in the middle, subscribers on the
-    /// right, rows ordered to keep edges short (barycentre ordering).
+    /// SVG: a layered left-to-right layout ([`layered`]) in which every
+    /// edge can be followed: publishers before their topics, subscribers
+    /// after, long edges routed between the boxes, crossings minimised.
+    /// Every topic is shown; orphans are dashed and grey. Every box and edge
+    /// carries `data-tags` (`ctx:<context>`, `node:<name>`) for the HTML
+    /// catalog's filter.
     pub fn to_svg(&self) -> String {
-        const ROW: f64 = 30.0;
         const BOX: f64 = 22.0;
         const CHAR: f64 = 7.2;
-        const TOP: f64 = 50.0;
-        const GAP: f64 = 90.0;
-        let publishers: BTreeSet<&str> = self
+        let mut ids: Vec<&str> = Vec::new();
+        let mut widths = Vec::new();
+        let mut min_rank = Vec::new();
+        for n in &self.nodes {
+            ids.push(&n.id);
+            widths.push(n.name.chars().count() as f64 * CHAR + 16.0);
+            min_rank.push(0);
+        }
+        for t in &self.topics {
+            ids.push(&t.id);
+            widths.push(t.name.chars().count() as f64 * CHAR + 24.0);
+            min_rank.push(1);
+        }
+        let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let edges: Vec<(usize, usize)> = self
             .edges
             .iter()
-            .filter(|e| e.kind == Direction::Publishes)
-            .map(|e| e.from.as_str())
+            .filter_map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?)))
             .collect();
-        let subscribers: BTreeSet<&str> = self
-            .edges
-            .iter()
-            .filter(|e| e.kind == Direction::Subscribes)
-            .map(|e| e.to.as_str())
-            .collect();
-        let left: Vec<&str> = publishers.into_iter().collect();
-        // Topics ordered by the mean row of their publishers, then by name.
-        let mut mid: Vec<(f64, &str)> = self
-            .topics
-            .iter()
-            .map(|t| {
-                let rows: Vec<f64> = self
-                    .edges
-                    .iter()
-                    .filter(|e| e.to == t.id)
-                    .filter_map(|e| left.iter().position(|l| *l == e.from))
-                    .map(|p| p as f64)
-                    .collect();
-                let mean = if rows.is_empty() {
-                    f64::MAX
-                } else {
-                    rows.iter().sum::<f64>() / rows.len() as f64
-                };
-                (mean, t.id.as_str())
-            })
-            .collect();
-        mid.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
-        let mid: Vec<&str> = mid.into_iter().map(|(_, id)| id).collect();
-        let mut right: Vec<(f64, &str)> = subscribers
-            .into_iter()
-            .map(|n| {
-                let rows: Vec<f64> = self
-                    .edges
-                    .iter()
-                    .filter(|e| e.to == n)
-                    .filter_map(|e| mid.iter().position(|m| *m == e.from))
-                    .map(|p| p as f64)
-                    .collect();
-                (rows.iter().sum::<f64>() / rows.len().max(1) as f64, n)
-            })
-            .collect();
-        right.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
-        let right: Vec<&str> = right.into_iter().map(|(_, id)| id).collect();
-
-        let width_of = |ids: &[&str]| {
-            ids.iter()
-                .map(|i| self.label(i).chars().count())
-                .max()
-                .unwrap_or(8) as f64
-                * CHAR
-                + 16.0
+        let l = layered(
+            &widths,
+            &min_rank,
+            &edges,
+            Spacing {
+                box_h: BOX,
+                gap_y: 8.0,
+                gap_x: 70.0,
+                margin: 12.0,
+            },
+        );
+        // Filter tags: a topic belongs to its context and to every node
+        // using it; a node to itself and to the contexts of its topics.
+        let mut tags: Vec<BTreeSet<String>> = vec![BTreeSet::new(); ids.len()];
+        let nn = self.nodes.len();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if let Some(t) = tags.get_mut(i) {
+                t.insert(format!("node:{}", n.name));
+            }
+        }
+        for (i, t) in self.topics.iter().enumerate() {
+            if let Some(tg) = tags.get_mut(nn + i) {
+                tg.insert(format!("ctx:{}", t.context));
+            }
+        }
+        for &(a, b) in &edges {
+            let (node, topic) = if a < nn { (a, b) } else { (b, a) };
+            let (Some(n), Some(t)) = (
+                self.nodes.get(node),
+                self.topics.get(topic.wrapping_sub(nn)),
+            ) else {
+                continue;
+            };
+            let (nname, ctx) = (format!("node:{}", n.name), format!("ctx:{}", t.context));
+            if let Some(tg) = tags.get_mut(topic) {
+                tg.insert(nname);
+            }
+            if let Some(tg) = tags.get_mut(node) {
+                tg.insert(ctx);
+            }
+        }
+        let tag = |i: usize| {
+            tags.get(i)
+                .map(|t| t.iter().cloned().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default()
         };
-        let (wl, wm, wr) = (width_of(&left), width_of(&mid), width_of(&right));
-        let (xl, xm) = (10.0, 10.0 + wl + GAP);
-        let xr = xm + wm + GAP;
-        let rows = left.len().max(mid.len()).max(right.len()) as f64;
-        let height = TOP + rows * ROW + 20.0;
-        let width = xr + wr + 10.0;
-        let y = |i: usize| TOP + i as f64 * ROW;
+        let (width, height) = (l.width.ceil(), l.height.ceil());
         let mut out = String::new();
         let _ = writeln!(
             out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"monospace\" font-size=\"12\">"
         );
-        out.push_str("  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        for (x, title) in [(xl, "publishers"), (xm, "topics"), (xr, "subscribers")] {
+        out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><polygon points=\"0,0 10,5 0,10\" fill=\"#607d8b\"/></marker></defs>\n");
+        out.push_str("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        for (k, (&(a, b), e)) in edges.iter().zip(self.edges.iter()).enumerate() {
+            let Some(route) = l.routes.get(k).filter(|r| r.len() >= 2) else {
+                continue;
+            };
+            // Relative, whole-pixel path commands keep big pictures small.
+            let mut d = String::new();
+            let mut at = (0i64, 0i64);
+            for (j, p) in route.iter().enumerate() {
+                let p = (p.0.round() as i64, p.1.round() as i64);
+                if j == 0 {
+                    let _ = write!(d, "M{},{}", p.0, p.1);
+                } else {
+                    let (dx, dy) = (p.0 - at.0, p.1 - at.1);
+                    // A kink of a few pixels is drawn straight; the pen
+                    // keeps its height, so later segments make up for it.
+                    if dy.abs() <= 3 {
+                        let _ = write!(d, "h{dx}");
+                        at = (p.0, at.1);
+                        continue;
+                    } else {
+                        let half = dx / 2;
+                        let _ = write!(d, "c{half},0 {half},{dy} {dx},{dy}");
+                    }
+                }
+                at = p;
+            }
+            let dash = if e.kind == Direction::Subscribes {
+                " stroke-dasharray=\"5 3\" stroke=\"#8d6e63\""
+            } else {
+                " stroke=\"#546e7a\""
+            };
+            let mut t: BTreeSet<String> = BTreeSet::new();
+            for i in [a, b] {
+                t.extend(
+                    tags.get(i)
+                        .into_iter()
+                        .flatten()
+                        .filter(|s| s.starts_with("ctx:") == (i >= nn))
+                        .cloned(),
+                );
+            }
+            let t: Vec<String> = t.into_iter().collect();
             let _ = writeln!(
                 out,
-                "  <text x=\"{x:.1}\" y=\"24\" font-weight=\"bold\">{title}</text>"
+                "<path data-tags=\"{}\" d=\"{d}\" fill=\"none\"{dash} marker-end=\"url(#arrow)\"><title>{} {} {}</title></path>",
+                xml(&t.join(" ")),
+                xml(&self.label(&e.from)),
+                kind_str(e.kind),
+                xml(&self.label(&e.to))
             );
         }
-        let pos = |ids: &[&str], id: &str| ids.iter().position(|i| *i == id);
-        for e in &self.edges {
-            let (x1, y1, x2, y2) = match e.kind {
-                Direction::Publishes => match (pos(&left, &e.from), pos(&mid, &e.to)) {
-                    (Some(a), Some(b)) => (xl + wl, y(a), xm, y(b)),
-                    _ => continue,
-                },
-                Direction::Subscribes => match (pos(&mid, &e.from), pos(&right, &e.to)) {
-                    (Some(a), Some(b)) => (xm + wm, y(a), xr, y(b)),
-                    _ => continue,
-                },
+        for (i, id) in ids.iter().enumerate() {
+            let (Some(&(x, y)), Some(&w)) = (l.pos.get(i), widths.get(i)) else {
+                continue;
             };
-            let (y1, y2) = (y1 + BOX / 2.0, y2 + BOX / 2.0);
-            let cx = (x1 + x2) / 2.0;
-            let dash = if e.kind == Direction::Subscribes {
-                " stroke-dasharray=\"4 3\""
+            let label = xml(&self.label(id));
+            let top = y - BOX / 2.0;
+            let (rx, fill, stroke) = if i < nn {
+                (4.0, "#e3f2fd", " stroke=\"#37474f\"")
+            } else if self.topics.get(i - nn).is_some_and(|t| t.orphan) {
+                (
+                    11.0,
+                    "#fafafa",
+                    " stroke=\"#b0bec5\" stroke-dasharray=\"4 3\"",
+                )
+            } else {
+                (11.0, "#fff8e1", " stroke=\"#8d6e63\"")
+            };
+            let class = if i < nn {
+                "node"
+            } else if self.topics.get(i - nn).is_some_and(|t| t.orphan) {
+                "topic orphan"
+            } else {
+                "topic"
+            };
+            let color = if class == "topic orphan" {
+                " fill=\"#78909c\""
             } else {
                 ""
             };
             let _ = writeln!(
                 out,
-                "  <path d=\"M{x1:.1},{y1:.1} C{cx:.1},{y1:.1} {cx:.1},{y2:.1} {x2:.1},{y2:.1}\" fill=\"none\" stroke=\"#607d8b\"{dash}/>"
+                "<g class=\"{class}\" data-tags=\"{}\"><title>{label}</title><rect x=\"{x:.1}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{BOX}\" rx=\"{rx}\" fill=\"{fill}\"{stroke}/><text x=\"{:.1}\" y=\"{:.1}\"{color}>{label}</text></g>",
+                xml(&tag(i)),
+                x + if i < nn { 8.0 } else { 12.0 },
+                y + 4.0
             );
         }
-        let boxes = |out: &mut String, ids: &[&str], x: f64, w: f64, fill: &str| {
-            for (i, id) in ids.iter().enumerate() {
-                let label = xml(&self.label(id));
-                let _ = writeln!(
-                    out,
-                    "  <g><title>{label}</title><rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{BOX}\" rx=\"5\" fill=\"{fill}\" stroke=\"#37474f\"/><text x=\"{:.1}\" y=\"{:.1}\">{label}</text></g>",
-                    y(i),
-                    x + 8.0,
-                    y(i) + 15.0
-                );
-            }
-        };
-        boxes(&mut out, &left, xl, wl, "#e3f2fd");
-        boxes(&mut out, &mid, xm, wm, "#fff8e1");
-        boxes(&mut out, &right, xr, wr, "#e8f5e9");
         out.push_str("</svg>\n");
         out
     }
