@@ -16,26 +16,11 @@ use crate::diagnostic::suggest::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, Location, Waived};
 use crate::model::naming::{NamePart, PatternPart};
 use crate::model::payload::{FieldType, Record};
-use crate::model::rules::{KNOWN_HEADERS, LINT_RULES, Rule, rule};
+use crate::model::rules::{KNOWN_HEADERS, LINT_RULES, rule};
 use crate::model::vocab::{CleanupPolicy, PiiLevel, Requirement};
 use crate::model::{Catalog, Direction, Topic, TopicId};
 
-/// The page of a rule, as `cargo xtask lint --explain` prints it.
-pub fn explain(rule: &Rule) -> String {
-    format!(
-        "# `{}`\n\n{}\n\n- Category: {:?}\n- Default level: {:?}\n- Level per topic contract: {}\n\n{}\n",
-        rule.id,
-        rule.summary,
-        rule.category,
-        rule.default,
-        if rule.per_contract() {
-            "yes, with a reason"
-        } else {
-            "no (only in `onex.yaml`)"
-        },
-        rule.explain
-    )
-}
+pub use crate::model::rules::explain;
 
 /// The rule pages (`docs/lints/`): an index and one page per rule.
 pub fn pages() -> BTreeMap<String, String> {

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity, Waived};
-use crate::model::rules::{Rule, all};
+use crate::model::rules::{Rule, all, explain};
 use crate::model::vocab::LintLevel;
 
 /// The report as SARIF 2.1.0, for code-scanning UIs. `uri_prefix` is the
@@ -28,7 +28,7 @@ pub fn to_sarif(findings: &[Diagnostic], waived: &[Waived], uri_prefix: &str) ->
                 "name": r.id,
                 "shortDescription": { "text": r.summary },
                 "fullDescription": { "text": r.explain },
-                "help": { "text": r.explain, "markdown": super::lint::explain(r) },
+                "help": { "text": r.explain, "markdown": explain(r) },
                 "defaultConfiguration": { "level": match r.default {
                     LintLevel::Deny => "error",
                     LintLevel::Warn => "warning",

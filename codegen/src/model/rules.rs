@@ -1169,3 +1169,20 @@ pub const BREAKING_RULES: &[Rule] = &[
         explain: "Readers fall back to the underlying type, so records resolve, but the same number now means another instant or quantity.\n\nBreaks: no mode (a hazard, reported as a warning).\n\nSee https://avro.apache.org/docs/1.12.0/specification/#logical-types",
     },
 ];
+
+/// The page of a rule, as `cargo xtask lint --explain` prints it.
+pub fn explain(rule: &Rule) -> String {
+    format!(
+        "# `{}`\n\n{}\n\n- Category: {:?}\n- Default level: {:?}\n- Level per topic contract: {}\n\n{}\n",
+        rule.id,
+        rule.summary,
+        rule.category,
+        rule.default,
+        if rule.per_contract() {
+            "yes, with a reason"
+        } else {
+            "no (only in `onex.yaml`)"
+        },
+        rule.explain
+    )
+}
