@@ -246,26 +246,8 @@ pub fn render(
         let mut rows = Vec::new();
         fields(t, &t.schema.payload.root, "", &mut rows);
         let topic = t.name.to_string();
-        let (value_subject, key_subject) = match catalog.settings.subject_strategy {
-            SubjectStrategy::TopicName => (format!("{topic}-value"), format!("{topic}-key")),
-            _ => ("see `SUBJECTS`".to_owned(), format!("{topic}-key")),
-        };
-        let sla = t.sla.as_ref().map(|s| {
-            let mut parts = Vec::new();
-            if let Some(d) = &s.description {
-                parts.push(d.clone());
-            }
-            if let Some(f) = s.frequency_ms {
-                parts.push(format!("every {}", Millis(f)));
-            }
-            if let Some(l) = s.max_lag_ms {
-                parts.push(format!("max lag {}", Millis(l)));
-            }
-            if let Some(l) = s.publish_latency_p95_ms {
-                parts.push(format!("p95 publish latency {}", Millis(l)));
-            }
-            parts.join(", ")
-        });
+        let (value_subject, key_subject) = subjects_of(catalog, &topic);
+        let sla = sla_text(t);
         let page = TopicPage {
             name: topic.clone(),
             description: t.description.clone().unwrap_or_default(),
@@ -378,4 +360,32 @@ pub fn render(
         );
     }
     Ok(files)
+}
+
+/// The value and key subjects a page shows for a topic.
+pub(crate) fn subjects_of(catalog: &Catalog, topic: &str) -> (String, String) {
+    match catalog.settings.subject_strategy {
+        SubjectStrategy::TopicName => (format!("{topic}-value"), format!("{topic}-key")),
+        _ => ("see `SUBJECTS`".to_owned(), format!("{topic}-key")),
+    }
+}
+
+/// A topic's SLA in one line (`best effort, every 30s, max lag 1m`).
+pub(crate) fn sla_text(t: &Topic) -> Option<String> {
+    t.sla.as_ref().map(|s| {
+        let mut parts = Vec::new();
+        if let Some(d) = &s.description {
+            parts.push(d.clone());
+        }
+        if let Some(f) = s.frequency_ms {
+            parts.push(format!("every {}", Millis(f)));
+        }
+        if let Some(l) = s.max_lag_ms {
+            parts.push(format!("max lag {}", Millis(l)));
+        }
+        if let Some(l) = s.publish_latency_p95_ms {
+            parts.push(format!("p95 publish latency {}", Millis(l)));
+        }
+        parts.join(", ")
+    })
 }

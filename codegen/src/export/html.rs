@@ -13,10 +13,10 @@ use heck::ToSnakeCase;
 use serde_json::json;
 
 use crate::diagnostic::{Diagnostic, Waived};
-use crate::export::docs::{names, type_name};
+use crate::export::docs::{names, sla_text, subjects_of, type_name};
 use crate::export::topology::Graph;
 use crate::model::payload::{FieldType, Record, SchemaFormat};
-use crate::model::vocab::{CleanupPolicy, PiiLevel, SubjectStrategy};
+use crate::model::vocab::{CleanupPolicy, PiiLevel};
 use crate::model::{Catalog, Direction, Millis, Topic};
 
 /// The stylesheet every page links.
@@ -335,26 +335,8 @@ pub fn render(
         let mut rows = Vec::new();
         fields(t, &t.schema.payload.root, "", &mut rows);
         let topic = t.name.to_string();
-        let (value_subject, key_subject) = match catalog.settings.subject_strategy {
-            SubjectStrategy::TopicName => (format!("{topic}-value"), format!("{topic}-key")),
-            _ => ("see `SUBJECTS`".to_owned(), format!("{topic}-key")),
-        };
-        let sla = t.sla.as_ref().map(|s| {
-            let mut parts = Vec::new();
-            if let Some(d) = &s.description {
-                parts.push(d.clone());
-            }
-            if let Some(f) = s.frequency_ms {
-                parts.push(format!("every {}", Millis(f)));
-            }
-            if let Some(l) = s.max_lag_ms {
-                parts.push(format!("max lag {}", Millis(l)));
-            }
-            if let Some(l) = s.publish_latency_p95_ms {
-                parts.push(format!("p95 publish latency {}", Millis(l)));
-            }
-            parts.join(", ")
-        });
+        let (value_subject, key_subject) = subjects_of(catalog, &topic);
+        let sla = sla_text(t);
         let versions = catalog
             .topics
             .iter()
