@@ -174,41 +174,76 @@ fn layered_component(
     if n == 0 {
         return Layout::default();
     }
-    // 1. Break cycles: DFS in index order; an edge to a vertex on the stack
-    //    is reversed.
-    let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n]; // (target, edge idx)
-    for (i, &(a, b)) in edges.iter().enumerate() {
+    // 1. Break cycles with Eades, Lin and Smyth's greedy heuristic: sinks go
+    //    to the back of a vertex order, sources to the front, otherwise the
+    //    vertex with the most out- over in-edges; an edge pointing backwards
+    //    in that order is reversed. On graphs with many cycles it reverses far
+    //    fewer edges than a DFS, so the picture has far fewer columns (a
+    //    1,000-box catalog went from ~300 columns to a few dozen).
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut inn: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in edges {
         if a != b && a < n && b < n {
-            if let Some(o) = out.get_mut(a) {
-                o.push((b, i));
-            }
+            out[a].push(b);
+            inn[b].push(a);
         }
     }
-    let mut reversed = vec![false; edges.len()];
-    let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
-    for s in 0..n {
-        if state[s] != 0 {
+    let mut outdeg: Vec<usize> = out.iter().map(Vec::len).collect();
+    let mut indeg: Vec<usize> = inn.iter().map(Vec::len).collect();
+    let mut removed = vec![false; n];
+    let (mut front, mut back) = (Vec::with_capacity(n), Vec::new());
+    let mut sinks: Vec<usize> = (0..n).rev().filter(|v| outdeg[*v] == 0).collect();
+    let mut sources: Vec<usize> = (0..n).rev().filter(|v| indeg[*v] == 0).collect();
+    let mut left = n;
+    while left > 0 {
+        let (v, to_front) = if let Some(v) = sinks.pop() {
+            (v, false)
+        } else if let Some(v) = sources.pop() {
+            (v, true)
+        } else {
+            let Some(v) = (0..n)
+                .filter(|v| !removed[*v])
+                .max_by_key(|v| (outdeg[*v] as i64 - indeg[*v] as i64, std::cmp::Reverse(*v)))
+            else {
+                break;
+            };
+            (v, true)
+        };
+        if removed[v] {
             continue;
         }
-        let mut stack: Vec<(usize, usize)> = vec![(s, 0)];
-        state[s] = 1;
-        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
-            if let Some(&(w, e)) = out[v].get(*next) {
-                *next += 1;
-                match state[w] {
-                    0 => {
-                        state[w] = 1;
-                        stack.push((w, 0));
-                    }
-                    1 => reversed[e] = true,
-                    _ => {}
+        removed[v] = true;
+        left -= 1;
+        if to_front {
+            front.push(v);
+        } else {
+            back.push(v);
+        }
+        for &w in &out[v] {
+            if !removed[w] {
+                indeg[w] -= 1;
+                if indeg[w] == 0 {
+                    sources.push(w);
                 }
-            } else {
-                state[v] = 2;
-                stack.pop();
+            }
+        }
+        for &u in &inn[v] {
+            if !removed[u] {
+                outdeg[u] -= 1;
+                if outdeg[u] == 0 {
+                    sinks.push(u);
+                }
             }
         }
     }
+    let mut place = vec![0usize; n];
+    for (k, &v) in front.iter().chain(back.iter().rev()).enumerate() {
+        place[v] = k;
+    }
+    let reversed: Vec<bool> = edges
+        .iter()
+        .map(|&(a, b)| a < n && b < n && place[a] > place[b])
+        .collect();
     let dag: Vec<(usize, usize, usize)> = edges
         .iter()
         .enumerate()
@@ -425,6 +460,43 @@ fn layered_component(
             };
             for (&v, p) in l.iter().zip(placed) {
                 y[v] = p + shift;
+            }
+        }
+    }
+    // Long edges straight where the rows allow: all dummies of a chain move
+    // to one height (the target's, else the source's, else one of their own)
+    // when it fits between each dummy's neighbours in its column. A straight
+    // edge is easier to follow and its path is one `h` command, not a
+    // curve per column (what kept big pictures over 2 MB).
+    for chain in &chains {
+        let ds: Vec<usize> = chain.iter().copied().filter(|&v| v >= n).collect();
+        if ds.len() < 2 {
+            continue;
+        }
+        let ends = [chain.last(), chain.first()];
+        let candidates: Vec<f64> = ends
+            .iter()
+            .flatten()
+            .map(|&&v| y[v])
+            .chain(ds.iter().map(|&d| y[d]))
+            .collect();
+        let fits = |c: f64, y: &[f64]| {
+            ds.iter().all(|&d| {
+                let l = &layers[vrank[d]];
+                let i = pos[d];
+                let lo = i
+                    .checked_sub(1)
+                    .and_then(|p| l.get(p))
+                    .map_or(f64::MIN, |&p| y[p] + h(p) / 2.0 + sp.gap_y + h(d) / 2.0);
+                let hi = l
+                    .get(i + 1)
+                    .map_or(f64::MAX, |&q| y[q] - h(q) / 2.0 - sp.gap_y - h(d) / 2.0);
+                c >= lo && c <= hi
+            })
+        };
+        if let Some(&c) = candidates.iter().find(|&&c| fits(c, &y)) {
+            for &d in &ds {
+                y[d] = c;
             }
         }
     }
