@@ -343,3 +343,102 @@ fn graph_writes_a_file_and_codes_and_lint_list_need_no_catalog() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("owner-present"), "{}", stderr(&o));
 }
+
+/// A newcomer's first minutes: `init` in an empty folder, then `check`,
+/// `lint`, `gen`, `graph`; `new topic` / `new node` keep it clean; a second
+/// `init` and bad names are refused with a message.
+#[test]
+fn init_then_check_gen_graph_and_new() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let o = onex(dir, &["init"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.join("onex.yaml").is_file());
+    assert!(dir.join(".onex/schemas/topic.schema.json").is_file());
+    let o = onex(dir, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 topics, 2 nodes, 2 edges"),
+        "{}",
+        stderr(&o)
+    );
+    let o = onex(dir, &["lint"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 error(s), 0 warning(s)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = onex(dir, &["gen", "--out", "src/generated"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rs = std::fs::read_to_string(dir.join("src/generated/onex.rs")).unwrap();
+    assert!(rs.contains("orders.evt.order-placed.v1"));
+    let o = onex(dir, &["graph", "--format", "svg"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = stdout(&o);
+    assert!(
+        svg.starts_with("<svg")
+            && svg.contains(">order-service</text>")
+            && svg.contains(">order-history</text>")
+    );
+
+    let o = onex(dir, &["init"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+
+    let o = onex(dir, &["new", "topic", "orders/evt/order-shipped"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = onex(
+        dir,
+        &[
+            "new",
+            "node",
+            "shipping",
+            "--publishes",
+            "orders.evt.order-shipped.v1",
+            "--subscribes",
+            "orders.evt.order-placed.v1",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let contract = std::fs::read_to_string(dir.join("nodes/shipping/contract.yaml")).unwrap();
+    assert!(
+        contract.contains("handler: handle_order_placed"),
+        "{contract}"
+    );
+    let o = onex(dir, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("2 topics, 3 nodes, 4 edges"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = onex(
+        dir,
+        &[
+            "new",
+            "node",
+            "late",
+            "--subscribes",
+            "orders.evt.order-shiped.v1",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `orders.evt.order-shipped.v1`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = onex(dir, &["new", "topic", "orders/nope/x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("class `nope` is not in onex.yaml"),
+        "{}",
+        stderr(&o)
+    );
+    let o = onex(dir, &["new", "topic", "Orders/evt/x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("lowercase"), "{}", stderr(&o));
+    assert!(!dir.join("nodes/late").exists() && !dir.join("Orders").exists());
+}

@@ -13,12 +13,18 @@ pub mod codes;
 pub mod docs;
 pub mod r#gen;
 pub mod graph;
+pub mod init;
 pub mod lint;
+pub mod new;
 pub mod schemas;
 
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a catalog: onex.yaml, a first topic, its producer and consumer, editor schemas
+    Init(init::InitArgs),
+    /// Add a topic folder or a node contract to the catalog
+    New(new::NewArgs),
     /// Load the catalog and print its diagnostics; fails on errors
     Check(check::CheckArgs),
     /// Run the governance rules; fails on `deny` findings
@@ -46,6 +52,8 @@ impl Command {
     /// Run the command.
     pub fn run(self, cx: &Context) -> CmdResult {
         match self {
+            Command::Init(a) => init::run(&a),
+            Command::New(a) => new::run(cx, &a),
             Command::Check(a) => check::run(cx, &a),
             Command::Lint(a) => lint::run(cx, &a),
             Command::Gen(a) => r#gen::run(cx, &a),

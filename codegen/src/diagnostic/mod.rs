@@ -178,9 +178,9 @@ codes! {
 
     // L: lint findings; the rule id says which (`cargo xtask lint --list`).
     /// A finding of a lint rule (see `Diagnostic::rule`).
-    Lint = "L0001", Warning, "a lint finding; its rule id names the rule (`cargo xtask lint --explain ID`)";
+    Lint = "L0001", Warning, "a lint finding; its rule id names the rule (`onex lint --explain ID`)";
     /// A breaking schema or contract change within a major version.
-    Breaking = "B0001", Error, "a breaking change within a major topic version (`cargo xtask breaking`)";
+    Breaking = "B0001", Error, "a breaking change within a major topic version (`onex breaking`)";
 }
 
 impl fmt::Display for Code {

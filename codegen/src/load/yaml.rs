@@ -479,7 +479,7 @@ fn from_node_error(file: &SourceFile, e: marked_yaml::FromNodeError) -> Diagnost
         }
         E::Other(msg, _) => {
             let help = if msg.contains("missing field") {
-                Some("add the field; docs/contract-format.md lists every field".to_owned())
+                Some("add the field; the JSON Schemas from `onex schemas --out DIR` list every field (editors use them)".to_owned())
             } else {
                 None
             };

@@ -253,7 +253,7 @@ impl Resolver<'_, '_> {
                         format!("no `{}` at the catalog root", reader::SETTINGS_FILE),
                     )
                     .at(Location::file(reader::SETTINGS_FILE))
-                    .help("create `onex.yaml` with naming conventions and class policies; see docs/contract-format.md"),
+                    .help("create `onex.yaml` with naming conventions and class policies (`onex init` writes a starting one)"),
                 );
                 None
             }

@@ -130,8 +130,8 @@ impl Resolver<'_, '_> {
                     format!("`{rule}` is not a lint or breaking-change rule"),
                 )
                 .help(match did_you_mean(rule, known) {
-                    Some(s) => format!("did you mean `{s}`? (`cargo xtask lint --list`)"),
-                    None => "`cargo xtask lint --list` lists the rules".to_owned(),
+                    Some(s) => format!("did you mean `{s}`? (`onex lint --list`)"),
+                    None => "`onex lint --list` lists the rules".to_owned(),
                 }),
                 at,
             ),
