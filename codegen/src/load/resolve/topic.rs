@@ -419,14 +419,64 @@ impl Resolver<'_, '_> {
                 return None;
             }
         };
-        // Check the explicit name against the convention, segment by segment.
+        // Check the explicit name against the convention. First its shape
+        // (segment count and fixed text): a name of another shape follows
+        // another convention, and comparing its segments by position would
+        // blame the path for what `convention:` should say.
         let segs: Vec<&str> = explicit.value.split('.').collect();
-        let mut fits = segs.len() == pattern.parts.len();
+        let shape = |p: &Pattern| {
+            segs.len() == p.parts.len()
+                && p.parts.iter().zip(&segs).all(|(part, s)| match part {
+                    PatternPart::Literal(l) => l == s,
+                    _ => true,
+                })
+        };
+        let identity = |p: &Pattern| {
+            p.parts.iter().zip(&segs).all(|(part, s)| match part {
+                PatternPart::Context => *s == id.context,
+                PatternPart::Class => *s == id.class,
+                PatternPart::Topic => *s == id.topic,
+                PatternPart::Version => *s == version,
+                _ => true,
+            })
+        };
+        if !shape(pattern) {
+            let other = settings
+                .conventions
+                .iter()
+                .filter(|(_, p)| shape(p))
+                .min_by_key(|(_, p)| !identity(p));
+            let help = match other {
+                Some((c, p)) if identity(p) => format!(
+                    "this name follows convention `{c}` (`{}`): write `convention: {c}`",
+                    p.source
+                ),
+                Some((c, p)) => format!(
+                    "its shape is convention `{c}` (`{}`), but context, class, topic or version differ from the path `{id}`; write `convention: {c}` and fix the name, or move the contract",
+                    p.source
+                ),
+                None => "set `convention:` to the convention this name follows (add it to onex.yaml's `naming.conventions` if none does), or rename the topic in a new version".to_owned(),
+            };
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::ConventionMismatch,
+                        format!(
+                            "`name: {}` does not follow convention `{convention}` (`{}`)",
+                            explicit.value, pattern.source
+                        ),
+                    )
+                    .help(help),
+                    loc(file, explicit),
+                ),
+            );
+            // A warning: the explicit name stands as written.
+            return Some(template);
+        }
         let mut ok = true;
         for (p, s) in pattern.parts.iter().zip(&segs) {
             let open = s.starts_with('{');
             match p {
-                PatternPart::Literal(l) => fits &= l == s,
                 PatternPart::Env | PatternPart::Tenant if !open => {
                     let (allowed, code, what) = match p {
                         PatternPart::Env => (&settings.envs, Code::UnknownEnv, "environment"),
@@ -458,7 +508,7 @@ impl Resolver<'_, '_> {
                                 Code::IdentityMismatch,
                                 format!("`name: {}` has {what} `{s}`, but the path says `{expected}`", explicit.value),
                             )
-                            .help("the directory gives the identity; fix the name or move the contract"),
+                            .help(format!("the folders give the identity (`{id}`); write `{expected}` in the name, or move the contract to the folder the name says")),
                             loc(file, explicit),
                         ));
                         ok = false;
@@ -466,16 +516,6 @@ impl Resolver<'_, '_> {
                 }
                 _ => {}
             }
-        }
-        if !fits {
-            self.push(file.attach(
-                Diagnostic::new(
-                    Code::ConventionMismatch,
-                    format!("`name: {}` does not follow convention `{convention}` (`{}`)", explicit.value, pattern.source),
-                )
-                .help("set `convention:` to the convention this name follows, or rename the topic in a new version"),
-                loc(file, explicit),
-            ));
         }
         ok.then_some(template)
     }
