@@ -94,6 +94,18 @@ fn run_time_names_need_an_environment() {
     let c = load(&repo().join("contracts")).catalog.unwrap();
     let err = acls(&c, None, Some("omnibase")).unwrap_err();
     assert!(err.to_string().contains("--env"), "{err}");
+    // An unknown tenant or environment is refused, not turned into ACLs.
+    let err = acls(&c, Some("prod"), Some("omnibse")).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("unknown tenant; did you mean `omnibase`?"),
+        "{err}"
+    );
+    let err = acls(&c, Some("qa"), Some("omnibase")).unwrap_err();
+    assert!(
+        err.to_string().contains("`--env qa`: unknown environment"),
+        "{err}"
+    );
 }
 
 #[test]

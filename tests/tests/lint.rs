@@ -350,3 +350,51 @@ fn protobuf_samples_are_read_by_the_json_mapping() {
         assert_eq!(sample_findings(&c).len(), 1, "{bad}");
     }
 }
+
+/// Each problem of a sample is its own finding (no "(and 1 more)"), and a
+/// retry hint never proposes a class the catalog does not define.
+#[test]
+fn every_sample_problem_is_shown_and_hints_fit_the_catalog() {
+    let base = repo().join("tests/corpus/_base");
+    let mut m = onex_codegen::MemorySource::from_dir(&base).unwrap();
+    let dir = "shop/evt/order-placed/v1";
+    m.file(
+        &format!("{dir}/samples/basic.json"),
+        r#"{ "order_id": 7, "customer": { "id": "c-1" }, "total_cents": "twelve" }"#,
+    );
+    m.file(
+        &format!("{dir}/topic.yaml"),
+        std::fs::read_to_string(base.join(dir).join("topic.yaml")).unwrap()
+            + "retry:\n  tiers: [1m]\n  max_attempts: 3\n",
+    );
+    let loaded = onex_codegen::load_from(&m);
+    let c = loaded
+        .catalog
+        .unwrap_or_else(|| panic!("{}", loaded.diagnostics.render_human(false)));
+    let samples = sample_findings(&c);
+    assert_eq!(samples.len(), 2, "{samples:#?}");
+    assert!(
+        samples.iter().any(|f| f.contains("order_id")),
+        "{samples:#?}"
+    );
+    assert!(
+        samples.iter().any(|f| f.contains("total_cents")),
+        "{samples:#?}"
+    );
+    assert!(samples.iter().all(|f| !f.contains("more)")), "{samples:#?}");
+    let retry: Vec<String> = lint(&c)
+        .findings
+        .iter()
+        .filter(|f| f.rule == Some("retry-implies-rty-dlt"))
+        .filter_map(|f| f.help.clone())
+        .collect();
+    assert_eq!(retry.len(), 2, "{retry:#?}");
+    for (class, help) in ["rty", "dlt"].iter().zip(&retry) {
+        assert!(
+            help.starts_with(&format!(
+                "onex.yaml defines no `{class}` class: add it under `classes:`"
+            )),
+            "{help}"
+        );
+    }
+}

@@ -122,6 +122,27 @@ pub fn acls(
     env: Option<&str>,
     tenant: Option<&str>,
 ) -> Result<Vec<Acl>, AclError> {
+    // An environment or tenant the catalog does not list would yield ACLs
+    // for topics that can never exist: refuse it, naming the known ones.
+    for (given, known, what, flag) in [
+        (env, &catalog.settings.envs, "environment", "--env"),
+        (tenant, &catalog.settings.tenants, "tenant", "--tenant"),
+    ] {
+        if let Some(g) = given.filter(|g| !known.iter().any(|k| k == g)) {
+            let near =
+                crate::diagnostic::suggest::did_you_mean(g, known.iter().map(String::as_str))
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+            return Err(AclError(format!(
+                "`{flag} {g}`: unknown {what}; {near}onex.yaml lists: {}",
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+    }
     // Concrete names and namespace prefixes of every topic.
     // Topics no node uses need no binding: their errors only block prefixes.
     let used: BTreeSet<_> = catalog.edges.iter().map(|e| &e.topic).collect();

@@ -454,9 +454,13 @@ fn failure(l: &mut Linter<'_>, t: &Topic) {
             Some(t),
             t.spans.at("retry"),
             format!("`{}` declares retry tiers but no `rty` retry topic", t.name),
-            format!(
-                "add `{}/rty/{}/v{}` and name it in `retry.topic`",
-                t.id.context, t.id.topic, t.id.major
+            with_class(
+                c,
+                "rty",
+                format!(
+                    "add `{}/rty/{}/v{}` and name it in `retry.topic`",
+                    t.id.context, t.id.topic, t.id.major
+                ),
             ),
         );
     }
@@ -466,11 +470,27 @@ fn failure(l: &mut Linter<'_>, t: &Topic) {
             Some(t),
             t.spans.at("retry"),
             format!("`{}` declares retry tiers but no dead-letter topic", t.name),
-            format!(
-                "add `{}/dlt/{}/v{}` (or a `.dlq` topic) and name it in `dlt.topic`",
-                t.id.context, t.id.topic, t.id.major
+            with_class(
+                c,
+                "dlt",
+                format!(
+                    "add `{}/dlt/{}/v{}` (or a `.dlq` topic) and name it in `dlt.topic`",
+                    t.id.context, t.id.topic, t.id.major
+                ),
             ),
         );
+    }
+}
+
+/// A hint that adds a topic of `class`, first asking for the class itself
+/// when `onex.yaml` does not define it (never propose what cannot load).
+fn with_class(c: &Catalog, class: &str, hint: String) -> String {
+    if c.settings.classes.contains_key(class) {
+        hint
+    } else {
+        format!(
+            "onex.yaml defines no `{class}` class: add it under `classes:` (with its retention range), then {hint}"
+        )
     }
 }
 
@@ -546,9 +566,17 @@ fn samples(l: &mut Linter<'_>, t: &Topic) {
             }
             _ => check_record(&s.value, &t.schema.payload.root, "", &mut errors),
         }
-        if let Some(first) = errors.first() {
-            let more = if errors.len() > 1 {
-                format!(" (and {} more)", errors.len() - 1)
+        // Every problem is its own finding (a summary like "(and 1 more)"
+        // hides what to fix), up to a cap that keeps a broken big sample's
+        // report readable.
+        const SHOWN: usize = 20;
+        let total = errors.len();
+        for (i, e) in errors.iter().take(SHOWN).enumerate() {
+            let rest = if i + 1 == SHOWN && total > SHOWN {
+                format!(
+                    " ({} further problems in this sample not shown)",
+                    total - SHOWN
+                )
             } else {
                 String::new()
             };
@@ -556,7 +584,7 @@ fn samples(l: &mut Linter<'_>, t: &Topic) {
                 "sample-valid",
                 Some(t),
                 Some(Location::file(s.file.clone())),
-                format!("sample does not match the schema: {first}{more}"),
+                format!("sample does not match the schema: {e}{rest}"),
                 "correct the sample or the schema".to_owned(),
             );
         }
