@@ -73,10 +73,17 @@ pub fn checkout(
             )));
         }
     };
-    let rel = catalog.to_string_lossy().replace('\\', "/");
+    let rel = catalog
+        .to_string_lossy()
+        .replace('\\', "/")
+        .trim_end_matches('/')
+        .to_owned();
+    // A catalog at the repository's top is the whole tree (git refuses an
+    // empty pathspec).
+    let spec = if rel.is_empty() { "." } else { rel.as_str() };
     let listing = git(
         repo,
-        &["ls-tree", "-r", "-z", "--full-tree", &commit, "--", &rel],
+        &["ls-tree", "-r", "-z", "--full-tree", &commit, "--", spec],
     )
     .map_err(AgainstError)?;
     let mut count = 0;
@@ -93,7 +100,14 @@ pub fn checkout(
         if kind != "blob" {
             continue;
         }
-        let Some(inner) = path.strip_prefix(&rel).map(|p| p.trim_start_matches('/')) else {
+        // Below the catalog folder only (`contracts2/` is not `contracts/`).
+        let inner = if rel.is_empty() {
+            Some(path)
+        } else {
+            path.strip_prefix(rel.as_str())
+                .and_then(|p| p.strip_prefix('/'))
+        };
+        let Some(inner) = inner else {
             continue;
         };
         let bytes = git(repo, &["cat-file", "blob", object]).map_err(AgainstError)?;

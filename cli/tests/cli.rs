@@ -442,3 +442,42 @@ fn init_then_check_gen_graph_and_new() {
     assert!(stderr(&o).contains("lowercase"), "{}", stderr(&o));
     assert!(!dir.join("nodes/late").exists() && !dir.join("Orders").exists());
 }
+
+/// `breaking --against REF` when the catalog is the top of its git
+/// repository (an empty pathspec used to make git fail), and only files
+/// below the catalog folder are compared.
+#[test]
+fn breaking_against_a_ref_with_the_catalog_at_the_repository_top() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    assert!(onex(dir, &["init"]).status.success());
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "catalog"]);
+    let o = onex(dir, &["breaking", "--against", "HEAD"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Drop the `summary` property: a breaking change for a closed model.
+    let schema = dir.join("orders/evt/order-placed/v1/payload.schema.json");
+    let text = std::fs::read_to_string(&schema).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["properties"].as_object_mut().unwrap().remove("summary");
+    v["required"] = serde_json::json!(["order_id"]);
+    std::fs::write(&schema, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("orders/evt/order-placed/v1/samples/basic.json"),
+        "{ \"order_id\": \"order-1001\" }\n",
+    )
+    .unwrap();
+    let o = onex(dir, &["breaking", "--against", "HEAD"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("summary"), "{}", stderr(&o));
+}

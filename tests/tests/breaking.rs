@@ -120,6 +120,10 @@ fn json_adding_an_optional_field_depends_on_the_content_model() {
     });
     assert_eq!(rules(&unbumped), ["breaking-schema-version"]);
     assert!(unbumped.findings[0].message.contains("1.3.0"));
+    // Its hint fixes the number; it does not ask for a new major version.
+    let help = unbumped.findings[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains("write `version: 1.3.0`"), "{help}");
+    assert!(!help.contains("new major version:"), "{help}");
 }
 
 #[test]

@@ -66,10 +66,26 @@ impl Cmp<'_> {
         related: Option<Location>,
     ) {
         let next = self.new.id.major + 1;
-        let mut d = Diagnostic::new(Code::Breaking, format!("{message} in `{}`", self.new.name)).at(at).help(format!(
+        let help = format!(
             "a breaking change needs a new major version: copy the contract to `{}/{}/{}/v{next}/` and change it there (seed 000), or waive `{rule}` in this contract with a reason",
             self.new.id.context, self.new.id.class, self.new.id.topic
-        ));
+        );
+        self.emit_help(rule, at, message, related, help);
+    }
+
+    /// [`Cmp::emit`] with its own hint, for findings that are not breaks
+    /// (a version number to fix must not be told to start a new major).
+    fn emit_help(
+        &mut self,
+        rule: &'static str,
+        at: Location,
+        message: String,
+        related: Option<Location>,
+        help: String,
+    ) {
+        let mut d = Diagnostic::new(Code::Breaking, format!("{message} in `{}`", self.new.name))
+            .at(at)
+            .help(help);
         if let Some(r) = related {
             d = d.related(r, "before");
         }
@@ -293,11 +309,12 @@ fn version_bump(c: &mut Cmp<'_>, breaking: usize) {
     };
     let additive = names(&c.new.schema.payload.root) != names(&c.old.schema.payload.root);
     if nv < ov {
-        c.emit(
+        c.emit_help(
             "breaking-schema-version",
             at,
             format!("schema.version went down from {ov} to {nv}"),
             None,
+            format!("versions only go up: write a version above {ov} in `schema.version`"),
         );
     } else if changed && breaking == 0 {
         let ok = if additive {
@@ -316,11 +333,14 @@ fn version_bump(c: &mut Cmp<'_>, breaking: usize) {
             } else {
                 "the schema changed: bump at least the patch"
             };
-            c.emit(
+            c.emit_help(
                 "breaking-schema-version",
                 at,
                 format!("schema.version is {nv} but {kind} (e.g. {want})"),
                 None,
+                format!(
+                    "the change itself is compatible, so no new major version is needed: write `version: {want}` under `schema:` (seed 000: compatible additions bump the minor, fixes the patch)"
+                ),
             );
         }
     }
