@@ -216,6 +216,7 @@ pub fn node_items(
         // A second impl, so that a node with a single topic still gets the
         // message above instead of a type mismatch from inference.
         #[doc(hidden)]
+        #[diagnostic::do_not_recommend]
         impl #pub_trait<#rt::__private::Unlisted> for #self_ty {}
         impl<T: #rt::Topic> #rt::Publishes<T> for #self_ty where #self_ty: #pub_trait<T> {}
 
@@ -224,6 +225,7 @@ pub fn node_items(
         pub trait #sub_trait<T> {}
         #(#sub_impls)*
         #[doc(hidden)]
+        #[diagnostic::do_not_recommend]
         impl #sub_trait<#rt::__private::Unlisted> for #self_ty {}
         impl<T: #rt::Topic> #rt::Subscribes<T> for #self_ty where #self_ty: #sub_trait<T> {}
 

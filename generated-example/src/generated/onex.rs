@@ -4951,6 +4951,7 @@ pub mod nodes {
     pub trait AuthzGatewayPublishes<T> {}
     impl AuthzGatewayPublishes<super::topics::AuthAuditV1> for AuthzGateway {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl AuthzGatewayPublishes<::onex::__private::Unlisted> for AuthzGateway {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for AuthzGateway
     where
@@ -4965,6 +4966,7 @@ pub mod nodes {
     )]
     pub trait AuthzGatewaySubscribes<T> {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl AuthzGatewaySubscribes<::onex::__private::Unlisted> for AuthzGateway {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for AuthzGateway
     where
@@ -5117,6 +5119,7 @@ pub mod nodes {
     impl BillingLedgerWriterPublishes<super::topics::BillingDomainV1Dlq>
     for BillingLedgerWriter {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl BillingLedgerWriterPublishes<::onex::__private::Unlisted>
     for BillingLedgerWriter {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for BillingLedgerWriter
@@ -5134,6 +5137,7 @@ pub mod nodes {
     impl BillingLedgerWriterSubscribes<super::topics::BillingDomainV1>
     for BillingLedgerWriter {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl BillingLedgerWriterSubscribes<::onex::__private::Unlisted>
     for BillingLedgerWriter {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for BillingLedgerWriter
@@ -5304,6 +5308,7 @@ pub mod nodes {
     pub trait BillingServicePublishes<T> {}
     impl BillingServicePublishes<super::topics::BillingDomainV1> for BillingService {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl BillingServicePublishes<::onex::__private::Unlisted> for BillingService {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for BillingService
     where
@@ -5318,6 +5323,7 @@ pub mod nodes {
     )]
     pub trait BillingServiceSubscribes<T> {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl BillingServiceSubscribes<::onex::__private::Unlisted> for BillingService {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for BillingService
     where
@@ -5486,6 +5492,7 @@ pub mod nodes {
     impl BridgeOrchestratorPublishes<super::topics::OnexEvtWorkflowStateTransitionV1>
     for BridgeOrchestrator {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl BridgeOrchestratorPublishes<::onex::__private::Unlisted>
     for BridgeOrchestrator {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for BridgeOrchestrator
@@ -5501,6 +5508,7 @@ pub mod nodes {
     )]
     pub trait BridgeOrchestratorSubscribes<T> {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl BridgeOrchestratorSubscribes<::onex::__private::Unlisted>
     for BridgeOrchestrator {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for BridgeOrchestrator
@@ -5664,6 +5672,7 @@ pub mod nodes {
     impl BridgeReducerPublishes<super::topics::OnexEvtFsmStateTransitionedV1>
     for BridgeReducer {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl BridgeReducerPublishes<::onex::__private::Unlisted> for BridgeReducer {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for BridgeReducer
     where
@@ -5678,6 +5687,7 @@ pub mod nodes {
     )]
     pub trait BridgeReducerSubscribes<T> {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl BridgeReducerSubscribes<::onex::__private::Unlisted> for BridgeReducer {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for BridgeReducer
     where
@@ -5843,6 +5853,7 @@ pub mod nodes {
     )]
     pub trait DatabaseAdapterEffectPublishes<T> {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl DatabaseAdapterEffectPublishes<::onex::__private::Unlisted>
     for DatabaseAdapterEffect {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for DatabaseAdapterEffect
@@ -5886,6 +5897,7 @@ pub mod nodes {
     impl DatabaseAdapterEffectSubscribes<super::topics::OnexEvtFsmStateTransitionedV1>
     for DatabaseAdapterEffect {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl DatabaseAdapterEffectSubscribes<::onex::__private::Unlisted>
     for DatabaseAdapterEffect {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for DatabaseAdapterEffect
@@ -6345,6 +6357,7 @@ pub mod nodes {
     )]
     pub trait ObservabilityPublishes<T> {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl ObservabilityPublishes<::onex::__private::Unlisted> for Observability {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for Observability
     where
@@ -6369,6 +6382,7 @@ pub mod nodes {
     impl ObservabilitySubscribes<super::topics::OnexRegistryWorkflowFailedV1>
     for Observability {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl ObservabilitySubscribes<::onex::__private::Unlisted> for Observability {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for Observability
     where
@@ -6635,6 +6649,7 @@ pub mod nodes {
     impl RegistrationOrchestratorPublishes<super::topics::OnexRegistryWorkflowFailedV1>
     for RegistrationOrchestrator {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl RegistrationOrchestratorPublishes<::onex::__private::Unlisted>
     for RegistrationOrchestrator {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for RegistrationOrchestrator
@@ -6653,6 +6668,7 @@ pub mod nodes {
         super::topics::OnexNodeIntrospectionPublishedV1,
     > for RegistrationOrchestrator {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl RegistrationOrchestratorSubscribes<::onex::__private::Unlisted>
     for RegistrationOrchestrator {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for RegistrationOrchestrator
@@ -6832,6 +6848,7 @@ pub mod nodes {
     impl RegistryEffectPublishes<super::topics::OnexNodeShutdownAnnouncedV1>
     for RegistryEffect {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl RegistryEffectPublishes<::onex::__private::Unlisted> for RegistryEffect {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for RegistryEffect
     where
@@ -6848,6 +6865,7 @@ pub mod nodes {
     impl RegistryEffectSubscribes<super::topics::OnexRegistryIntrospectionRequestedV1>
     for RegistryEffect {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl RegistryEffectSubscribes<::onex::__private::Unlisted> for RegistryEffect {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for RegistryEffect
     where
@@ -7021,6 +7039,7 @@ pub mod nodes {
     impl RegistryServicePublishes<super::topics::OnexRegistryIntrospectionRequestedV1>
     for RegistryService {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl RegistryServicePublishes<::onex::__private::Unlisted> for RegistryService {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for RegistryService
     where
@@ -7039,6 +7058,7 @@ pub mod nodes {
     impl RegistryServiceSubscribes<super::topics::OnexNodeShutdownAnnouncedV1>
     for RegistryService {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl RegistryServiceSubscribes<::onex::__private::Unlisted> for RegistryService {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for RegistryService
     where
@@ -7230,6 +7250,7 @@ pub mod nodes {
     )]
     pub trait SiemForwarderPublishes<T> {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl SiemForwarderPublishes<::onex::__private::Unlisted> for SiemForwarder {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for SiemForwarder
     where
@@ -7245,6 +7266,7 @@ pub mod nodes {
     pub trait SiemForwarderSubscribes<T> {}
     impl SiemForwarderSubscribes<super::topics::AuthAuditV1> for SiemForwarder {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl SiemForwarderSubscribes<::onex::__private::Unlisted> for SiemForwarder {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for SiemForwarder
     where
@@ -7417,6 +7439,7 @@ pub mod nodes {
     impl ValidatorRunnerPublishes<super::topics::ValidatorEvtTestRunCompletedV1>
     for ValidatorRunner {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl ValidatorRunnerPublishes<::onex::__private::Unlisted> for ValidatorRunner {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for ValidatorRunner
     where
@@ -7433,6 +7456,7 @@ pub mod nodes {
     impl ValidatorRunnerSubscribes<super::topics::ValidatorCmdRunSuiteV1>
     for ValidatorRunner {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl ValidatorRunnerSubscribes<::onex::__private::Unlisted> for ValidatorRunner {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for ValidatorRunner
     where
@@ -7605,6 +7629,7 @@ pub mod nodes {
     impl WebhookDispatcherPublishes<super::topics::WorkflowEventsV1Dlq>
     for WebhookDispatcher {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl WebhookDispatcherPublishes<::onex::__private::Unlisted> for WebhookDispatcher {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for WebhookDispatcher
     where
@@ -7621,6 +7646,7 @@ pub mod nodes {
     impl WebhookDispatcherSubscribes<super::topics::WorkflowEventsV1>
     for WebhookDispatcher {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl WebhookDispatcherSubscribes<::onex::__private::Unlisted> for WebhookDispatcher {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for WebhookDispatcher
     where
@@ -7790,6 +7816,7 @@ pub mod nodes {
     pub trait WorkflowEnginePublishes<T> {}
     impl WorkflowEnginePublishes<super::topics::WorkflowEventsV1> for WorkflowEngine {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl WorkflowEnginePublishes<::onex::__private::Unlisted> for WorkflowEngine {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for WorkflowEngine
     where
@@ -7804,6 +7831,7 @@ pub mod nodes {
     )]
     pub trait WorkflowEngineSubscribes<T> {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl WorkflowEngineSubscribes<::onex::__private::Unlisted> for WorkflowEngine {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for WorkflowEngine
     where

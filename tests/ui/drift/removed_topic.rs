@@ -555,6 +555,7 @@ pub mod nodes {
     pub trait CheckoutPublishes<T> {}
     impl CheckoutPublishes<super::topics::ShopEvtOrderPlacedV1> for Checkout {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl CheckoutPublishes<::onex::__private::Unlisted> for Checkout {}
     impl<T: ::onex::Topic> ::onex::Publishes<T> for Checkout
     where
@@ -570,6 +571,7 @@ pub mod nodes {
     pub trait CheckoutSubscribes<T> {}
     impl CheckoutSubscribes<super::topics::ShopCmdCancelOrderV1> for Checkout {}
     #[doc(hidden)]
+    #[diagnostic::do_not_recommend]
     impl CheckoutSubscribes<::onex::__private::Unlisted> for Checkout {}
     impl<T: ::onex::Topic> ::onex::Subscribes<T> for Checkout
     where
