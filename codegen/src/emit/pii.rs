@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn3::punctuated::Punctuated;
+use syn::punctuated::Punctuated;
 
 use crate::model::Topic;
 use crate::model::vocab::PiiLevel;
@@ -32,12 +32,12 @@ pub(super) fn redact_debug(
     if high.is_empty() {
         return tokens;
     }
-    let Ok(mut file) = syn3::parse2::<syn3::File>(tokens.clone()) else {
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
         return tokens;
     };
     let mut extra = TokenStream::new();
     for item in &mut file.items {
-        let syn3::Item::Struct(s) = item else {
+        let syn::Item::Struct(s) = item else {
             continue;
         };
         if s.ident != root {
@@ -49,11 +49,11 @@ pub(super) fn redact_debug(
                 continue;
             }
             let Ok(paths) =
-                attr.parse_args_with(Punctuated::<syn3::Path, syn3::Token![,]>::parse_terminated)
+                attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
             else {
                 continue;
             };
-            let kept: Vec<&syn3::Path> = paths
+            let kept: Vec<&syn::Path> = paths
                 .iter()
                 .filter(|p| {
                     let is_debug = p.segments.last().is_some_and(|s| s.ident == "Debug");
@@ -61,7 +61,7 @@ pub(super) fn redact_debug(
                     !is_debug
                 })
                 .collect();
-            *attr = syn3::parse_quote! { #[derive(#(#kept),*)] };
+            *attr = syn::parse_quote! { #[derive(#(#kept),*)] };
         }
         if !derived_debug {
             return tokens;

@@ -91,7 +91,12 @@ impl<'s> Reader<'s> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/"),
-            Err(_) => abs.display().to_string(),
+            // Outside the root (a node contract kept beside its service):
+            // relative to the root through `..`, so messages and
+            // `Node::CONTRACT` never carry a machine's absolute path.
+            Err(_) => {
+                relative_from(&self.canon_root, abs).unwrap_or_else(|| abs.display().to_string())
+            }
         }
     }
 
@@ -221,6 +226,27 @@ impl<'s> Reader<'s> {
 }
 
 /// Lexical normalisation for paths that do not exist (so cannot be canonicalised).
+/// `path` relative to the directory `base` (both absolute), with `..` for
+/// the part of `base` they do not share; `None` across drives or roots.
+fn relative_from(base: &Path, path: &Path) -> Option<String> {
+    let path = normalize(path);
+    let (b, p): (Vec<_>, Vec<_>) = (base.components().collect(), path.components().collect());
+    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return None;
+    }
+    let ups = b.len().saturating_sub(common);
+    let rest = p
+        .get(common..)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), ups)
+        .chain(rest)
+        .collect();
+    Some(parts.join("/"))
+}
+
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
