@@ -1,6 +1,9 @@
 //! Rough speed figures on a broker (written to BENCHMARKS.md by hand):
 //! publish latency one at a time, publish throughput with many in flight,
-//! and a node consumer's handled-and-committed rate.
+//! and a node consumer's handled-and-committed rate; then the typed producer
+//! against a raw rdkafka `FutureProducer` (same client settings, same
+//! topic, same envelopes serialised the same way), alternating typed, raw,
+//! raw, typed so that drift in the broker's speed hits both alike.
 //!
 //! `cargo run --release -p generated-example --example kafka_bench -- 127.0.0.1:9092 [N]`
 
@@ -10,6 +13,8 @@ use generated_example::nodes::{self, RegistrationOrchestratorHandlers};
 use generated_example::topics;
 use onex::kafka::{KafkaBus, TopicSpec};
 use onex::{Envelope, Namespace, Topic};
+use rdkafka::ClientConfig;
+use rdkafka::producer::{FutureProducer, FutureRecord};
 
 type Announced = topics::OnexNodeIntrospectionPublishedV1;
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -112,5 +117,102 @@ async fn main() -> Result<(), Error> {
         total - 1,
         (total - 1) as f64 / secs
     );
+
+    let mut cfg = ClientConfig::new();
+    cfg.set("bootstrap.servers", &bootstrap);
+    for (k, v) in onex::kafka::PRODUCER_DEFAULTS {
+        cfg.set(*k, *v);
+    }
+    let raw: FutureProducer = cfg.create()?;
+    let topic = bus.namespace().render(Announced::NAME)?;
+    raw_send(&raw, &topic, &event(0, &run)?).await?; // warm up
+    println!("typed vs raw rdkafka FutureProducer, n={n} per round:");
+    for (round, typed) in [true, false, false, true].into_iter().enumerate() {
+        let (lat, rate) = if typed {
+            typed_round(&bus, n, &run).await?
+        } else {
+            raw_round(&raw, &topic, n, &run).await?
+        };
+        println!(
+            "  round {} {:<5} one at a time p50={:?} p99={:?} | all in flight {rate:.0} records/s",
+            round + 1,
+            if typed { "typed" } else { "raw" },
+            pct(&lat, 50),
+            pct(&lat, 99),
+        );
+    }
     Ok(())
+}
+
+/// What a hand-written producer sends: the envelope as JSON, the key.
+async fn raw_send(
+    raw: &FutureProducer,
+    topic: &str,
+    e: &Envelope<<Announced as Topic>::Payload>,
+) -> Result<(), Error> {
+    let value = serde_json::to_vec(e)?;
+    let key = e.payload.node_id.as_bytes();
+    raw.send(
+        FutureRecord::to(topic).payload(&value[..]).key(key),
+        Duration::from_secs(30),
+    )
+    .await
+    .map_err(|(e, _)| e)?;
+    Ok(())
+}
+
+async fn typed_round(bus: &KafkaBus, n: usize, run: &str) -> Result<(Vec<Duration>, f64), Error> {
+    let mut lat = Vec::with_capacity(n);
+    for i in 0..n {
+        let e = event(i, run)?;
+        let t = Instant::now();
+        nodes::RegistryEffect
+            .publish(bus, Announced::default(), &e)
+            .await?;
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    let t = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let bus = bus.clone();
+        let e = event(i, run)?;
+        set.spawn(async move {
+            nodes::RegistryEffect
+                .publish(&bus, Announced::default(), &e)
+                .await
+        });
+    }
+    while let Some(r) = set.join_next().await {
+        r??;
+    }
+    Ok((lat, n as f64 / t.elapsed().as_secs_f64()))
+}
+
+async fn raw_round(
+    raw: &FutureProducer,
+    topic: &str,
+    n: usize,
+    run: &str,
+) -> Result<(Vec<Duration>, f64), Error> {
+    let mut lat = Vec::with_capacity(n);
+    for i in 0..n {
+        let e = event(i, run)?;
+        let t = Instant::now();
+        raw_send(raw, topic, &e).await?;
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    let t = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let raw = raw.clone();
+        let topic = topic.to_owned();
+        let e = event(i, run)?;
+        set.spawn(async move { raw_send(&raw, &topic, &e).await.map_err(|e| e.to_string()) });
+    }
+    while let Some(r) = set.join_next().await {
+        r??;
+    }
+    Ok((lat, n as f64 / t.elapsed().as_secs_f64()))
 }

@@ -14,6 +14,7 @@ pub mod docs;
 pub mod r#gen;
 pub mod graph;
 pub mod lint;
+pub mod provision;
 pub mod schemas;
 
 /// The commands.
@@ -40,6 +41,8 @@ pub enum Command {
     Schemas(schemas::SchemasArgs),
     /// List the diagnostic codes (markdown table rows)
     Codes,
+    /// Plan, apply or check the catalog's topics on a cluster; export broker-side schemas
+    Provision(provision::ProvisionArgs),
 }
 
 impl Command {
@@ -56,6 +59,7 @@ impl Command {
             Command::Schemas(a) => schemas::run(cx, &a),
             Command::AsyncApi(a) => asyncapi::run(cx, &a),
             Command::Codes => codes::run(),
+            Command::Provision(a) => provision::run(cx, &a),
         }
     }
 }
