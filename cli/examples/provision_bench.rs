@@ -58,7 +58,11 @@ fn synth(root: &Path, n: usize) -> Result<(), Error> {
         writeln!(t, "event_class: aggregate")?;
         writeln!(t, "owner: {{ team: bench }}")?;
         writeln!(t, "retention: {}d", 1 + i % 30)?;
-        writeln!(t, "partitions: {}", 3usize.pow(u32::try_from(i % 3)?).min(6))?;
+        writeln!(
+            t,
+            "partitions: {}",
+            3usize.pow(u32::try_from(i % 3)?).min(6)
+        )?;
         writeln!(t, "key: {{ field: entity_id }}")?;
         writeln!(t, "schema: {{ version: 1.0.0 }}")?;
         std::fs::write(dir.join("topic.yaml"), t)?;

@@ -229,7 +229,11 @@ fn a_retention_change_in_a_contract_is_a_one_line_plan() {
         "{}",
         r.text
     );
-    let lines: Vec<&str> = r.text.lines().filter(|l| !l.starts_with("Plan:")).collect();
+    let lines: Vec<&str> = r
+        .text
+        .lines()
+        .filter(|l| !l.starts_with("Plan:") && !l.starts_with("note: "))
+        .collect();
     assert_eq!(
         lines,
         [
@@ -237,6 +241,17 @@ fn a_retention_change_in_a_contract_is_a_one_line_plan() {
         ],
         "{}",
         r.text
+    );
+    // Applying it needs AlterConfigs, which tansu 0.6 does not implement:
+    // the step fails, says so, and the exit code is 1.
+    let a = provision(dir.path(), &b.bootstrap, &[&NS[..], &["--apply"]].concat());
+    assert_eq!(a.code, ExitCode::FAILURE, "{}", a.text);
+    assert!(
+        a.text
+            .contains("FAILED: set configs test.omnibase.onex.evt.contract-created.v1")
+            && a.text.contains("does not implement the admin call"),
+        "{}",
+        a.text
     );
     // JSON for CI carries the same.
     let j = provision(
@@ -485,4 +500,35 @@ fn the_broker_refuses_a_record_that_breaks_its_contract() {
             );
         }
     });
+}
+
+#[test]
+fn a_partition_increase_is_planned() {
+    let Some(b) = Broker::start(None) else { return };
+    apply_seed(&b, "test");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&seed(), dir.path());
+    let file = dir.path().join("onex/evt/contract-created/v1/topic.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("partitions: 3\n", "partitions: 6\n")).unwrap();
+    let r = provision(dir.path(), &b.bootstrap, &NS);
+    assert_eq!(
+        r.done.plan.actions,
+        vec![Action::AddPartitions {
+            topic: "test.omnibase.onex.evt.contract-created.v1".into(),
+            from: 3,
+            to: 6
+        }],
+        "{}",
+        r.text
+    );
+    // tansu 0.6 has no CreatePartitions: the step fails and says so.
+    let a = provision(dir.path(), &b.bootstrap, &[&NS[..], &["--apply"]].concat());
+    assert_eq!(a.code, ExitCode::FAILURE, "{}", a.text);
+    assert!(
+        a.text
+            .contains("FAILED: add partitions test.omnibase.onex.evt.contract-created.v1"),
+        "{}",
+        a.text
+    );
 }

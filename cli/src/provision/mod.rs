@@ -24,6 +24,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use onex_codegen::Catalog;
+use onex_codegen::export::acl;
 use onex_codegen::export::provision::{
     self, Action, Desired, Observed, ObservedTopic, Plan, TopicSpec,
 };
@@ -33,6 +34,7 @@ use rdkafka::admin::{
     ResourceSpecifier, TopicReplication,
 };
 use rdkafka::client::DefaultClientContext;
+use rdkafka::types::RDKafkaErrorCode;
 use serde::Serialize;
 
 use crate::CmdResult;
@@ -156,8 +158,19 @@ pub fn execute(
     let read = rt.block_on(read(&admin, &desired, timeout))?;
     timings_ms.insert("read", t0.elapsed().as_millis());
     let t1 = Instant::now();
-    let plan = provision::plan(&desired, &read.observed);
+    let mut plan = provision::plan(&desired, &read.observed);
     timings_ms.insert("diff", t1.elapsed().as_millis());
+    if let Ok(acls) = acl::acls(catalog, args.env.as_deref(), args.tenant.as_deref())
+        && !acls.is_empty()
+    {
+        plan.notes.push(format!(
+            "{} ACLs from the node contracts are not applied: rust-rdkafka 0.38 has no ACL admin API; \
+             apply them with `onex acl{}{} --format kafka-acls` (or `--format rpk`)",
+            acls.len(),
+            args.env.as_deref().map(|e| format!(" --env {e}")).unwrap_or_default(),
+            args.tenant.as_deref().map(|t| format!(" --tenant {t}")).unwrap_or_default(),
+        ));
+    }
     let summary = plan.summary();
     let mut applied = Vec::new();
     if args.apply && summary.refused == 0 && !plan.is_empty() {
@@ -272,12 +285,34 @@ async fn read(admin: &Admin, desired: &Desired, timeout: Duration) -> Result<Rea
     Ok(Read { observed, dynamic })
 }
 
+/// What to do when the broker lacks the admin call.
+fn hint(code: Option<RDKafkaErrorCode>) -> &'static str {
+    match code {
+        Some(RDKafkaErrorCode::UnsupportedFeature | RDKafkaErrorCode::UnsupportedVersion) => {
+            "; this broker does not implement the admin call, make the change with its own tooling"
+        }
+        _ => "",
+    }
+}
+
+/// A per-resource broker error code, for people.
+fn describe(code: RDKafkaErrorCode) -> String {
+    format!("{code} ({code:?}){}", hint(Some(code)))
+}
+
+/// A failed admin request, for people.
+fn describe_err(e: &rdkafka::error::KafkaError) -> String {
+    let code = match e {
+        rdkafka::error::KafkaError::AdminOp(code) => Some(*code),
+        other => other.rdkafka_error_code(),
+    };
+    format!("{e}{}", hint(code))
+}
+
 async fn collect<F>(out: &mut Vec<Outcome>, what: &str, fut: F, topics: &[String])
 where
     F: Future<
-        Output = rdkafka::error::KafkaResult<
-            Vec<Result<String, (String, rdkafka::types::RDKafkaErrorCode)>>,
-        >,
+        Output = rdkafka::error::KafkaResult<Vec<Result<String, (String, RDKafkaErrorCode)>>>,
     >,
 {
     match fut.await {
@@ -286,7 +321,7 @@ where
                 out.push(Outcome {
                     topic: t.clone(),
                     what: what.to_owned(),
-                    error: Some(e.to_string()),
+                    error: Some(describe_err(&e)),
                 });
             }
         }
@@ -301,7 +336,7 @@ where
                     Err((t, code)) => Outcome {
                         topic: t,
                         what: what.to_owned(),
-                        error: Some(format!("{code} ({code:?})")),
+                        error: Some(describe(code)),
                     },
                 });
             }
@@ -417,7 +452,7 @@ async fn apply(
                     out.push(Outcome {
                         topic: (*t).to_owned(),
                         what: "set configs".to_owned(),
-                        error: Some(e.to_string()),
+                        error: Some(describe_err(&e)),
                     });
                 }
             }
@@ -426,7 +461,7 @@ async fn apply(
                     out.push(Outcome {
                         topic: (*t).to_owned(),
                         what: "set configs".to_owned(),
-                        error: r.err().map(|(_, code)| format!("{code} ({code:?})")),
+                        error: r.err().map(|(_, code)| describe(code)),
                     });
                 }
             }
