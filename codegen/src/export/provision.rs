@@ -76,6 +76,9 @@ pub struct Desired {
     pub namespaces: BTreeSet<String>,
     /// The config keys compared (owned + tiered storage).
     pub owned: Vec<String>,
+    /// Topics whose contract or class wants tiered storage while it is not
+    /// managed ([`TieredStorage::Off`]).
+    pub tiered_unmanaged: usize,
 }
 
 /// Why the desired state could not be computed.
@@ -187,6 +190,9 @@ pub fn desired(
             .get(&t.id.class)
             .is_some_and(|c| c.tiered_storage == Requirement::Required);
         if t.tiered_storage.unwrap_or(class_tiered) {
+            if tiered == TieredStorage::Off {
+                out.tiered_unmanaged += 1;
+            }
             for k in tiered.configs() {
                 configs.insert((*k).to_owned(), "true".to_owned());
             }
@@ -332,6 +338,12 @@ pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let mut p = Plan::default();
     if let Some(why) = &observed.configs_unreadable {
         p.notes.push(format!("topic configs not compared: {why}"));
+    }
+    if desired.tiered_unmanaged > 0 {
+        p.notes.push(format!(
+            "{} topic(s) want tiered storage; not managed (pass --tiered-storage kafka|redpanda where the broker has it)",
+            desired.tiered_unmanaged
+        ));
     }
     let wanted: BTreeSet<&str> = desired.topics.iter().map(|t| t.name.as_str()).collect();
     for t in &desired.topics {
@@ -598,6 +610,7 @@ mod tests {
             topics,
             namespaces: ["p.t.c.evt.".to_owned()].into(),
             owned: OWNED_CONFIGS.iter().map(|s| (*s).to_owned()).collect(),
+            tiered_unmanaged: 0,
         }
     }
 
