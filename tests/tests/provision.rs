@@ -532,3 +532,63 @@ fn a_partition_increase_is_planned() {
         a.text
     );
 }
+
+/// Without a broker: the export is deterministic, and every sample of every
+/// JSON topic, in an envelope, passes its exported value schema (so the
+/// broker accepts what the contracts call valid), while a sample with a
+/// required field removed does not.
+#[test]
+fn exported_broker_schemas_accept_the_samples() {
+    use onex_codegen::export::broker_schema::tansu_schemas;
+    let catalog = onex_codegen::load(&seed()).catalog.unwrap();
+    let a = tansu_schemas(&catalog, Some("prod"), Some("omnibase")).unwrap();
+    let b = tansu_schemas(&catalog, Some("prod"), Some("omnibase")).unwrap();
+    assert_eq!(a.files, b.files);
+    assert_eq!(a.files.len() + a.skipped.len(), catalog.topics.len());
+    let mut checked = 0;
+    let mut refused = 0;
+    for t in &catalog.topics {
+        let name =
+            onex_codegen::export::provision::concrete_name(t, Some("prod"), Some("omnibase"))
+                .unwrap();
+        let Some(f) = a.files.iter().find(|f| f.file == format!("{name}.json")) else {
+            assert!(
+                a.skipped.contains_key(&name),
+                "{name}: neither file nor reason"
+            );
+            continue;
+        };
+        let record: serde_json::Value = serde_json::from_str(&f.content).unwrap();
+        assert!(
+            record["properties"].get("key").is_none(),
+            "{name}: keys are plain text"
+        );
+        let v = jsonschema::validator_for(&record["properties"]["value"]).unwrap();
+        for s in &t.samples {
+            let env = serde_json::json!({
+                "event_id": "0190c0de-0000-7000-8000-000000000000",
+                "event_type": "sample",
+                "payload": s.value,
+            });
+            let errors: Vec<String> = v.iter_errors(&env).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{name} {}: {errors:?}", s.file);
+            checked += 1;
+            if let Some(req) = s.value.as_object().and_then(|o| {
+                o.keys().find(|k| {
+                    record["properties"]["value"]["properties"]["payload"]["required"]
+                        .as_array()
+                        .is_some_and(|r| r.iter().any(|x| x == *k))
+                })
+            }) {
+                let mut broken = env.clone();
+                broken["payload"].as_object_mut().unwrap().remove(req);
+                assert!(!v.is_valid(&broken), "{name}: missing `{req}` accepted");
+                refused += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 40 && refused >= 40,
+        "checked {checked}, refused {refused}"
+    );
+}
