@@ -5,7 +5,9 @@
 //! topic, same envelopes serialised the same way), alternating typed, raw,
 //! raw, typed so that drift in the broker's speed hits both alike.
 //!
-//! `cargo run --release -p generated-example --example kafka_bench -- 127.0.0.1:9092 [N]`
+//! `cargo run --release -p generated-example --example kafka_bench -- 127.0.0.1:9092 [N [M]]`
+//! (N: records per latency run, default 2,000; M: records per all-in-flight
+//! round of the typed/raw comparison, default 10 N)
 
 use std::time::{Duration, Instant};
 
@@ -54,6 +56,12 @@ async fn main() -> Result<(), Error> {
         .or_else(|| std::env::var("ONEX_KAFKA_BOOTSTRAP").ok())
         .ok_or("usage: kafka_bench HOST:PORT [N]")?;
     let n: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(2000);
+    // Records per all-in-flight round of the typed/raw comparison.
+    let m: usize = args
+        .next()
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(10 * n);
     let run = format!("{}", std::process::id());
     let bus = KafkaBus::kafka(&bootstrap, Namespace::new("bench", "omnibase")?)?;
     bus.transport()
@@ -126,12 +134,32 @@ async fn main() -> Result<(), Error> {
     let raw: FutureProducer = cfg.create()?;
     let topic = bus.namespace().render(Announced::NAME)?;
     raw_send(&raw, &topic, &event(0, &run)?).await?; // warm up
-    println!("typed vs raw rdkafka FutureProducer, n={n} per round:");
+    // Where the typed path's time goes: building the events (both paths do
+    // it), then that plus the codec (key, envelope JSON, headers, PII
+    // checks), no broker.
+    let t = Instant::now();
+    for i in 0..m {
+        std::hint::black_box(event(i, &run)?);
+    }
+    println!(
+        "build event only: {:.1} us/record over {m}",
+        t.elapsed().as_secs_f64() * 1e6 / m as f64
+    );
+    let t = Instant::now();
+    for i in 0..m {
+        let e = event(i, &run)?;
+        std::hint::black_box(bus.codec().encode::<Announced>(&e)?);
+    }
+    println!(
+        "build event + codec encode: {:.1} us/record over {m}",
+        t.elapsed().as_secs_f64() * 1e6 / m as f64
+    );
+    println!("typed vs raw rdkafka FutureProducer, latency over n={n}, all in flight over m={m}:");
     for (round, typed) in [true, false, false, true].into_iter().enumerate() {
         let (lat, rate) = if typed {
-            typed_round(&bus, n, &run).await?
+            typed_round(&bus, n, m, &run).await?
         } else {
-            raw_round(&raw, &topic, n, &run).await?
+            raw_round(&raw, &topic, n, m, &run).await?
         };
         println!(
             "  round {} {:<5} one at a time p50={:?} p99={:?} | all in flight {rate:.0} records/s",
@@ -161,7 +189,12 @@ async fn raw_send(
     Ok(())
 }
 
-async fn typed_round(bus: &KafkaBus, n: usize, run: &str) -> Result<(Vec<Duration>, f64), Error> {
+async fn typed_round(
+    bus: &KafkaBus,
+    n: usize,
+    m: usize,
+    run: &str,
+) -> Result<(Vec<Duration>, f64), Error> {
     let mut lat = Vec::with_capacity(n);
     for i in 0..n {
         let e = event(i, run)?;
@@ -174,7 +207,7 @@ async fn typed_round(bus: &KafkaBus, n: usize, run: &str) -> Result<(Vec<Duratio
     lat.sort();
     let t = Instant::now();
     let mut set = tokio::task::JoinSet::new();
-    for i in 0..n {
+    for i in 0..m {
         let bus = bus.clone();
         let e = event(i, run)?;
         set.spawn(async move {
@@ -186,13 +219,14 @@ async fn typed_round(bus: &KafkaBus, n: usize, run: &str) -> Result<(Vec<Duratio
     while let Some(r) = set.join_next().await {
         r??;
     }
-    Ok((lat, n as f64 / t.elapsed().as_secs_f64()))
+    Ok((lat, m as f64 / t.elapsed().as_secs_f64()))
 }
 
 async fn raw_round(
     raw: &FutureProducer,
     topic: &str,
     n: usize,
+    m: usize,
     run: &str,
 ) -> Result<(Vec<Duration>, f64), Error> {
     let mut lat = Vec::with_capacity(n);
@@ -205,7 +239,7 @@ async fn raw_round(
     lat.sort();
     let t = Instant::now();
     let mut set = tokio::task::JoinSet::new();
-    for i in 0..n {
+    for i in 0..m {
         let raw = raw.clone();
         let topic = topic.to_owned();
         let e = event(i, run)?;
@@ -214,5 +248,5 @@ async fn raw_round(
     while let Some(r) = set.join_next().await {
         r??;
     }
-    Ok((lat, n as f64 / t.elapsed().as_secs_f64()))
+    Ok((lat, m as f64 / t.elapsed().as_secs_f64()))
 }
