@@ -16,6 +16,7 @@ pub mod graph;
 pub mod init;
 pub mod lint;
 pub mod new;
+pub mod provision;
 pub mod schemas;
 
 /// The commands.
@@ -46,6 +47,8 @@ pub enum Command {
     Schemas(schemas::SchemasArgs),
     /// List the diagnostic codes (markdown table rows)
     Codes,
+    /// Plan, apply or check the catalog's topics on a cluster; export broker-side schemas
+    Provision(provision::ProvisionArgs),
 }
 
 impl Command {
@@ -64,6 +67,7 @@ impl Command {
             Command::Schemas(a) => schemas::run(cx, &a),
             Command::AsyncApi(a) => asyncapi::run(cx, &a),
             Command::Codes => codes::run(),
+            Command::Provision(a) => provision::run(cx, &a),
         }
     }
 }
