@@ -222,6 +222,16 @@ impl Codec {
         let topic = T::name_in(&self.namespace).map_err(BusError::Name)?;
         let key = T::key(&event.payload).key_bytes().into_owned();
         let json = |e: serde_json::Error| BusError::Codec(CodecError::Json(e.to_string()));
+        // The common case — a JSON topic with no `high` PII and nothing to
+        // seal — needs no JSON tree: the typed envelope is serialised once,
+        // straight to bytes (the tree path below cost ~8 us a record).
+        if T::SCHEMA_TYPE == SchemaType::Json
+            && T::PII
+                .iter()
+                .all(|f| f.level < PiiLevel::High && f.encryption.is_none())
+        {
+            return self.encode_plain_json::<T>(event, topic, key);
+        }
         let mut env = serde_json::to_value(event).map_err(json)?;
         let Value::Object(fields) = &mut env else {
             return Err(BusError::Codec(CodecError::Json(
@@ -321,6 +331,88 @@ impl Codec {
                 T::encode_payload(&event.payload).map_err(BusError::Codec)?
             }
         };
+        let value = match self.schema_id::<T>() {
+            Some(id) => wire_frame(id, T::SCHEMA_TYPE, T::MESSAGE_INDEX, &body),
+            None => body,
+        };
+        Ok(OutgoingRecord {
+            topic,
+            key: Some(key),
+            value,
+            headers: hdrs,
+            partitions: T::PARTITIONS,
+        })
+    }
+
+    /// [`Codec::encode`] for a JSON topic with nothing to seal or check: the
+    /// same headers and the same JSON document (field order aside), built
+    /// from the typed envelope without a `serde_json::Value` in between.
+    fn encode_plain_json<T: Topic>(
+        &self,
+        event: &Envelope<T::Payload>,
+        topic: String,
+        key: Vec<u8>,
+    ) -> Result<OutgoingRecord, BusError> {
+        let mut env = event.borrowed();
+        let cause = current_cause();
+        if let Some(c) = &cause {
+            if env.correlation_id.is_none() {
+                env.correlation_id = Some(
+                    c.correlation_id
+                        .clone()
+                        .unwrap_or_else(|| c.event_id.clone()),
+                );
+            }
+            if env.causation_id.is_none() {
+                env.causation_id = Some(c.event_id.clone());
+            }
+        }
+        if env.schema_version.is_none() {
+            env.schema_version = Some(T::SCHEMA_VERSION.to_owned());
+        }
+        let meta = |k: &str| {
+            env.metadata
+                .as_ref()
+                .and_then(|m| m.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let mut hdrs: Vec<(String, Vec<u8>)> = Vec::with_capacity(10);
+        let mut put = |name: &str, v: Option<String>| {
+            if let Some(v) = v {
+                hdrs.push((name.to_owned(), v.into_bytes()));
+            }
+        };
+        put(headers::SCHEMA_VERSION, env.schema_version.clone());
+        put(headers::CORRELATION_ID, env.correlation_id.clone());
+        put(headers::CAUSATION_ID, env.causation_id.clone());
+        put(
+            headers::TRACE_ID,
+            meta("trace_id").or_else(|| cause.as_ref().and_then(|c| c.trace_id.clone())),
+        );
+        put(
+            headers::TENANT,
+            env.tenant_id
+                .clone()
+                .or_else(|| Some(self.namespace.tenant().to_owned())),
+        );
+        put(headers::ACTOR, meta("actor"));
+        put(
+            headers::ORIGIN,
+            match &env.source {
+                Some(crate::envelope::Source::Name(s)) => Some(s.clone()),
+                Some(crate::envelope::Source::Info(i)) => Some(i.service.clone()),
+                None => None,
+            },
+        );
+        put(headers::EVENT_TYPE, Some(env.event_type.clone()));
+        if let Some(level) = T::PII.iter().map(|f| f.level).max() {
+            if level > PiiLevel::None {
+                put(headers::PII_LEVEL, Some(level.as_str().to_owned()));
+            }
+        }
+        let body = serde_json::to_vec(&env)
+            .map_err(|e| BusError::Codec(CodecError::Json(e.to_string())))?;
         let value = match self.schema_id::<T>() {
             Some(id) => wire_frame(id, T::SCHEMA_TYPE, T::MESSAGE_INDEX, &body),
             None => body,

@@ -135,6 +135,28 @@ impl<P> Envelope<P> {
         self
     }
 
+    /// The same envelope around a borrowed payload (the header fields are
+    /// cloned, the payload is not): what the codec serialises directly.
+    pub(crate) fn borrowed(&self) -> Envelope<&P> {
+        Envelope {
+            event_id: self.event_id.clone(),
+            event_type: self.event_type.clone(),
+            source: self.source.clone(),
+            correlation_id: self.correlation_id.clone(),
+            causation_id: self.causation_id.clone(),
+            timestamp: self.timestamp.clone(),
+            occurred_at: self.occurred_at.clone(),
+            emitted_at: self.emitted_at.clone(),
+            tenant_id: self.tenant_id.clone(),
+            schema_version: self.schema_version.clone(),
+            version: self.version.clone(),
+            partition_key: self.partition_key.clone(),
+            ttl: self.ttl,
+            metadata: self.metadata.clone(),
+            payload: &self.payload,
+        }
+    }
+
     /// The same envelope around another payload.
     pub fn with_payload<Q>(self, payload: Q) -> Envelope<Q> {
         Envelope {
