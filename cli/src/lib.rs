@@ -13,6 +13,7 @@ pub mod discover;
 pub mod git;
 pub mod output;
 mod report;
+pub mod synth;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -15,6 +15,7 @@ pub mod r#gen;
 pub mod graph;
 pub mod lint;
 pub mod schemas;
+pub mod synth;
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -40,6 +41,8 @@ pub enum Command {
     Schemas(schemas::SchemasArgs),
     /// List the diagnostic codes (markdown table rows)
     Codes,
+    /// Write a deterministic synthetic catalog (benchmarks, scale tests)
+    Synth(synth::SynthArgs),
 }
 
 impl Command {
@@ -56,6 +59,7 @@ impl Command {
             Command::Schemas(a) => schemas::run(cx, &a),
             Command::AsyncApi(a) => asyncapi::run(cx, &a),
             Command::Codes => codes::run(),
+            Command::Synth(a) => synth::run(&a),
         }
     }
 }

@@ -144,25 +144,69 @@ pub struct GeneratedTokens {
     header: String,
 }
 
+/// Where generation spent its time, stage by stage (`cargo xtask bench`).
+#[derive(Clone, Debug, Default)]
+pub struct Profile {
+    /// `(stage, time)`, in the order the stages first ran.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Profile {
+    fn add(&mut self, stage: &'static str, d: std::time::Duration) {
+        match self.stages.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, t)) => *t += d,
+            None => self.stages.push((stage, d)),
+        }
+    }
+
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let out = f();
+        self.add(stage, started.elapsed());
+        out
+    }
+}
+
+/// [`generate`], with the time of each stage.
+pub fn generate_profiled(
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<(Generated, Profile), Diagnostics> {
+    let mut prof = Profile::default();
+    let g = generate_with(catalog, options, &mut prof)?;
+    Ok((g, prof))
+}
+
 /// Generate the Rust code and the subjects export for a catalog. The code
 /// is formatted with prettyplease when the `format` feature is on (the
 /// default); without it, it is the token stream as one line (what rustc
 /// reads anyway; a build script then skips the formatter's cost and its
 /// dependencies).
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagnostics> {
-    let (raw, parts) = emit_all(catalog, options)?;
+    generate_with(catalog, options, &mut Profile::default())
+}
+
+fn generate_with(
+    catalog: &Catalog,
+    options: &Options,
+    prof: &mut Profile,
+) -> Result<Generated, Diagnostics> {
+    let (raw, parts) = emit_all(catalog, options, prof)?;
     let GeneratedTokens {
         tokens,
         subjects_json,
         header,
     } = raw;
     #[cfg(feature = "format")]
-    let body = prettyplease::unparse(&parse_checked(tokens, &parts)?);
-    #[cfg(not(feature = "format"))]
     let body = {
+        let file = prof.time("syn parse", || parse_checked(tokens, &parts))?;
+        prof.time("prettyplease", || prettyplease::unparse(&file))
+    };
+    #[cfg(not(feature = "format"))]
+    let body = prof.time("to_string", || {
         let _ = parts;
         format!("{tokens}\n")
-    };
+    });
     let rust = format!("// {header}\n\n{body}");
     Ok(Generated {
         rust,
@@ -176,7 +220,7 @@ pub fn generate_tokens(
     catalog: &Catalog,
     options: &Options,
 ) -> Result<GeneratedTokens, Diagnostics> {
-    let (raw, parts) = emit_all(catalog, options)?;
+    let (raw, parts) = emit_all(catalog, options, &mut Profile::default())?;
     #[cfg(feature = "format")]
     parse_checked(raw.tokens.clone(), &parts)?;
     #[cfg(not(feature = "format"))]
@@ -214,6 +258,7 @@ fn parse_checked(file: TokenStream, parts: &[TokenStream]) -> Result<syn3::File,
 fn emit_all(
     catalog: &Catalog,
     options: &Options,
+    prof: &mut Profile,
 ) -> Result<(GeneratedTokens, Vec<TokenStream>), Diagnostics> {
     let rt: TokenStream = options.runtime_path.parse().map_err(|_| {
         let mut d = Diagnostics::default();
@@ -231,10 +276,13 @@ fn emit_all(
         let module = format_ident!("{}", t.rust_name.to_snake_case());
         let root_name = json_root_name(t);
         let emitted = match t.schema.payload.format {
-            SchemaFormat::JsonSchema => json::emit(t, &root_name),
-            SchemaFormat::Protobuf => proto::emit(t, &options.runtime_path),
-            SchemaFormat::Avro => avro::emit(t),
+            SchemaFormat::JsonSchema => prof.time("json (typify)", || json::emit(t, &root_name)),
+            SchemaFormat::Protobuf => prof.time("proto (prost-build)", || {
+                proto::emit(t, &options.runtime_path)
+            }),
+            SchemaFormat::Avro => prof.time("avro", || avro::emit(t)),
         };
+        let started = std::time::Instant::now();
         let emitted = match emitted {
             Ok(e) => e,
             Err(d) => {
@@ -292,10 +340,12 @@ fn emit_all(
             catalog,
             &rt,
         ));
+        prof.add("topic items", started.elapsed());
     }
     if diags.has_errors() {
         return Err(diags);
     }
+    let started = std::time::Instant::now();
     let enum_tokens = topic_enum(catalog, &rt);
     let paths = node::NodePaths {
         api: quote! { super },
@@ -334,6 +384,7 @@ fn emit_all(
         #subjects
     };
     let subjects_json = subjects::json(catalog, &records);
+    prof.add("enum, nodes, subjects", started.elapsed());
     let parts = payload_mods.into_iter().chain(topic_items).collect();
     Ok((
         GeneratedTokens {
