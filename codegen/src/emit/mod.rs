@@ -837,6 +837,8 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
         ),
     ];
     let count = idents.len();
+    let lookup = lookup_tokens(catalog, rt);
+    let aliases = alias_tokens(catalog, rt);
     quote! {
         /// Every topic version of the catalog.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -863,12 +865,17 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             /// bound) or a legacy alias. An alias resolves, and the result says
             /// so: legacy names are deprecated (seed 001 §9).
             pub fn resolve(name: &str) -> Option<#rt::Resolved<Self>> {
-                if let Some(t) = Self::ALL.iter().find(|t| #rt::name_matches(t.name(), name)) {
-                    return Some(#rt::Resolved::canonical(*t));
+                if let Some(t) = Self::lookup(name) {
+                    return Some(#rt::Resolved::canonical(t));
                 }
-                Self::ALL.iter().find_map(|t| {
-                    t.aliases().iter().find(|a| **a == name).map(|a| #rt::Resolved::alias(*t, a))
-                })
+                #aliases
+            }
+
+            /// The topic whose wire name (template or concrete) is `name`:
+            /// a `match` on its literal segments, no scan.
+            #[allow(clippy::too_many_lines, clippy::match_same_arms)]
+            fn lookup(name: &str) -> Option<Self> {
+                #lookup
             }
         }
 
@@ -898,6 +905,99 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
                 let s = <::std::borrow::Cow<'de, str> as #rt::__private::serde::Deserialize>::deserialize(d)?;
                 s.parse().map_err(<D::Error as #rt::__private::serde::de::Error>::custom)
             }
+        }
+    }
+}
+
+/// `EnumOnexTopic::lookup`'s body: topics grouped by how many leading
+/// segments of their wire name are bound at run time (`{env}.{tenant}.` is
+/// two, a static name none); per group one `match` on the rest of the name.
+/// Names with an open segment after a literal one (rare) are matched by
+/// `name_matches` over that group alone. When groups overlap, the topic
+/// first in catalog order wins, as a scan would.
+fn lookup_tokens(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
+    use crate::model::naming::NamePart;
+    let mut groups: std::collections::BTreeMap<usize, Vec<(String, proc_macro2::Ident)>> =
+        std::collections::BTreeMap::new();
+    let mut scanned = Vec::new();
+    for t in &catalog.topics {
+        let ident = format_ident!("{}", t.rust_name);
+        let open = t
+            .name
+            .parts
+            .iter()
+            .take_while(|p| !matches!(p, NamePart::Literal(_)))
+            .count();
+        let rest: Vec<&str> = t
+            .name
+            .parts
+            .iter()
+            .skip(open)
+            .map(|p| match p {
+                NamePart::Literal(l) => Some(l.as_str()),
+                NamePart::Env | NamePart::Tenant => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
+        if rest.is_empty() {
+            scanned.push(ident);
+        } else {
+            groups
+                .entry(open)
+                .or_default()
+                .push((rest.join("."), ident));
+        }
+    }
+    let mut parts = Vec::new();
+    for (open, arms) in groups {
+        let mut seen = std::collections::BTreeSet::new();
+        let arms = arms
+            .iter()
+            .filter(|(lit, _)| seen.insert(lit.clone()))
+            .map(|(lit, ident)| quote! { #lit => Some(Self::#ident), });
+        parts.push(if open == 0 {
+            quote! { match name { #(#arms)* _ => None } }
+        } else {
+            let hit = quote! { match rest { #(#arms)* _ => None } };
+            quote! { #rt::__private::strip_segments(name, #open).and_then(|rest| #hit) }
+        });
+    }
+    if !scanned.is_empty() {
+        parts.push(quote! {
+            [#(Self::#scanned),*].into_iter().find(|t| #rt::name_matches(t.name(), name))
+        });
+    }
+    match parts.as_slice() {
+        [] => quote! { let _ = name; None },
+        [one] => one.clone(),
+        [first, more @ ..] => quote! {
+            let found = #first;
+            #(let found = #rt::__private::first_of(found, #more);)*
+            found
+        },
+    }
+}
+
+/// The alias arm of `EnumOnexTopic::resolve`: one `match`, the first topic
+/// (in catalog order) declaring an alias wins.
+fn alias_tokens(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
+    let mut seen = std::collections::BTreeSet::new();
+    let arms = catalog.topics.iter().flat_map(|t| {
+        let ident = format_ident!("{}", t.rust_name);
+        t.aliases
+            .iter()
+            .filter(|a| seen.insert(a.as_str()))
+            .map(move |a| quote! { #a => Some(#rt::Resolved::alias(Self::#ident, #a)), })
+            .collect::<Vec<_>>()
+    });
+    let arms: Vec<TokenStream> = arms.collect();
+    if arms.is_empty() {
+        return quote! { None };
+    }
+    quote! {
+        match name {
+            #(#arms)*
+            _ => None,
         }
     }
 }
