@@ -184,7 +184,7 @@ pub fn synth(opts: SynthOptions) -> BTreeMap<String, String> {
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
     // `items` is never empty here: every list above is a non-empty constant.
     let i = rng.usize(..items.len().max(1));
-    items.get(i).unwrap_or_else(|| unreachable_empty())
+    items.get(i).unwrap_or_else(unreachable_empty)
 }
 
 #[cold]
@@ -717,9 +717,11 @@ fn nodes(rng: &mut fastrand::Rng, topics: &[SynthTopic], count: usize) -> Vec<(S
                     let name = if rng.bool() {
                         t.template()
                     } else {
+                        let env: &str = pick::<&str>(rng, ENVS);
+                        let tenant: &str = pick::<&str>(rng, TENANTS);
                         t.template()
-                            .replacen("{env}", *pick(rng, ENVS), 1)
-                            .replacen("{tenant}", *pick(rng, TENANTS), 1)
+                            .replacen("{env}", env, 1)
+                            .replacen("{tenant}", tenant, 1)
                     };
                     let _ = writeln!(
                         s,

@@ -3,6 +3,7 @@
 //! order of the tree; files are written atomically, only when changed, and
 //! only inside the output directory. No timings are asserted here: they
 //! live in BENCHMARKS.md (`cargo xtask bench`).
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1180,10 +1180,10 @@ fn lookup_tokens(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
     match parts.as_slice() {
         [] => quote! { let _ = name; None },
         [one] => one.clone(),
-        [first, more @ ..] => quote! {
+        [first, more @ .., last] => quote! {
             let found = #first;
             #(let found = #rt::__private::first_of(found, #more);)*
-            found
+            #rt::__private::first_of(found, #last)
         },
     }
 }

@@ -10866,7 +10866,7 @@ impl EnumOnexTopic {
             "workflow.events.v1" => Some(Self::WorkflowEventsV1),
             _ => None,
         };
-        let found = ::onex::__private::first_of(
+        ::onex::__private::first_of(
             found,
             ::onex::__private::strip_segments(name, 1usize)
                 .and_then(|rest| match rest {
@@ -10966,8 +10966,7 @@ impl EnumOnexTopic {
                     }
                     _ => None,
                 }),
-        );
-        found
+        )
     }
 }
 impl ::core::str::FromStr for EnumOnexTopic {
