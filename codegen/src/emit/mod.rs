@@ -1,7 +1,10 @@
 //! Rust emission: everything a consuming crate gets from the catalog, as one
-//! file of tokens formatted by prettyplease. Reads only the validated
-//! [`Catalog`]; each payload format goes through its own generator (typify,
-//! prost-build, onex's Avro emitter) and the rest is emitted here.
+//! file (formatted by prettyplease for checked-in copies, token text for
+//! build.rs). Reads only the validated [`Catalog`]; each payload format goes
+//! through its own generator (typify, prost-build, onex's Avro emitter) and
+//! the rest is emitted here. Topics are emitted in parallel (they depend on
+//! nothing but the catalog) and each part is formatted on its own, since
+//! formatting the whole file at 10,000 topics cost more than generating it.
 
 mod avro;
 mod json;
@@ -186,10 +189,9 @@ pub fn generate_profiled(
 }
 
 /// Generate the Rust code and the subjects export for a catalog. The code
-/// is formatted with prettyplease when the `format` feature is on (the
-/// default); without it, it is the token stream as one line (what rustc
-/// reads anyway; a build script then skips the formatter's cost and its
-/// dependencies).
+/// is formatted with prettyplease when `options.format` is set (the default
+/// when the `format` feature is built); otherwise it is token text on one
+/// line (what rustc reads anyway, at a fraction of the cost).
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagnostics> {
     generate_with(catalog, options, &mut Profile::default())
 }
