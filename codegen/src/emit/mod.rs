@@ -31,7 +31,7 @@ pub struct Options {
     pub runtime_path: String,
     /// Format the code with prettyplease (needs the `format` feature; the
     /// default when it is built). Unformatted code is what rustc reads
-    /// anyway, at a fraction of the cost: [`crate::Builder::build`] writes
+    /// anyway, at a fraction of the cost: `Builder::build` writes
     /// it unless asked to format; checked-in copies are formatted.
     pub format: bool,
     /// Worker threads for emission (0: one per core). The output does not
