@@ -244,3 +244,39 @@ fn synth_writes_only_inside_its_output_directory() {
     assert_eq!(listed.len(), files.len());
     assert!(load(&out).catalog.is_some());
 }
+
+/// The generated `match` resolves exactly as the scan it replaced: the
+/// first topic (in catalog order) whose template matches, then aliases.
+#[test]
+fn resolve_by_match_agrees_with_a_scan() {
+    use generated_example::EnumOnexTopic;
+    let scan = |name: &str| -> Option<(EnumOnexTopic, Option<&'static str>)> {
+        if let Some(t) = EnumOnexTopic::ALL
+            .iter()
+            .find(|t| onex::name_matches(t.name(), name))
+        {
+            return Some((*t, None));
+        }
+        EnumOnexTopic::ALL.iter().find_map(|t| {
+            t.aliases()
+                .iter()
+                .find(|a| **a == name)
+                .map(|a| (*t, Some(*a)))
+        })
+    };
+    let mut names: Vec<String> = Vec::new();
+    for t in EnumOnexTopic::ALL {
+        let n = t.name();
+        names.push(n.to_owned());
+        names.push(n.replace("{env}", "prod").replace("{tenant}", "omnibase"));
+        names.push(n.replace("{env}", "").replace("{tenant}", "x"));
+        names.push(format!("{n}.extra"));
+        names.push(format!("x.{n}"));
+        names.extend(t.aliases().iter().map(|a| (*a).to_owned()));
+    }
+    names.extend(["", ".", "..", "prod.omnibase", "nope"].map(str::to_owned));
+    for name in &names {
+        let got = EnumOnexTopic::resolve(name).map(|r| (r.topic, r.via_alias));
+        assert_eq!(got, scan(name), "{name:?}");
+    }
+}
