@@ -2,7 +2,11 @@
 //! `OUT_DIR/onex.rs`, which `src/lib.rs` includes.
 
 fn main() {
-    if let Err(e) = onex_codegen::Builder::new("../contracts").build() {
+    // Formatted: a test compares it with the checked-in `src/generated/onex.rs`.
+    if let Err(e) = onex_codegen::Builder::new("../contracts")
+        .format(true)
+        .build()
+    {
         eprintln!("{e}");
         std::process::exit(1);
     }

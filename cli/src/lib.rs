@@ -16,6 +16,7 @@ pub mod output;
 pub mod provision;
 mod report;
 pub mod scaffold;
+pub mod synth;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

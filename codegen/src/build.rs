@@ -59,6 +59,9 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     options: Options,
     cargo_instructions: bool,
+    /// Format what [`Builder::build`] writes (default: no; rustc does not
+    /// need it, and formatting costs more than generating).
+    format_output: bool,
 }
 
 impl Builder {
@@ -72,6 +75,7 @@ impl Builder {
             out_dir: None,
             options: Options::default(),
             cargo_instructions: true,
+            format_output: false,
         }
     }
 
@@ -93,6 +97,21 @@ impl Builder {
     /// Path of the runtime crate in generated code (default `::onex`).
     pub fn runtime_path(&mut self, path: impl Into<String>) -> &mut Self {
         self.options.runtime_path = path.into();
+        self
+    }
+
+    /// Format the `onex.rs` that [`Builder::build`] writes with
+    /// prettyplease, to read it (default: off; needs the `format` feature).
+    /// [`Builder::generate`] formats whenever the feature is built.
+    pub fn format(&mut self, on: bool) -> &mut Self {
+        self.format_output = on;
+        self
+    }
+
+    /// Emission threads (default 0: one per core); the output is the same
+    /// for any number.
+    pub fn threads(&mut self, n: usize) -> &mut Self {
+        self.options.threads = n;
         self
     }
 
@@ -175,7 +194,9 @@ impl Builder {
         let Some(catalog) = catalog else {
             return Err(BuildError::Diagnostics(diagnostics));
         };
-        let generated = generate(&catalog, &self.options).map_err(BuildError::Diagnostics)?;
+        let mut options = self.options.clone();
+        options.format = self.format_output && cfg!(feature = "format");
+        let generated = generate(&catalog, &options).map_err(BuildError::Diagnostics)?;
         for (name, text) in generated.files() {
             write_if_changed(&out.join(name), text)?;
         }

@@ -75,6 +75,33 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 
+    /// `name` without its first `count` dot-separated segments, each of
+    /// which must be non-empty (the run-time `{env}`/`{tenant}` segments of
+    /// a wire name); `None` when it has no more segments than that. Lets
+    /// generated `EnumOnexTopic::resolve` match the literal rest of a name
+    /// with one `match` instead of scanning every topic.
+    #[must_use]
+    pub fn strip_segments(name: &str, count: usize) -> Option<&str> {
+        let mut rest = name;
+        for _ in 0..count {
+            let (seg, tail) = rest.split_once('.')?;
+            if seg.is_empty() {
+                return None;
+            }
+            rest = tail;
+        }
+        Some(rest)
+    }
+
+    /// The smaller of two optional matches (the topic first in catalog order).
+    #[must_use]
+    pub fn first_of<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// Never a topic: generated node traits get a second impl for it so that
     /// rustc reports a missing `Publishes`/`Subscribes` with onex's message
     /// even for nodes with a single topic.

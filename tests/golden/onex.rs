@@ -1185,17 +1185,33 @@ impl EnumOnexTopic {
     /// bound) or a legacy alias. An alias resolves, and the result says
     /// so: legacy names are deprecated (seed 001 §9).
     pub fn resolve(name: &str) -> Option<::onex::Resolved<Self>> {
-        if let Some(t) = Self::ALL.iter().find(|t| ::onex::name_matches(t.name(), name))
-        {
-            return Some(::onex::Resolved::canonical(*t));
+        if let Some(t) = Self::lookup(name) {
+            return Some(::onex::Resolved::canonical(t));
         }
-        Self::ALL
-            .iter()
-            .find_map(|t| {
-                t.aliases()
-                    .iter()
-                    .find(|a| **a == name)
-                    .map(|a| ::onex::Resolved::alias(*t, a))
+        match name {
+            "shop.order_placed" => {
+                Some(
+                    ::onex::Resolved::alias(
+                        Self::ShopEvtOrderPlacedV1,
+                        "shop.order_placed",
+                    ),
+                )
+            }
+            _ => None,
+        }
+    }
+    /// The topic whose wire name (template or concrete) is `name`:
+    /// a `match` on its literal segments, no scan.
+    #[allow(clippy::too_many_lines, clippy::match_same_arms)]
+    fn lookup(name: &str) -> Option<Self> {
+        ::onex::__private::strip_segments(name, 1usize)
+            .and_then(|rest| match rest {
+                "acme.billing.evt.invoice.v1" => Some(Self::BillingEvtInvoiceV1),
+                "omnibase.shop.cmd.cancel-order.v1" => Some(Self::ShopCmdCancelOrderV1),
+                "omnibase.shop.evt.item-renamed.v1" => Some(Self::ShopEvtItemRenamedV1),
+                "omnibase.shop.evt.order-placed.v1" => Some(Self::ShopEvtOrderPlacedV1),
+                "omnibase.shop.evt.order-shipped.v1" => Some(Self::ShopEvtOrderShippedV1),
+                _ => None,
             })
     }
 }

@@ -4,13 +4,16 @@
 //! `gen` into `generated-example/src/generated/`, `docs` into `docs/catalog/`
 //! with the lint rule pages in `docs/lints/`, `schemas` into `schemas/`,
 //! `asyncapi export` into `docs/asyncapi/`, `docs --format html` into
-//! `docs/html/`.
+//! `docs/html/`. Plus `bench`, the scale benchmarks (issue 14), which only
+//! this repository needs.
 #![forbid(unsafe_code)]
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// `cargo xtask [--root DIR] <command> ...`
 #[derive(Debug, Parser)]
@@ -24,12 +27,28 @@ struct Xtask {
     #[command(flatten)]
     catalog: onex_cli::CatalogArgs,
     #[command(subcommand)]
-    command: onex_cli::Command,
+    command: XCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum XCommand {
+    #[command(flatten)]
+    Onex(onex_cli::Command),
+    /// Scale benchmarks on synthetic catalogs: a table of every stage
+    Bench(bench::BenchArgs),
+    /// One benchmark stage, in a process of its own (for its peak memory)
+    #[command(hide = true)]
+    BenchStage(bench::StageArgs),
 }
 
 fn main() -> ExitCode {
     let args = Xtask::parse();
     let repo = repo_root();
+    let command = match args.command {
+        XCommand::Onex(c) => c,
+        XCommand::Bench(b) => return bench::run(&b, &repo),
+        XCommand::BenchStage(s) => return bench::stage(&s),
+    };
     let defaults = onex_cli::Defaults {
         program: "cargo xtask".to_owned(),
         catalog: Some(repo.join("contracts")),
@@ -40,7 +59,7 @@ fn main() -> ExitCode {
         asyncapi_out: Some(repo.join("docs/asyncapi")),
         html_out: Some(repo.join("docs/html")),
     };
-    onex_cli::run(args.catalog, args.command, defaults)
+    onex_cli::run(args.catalog, command, defaults)
 }
 
 /// The repository root (xtask lives one level below it).

@@ -18,6 +18,7 @@ pub mod lint;
 pub mod new;
 pub mod provision;
 pub mod schemas;
+pub mod synth;
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -49,6 +50,8 @@ pub enum Command {
     Codes,
     /// Plan, apply or check the catalog's topics on a cluster; export broker-side schemas
     Provision(provision::ProvisionArgs),
+    /// Write a deterministic synthetic catalog (benchmarks, scale tests)
+    Synth(synth::SynthArgs),
 }
 
 impl Command {
@@ -68,6 +71,7 @@ impl Command {
             Command::AsyncApi(a) => asyncapi::run(cx, &a),
             Command::Codes => codes::run(),
             Command::Provision(a) => provision::run(cx, &a),
+            Command::Synth(a) => synth::run(&a),
         }
     }
 }

@@ -1,7 +1,10 @@
 //! Rust emission: everything a consuming crate gets from the catalog, as one
-//! file of tokens formatted by prettyplease. Reads only the validated
-//! [`Catalog`]; each payload format goes through its own generator (typify,
-//! prost-build, onex's Avro emitter) and the rest is emitted here.
+//! file (formatted by prettyplease for checked-in copies, token text for
+//! build.rs). Reads only the validated [`Catalog`]; each payload format goes
+//! through its own generator (typify, prost-build, onex's Avro emitter) and
+//! the rest is emitted here. Topics are emitted in parallel (they depend on
+//! nothing but the catalog) and each part is formatted on its own, since
+//! formatting the whole file at 10,000 topics cost more than generating it.
 
 mod avro;
 mod json;
@@ -26,12 +29,22 @@ pub struct Options {
     /// Path of the runtime crate in generated code (`::onex`); set it when a
     /// facade crate re-exports the runtime.
     pub runtime_path: String,
+    /// Format the code with prettyplease (needs the `format` feature; the
+    /// default when it is built). Unformatted code is what rustc reads
+    /// anyway, at a fraction of the cost: `Builder::build` writes
+    /// it unless asked to format; checked-in copies are formatted.
+    pub format: bool,
+    /// Worker threads for emission (0: one per core). The output does not
+    /// depend on it.
+    pub threads: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             runtime_path: "::onex".to_owned(),
+            format: cfg!(feature = "format"),
+            threads: 0,
         }
     }
 }
@@ -140,34 +153,55 @@ pub struct GeneratedTokens {
     pub tokens: TokenStream,
     /// `subjects.json`.
     pub subjects_json: String,
-    /// The first line of `onex.rs` (what generated it, from which catalog).
-    header: String,
+}
+
+/// Where generation spent its time, stage by stage (`cargo xtask bench`).
+#[derive(Clone, Debug, Default)]
+pub struct Profile {
+    /// `(stage, time)`, in the order the stages first ran.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Profile {
+    fn add(&mut self, stage: &'static str, d: std::time::Duration) {
+        match self.stages.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, t)) => *t += d,
+            None => self.stages.push((stage, d)),
+        }
+    }
+
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let out = f();
+        self.add(stage, started.elapsed());
+        out
+    }
+}
+
+/// [`generate`], with the time of each stage.
+pub fn generate_profiled(
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<(Generated, Profile), Diagnostics> {
+    let mut prof = Profile::default();
+    let g = generate_with(catalog, options, &mut prof)?;
+    Ok((g, prof))
 }
 
 /// Generate the Rust code and the subjects export for a catalog. The code
-/// is formatted with prettyplease when the `format` feature is on (the
-/// default); without it, it is the token stream as one line (what rustc
-/// reads anyway; a build script then skips the formatter's cost and its
-/// dependencies).
+/// is formatted with prettyplease when `options.format` is set (the default
+/// when the `format` feature is built); otherwise it is token text on one
+/// line (what rustc reads anyway, at a fraction of the cost).
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<Generated, Diagnostics> {
-    let (raw, parts) = emit_all(catalog, options)?;
-    let GeneratedTokens {
-        tokens,
-        subjects_json,
-        header,
-    } = raw;
-    #[cfg(feature = "format")]
-    let body = prettyplease::unparse(&parse_checked(tokens, &parts)?);
-    #[cfg(not(feature = "format"))]
-    let body = {
-        let _ = parts;
-        format!("{tokens}\n")
-    };
-    let rust = format!("// {header}\n\n{body}");
-    Ok(Generated {
-        rust,
-        subjects_json,
-    })
+    generate_with(catalog, options, &mut Profile::default())
+}
+
+fn generate_with(
+    catalog: &Catalog,
+    options: &Options,
+    prof: &mut Profile,
+) -> Result<Generated, Diagnostics> {
+    emit_text(catalog, options, prof)
 }
 
 /// Generate the Rust code as tokens, and the subjects export. Writes
@@ -176,7 +210,7 @@ pub fn generate_tokens(
     catalog: &Catalog,
     options: &Options,
 ) -> Result<GeneratedTokens, Diagnostics> {
-    let (raw, parts) = emit_all(catalog, options)?;
+    let (raw, parts) = emit_all(catalog, options, &mut Profile::default())?;
     #[cfg(feature = "format")]
     parse_checked(raw.tokens.clone(), &parts)?;
     #[cfg(not(feature = "format"))]
@@ -211,92 +245,112 @@ fn parse_checked(file: TokenStream, parts: &[TokenStream]) -> Result<syn3::File,
 
 /// Every item of the generated file, and its parts (payload modules and
 /// topic items) for error reports.
-fn emit_all(
-    catalog: &Catalog,
-    options: &Options,
-) -> Result<(GeneratedTokens, Vec<TokenStream>), Diagnostics> {
-    let rt: TokenStream = options.runtime_path.parse().map_err(|_| {
+/// The runtime path as tokens.
+fn runtime_tokens(options: &Options) -> Result<TokenStream, Diagnostics> {
+    options.runtime_path.parse().map_err(|_| {
         let mut d = Diagnostics::default();
         d.push(Diagnostic::new(
             Code::InvalidName,
             format!("`{}` is not a Rust path", options.runtime_path),
         ));
         d
-    })?;
-    let mut diags = Diagnostics::default();
-    let mut payload_mods = Vec::new();
-    let mut topic_items = Vec::new();
-    let mut records = Vec::new();
-    for t in &catalog.topics {
-        let module = format_ident!("{}", t.rust_name.to_snake_case());
-        let root_name = json_root_name(t);
-        let emitted = match t.schema.payload.format {
-            SchemaFormat::JsonSchema => json::emit(t, &root_name),
-            SchemaFormat::Protobuf => proto::emit(t, &options.runtime_path),
-            SchemaFormat::Avro => avro::emit(t),
-        };
-        let emitted = match emitted {
-            Ok(e) => e,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let payload_name = emitted
-            .record_name
-            .as_ref()
-            .map_or(root_name.clone(), |(rust, _)| rust.to_upper_camel_case());
-        let payload_ident = format_ident!("{}", payload_name);
-        let alias = (payload_name != "Payload").then(|| {
-            quote! {
-                /// The payload type of this topic version.
-                pub type Payload = #payload_ident;
-            }
+    })
+}
+
+/// What one topic version contributes: its payload module, its item in
+/// `topics`, and its record name (for subjects).
+struct TopicParts {
+    payload_mod: TokenStream,
+    topic_item: TokenStream,
+    record: Option<String>,
+}
+
+/// One topic version's parts. Depends on nothing but the topic and the
+/// (read-only) catalog, so topics are emitted in parallel.
+fn emit_topic(
+    t: &Topic,
+    catalog: &Catalog,
+    options: &Options,
+    rt: &TokenStream,
+    prof: &mut Profile,
+) -> Result<TopicParts, Diagnostic> {
+    let module = format_ident!("{}", t.rust_name.to_snake_case());
+    let root_name = json_root_name(t);
+    let emitted = match t.schema.payload.format {
+        SchemaFormat::JsonSchema => prof.time("json (typify)", || json::emit(t, &root_name)),
+        SchemaFormat::Protobuf => prof.time("proto (prost-build)", || {
+            proto::emit(t, &options.runtime_path)
+        }),
+        SchemaFormat::Avro => prof.time("avro", || avro::emit(t)),
+    }?;
+    let started = std::time::Instant::now();
+    let payload_name = emitted
+        .record_name
+        .as_ref()
+        .map_or(root_name.clone(), |(rust, _)| rust.to_upper_camel_case());
+    let payload_ident = format_ident!("{}", payload_name);
+    let alias = (payload_name != "Payload").then(|| {
+        quote! {
+            /// The payload type of this topic version.
+            pub type Payload = #payload_ident;
+        }
+    });
+    let mod_doc = doc_attr(&format!(
+        "Payload of `{}` ({} `{}`, schema version {}).",
+        t.name,
+        match t.schema.payload.format {
+            SchemaFormat::JsonSchema => "JSON Schema",
+            SchemaFormat::Protobuf => "Protobuf",
+            SchemaFormat::Avro => "Avro",
+        },
+        t.schema.payload.file,
+        t.schema.version
+    ));
+    let tokens = &pii::redact_debug(emitted.tokens, &payload_name, t, rt);
+    let payload_mod = quote! {
+        #mod_doc
+        pub mod #module {
+            #tokens
+            #alias
+        }
+    };
+    let record = emitted
+        .record_name
+        .as_ref()
+        .map(|(_, full)| full.clone())
+        .or_else(|| {
+            (t.schema.payload.format == SchemaFormat::JsonSchema)
+                .then(|| t.schema.payload.root.name.clone())
+                .flatten()
         });
-        let mod_doc = doc_attr(&format!(
-            "Payload of `{}` ({} `{}`, schema version {}).",
-            t.name,
-            match t.schema.payload.format {
-                SchemaFormat::JsonSchema => "JSON Schema",
-                SchemaFormat::Protobuf => "Protobuf",
-                SchemaFormat::Avro => "Avro",
-            },
-            t.schema.payload.file,
-            t.schema.version
-        ));
-        let tokens = &pii::redact_debug(emitted.tokens.clone(), &payload_name, t, &rt);
-        payload_mods.push(quote! {
-            #mod_doc
-            pub mod #module {
-                #tokens
-                #alias
-            }
-        });
-        let record = emitted
-            .record_name
-            .as_ref()
-            .map(|(_, full)| full.clone())
-            .or_else(|| {
-                (t.schema.payload.format == SchemaFormat::JsonSchema)
-                    .then(|| t.schema.payload.root.name.clone())
-                    .flatten()
-            });
-        records.push((t, record.clone()));
-        let index = emitted.message_index;
-        topic_items.push(topic_type(
-            t,
-            index,
-            &module,
-            &emitted.key,
-            record.as_deref(),
-            catalog,
-            &rt,
-        ));
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let enum_tokens = topic_enum(catalog, &rt);
+    let topic_item = topic_type(
+        t,
+        emitted.message_index,
+        &module,
+        &emitted.key,
+        record.as_deref(),
+        catalog,
+        rt,
+    );
+    prof.add("topic items", started.elapsed());
+    Ok(TopicParts {
+        payload_mod,
+        topic_item,
+        record,
+    })
+}
+
+/// Everything but the per-topic parts: the module headers (with empty
+/// `payloads` and `topics` modules, spliced in afterwards when emitting
+/// text), the nodes, the enum and the subjects.
+fn skeleton(
+    catalog: &Catalog,
+    rt: &TokenStream,
+    records: &[(&Topic, Option<String>)],
+    payload_mods: &[TokenStream],
+    topic_items: &[TokenStream],
+) -> TokenStream {
+    let enum_tokens = topic_enum(catalog, rt);
     let paths = node::NodePaths {
         api: quote! { super },
         runtime: rt.clone(),
@@ -305,9 +359,8 @@ fn emit_all(
         let ident = format_ident!("{}", n.rust_name);
         node::node_items(catalog, n, &ident, true, &paths)
     });
-    let subjects = subjects::table(catalog, &records, &rt);
-    let header = "@generated by onex-codegen. Do not edit: change the contracts, then rebuild (build.rs) or run `cargo xtask gen` (checked-in copy).";
-    let file = quote! {
+    let subjects = subjects::table(catalog, records, rt);
+    quote! {
         /// Payload types, one module per topic version, generated from the
         /// topics' schemas (typify for JSON Schema, prost-build for Protobuf,
         /// onex for Avro).
@@ -332,17 +385,227 @@ fn emit_all(
         #enum_tokens
 
         #subjects
-    };
+    }
+}
+
+const HEADER: &str = "@generated by onex-codegen. Do not edit: change the contracts, then rebuild (build.rs) or run `cargo xtask gen` (checked-in copy).";
+
+/// Every item of the generated file as one token stream (the proc macro's
+/// path), and its parts (payload modules and topic items) for error reports.
+fn emit_all(
+    catalog: &Catalog,
+    options: &Options,
+    prof: &mut Profile,
+) -> Result<(GeneratedTokens, Vec<TokenStream>), Diagnostics> {
+    let rt = runtime_tokens(options)?;
+    let mut diags = Diagnostics::default();
+    let mut payload_mods = Vec::new();
+    let mut topic_items = Vec::new();
+    let mut records = Vec::new();
+    for t in &catalog.topics {
+        match emit_topic(t, catalog, options, &rt, prof) {
+            Ok(p) => {
+                payload_mods.push(p.payload_mod);
+                topic_items.push(p.topic_item);
+                records.push((t, p.record));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let started = std::time::Instant::now();
+    let file = skeleton(catalog, &rt, &records, &payload_mods, &topic_items);
     let subjects_json = subjects::json(catalog, &records);
+    prof.add("enum, nodes, subjects", started.elapsed());
     let parts = payload_mods.into_iter().chain(topic_items).collect();
     Ok((
         GeneratedTokens {
             tokens: file,
             subjects_json,
-            header: header.to_string(),
         },
         parts,
     ))
+}
+
+/// One topic's parts as text: formatted as they would be inside their
+/// module of the whole file, or as token text.
+type TopicText = Result<(String, String, Option<String>), Diagnostic>;
+
+/// The generated file as text, built in parallel: each worker emits a
+/// contiguous run of topics and renders their parts (formats them, when
+/// asked); the skeleton is rendered once and the parts spliced into its
+/// empty `payloads` and `topics` modules in catalog order. The bytes are
+/// the same for any number of threads, and (formatted) the same as
+/// formatting the whole file at once, since prettyplease lays out each item
+/// of a module on its own.
+fn emit_text(
+    catalog: &Catalog,
+    options: &Options,
+    prof: &mut Profile,
+) -> Result<Generated, Diagnostics> {
+    let rt = runtime_tokens(options)?;
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        n => n,
+    }
+    .clamp(1, catalog.topics.len().max(1));
+    let chunk = catalog.topics.len().div_ceil(threads).max(1);
+    let started = std::time::Instant::now();
+    let results: Vec<(Vec<TopicText>, Profile)> = std::thread::scope(|s| {
+        let workers: Vec<_> = catalog
+            .topics
+            .chunks(chunk)
+            .map(|topics| {
+                s.spawn(move || {
+                    let mut prof = Profile::default();
+                    let out = match runtime_tokens(options) {
+                        Ok(rt) => topics
+                            .iter()
+                            .map(|t| {
+                                let p = emit_topic(t, catalog, options, &rt, &mut prof)?;
+                                let (m, i) = prof.time("render", || {
+                                    (
+                                        render_item(p.payload_mod, options.format),
+                                        render_item(p.topic_item, options.format),
+                                    )
+                                });
+                                Ok((m?, i?, p.record))
+                            })
+                            .collect(),
+                        Err(_) => Vec::new(),
+                    };
+                    (out, prof)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| (Vec::new(), Profile::default()))
+            })
+            .collect()
+    });
+    prof.add("topics (parallel, wall)", started.elapsed());
+    let mut diags = Diagnostics::default();
+    let mut payload_text = String::new();
+    let mut topic_text = String::new();
+    let mut records = Vec::new();
+    let mut done = 0usize;
+    for (out, p) in results {
+        for (stage, d) in p.stages {
+            prof.add(stage, d);
+        }
+        for r in out {
+            let Some(t) = catalog.topics.get(done) else {
+                break;
+            };
+            done += 1;
+            match r {
+                Ok((m, i, record)) => {
+                    payload_text.push_str(&m);
+                    topic_text.push_str(&i);
+                    records.push((t, record));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    if done != catalog.topics.len() && !diags.has_errors() {
+        diags.push(Diagnostic::new(
+            Code::SchemaParse,
+            "internal: a generation worker failed".to_owned(),
+        ));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let started = std::time::Instant::now();
+    let file = skeleton(catalog, &rt, &records, &[], &[]);
+    let subjects_json = subjects::json(catalog, &records);
+    prof.add("enum, nodes, subjects", started.elapsed());
+    let body = prof
+        .time("skeleton render", || {
+            if options.format {
+                format_file(file)
+            } else {
+                Ok(file.to_string())
+            }
+        })
+        .map_err(|d| {
+            let mut ds = Diagnostics::default();
+            ds.push(d);
+            ds
+        })?;
+    let (open_payloads, open_topics) = if options.format {
+        ("pub mod payloads {}\n", "pub mod topics {}\n")
+    } else {
+        ("pub mod payloads { }", "pub mod topics { }")
+    };
+    let (fill_payloads, fill_topics) = if options.format {
+        (
+            format!("pub mod payloads {{\n{payload_text}}}\n"),
+            format!("pub mod topics {{\n{topic_text}}}\n"),
+        )
+    } else {
+        (
+            format!("pub mod payloads {{ {payload_text} }}"),
+            format!("pub mod topics {{ {topic_text} }}"),
+        )
+    };
+    let body =
+        body.replacen(open_payloads, &fill_payloads, 1)
+            .replacen(open_topics, &fill_topics, 1);
+    let body = if options.format {
+        body
+    } else {
+        format!("{body}\n")
+    };
+    Ok(Generated {
+        rust: format!("// {HEADER}\n\n{body}"),
+        subjects_json,
+    })
+}
+
+/// An item of the `payloads` or `topics` module as text: formatted as
+/// prettyplease lays it out inside a module (four spaces in), or as tokens.
+fn render_item(item: TokenStream, format: bool) -> Result<String, Diagnostic> {
+    if !format {
+        let mut s = item.to_string();
+        s.push(' ');
+        return Ok(s);
+    }
+    let text = format_file(quote! { mod m { #item } })?;
+    // `mod m {` ... `}`: keep what is between.
+    let inner = text
+        .strip_prefix("mod m {\n")
+        .and_then(|t| t.strip_suffix("}\n"))
+        .unwrap_or_default();
+    Ok(inner.to_owned())
+}
+
+/// Format a file with prettyplease (when the `format` feature is built);
+/// a part that does not parse is an internal error naming it.
+#[cfg(feature = "format")]
+fn format_file(tokens: TokenStream) -> Result<String, Diagnostic> {
+    let snippet = || tokens.to_string().chars().take(300).collect::<String>();
+    match syn3::parse2::<syn3::File>(tokens.clone()) {
+        Ok(f) => Ok(prettyplease::unparse(&f)),
+        Err(e) => Err(Diagnostic::new(
+            Code::SchemaParse,
+            format!(
+                "internal: generated code does not parse: {e} in `{}...`",
+                snippet()
+            ),
+        )),
+    }
+}
+
+#[cfg(not(feature = "format"))]
+fn format_file(tokens: TokenStream) -> Result<String, Diagnostic> {
+    Ok(tokens.to_string())
 }
 
 /// The Rust name of a JSON Schema payload's root type: its `title`, else `Payload`.
@@ -786,6 +1049,8 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
         ),
     ];
     let count = idents.len();
+    let lookup = lookup_tokens(catalog, rt);
+    let aliases = alias_tokens(catalog, rt);
     quote! {
         /// Every topic version of the catalog.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -812,12 +1077,17 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             /// bound) or a legacy alias. An alias resolves, and the result says
             /// so: legacy names are deprecated (seed 001 §9).
             pub fn resolve(name: &str) -> Option<#rt::Resolved<Self>> {
-                if let Some(t) = Self::ALL.iter().find(|t| #rt::name_matches(t.name(), name)) {
-                    return Some(#rt::Resolved::canonical(*t));
+                if let Some(t) = Self::lookup(name) {
+                    return Some(#rt::Resolved::canonical(t));
                 }
-                Self::ALL.iter().find_map(|t| {
-                    t.aliases().iter().find(|a| **a == name).map(|a| #rt::Resolved::alias(*t, a))
-                })
+                #aliases
+            }
+
+            /// The topic whose wire name (template or concrete) is `name`:
+            /// a `match` on its literal segments, no scan.
+            #[allow(clippy::too_many_lines, clippy::match_same_arms)]
+            fn lookup(name: &str) -> Option<Self> {
+                #lookup
             }
         }
 
@@ -847,6 +1117,99 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
                 let s = <::std::borrow::Cow<'de, str> as #rt::__private::serde::Deserialize>::deserialize(d)?;
                 s.parse().map_err(<D::Error as #rt::__private::serde::de::Error>::custom)
             }
+        }
+    }
+}
+
+/// `EnumOnexTopic::lookup`'s body: topics grouped by how many leading
+/// segments of their wire name are bound at run time (`{env}.{tenant}.` is
+/// two, a static name none); per group one `match` on the rest of the name.
+/// Names with an open segment after a literal one (rare) are matched by
+/// `name_matches` over that group alone. When groups overlap, the topic
+/// first in catalog order wins, as a scan would.
+fn lookup_tokens(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
+    use crate::model::naming::NamePart;
+    let mut groups: std::collections::BTreeMap<usize, Vec<(String, proc_macro2::Ident)>> =
+        std::collections::BTreeMap::new();
+    let mut scanned = Vec::new();
+    for t in &catalog.topics {
+        let ident = format_ident!("{}", t.rust_name);
+        let open = t
+            .name
+            .parts
+            .iter()
+            .take_while(|p| !matches!(p, NamePart::Literal(_)))
+            .count();
+        let rest: Vec<&str> = t
+            .name
+            .parts
+            .iter()
+            .skip(open)
+            .map(|p| match p {
+                NamePart::Literal(l) => Some(l.as_str()),
+                NamePart::Env | NamePart::Tenant => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
+        if rest.is_empty() {
+            scanned.push(ident);
+        } else {
+            groups
+                .entry(open)
+                .or_default()
+                .push((rest.join("."), ident));
+        }
+    }
+    let mut parts = Vec::new();
+    for (open, arms) in groups {
+        let mut seen = std::collections::BTreeSet::new();
+        let arms = arms
+            .iter()
+            .filter(|(lit, _)| seen.insert(lit.clone()))
+            .map(|(lit, ident)| quote! { #lit => Some(Self::#ident), });
+        parts.push(if open == 0 {
+            quote! { match name { #(#arms)* _ => None } }
+        } else {
+            let hit = quote! { match rest { #(#arms)* _ => None } };
+            quote! { #rt::__private::strip_segments(name, #open).and_then(|rest| #hit) }
+        });
+    }
+    if !scanned.is_empty() {
+        parts.push(quote! {
+            [#(Self::#scanned),*].into_iter().find(|t| #rt::name_matches(t.name(), name))
+        });
+    }
+    match parts.as_slice() {
+        [] => quote! { let _ = name; None },
+        [one] => one.clone(),
+        [first, more @ .., last] => quote! {
+            let found = #first;
+            #(let found = #rt::__private::first_of(found, #more);)*
+            #rt::__private::first_of(found, #last)
+        },
+    }
+}
+
+/// The alias arm of `EnumOnexTopic::resolve`: one `match`, the first topic
+/// (in catalog order) declaring an alias wins.
+fn alias_tokens(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
+    let mut seen = std::collections::BTreeSet::new();
+    let arms = catalog.topics.iter().flat_map(|t| {
+        let ident = format_ident!("{}", t.rust_name);
+        t.aliases
+            .iter()
+            .filter(|a| seen.insert(a.as_str()))
+            .map(move |a| quote! { #a => Some(#rt::Resolved::alias(Self::#ident, #a)), })
+            .collect::<Vec<_>>()
+    });
+    let arms: Vec<TokenStream> = arms.collect();
+    if arms.is_empty() {
+        return quote! { None };
+    }
+    quote! {
+        match name {
+            #(#arms)*
+            _ => None,
         }
     }
 }

@@ -10818,18 +10818,183 @@ impl EnumOnexTopic {
     /// bound) or a legacy alias. An alias resolves, and the result says
     /// so: legacy names are deprecated (seed 001 §9).
     pub fn resolve(name: &str) -> Option<::onex::Resolved<Self>> {
-        if let Some(t) = Self::ALL.iter().find(|t| ::onex::name_matches(t.name(), name))
-        {
-            return Some(::onex::Resolved::canonical(*t));
+        if let Some(t) = Self::lookup(name) {
+            return Some(::onex::Resolved::canonical(t));
         }
-        Self::ALL
-            .iter()
-            .find_map(|t| {
-                t.aliases()
-                    .iter()
-                    .find(|a| **a == name)
-                    .map(|a| ::onex::Resolved::alias(*t, a))
-            })
+        match name {
+            "node.heartbeat" => {
+                Some(
+                    ::onex::Resolved::alias(
+                        Self::OnexNodeHeartbeatPublishedV1,
+                        "node.heartbeat",
+                    ),
+                )
+            }
+            "node.introspection" => {
+                Some(
+                    ::onex::Resolved::alias(
+                        Self::OnexNodeIntrospectionPublishedV1,
+                        "node.introspection",
+                    ),
+                )
+            }
+            "node.request_introspection" => {
+                Some(
+                    ::onex::Resolved::alias(
+                        Self::OnexRegistryIntrospectionRequestedV1,
+                        "node.request_introspection",
+                    ),
+                )
+            }
+            _ => None,
+        }
+    }
+    /// The topic whose wire name (template or concrete) is `name`:
+    /// a `match` on its literal segments, no scan.
+    #[allow(clippy::too_many_lines, clippy::match_same_arms)]
+    fn lookup(name: &str) -> Option<Self> {
+        let found = match name {
+            "auth.audit.v1" => Some(Self::AuthAuditV1),
+            "auth.audit.v1.dlq" => Some(Self::AuthAuditV1Dlq),
+            "billing.domain.v1.dlq" => Some(Self::BillingDomainV1Dlq),
+            "billing.domain.v1" => Some(Self::BillingDomainV1),
+            "onex.infra.circuit_breaker.state_changed.v1" => {
+                Some(Self::OnexInfraCircuitBreakerStateChangedV1)
+            }
+            "onex.infra.error.detected.v1" => Some(Self::OnexInfraErrorDetectedV1),
+            "onex.node.heartbeat.published.v1" => {
+                Some(Self::OnexNodeHeartbeatPublishedV1)
+            }
+            "onex.node.introspection.published.v1" => {
+                Some(Self::OnexNodeIntrospectionPublishedV1)
+            }
+            "onex.node.shutdown.announced.v1" => Some(Self::OnexNodeShutdownAnnouncedV1),
+            "onex.registry.introspection.requested.v1" => {
+                Some(Self::OnexRegistryIntrospectionRequestedV1)
+            }
+            "onex.registry.node.deregistered.v1" => {
+                Some(Self::OnexRegistryNodeDeregisteredV1)
+            }
+            "onex.registry.node.registered.v1" => {
+                Some(Self::OnexRegistryNodeRegisteredV1)
+            }
+            "onex.registry.node.registration_failed.v1" => {
+                Some(Self::OnexRegistryNodeRegistrationFailedV1)
+            }
+            "onex.registry.workflow.completed.v1" => {
+                Some(Self::OnexRegistryWorkflowCompletedV1)
+            }
+            "onex.registry.workflow.failed.v1" => {
+                Some(Self::OnexRegistryWorkflowFailedV1)
+            }
+            "onex.registry.workflow.started.v1" => {
+                Some(Self::OnexRegistryWorkflowStartedV1)
+            }
+            "workflow.events.v1.dlq" => Some(Self::WorkflowEventsV1Dlq),
+            "workflow.events.v1" => Some(Self::WorkflowEventsV1),
+            _ => None,
+        };
+        ::onex::__private::first_of(
+            found,
+            ::onex::__private::strip_segments(name, 1usize)
+                .and_then(|rest| match rest {
+                    "omnibase.gateway.aud.request.v1" => Some(Self::GatewayAudRequestV1),
+                    "omnibase.intelcrawler.evt.crawl-finding.v1" => {
+                        Some(Self::IntelcrawlerEvtCrawlFindingV1)
+                    }
+                    "omnibase.kb.qrs.search-replies.v1" => {
+                        Some(Self::KbQrsSearchRepliesV1)
+                    }
+                    "omnibase.kb.qrs.search-requests.v1" => {
+                        Some(Self::KbQrsSearchRequestsV1)
+                    }
+                    "omnibase.onex.cmd.generate-node.v1" => {
+                        Some(Self::OnexCmdGenerateNodeV1)
+                    }
+                    "omninode_bridge.onex.evt.aggregation-completed.v1" => {
+                        Some(Self::OnexEvtAggregationCompletedV1)
+                    }
+                    "omninode_bridge.onex.evt.aggregation-failed.v1" => {
+                        Some(Self::OnexEvtAggregationFailedV1)
+                    }
+                    "omninode_bridge.onex.evt.aggregation-started.v1" => {
+                        Some(Self::OnexEvtAggregationStartedV1)
+                    }
+                    "omninode_bridge.onex.evt.batch-processed.v1" => {
+                        Some(Self::OnexEvtBatchProcessedV1)
+                    }
+                    "omninode_bridge.onex.evt.blake3-hash-generated.v1" => {
+                        Some(Self::OnexEvtBlake3HashGeneratedV1)
+                    }
+                    "omnibase.onex.evt.contract-created.v1" => {
+                        Some(Self::OnexEvtContractCreatedV1)
+                    }
+                    "omnibase.onex.evt.contract-updated.v1" => {
+                        Some(Self::OnexEvtContractUpdatedV1)
+                    }
+                    "omninode_bridge.onex.evt.fsm-state-initialized.v1" => {
+                        Some(Self::OnexEvtFsmStateInitializedV1)
+                    }
+                    "omninode_bridge.onex.evt.fsm-state-transitioned.v1" => {
+                        Some(Self::OnexEvtFsmStateTransitionedV1)
+                    }
+                    "omninode_bridge.onex.evt.metadata-stamp-created.v1" => {
+                        Some(Self::OnexEvtMetadataStampCreatedV1)
+                    }
+                    "omninode_bridge.onex.evt.onextree-intelligence-received.v1" => {
+                        Some(Self::OnexEvtOnextreeIntelligenceReceivedV1)
+                    }
+                    "omninode_bridge.onex.evt.onextree-intelligence-requested.v1" => {
+                        Some(Self::OnexEvtOnextreeIntelligenceRequestedV1)
+                    }
+                    "omninode_bridge.onex.evt.stamp-workflow-completed.v1" => {
+                        Some(Self::OnexEvtStampWorkflowCompletedV1)
+                    }
+                    "omninode_bridge.onex.evt.stamp-workflow-failed.v1" => {
+                        Some(Self::OnexEvtStampWorkflowFailedV1)
+                    }
+                    "omninode_bridge.onex.evt.stamp-workflow-started.v1" => {
+                        Some(Self::OnexEvtStampWorkflowStartedV1)
+                    }
+                    "omninode_bridge.onex.evt.state-persisted.v1" => {
+                        Some(Self::OnexEvtStatePersistedV1)
+                    }
+                    "omninode_bridge.onex.evt.workflow-state-transition.v1" => {
+                        Some(Self::OnexEvtWorkflowStateTransitionV1)
+                    }
+                    "omninode_bridge.onex.evt.workflow-step-completed.v1" => {
+                        Some(Self::OnexEvtWorkflowStepCompletedV1)
+                    }
+                    "omnibase.prism.evt.policy-updated.v1" => {
+                        Some(Self::PrismEvtPolicyUpdatedV1)
+                    }
+                    "omnibase.registry.cmd.register-asset.v1" => {
+                        Some(Self::RegistryCmdRegisterAssetV1)
+                    }
+                    "omnibase.registry.evt.asset-registered.v1" => {
+                        Some(Self::RegistryEvtAssetRegisteredV1)
+                    }
+                    "omnibase.security.met.pii-redaction.v1" => {
+                        Some(Self::SecurityMetPiiRedactionV1)
+                    }
+                    "omnibase.validator.cmd.run-suite.v1" => {
+                        Some(Self::ValidatorCmdRunSuiteV1)
+                    }
+                    "omnibase.validator.dlt.test-run-completed.v1" => {
+                        Some(Self::ValidatorDltTestRunCompletedV1)
+                    }
+                    "omnibase.validator.evt.test-run-completed.v1" => {
+                        Some(Self::ValidatorEvtTestRunCompletedV1)
+                    }
+                    "omnibase.validator.evt.test-run-started.v1" => {
+                        Some(Self::ValidatorEvtTestRunStartedV1)
+                    }
+                    "omnibase.validator.rty.test-run-completed.v1" => {
+                        Some(Self::ValidatorRtyTestRunCompletedV1)
+                    }
+                    _ => None,
+                }),
+        )
     }
 }
 impl ::core::str::FromStr for EnumOnexTopic {

@@ -1,6 +1,101 @@
 //! Node contracts: channels matched to topics, keys and handlers checked,
-//! publish/subscribe edges.
+//! publish/subscribe edges. Channels find their topics through a
+//! [`TopicIndex`] (hash lookups), so a catalog of thousands of topics and
+//! nodes resolves in linear time rather than channels × topics.
+use std::collections::{BTreeSet, HashMap};
+
 use super::*;
+
+/// Wire names and aliases → position in the topic list. A concrete name
+/// (`prod.omnibase.ctx.evt.x.v1`) is looked up by rewriting its run-time
+/// segments into the placeholders of each distinct open-name shape of the
+/// catalog (usually one), never by scanning the topics.
+pub(super) struct TopicIndex<'t> {
+    topics: &'t [Topic],
+    by_name: HashMap<String, usize>,
+    by_alias: HashMap<&'t str, usize>,
+    /// Distinct shapes of open names: segment count and open positions.
+    shapes: Vec<(usize, Vec<(usize, bool)>)>,
+}
+
+impl<'t> TopicIndex<'t> {
+    pub(super) fn new(topics: &'t [Topic]) -> Self {
+        let mut by_name = HashMap::with_capacity(topics.len());
+        let mut by_alias = HashMap::new();
+        let mut shapes = BTreeSet::new();
+        for (i, t) in topics.iter().enumerate() {
+            by_name.entry(t.name.to_string()).or_insert(i);
+            for a in &t.aliases {
+                by_alias.entry(a.as_str()).or_insert(i);
+            }
+            let open: Vec<(usize, bool)> = t
+                .name
+                .parts
+                .iter()
+                .enumerate()
+                .filter_map(|(p, part)| match part {
+                    NamePart::Env => Some((p, true)),
+                    NamePart::Tenant => Some((p, false)),
+                    NamePart::Literal(_) => None,
+                })
+                .collect();
+            if !open.is_empty() {
+                shapes.insert((t.name.parts.len(), open));
+            }
+        }
+        TopicIndex {
+            topics,
+            by_name,
+            by_alias,
+            shapes: shapes.into_iter().collect(),
+        }
+    }
+
+    /// The first topic (in catalog order) whose wire name is `name`, or
+    /// whose template `name` instantiates with a known env and tenant.
+    fn by_name(&self, name: &str, settings: &Settings) -> Option<&'t Topic> {
+        let mut best = self.by_name.get(name).copied();
+        let segs: Vec<&str> = name.split('.').collect();
+        for (len, open) in &self.shapes {
+            if *len != segs.len() {
+                continue;
+            }
+            let mut candidate: Vec<&str> = segs.clone();
+            let fits = open.iter().all(|&(p, env)| {
+                let known = if env {
+                    &settings.envs
+                } else {
+                    &settings.tenants
+                };
+                match candidate.get_mut(p) {
+                    Some(seg) if known.iter().any(|k| k == seg) => {
+                        *seg = if env { "{env}" } else { "{tenant}" };
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            if !fits {
+                continue;
+            }
+            if let Some(&i) = self.by_name.get(&candidate.join(".")) {
+                let matches = self.topics.get(i).is_some_and(|t| {
+                    t.name
+                        .matches_concrete(name, &settings.envs, &settings.tenants)
+                });
+                if matches && best.is_none_or(|b| i < b) {
+                    best = Some(i);
+                }
+            }
+        }
+        best.and_then(|i| self.topics.get(i))
+    }
+
+    /// The first topic (in catalog order) with the legacy alias `name`.
+    fn by_alias(&self, name: &str) -> Option<&'t Topic> {
+        self.by_alias.get(name).and_then(|&i| self.topics.get(i))
+    }
+}
 
 impl Resolver<'_, '_> {
     pub(super) fn nodes(
@@ -9,6 +104,7 @@ impl Resolver<'_, '_> {
         topics: &[Topic],
         settings: &Settings,
     ) -> Vec<Node> {
+        let index = TopicIndex::new(topics);
         let mut out: Vec<Node> = Vec::new();
         let mut by_name: BTreeMap<String, Location> = BTreeMap::new();
         let mut by_rust: BTreeMap<String, (String, Location)> = BTreeMap::new();
@@ -111,7 +207,7 @@ impl Resolver<'_, '_> {
                 Direction::Publishes,
                 &node_type,
                 type_ok,
-                topics,
+                &index,
                 settings,
             );
             let subscribes = self.channels(
@@ -120,7 +216,7 @@ impl Resolver<'_, '_> {
                 Direction::Subscribes,
                 &node_type,
                 type_ok,
-                topics,
+                &index,
                 settings,
             );
             for c in &subscribes {
@@ -180,9 +276,10 @@ impl Resolver<'_, '_> {
         dir: Direction,
         node_type: &str,
         type_ok: bool,
-        topics: &[Topic],
+        index: &TopicIndex<'_>,
         settings: &Settings,
     ) -> Vec<Channel> {
+        let topics = index.topics;
         let mut out: Vec<Channel> = Vec::new();
         let mut seen: std::collections::BTreeSet<TopicId> = std::collections::BTreeSet::new();
         let mut handlers: BTreeMap<String, Location> = BTreeMap::new();
@@ -215,14 +312,9 @@ impl Resolver<'_, '_> {
             }
             let at = loc(file, &c.topic);
             let name = c.topic.value.as_str();
-            let exact = topics.iter().find(|t| {
-                t.name.to_string() == name
-                    || t.name
-                        .matches_concrete(name, &settings.envs, &settings.tenants)
-            });
-            let topic = match exact {
+            let topic = match index.by_name(name, settings) {
                 Some(t) => t,
-                None => match topics.iter().find(|t| t.aliases.iter().any(|a| a == name)) {
+                None => match index.by_alias(name) {
                     Some(t) => {
                         self.push(
                             file.attach(
