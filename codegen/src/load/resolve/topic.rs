@@ -95,6 +95,22 @@ impl Resolver<'_, '_> {
             }
         }
 
+        // Aliases: legacy wire names, so they obey Kafka's topic name rules.
+        for a in &raw.aliases {
+            if let Some(problem) = alias_problem(&a.value) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("alias {problem}"),
+                        )
+                        .help("an alias is an old wire name such as `node.introspection`: 1 to 249 of ASCII letters, digits, `.`, `_` and `-`; remove the entry if there is none"),
+                        loc(&file, a),
+                    ),
+                );
+            }
+        }
+
         // Name.
         let convention = raw
             .convention
@@ -827,4 +843,30 @@ pub(super) fn collect_schema_pii(rec: &Record, prefix: &str, out: &mut BTreeMap<
             collect_schema_pii(r, &path, out);
         }
     }
+}
+
+/// Why an alias cannot be a Kafka topic name, if it cannot (blank, too
+/// long, or characters outside `[A-Za-z0-9._-]` such as markup).
+fn alias_problem(alias: &str) -> Option<String> {
+    if alias.trim().is_empty() {
+        return Some("is blank".to_owned());
+    }
+    if alias.len() > 249 {
+        return Some(format!(
+            "is {} bytes long; Kafka allows at most 249",
+            alias.len()
+        ));
+    }
+    if alias == "." || alias == ".." {
+        return Some(format!("`{alias}` is not a valid Kafka topic name"));
+    }
+    let bad = alias
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))?;
+    let shown: String = alias.chars().take(80).collect();
+    let more = if alias.chars().count() > 80 { "..." } else { "" };
+    Some(format!(
+        "`{}{more}` contains {bad:?}, which a Kafka topic name may not",
+        shown.escape_debug()
+    ))
 }
