@@ -103,7 +103,7 @@ pub fn run(target: Target, data: &[u8]) {
         }
         return;
     };
-    let report = onex_codegen::governance::lint(&catalog);
+    let report = onex_codegen::governance::lint::lint(&catalog);
     let _ = report;
     let _ = onex_codegen::generate_tokens(&catalog, &onex_codegen::Options::default());
 }

@@ -373,7 +373,7 @@ fn every_case_reports_its_code_at_its_place() {
         if !case.lint.is_empty() {
             match &loaded.catalog {
                 Some(catalog) => {
-                    let report = onex_codegen::governance::lint(catalog);
+                    let report = onex_codegen::governance::lint::lint(catalog);
                     let findings: Vec<&Diagnostic> = report.findings.iter().collect();
                     for e in &case.lint {
                         if !findings.iter().any(|d| matches(d, e, d.rule.unwrap_or_default())) {

@@ -104,7 +104,7 @@ impl Resolver<'_, '_> {
                             Code::InvalidName,
                             format!("alias {problem}"),
                         )
-                        .help("an alias is an old wire name such as `node.introspection`: 1 to 249 of ASCII letters, digits, `.`, `_` and `-`; remove the entry if there is none"),
+                        .help("an alias is an old wire name such as `node.introspection`: 1 to 249 of ASCII letters, digits, `.`, `_` and `-` (and placeholders such as `{env}`); remove the entry if there is none"),
                         loc(&file, a),
                     ),
                 );
@@ -860,9 +860,27 @@ fn alias_problem(alias: &str) -> Option<String> {
     if alias == "." || alias == ".." {
         return Some(format!("`{alias}` is not a valid Kafka topic name"));
     }
-    let bad = alias
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))?;
+    // Placeholders of the naming pattern (`{env}`, `{tenant}`) may stand
+    // for segments, as in a templated wire name.
+    let mut rest = alias;
+    let mut bad = None;
+    while let Some(c) = rest.chars().next() {
+        if c == '{' {
+            if let Some(end) = rest.find('}') {
+                let inner = rest.get(1..end).unwrap_or_default();
+                if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    rest = rest.get(end + 1..).unwrap_or_default();
+                    continue;
+                }
+            }
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+            bad = Some(c);
+            break;
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    let bad = bad?;
     let shown: String = alias.chars().take(80).collect();
     let more = if alias.chars().count() > 80 { "..." } else { "" };
     Some(format!(
