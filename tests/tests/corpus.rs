@@ -29,6 +29,9 @@ struct Case {
     /// rule id (for hostile inputs that load but that lint must survive).
     #[serde(default)]
     lint: Vec<Expect>,
+    /// A hostile input that is valid: it must load with no diagnostic.
+    #[serde(default)]
+    valid: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -234,6 +237,30 @@ fn generated(setup: &str) -> Vec<(String, Option<Vec<u8>>)> {
             );
             vec![file("nodes/shipping/contract.yaml", text)]
         }
+        "deep_sample" | "deep_schema" | "deep_yaml" => {
+            // 100,000 levels of nesting: refused at the parser's recursion
+            // limit, located, never a stack overflow.
+            let n = 100_000;
+            match setup {
+                "deep_sample" => vec![file(
+                    "shop/evt/order-shipped/v1/samples/basic.json",
+                    format!("{}{}", "[".repeat(n), "]".repeat(n)),
+                )],
+                "deep_schema" => vec![file(
+                    "shop/evt/order-shipped/v1/payload.schema.json",
+                    format!(
+                        "{{\"type\": \"object\", \"properties\": {{\"order_id\": {{\"type\": \"string\"}}, \"carrier\": {{\"type\": \"string\"}}, \"x\": {}1{}}}, \"required\": [\"order_id\", \"carrier\"]}}",
+                        "{\"a\": ".repeat(n),
+                        "}".repeat(n)
+                    ),
+                )],
+                _ => {
+                    let mut text = base("shop/evt/order-shipped/v1/topic.yaml");
+                    text.push_str(&format!("x: {}{}\n", "[".repeat(n), "]".repeat(n)));
+                    vec![file("shop/evt/order-shipped/v1/topic.yaml", text)]
+                }
+            }
+        }
         "enum_100k" => {
             // A 100,000-value enum and a sample of 25,000 items, every
             // other one not in it.
@@ -367,7 +394,10 @@ fn every_case_reports_its_code_at_its_place() {
         if std::env::var_os("ONEX_CORPUS_PRINT").is_some() {
             println!("== {name}: {}\n{}", case.description, describe(&diags));
         }
-        if case.expect.is_empty() && case.lint.is_empty() {
+        if case.valid && (!diags.is_empty() || loaded.catalog.is_none()) {
+            failures.push(format!("{name}: valid, but:\n{}", describe(&diags)));
+        }
+        if case.expect.is_empty() && case.lint.is_empty() && !case.valid {
             failures.push(format!("{name}: no expectations\n{}", describe(&diags)));
         }
         if !case.lint.is_empty() {

@@ -347,6 +347,9 @@ pub struct Waived {
     pub reason: String,
 }
 
+/// The hint for a document nested past the parser's recursion limit.
+pub const NESTING_HINT: &str = "the document nests deeper than the parser allows (about 128 levels), which no contract, schema or sample needs: flatten it (a recursive type is written once and referred to with `$ref`)";
+
 /// Words (runs without a space) longer than this are cut in messages and
 /// hints: they quote the input, and a 1 MB topic name must not become a
 /// 1 MB message (nor be repeated in every related diagnostic).

@@ -42,9 +42,13 @@ pub(crate) fn load(
 pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnostic> {
     let value = serde_json::from_str::<Value>(&file.text).map_err(|e| {
         let loc = file.location(e.line(), e.column());
+        let help = if e.to_string().contains("recursion limit") {
+            crate::diagnostic::NESTING_HINT
+        } else {
+            "fix the JSON at this position (JSON allows no trailing commas or comments)"
+        };
         file.attach(
-            Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel))
-                .help("fix the JSON at this position (JSON allows no trailing commas or comments)"),
+            Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel)).help(help),
             loc,
         )
     })?;

@@ -656,8 +656,20 @@ impl Resolver<'_, '_> {
         let at = loc(file, kf);
         match field_at(root, &kf.value) {
             Err((missing, candidates)) => {
+                // A suggestion names the whole key path (`customer.id`,
+                // not `id`): the missing segment replaced in place.
+                let segs: Vec<&str> = kf.value.split('.').collect();
+                let whole = |s: &str| match segs.iter().position(|g| *g == missing) {
+                    Some(i) => segs
+                        .iter()
+                        .enumerate()
+                        .map(|(j, g)| if j == i { s } else { g })
+                        .collect::<Vec<_>>()
+                        .join("."),
+                    None => s.to_owned(),
+                };
                 let help = match did_you_mean(&missing, candidates.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`?"),
+                    Some(s) => format!("did you mean `{}`?", whole(s)),
                     None if candidates.is_empty() => {
                         "nested key paths go through object fields only".to_owned()
                     }
