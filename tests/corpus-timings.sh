@@ -9,7 +9,7 @@ rm -rf "$out" && mkdir -p "$out"
 export CARGO_INCREMENTAL=0
 cargo build --release -q -p onex-cli
 ONEX_CORPUS_OUT="$out" cargo test -q -p onex-tests --test corpus -- --ignored write_cases_to_disk >/dev/null
-onex=$(pwd)/target/release/onex
+onex=${CARGO_TARGET_DIR:-$(pwd)/target}/release/onex
 secs() { # command...: wall seconds, with exit code
     s=$(date +%s.%N)
     timeout 60 "$@" >/dev/null 2>&1 && rc=0 || rc=$?

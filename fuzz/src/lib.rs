@@ -77,12 +77,18 @@ pub fn catalog(target: Target, data: &[u8]) -> MemorySource {
         }
         Target::Proto => {
             m.remove(&format!("{PLACED}/payload.schema.json"));
-            m.file(&format!("{PLACED}/topic.yaml"), topic_naming("payload.proto"));
+            m.file(
+                &format!("{PLACED}/topic.yaml"),
+                topic_naming("payload.proto"),
+            );
             m.file(&format!("{PLACED}/payload.proto"), data);
         }
         Target::Avro => {
             m.remove(&format!("{PLACED}/payload.schema.json"));
-            m.file(&format!("{PLACED}/topic.yaml"), topic_naming("payload.avsc"));
+            m.file(
+                &format!("{PLACED}/topic.yaml"),
+                topic_naming("payload.avsc"),
+            );
             m.file(&format!("{PLACED}/payload.avsc"), data);
         }
     }

@@ -406,7 +406,10 @@ fn every_case_reports_its_code_at_its_place() {
                     let report = onex_codegen::governance::lint::lint(catalog);
                     let findings: Vec<&Diagnostic> = report.findings.iter().collect();
                     for e in &case.lint {
-                        if !findings.iter().any(|d| matches(d, e, d.rule.unwrap_or_default())) {
+                        if !findings
+                            .iter()
+                            .any(|d| matches(d, e, d.rule.unwrap_or_default()))
+                        {
                             failures.push(format!(
                                 "{name}: expected lint `{}` at {}:{} — got:\n{}",
                                 e.code,

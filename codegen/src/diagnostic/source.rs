@@ -139,7 +139,9 @@ impl SourceFile {
         let column = if self.ascii_lines.get(line_idx) == Some(&true) {
             offset.saturating_sub(start)
         } else {
-            self.text.get(start..offset).map_or(0, |s| s.chars().count())
+            self.text
+                .get(start..offset)
+                .map_or(0, |s| s.chars().count())
         } + 1;
         Location {
             file: self.rel.clone(),

@@ -641,7 +641,9 @@ impl protox::file::FileResolver for MemoryResolver {
 fn proto_diagnostic(file: &SourceFile, e: &dyn miette::Diagnostic) -> Diagnostic {
     let labels: Vec<miette::LabeledSpan> = e.labels().map(|l| l.collect()).unwrap_or_default();
     let at = |l: &miette::LabeledSpan| file.location_of_offset(l.offset(), l.len());
-    let loc = labels.last().map_or_else(|| Location::file(file.rel.clone()), at);
+    let loc = labels
+        .last()
+        .map_or_else(|| Location::file(file.rel.clone()), at);
     let text = e.to_string();
     let help = if text.contains("not found") {
         "payload .proto files are self-contained: imports other than google/protobuf/* are not resolved; define the types in this file"
@@ -700,6 +702,8 @@ fn reserved_names_in_use(
     name: &str,
 ) -> Vec<Diagnostic> {
     use prost_types::{DescriptorProto, EnumDescriptorProto};
+    /// Reports (what, item name, owner name, descriptor path).
+    type Report<'r> = dyn FnMut(&str, &str, &str, &[i32]) + 'r;
     let Some(fd) = set.file.iter().find(|f| f.name() == name) else {
         return Vec::new();
     };
@@ -732,11 +736,7 @@ fn reserved_names_in_use(
             loc,
         ));
     };
-    fn enums(
-        e: &EnumDescriptorProto,
-        path: &[i32],
-        report: &mut dyn FnMut(&str, &str, &str, &[i32]),
-    ) {
+    fn enums(e: &EnumDescriptorProto, path: &[i32], report: &mut Report<'_>) {
         for (i, v) in e.value.iter().enumerate() {
             if e.reserved_name.iter().any(|r| r == v.name()) {
                 let mut p = path.to_vec();
@@ -745,12 +745,7 @@ fn reserved_names_in_use(
             }
         }
     }
-    fn messages(
-        m: &DescriptorProto,
-        path: &[i32],
-        depth: usize,
-        report: &mut dyn FnMut(&str, &str, &str, &[i32]),
-    ) {
+    fn messages(m: &DescriptorProto, path: &[i32], depth: usize, report: &mut Report<'_>) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -774,7 +769,12 @@ fn reserved_names_in_use(
         }
     }
     for (i, m) in fd.message_type.iter().enumerate() {
-        messages(m, &[4, i32::try_from(i).unwrap_or(i32::MAX)], 0, &mut report);
+        messages(
+            m,
+            &[4, i32::try_from(i).unwrap_or(i32::MAX)],
+            0,
+            &mut report,
+        );
     }
     for (i, e) in fd.enum_type.iter().enumerate() {
         enums(e, &[5, i32::try_from(i).unwrap_or(i32::MAX)], &mut report);
@@ -1039,14 +1039,16 @@ fn avro(
     parse_json(file, Code::SchemaParse).map_err(|d| vec![d])?;
     let schema = Schema::parse_str(&file.text).map_err(|e| {
         let (loc, help) = avro_error_at(file, &e);
-        vec![file.attach(
-            Diagnostic::new(
-                Code::SchemaParse,
-                format!("invalid Avro schema in `{}`: {e}", file.rel),
-            )
-            .help(help),
-            loc,
-        )]
+        vec![
+            file.attach(
+                Diagnostic::new(
+                    Code::SchemaParse,
+                    format!("invalid Avro schema in `{}`: {e}", file.rel),
+                )
+                .help(help),
+                loc,
+            ),
+        ]
     })?;
     let chosen = match (message, &schema) {
         (Some(m), s) => find_avro_record(s, &m.value),

@@ -894,7 +894,11 @@ fn alias_problem(alias: &str) -> Option<String> {
     }
     let bad = bad?;
     let shown: String = alias.chars().take(80).collect();
-    let more = if alias.chars().count() > 80 { "..." } else { "" };
+    let more = if alias.chars().count() > 80 {
+        "..."
+    } else {
+        ""
+    };
     Some(format!(
         "`{}{more}` contains {bad:?}, which a Kafka topic name may not",
         shown.escape_debug()
