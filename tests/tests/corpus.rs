@@ -261,6 +261,22 @@ fn generated(setup: &str) -> Vec<(String, Option<Vec<u8>>)> {
                 }
             }
         }
+        "ref_work" => {
+            // Few references (300) to one large definition (5,000
+            // properties): within the expansion count, past the work bound.
+            let refs: Vec<String> = (0..300)
+                .map(|i| format!("    \"r{i}\": {{ \"$ref\": \"#/$defs/Big\" }},\n"))
+                .collect();
+            let props: Vec<String> = (0..5_000)
+                .map(|i| format!("\"p{i}\": {{ \"type\": \"string\" }}"))
+                .collect();
+            let text = format!(
+                "{{\n  \"type\": \"object\",\n  \"properties\": {{\n    \"order_id\": {{ \"type\": \"string\" }},\n    \"carrier\": {{ \"type\": \"string\" }},\n{}    \"last\": {{ \"type\": \"string\" }}\n  }},\n  \"required\": [\"order_id\", \"carrier\"],\n  \"$defs\": {{ \"Big\": {{ \"type\": \"object\", \"properties\": {{ {} }} }} }}\n}}\n",
+                refs.concat(),
+                props.join(", ")
+            );
+            vec![file("shop/evt/order-shipped/v1/payload.schema.json", text)]
+        }
         "enum_100k" => {
             // A 100,000-value enum and a sample of 25,000 items, every
             // other one not in it.
