@@ -25,6 +25,13 @@ struct Case {
     #[serde(default)]
     remove: Vec<String>,
     expect: Vec<Expect>,
+    /// Lint findings the (loadable) catalog must produce: `code` is the
+    /// rule id (for hostile inputs that load but that lint must survive).
+    #[serde(default)]
+    lint: Vec<Expect>,
+    /// A hostile input that is valid: it must load with no diagnostic.
+    #[serde(default)]
+    valid: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -230,6 +237,72 @@ fn generated(setup: &str) -> Vec<(String, Option<Vec<u8>>)> {
             );
             vec![file("nodes/shipping/contract.yaml", text)]
         }
+        "deep_sample" | "deep_schema" | "deep_yaml" => {
+            // 100,000 levels of nesting: refused at the parser's recursion
+            // limit, located, never a stack overflow.
+            let n = 100_000;
+            match setup {
+                "deep_sample" => vec![file(
+                    "shop/evt/order-shipped/v1/samples/basic.json",
+                    format!("{}{}", "[".repeat(n), "]".repeat(n)),
+                )],
+                "deep_schema" => vec![file(
+                    "shop/evt/order-shipped/v1/payload.schema.json",
+                    format!(
+                        "{{\"type\": \"object\", \"properties\": {{\"order_id\": {{\"type\": \"string\"}}, \"carrier\": {{\"type\": \"string\"}}, \"x\": {}1{}}}, \"required\": [\"order_id\", \"carrier\"]}}",
+                        "{\"a\": ".repeat(n),
+                        "}".repeat(n)
+                    ),
+                )],
+                _ => {
+                    let mut text = base("shop/evt/order-shipped/v1/topic.yaml");
+                    text.push_str(&format!("x: {}{}\n", "[".repeat(n), "]".repeat(n)));
+                    vec![file("shop/evt/order-shipped/v1/topic.yaml", text)]
+                }
+            }
+        }
+        "ref_work" => {
+            // Few references (300) to one large definition (5,000
+            // properties): within the expansion count, past the work bound.
+            let refs: Vec<String> = (0..300)
+                .map(|i| format!("    \"r{i}\": {{ \"$ref\": \"#/$defs/Big\" }},\n"))
+                .collect();
+            let props: Vec<String> = (0..5_000)
+                .map(|i| format!("\"p{i}\": {{ \"type\": \"string\" }}"))
+                .collect();
+            let text = format!(
+                "{{\n  \"type\": \"object\",\n  \"properties\": {{\n    \"order_id\": {{ \"type\": \"string\" }},\n    \"carrier\": {{ \"type\": \"string\" }},\n{}    \"last\": {{ \"type\": \"string\" }}\n  }},\n  \"required\": [\"order_id\", \"carrier\"],\n  \"$defs\": {{ \"Big\": {{ \"type\": \"object\", \"properties\": {{ {} }} }} }}\n}}\n",
+                refs.concat(),
+                props.join(", ")
+            );
+            vec![file("shop/evt/order-shipped/v1/payload.schema.json", text)]
+        }
+        "enum_100k" => {
+            // A 100,000-value enum and a sample of 25,000 items, every
+            // other one not in it.
+            let values: Vec<String> = (0..100_000).map(|i| format!("\"v{i:05}\"")).collect();
+            let schema = format!(
+                "{{\"type\": \"object\", \"properties\": {{\"order_id\": {{\"type\": \"string\"}}, \"carrier\": {{\"type\": \"string\"}}, \"tags\": {{\"type\": \"array\", \"items\": {{\"type\": \"string\", \"enum\": [{}]}}}}}}, \"required\": [\"order_id\", \"carrier\"]}}",
+                values.join(",")
+            );
+            let items: Vec<String> = (0..25_000)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        "\"nope\"".to_owned()
+                    } else {
+                        format!("\"v{:05}\"", (i * 7) % 100_000)
+                    }
+                })
+                .collect();
+            let sample = format!(
+                "{{\"order_id\": \"o-1\", \"carrier\": \"ups\", \"tags\": [{}]}}",
+                items.join(",")
+            );
+            vec![
+                file("shop/evt/order-shipped/v1/payload.schema.json", schema),
+                file("shop/evt/order-shipped/v1/samples/basic.json", sample),
+            ]
+        }
         "ref_fanout" => {
             // Each definition refers twice to the next, 24 levels: 2^24
             // expansions if nothing bounds the total.
@@ -254,6 +327,18 @@ fn generated(setup: &str) -> Vec<(String, Option<Vec<u8>>)> {
 /// A file of `_base`.
 fn base(rel: &str) -> String {
     std::fs::read_to_string(corpus_dir().join("_base").join(rel)).unwrap()
+}
+
+/// Does `d` (whose code or rule id is `code`) meet the expectation?
+fn matches(d: &Diagnostic, e: &Expect, code: &str) -> bool {
+    let Some(l) = &d.location else { return false };
+    code == e.code
+        && l.file == e.file
+        && l.line == e.line
+        && e.column.is_none_or(|c| c == l.column)
+        && e.help
+            .as_ref()
+            .is_none_or(|h| d.help.as_deref().is_some_and(|dh| dh.contains(h.as_str())))
 }
 
 fn describe(diags: &[&Diagnostic]) -> String {
@@ -325,20 +410,40 @@ fn every_case_reports_its_code_at_its_place() {
         if std::env::var_os("ONEX_CORPUS_PRINT").is_some() {
             println!("== {name}: {}\n{}", case.description, describe(&diags));
         }
-        if case.expect.is_empty() {
+        if case.valid && (!diags.is_empty() || loaded.catalog.is_none()) {
+            failures.push(format!("{name}: valid, but:\n{}", describe(&diags)));
+        }
+        if case.expect.is_empty() && case.lint.is_empty() && !case.valid {
             failures.push(format!("{name}: no expectations\n{}", describe(&diags)));
         }
+        if !case.lint.is_empty() {
+            match &loaded.catalog {
+                Some(catalog) => {
+                    let report = onex_codegen::governance::lint::lint(catalog);
+                    let findings: Vec<&Diagnostic> = report.findings.iter().collect();
+                    for e in &case.lint {
+                        if !findings
+                            .iter()
+                            .any(|d| matches(d, e, d.rule.unwrap_or_default()))
+                        {
+                            failures.push(format!(
+                                "{name}: expected lint `{}` at {}:{} — got:\n{}",
+                                e.code,
+                                e.file,
+                                e.line,
+                                describe(&findings)
+                            ));
+                        }
+                    }
+                }
+                None => failures.push(format!(
+                    "{name}: lint expectations, but the catalog did not load:\n{}",
+                    describe(&diags)
+                )),
+            }
+        }
         for e in &case.expect {
-            let hit = diags.iter().any(|d| {
-                let Some(l) = &d.location else { return false };
-                d.code.as_str() == e.code
-                    && l.file == e.file
-                    && l.line == e.line
-                    && e.column.is_none_or(|c| c == l.column)
-                    && e.help
-                        .as_ref()
-                        .is_none_or(|h| d.help.as_deref().is_some_and(|dh| dh.contains(h.as_str())))
-            });
+            let hit = diags.iter().any(|d| matches(d, e, d.code.as_str()));
             if !hit {
                 failures.push(format!(
                     "{name}: expected {} at {}:{}{} — got:\n{}",
@@ -375,4 +480,69 @@ fn every_case_reports_its_code_at_its_place() {
         );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Writes every case's catalog to `$ONEX_CORPUS_OUT/<case>/` (FIFOs and
+/// symlinks included), for timing the release CLI on the hostile inputs:
+/// `tests/corpus-timings.sh` runs this, then `onex check` and `onex lint`
+/// on each case (see FUZZING.md, "Hostile inputs").
+#[test]
+#[ignore = "writes the corpus to $ONEX_CORPUS_OUT; run by tests/corpus-timings.sh"]
+fn write_cases_to_disk() {
+    use onex_codegen::FileSource;
+    let Some(out) = std::env::var_os("ONEX_CORPUS_OUT") else {
+        panic!("set ONEX_CORPUS_OUT to an empty directory");
+    };
+    let out = PathBuf::from(out);
+    fn walk(m: &MemorySource, dir: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for (name, path) in m.read_dir(dir).unwrap() {
+            match m.kind(&path).unwrap() {
+                onex_codegen::load::Kind::Dir => walk(m, &path, &to.join(&name)),
+                _ => std::fs::write(to.join(&name), m.read(&path, u64::MAX).unwrap()).unwrap(),
+            }
+        }
+    }
+    for (name, dir) in cases() {
+        let text = std::fs::read_to_string(dir.join("case.yaml")).unwrap();
+        let case: Case = marked_yaml::from_yaml(0, &text).unwrap();
+        let to = out.join(&name);
+        let _ = std::fs::remove_dir_all(&to);
+        match materialize(&dir, &case) {
+            Built::Memory(m) => walk(&m, m.root(), &to),
+            Built::Disk(tmp) => {
+                // `cp -a` keeps FIFOs and symlinks as they are (the
+                // outside target of `symlink_topic_outside` included).
+                let ok = std::process::Command::new("cp")
+                    .arg("-a")
+                    .arg(tmp.path())
+                    .arg(&to)
+                    .status()
+                    .unwrap()
+                    .success();
+                assert!(ok, "cp -a {name}");
+                // The catalog is `contracts/` inside; keep the tree, but
+                // mark the root for the script.
+                std::fs::write(to.join("ROOT"), "contracts\n").unwrap();
+                // Symlinks into the temp dir (an outside target) now
+                // point into the copy.
+                fn repoint(dir: &Path, from: &Path, to: &Path) {
+                    for e in std::fs::read_dir(dir).unwrap() {
+                        let p = e.unwrap().path();
+                        let meta = std::fs::symlink_metadata(&p).unwrap();
+                        if meta.file_type().is_symlink() {
+                            let target = std::fs::read_link(&p).unwrap();
+                            if let Ok(rest) = target.strip_prefix(from) {
+                                std::fs::remove_file(&p).unwrap();
+                                std::os::unix::fs::symlink(to.join(rest), &p).unwrap();
+                            }
+                        } else if meta.is_dir() {
+                            repoint(&p, from, to);
+                        }
+                    }
+                }
+                repoint(&to, tmp.path(), &to);
+            }
+        }
+    }
 }

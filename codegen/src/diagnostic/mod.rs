@@ -268,7 +268,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: code.severity(),
-            message: message.into(),
+            message: shorten_words(message.into()),
             location: None,
             snippet: None,
             help: None,
@@ -285,14 +285,14 @@ impl Diagnostic {
 
     /// Attach a help line.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shorten_words(help.into()));
         self
     }
 
     /// Attach a help line if there is one.
     pub fn maybe_help(mut self, help: Option<String>) -> Self {
-        if help.is_some() {
-            self.help = help;
+        if let Some(h) = help {
+            self.help = Some(shorten_words(h));
         }
         self
     }
@@ -345,6 +345,37 @@ pub struct Waived {
     pub finding: Diagnostic,
     /// Why the contract allows it.
     pub reason: String,
+}
+
+/// The hint for a document nested past the parser's recursion limit.
+pub const NESTING_HINT: &str = "the document nests deeper than the parser allows (about 128 levels), which no contract, schema or sample needs: flatten it (a recursive type is written once and referred to with `$ref`)";
+
+/// Words (runs without a space) longer than this are cut in messages and
+/// hints: they quote the input, and a 1 MB topic name must not become a
+/// 1 MB message (nor be repeated in every related diagnostic).
+pub const MAX_WORD_CHARS: usize = 256;
+
+/// `text` with every word longer than [`MAX_WORD_CHARS`] cut to its start
+/// and end around a note of its length.
+pub fn shorten_words(text: String) -> String {
+    if text.len() <= MAX_WORD_CHARS {
+        return text;
+    }
+    if !text.split(' ').any(|w| w.len() > MAX_WORD_CHARS) {
+        return text;
+    }
+    text.split(' ')
+        .map(|w| {
+            let n = w.chars().count();
+            if n <= MAX_WORD_CHARS {
+                return w.to_owned();
+            }
+            let head: String = w.chars().take(120).collect();
+            let tail: String = w.chars().skip(n - 40).collect();
+            format!("{head}…[{} bytes]…{tail}", w.len())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// All diagnostics of one run, with the texts of the files they point into
@@ -531,16 +562,27 @@ struct Excerpts {
     name: String,
     text: Arc<str>,
     starts: Arc<[usize]>,
+    /// Per line: only ASCII? (a column is then a byte count).
+    ascii: Arc<[bool]>,
 }
 
 impl Excerpts {
     fn new(name: &str, text: Arc<str>) -> Excerpts {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii: Vec<bool> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let end = starts.get(i + 1).copied().unwrap_or(text.len());
+                text.get(start..end).is_some_and(str::is_ascii)
+            })
+            .collect();
         Excerpts {
             name: name.to_owned(),
             text,
             starts: starts.into(),
+            ascii: ascii.into(),
         }
     }
 
@@ -628,10 +670,13 @@ impl miette::SourceCode for Excerpts {
             };
             (start, self.line_end(last).max(start))
         };
-        let column = self
-            .text
-            .get(line_start..data_start)
-            .map_or(0, |s| s.chars().count());
+        let column = if self.ascii.get(l0) == Some(&true) {
+            data_start.saturating_sub(line_start)
+        } else {
+            self.text
+                .get(line_start..data_start)
+                .map_or(0, |s| s.chars().count())
+        };
         let data = self
             .text
             .get(data_start..data_end)

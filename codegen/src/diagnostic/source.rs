@@ -20,6 +20,9 @@ pub struct SourceFile {
     /// The text.
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// Per line: only ASCII? (then a column is a byte count, and locating
+    /// a column on a long line costs nothing, not the line).
+    ascii_lines: Vec<bool>,
 }
 
 impl SourceFile {
@@ -28,11 +31,20 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii_lines = line_starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
+                text.get(start..end).is_some_and(str::is_ascii)
+            })
+            .collect();
         SourceFile {
             rel: rel.into(),
             abs,
             text,
             line_starts,
+            ascii_lines,
         }
     }
 
@@ -124,11 +136,13 @@ impl SourceFile {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line_idx).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let column = if self.ascii_lines.get(line_idx) == Some(&true) {
+            offset.saturating_sub(start)
+        } else {
+            self.text
+                .get(start..offset)
+                .map_or(0, |s| s.chars().count())
+        } + 1;
         Location {
             file: self.rel.clone(),
             line: u32::try_from(line_idx + 1).unwrap_or(u32::MAX),
@@ -161,8 +175,19 @@ impl SourceFile {
     }
 
     /// Attach location and snippet to a diagnostic.
+    ///
+    /// The snippet is the location's line, cut to a window around the
+    /// column when the line is long (minified JSON, a one-line YAML flow
+    /// mapping), so each diagnostic costs its window, not its line.
     pub fn attach(&self, d: Diagnostic, loc: Location) -> Diagnostic {
-        let snippet = self.line_text(loc.line as usize).map(str::to_owned);
+        let line_start = (loc.line as usize)
+            .checked_sub(1)
+            .and_then(|l| self.line_starts.get(l))
+            .copied()
+            .unwrap_or(0);
+        let snippet = self
+            .line_text(loc.line as usize)
+            .map(|line| snippet_window(line, loc.offset.saturating_sub(line_start)));
         let mut d = d.at(loc);
         d.snippet = snippet;
         d
@@ -173,6 +198,15 @@ impl SourceFile {
             return self.text.len();
         };
         let rest = self.text.get(*start..).unwrap_or_default();
+        let line_idx = line.saturating_sub(1);
+        if self.ascii_lines.get(line_idx) == Some(&true) {
+            let end = self
+                .line_starts
+                .get(line)
+                .copied()
+                .unwrap_or(self.text.len());
+            return (start + column.saturating_sub(1)).min(end);
+        }
         let within = rest
             .char_indices()
             .nth(column.saturating_sub(1))
@@ -182,8 +216,14 @@ impl SourceFile {
 
     /// Length of the token at `offset`: up to the end of the line, without a
     /// trailing comment or whitespace.
+    /// At most [`MAX_TOKEN_BYTES`] (the renderers underline less anyway),
+    /// so that many locations on one long line cost no more than it.
     fn token_len(&self, offset: usize) -> usize {
-        let rest = self.text.get(offset..).unwrap_or_default();
+        let mut end = offset.saturating_add(MAX_TOKEN_BYTES).min(self.text.len());
+        while end > offset && !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let rest = self.text.get(offset..end).unwrap_or_default();
         let line = rest.split('\n').next().unwrap_or_default();
         let line = match line.find(" #") {
             Some(i) => line.get(..i).unwrap_or(line),
@@ -191,6 +231,40 @@ impl SourceFile {
         };
         line.trim_end().len()
     }
+}
+
+/// Longest span a location covers, in bytes.
+const MAX_TOKEN_BYTES: usize = 256;
+
+/// Longest snippet kept whole, in bytes; longer lines are cut to about
+/// this many bytes around the location, with `…` where cut.
+pub const MAX_SNIPPET_BYTES: usize = 240;
+
+/// `line`, or a window of it around byte `at` (the location's offset
+/// within the line); costs the window, not the line.
+fn snippet_window(line: &str, at: usize) -> String {
+    if line.len() <= MAX_SNIPPET_BYTES {
+        return line.to_owned();
+    }
+    let half = MAX_SNIPPET_BYTES / 2;
+    let at = at.min(line.len());
+    let mut start = at.saturating_sub(half);
+    while start > 0 && !line.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = start.saturating_add(MAX_SNIPPET_BYTES).min(line.len());
+    while end < line.len() && !line.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut out = String::with_capacity(end - start + 8);
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(line.get(start..end).unwrap_or_default());
+    if end < line.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// The diagnostic for a file of `len` bytes, over [`MAX_FILE_BYTES`].

@@ -16,18 +16,27 @@ pub fn did_you_mean<'a>(
     if word.len() > MAX_SUGGEST_LEN {
         return None;
     }
+    let word_chars = word.chars().count();
     let mut best: Option<(f64, &'a str)> = None;
     for c in candidates {
         if c == word || c.len() > MAX_SUGGEST_LEN {
             continue;
         }
-        let (short, long) = (word.len().min(c.len()), word.len().max(c.len()));
+        let c_chars = c.chars().count();
+        let (short, long) = (word_chars.min(c_chars), word_chars.max(c_chars));
         if short * 2 + 2 < long {
             continue;
         }
         let score = strsim::jaro_winkler(word, c);
-        let close =
-            score >= 0.85 || strsim::damerau_levenshtein(word, c) <= 2.min(word.len() / 3 + 1);
+        // Within `max_edits` edits (insertions, deletions, substitutions,
+        // adjacent transpositions): the length difference is a lower bound
+        // and cheap, so the edit distance is computed only when it can pass
+        // (optimal string alignment: no allocation per character, unlike
+        // unrestricted Damerau-Levenshtein, which dominated the time of many
+        // unknown fields).
+        let max_edits = 2.min(word_chars / 3 + 1);
+        let close = score >= 0.85
+            || (long - short <= max_edits && strsim::osa_distance(word, c) <= max_edits);
         if close && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }

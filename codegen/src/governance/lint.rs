@@ -94,6 +94,7 @@ pub fn lint(catalog: &Catalog) -> LintReport {
         .iter()
         .map(|t| t.id.context.as_str())
         .collect();
+    let contexts = one_edit_neighbours(&contexts);
     for t in &catalog.topics {
         naming(&mut l, t, &contexts);
         storage(&mut l, t);
@@ -113,7 +114,47 @@ pub fn lint(catalog: &Catalog) -> LintReport {
     l.report
 }
 
-fn naming(l: &mut Linter<'_>, t: &Topic, contexts: &BTreeSet<&str>) {
+/// For each word, the other words one edit away (insertion, deletion,
+/// substitution or adjacent transposition), in order. Words one edit apart
+/// share a variant with at most one character deleted, so only words that
+/// share one are compared: near-linear in the total length, where comparing
+/// every pair is quadratic in the number of contexts.
+fn one_edit_neighbours<'a>(words: &BTreeSet<&'a str>) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
+    let mut by_variant: std::collections::HashMap<String, Vec<&'a str>> =
+        std::collections::HashMap::new();
+    for &w in words {
+        // Long names are no typo of each other worth a hint, and each has
+        // as many variants as characters.
+        if w.len() > crate::diagnostic::suggest::MAX_SUGGEST_LEN {
+            continue;
+        }
+        let mut variants: BTreeSet<String> = BTreeSet::new();
+        variants.insert(w.to_owned());
+        for (i, c) in w.char_indices() {
+            let mut v = String::with_capacity(w.len());
+            v.push_str(w.get(..i).unwrap_or_default());
+            v.push_str(w.get(i + c.len_utf8()..).unwrap_or_default());
+            variants.insert(v);
+        }
+        for v in variants {
+            by_variant.entry(v).or_default().push(w);
+        }
+    }
+    let mut out: BTreeMap<&'a str, BTreeSet<&'a str>> = BTreeMap::new();
+    for group in by_variant.values() {
+        for (i, &a) in group.iter().enumerate() {
+            for &b in group.iter().skip(i + 1) {
+                if a != b && strsim::osa_distance(a, b) == 1 {
+                    out.entry(a).or_default().insert(b);
+                    out.entry(b).or_default().insert(a);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn naming(l: &mut Linter<'_>, t: &Topic, contexts: &BTreeMap<&str, BTreeSet<&str>>) {
     let s = &l.catalog.settings;
     let name = t.name.to_string();
     let name_at = t.spans.name.clone().or_else(|| t.spans.file.clone());
@@ -206,11 +247,9 @@ fn naming(l: &mut Linter<'_>, t: &Topic, contexts: &BTreeSet<&str>) {
             }
         }
     }
-    for other in contexts {
-        if *other != t.id.context
-            && strsim::damerau_levenshtein(other, &t.id.context) == 1
-            && t.id.context.len() > 3
-        {
+    let near = contexts.get(t.id.context.as_str());
+    for other in near.into_iter().flatten() {
+        if t.id.context.len() > 3 {
             l.emit(
                 "context-near-miss",
                 Some(t),
@@ -564,7 +603,7 @@ fn samples(l: &mut Linter<'_>, t: &Topic) {
                     errors.push(e);
                 }
             }
-            _ => check_record(&s.value, &t.schema.payload.root, "", &mut errors),
+            _ => SampleChecker::default().record(&s.value, &t.schema.payload.root, "", &mut errors),
         }
         // Every problem is its own finding (a summary like "(and 1 more)"
         // hides what to fix), up to a cap that keeps a broken big sample's
@@ -609,76 +648,99 @@ fn proto_sample(p: &crate::model::payload::ProtoParse, v: &Value) -> Result<(), 
         .map_err(|e| format!("not `{full}` in Protobuf's JSON mapping: {e}"))
 }
 
-fn check_record(v: &Value, rec: &Record, path: &str, errors: &mut Vec<String>) {
-    let Some(obj) = v.as_object() else {
-        errors.push(format!(
-            "`{}` is not an object",
-            if path.is_empty() { "payload" } else { path }
-        ));
-        return;
-    };
-    for f in &rec.fields {
-        let p = if path.is_empty() {
-            f.name.clone()
-        } else {
-            format!("{path}.{}", f.name)
-        };
-        match obj.get(&f.name) {
-            None if f.required => errors.push(format!("required field `{p}` is missing")),
-            None => {}
-            Some(Value::Null) if f.nullable || !f.required => {}
-            Some(val) => check_value(val, &f.ty, &p, errors),
-        }
-    }
-    if rec.closed {
-        let known: BTreeSet<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
-        for k in obj.keys().filter(|k| !known.contains(k.as_str())) {
-            let p = if path.is_empty() {
-                k.clone()
-            } else {
-                format!("{path}.{k}")
-            };
-            errors.push(format!("field `{p}` is not in the schema"));
-        }
-    }
+/// Checks a sample against the payload model in time linear in the sample
+/// and the schema: the value set of each enum is built once (on first use)
+/// and shared by every value checked against it.
+#[derive(Debug, Default)]
+struct SampleChecker<'s> {
+    /// Enum value sets by the address of their value list.
+    enums: std::collections::HashMap<*const String, std::collections::HashSet<&'s str>>,
 }
 
-fn check_value(v: &Value, ty: &FieldType, path: &str, errors: &mut Vec<String>) {
-    let ok = match ty {
-        FieldType::String { .. } | FieldType::Bytes => v.is_string(),
-        FieldType::Integer => v.is_i64() || v.is_u64(),
-        FieldType::Number => v.is_number(),
-        FieldType::Boolean => v.is_boolean(),
-        FieldType::Enum { values } => match v {
-            Value::String(s) => values.contains(s),
-            other => values.contains(&other.to_string()),
-        },
-        FieldType::Array { items } => match v.as_array() {
-            Some(a) => {
-                for (i, item) in a.iter().enumerate() {
-                    check_value(item, items, &format!("{path}[{i}]"), errors);
-                }
-                true
+impl<'s> SampleChecker<'s> {
+    fn record(&mut self, v: &Value, rec: &'s Record, path: &str, errors: &mut Vec<String>) {
+        let Some(obj) = v.as_object() else {
+            errors.push(format!(
+                "`{}` is not an object",
+                if path.is_empty() { "payload" } else { path }
+            ));
+            return;
+        };
+        for f in &rec.fields {
+            let p = if path.is_empty() {
+                f.name.clone()
+            } else {
+                format!("{path}.{}", f.name)
+            };
+            match obj.get(&f.name) {
+                None if f.required => errors.push(format!("required field `{p}` is missing")),
+                None => {}
+                Some(Value::Null) if f.nullable || !f.required => {}
+                Some(val) => self.value(val, &f.ty, &p, errors),
             }
-            None => false,
-        },
-        FieldType::Map { values } => match v.as_object() {
-            Some(o) => {
-                for (k, item) in o {
-                    check_value(item, values, &format!("{path}.{k}"), errors);
-                }
-                true
-            }
-            None => false,
-        },
-        FieldType::Record(r) => {
-            check_record(v, r, path, errors);
-            true
         }
-        FieldType::Any => true,
-    };
-    if !ok {
-        errors.push(format!("`{path}` should be {}", ty.describe()));
+        if rec.closed && obj.keys().any(|k| !rec.fields.iter().any(|f| &f.name == k)) {
+            let known: BTreeSet<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
+            for k in obj.keys().filter(|k| !known.contains(k.as_str())) {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                errors.push(format!("field `{p}` is not in the schema"));
+            }
+        }
+    }
+
+    fn is_member(&mut self, values: &'s [String], s: &str) -> bool {
+        // Short lists are searched; long ones get a set, built once.
+        if values.len() <= 16 {
+            return values.iter().any(|v| v == s);
+        }
+        self.enums
+            .entry(values.as_ptr())
+            .or_insert_with(|| values.iter().map(String::as_str).collect())
+            .contains(s)
+    }
+
+    fn value(&mut self, v: &Value, ty: &'s FieldType, path: &str, errors: &mut Vec<String>) {
+        let ok = match ty {
+            FieldType::String { .. } | FieldType::Bytes => v.is_string(),
+            FieldType::Integer => v.is_i64() || v.is_u64(),
+            FieldType::Number => v.is_number(),
+            FieldType::Boolean => v.is_boolean(),
+            FieldType::Enum { values } => match v {
+                Value::String(s) => self.is_member(values, s),
+                // Other enum values compare by their JSON text.
+                other => self.is_member(values, &other.to_string()),
+            },
+            FieldType::Array { items } => match v.as_array() {
+                Some(a) => {
+                    for (i, item) in a.iter().enumerate() {
+                        self.value(item, items, &format!("{path}[{i}]"), errors);
+                    }
+                    true
+                }
+                None => false,
+            },
+            FieldType::Map { values } => match v.as_object() {
+                Some(o) => {
+                    for (k, item) in o {
+                        self.value(item, values, &format!("{path}.{k}"), errors);
+                    }
+                    true
+                }
+                None => false,
+            },
+            FieldType::Record(r) => {
+                self.record(v, r, path, errors);
+                true
+            }
+            FieldType::Any => true,
+        };
+        if !ok {
+            errors.push(format!("`{path}` should be {}", ty.describe()));
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use crate::diagnostic::source::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::load::reader::Reader;
 use crate::load::yaml::Located;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::model::payload::{
@@ -41,9 +42,13 @@ pub(crate) fn load(
 pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnostic> {
     let value = serde_json::from_str::<Value>(&file.text).map_err(|e| {
         let loc = file.location(e.line(), e.column());
+        let help = if e.to_string().contains("recursion limit") {
+            crate::diagnostic::NESTING_HINT
+        } else {
+            "fix the JSON at this position (JSON allows no trailing commas or comments)"
+        };
         file.attach(
-            Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel))
-                .help("fix the JSON at this position (JSON allows no trailing commas or comments)"),
+            Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel)).help(help),
             loc,
         )
     })?;
@@ -114,13 +119,21 @@ impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
 
 struct JsonWalker<'r, 's> {
     reader: &'r mut Reader<'s>,
-    docs: BTreeMap<PathBuf, (SourceFile, Value)>,
+    /// Loaded documents; shared, so that following a `$ref` does not copy
+    /// the subtree it points at.
+    docs: BTreeMap<PathBuf, (SourceFile, Rc<Value>)>,
     /// The `$ref`s being expanded, with the depth each was entered at.
     stack: Vec<(String, usize)>,
     diags: Vec<Diagnostic>,
     files: Vec<String>,
     /// `$ref` expansions left before the schema is refused as too large.
     budget: usize,
+    /// Schema nodes that may still be visited inside `$ref` expansions
+    /// (in one pass); bounds the total work when few references expand
+    /// large definitions.
+    work: usize,
+    /// The limit was reported (once per schema).
+    reported: bool,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -130,6 +143,11 @@ const MAX_DEPTH: usize = 64;
 /// definition that refers twice to the next, 20 levels deep, expands a
 /// million times.
 pub(crate) const MAX_REF_EXPANSIONS: usize = 20_000;
+
+/// How many schema nodes one pass over a payload schema may visit inside
+/// `$ref` expansions: a few references to a large definition are as much
+/// work as many references to a small one.
+pub(crate) const MAX_REF_WORK: usize = 1_000_000;
 
 fn json_schema(
     reader: &mut Reader<'_>,
@@ -149,14 +167,17 @@ fn json_schema(
         diags: Vec::new(),
         files: vec![file.rel.clone()],
         budget: MAX_REF_EXPANSIONS,
+        work: MAX_REF_WORK,
+        reported: false,
     };
     w.docs
-        .insert(file.abs.clone(), (file.clone(), value.clone()));
+        .insert(file.abs.clone(), (file.clone(), Rc::new(value.clone())));
     let ty = w.ty(&file.abs, &value, 0);
     if !w.diags.is_empty() {
         return Err(w.diags);
     }
     w.budget = MAX_REF_EXPANSIONS;
+    w.work = MAX_REF_WORK;
     let bundled = w.bundle(&file.abs, &value, 0);
     if !w.diags.is_empty() {
         return Err(w.diags);
@@ -193,8 +214,41 @@ fn json_schema(
 }
 
 impl JsonWalker<'_, '_> {
+    /// Count one node visited inside a `$ref` expansion; false when the
+    /// pass has used up [`MAX_REF_WORK`].
+    fn work(&mut self) -> bool {
+        if self.stack.is_empty() {
+            return true;
+        }
+        match self.work.checked_sub(1) {
+            Some(w) => {
+                self.work = w;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// After expanding `reference`: report (once) when the expansion used
+    /// up the work limit.
+    fn check_work(&mut self, doc: &Path, reference: &str) {
+        if self.work == 0 && !self.reported {
+            self.reported = true;
+            let d = self.ref_error(
+                doc,
+                reference,
+                Code::RefExpansion,
+                format!(
+                    "expanding `$ref: {reference}` visits more than {MAX_REF_WORK} schema nodes for one payload schema"
+                ),
+                "a large definition referred to many times multiplies: refer to it from fewer places, or split the payload into smaller types",
+            );
+            self.diags.push(d);
+        }
+    }
+
     fn ty(&mut self, doc: &Path, v: &Value, depth: usize) -> FieldType {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || !self.work() {
             return FieldType::Any;
         }
         let Some(obj) = v.as_object() else {
@@ -309,7 +363,11 @@ impl JsonWalker<'_, '_> {
 
     /// Resolve `reference` (relative to `doc`) to its document and value,
     /// loading the document on first use; `None` after reporting why not.
-    fn resolve_ref(&mut self, doc: &Path, reference: &str) -> Option<(PathBuf, String, Value)> {
+    fn resolve_ref(
+        &mut self,
+        doc: &Path,
+        reference: &str,
+    ) -> Option<(PathBuf, String, Rc<Value>, String)> {
         let (file_part, pointer) = match reference.split_once('#') {
             Some((f, p)) => (f, p),
             None => (reference, ""),
@@ -352,7 +410,7 @@ impl JsonWalker<'_, '_> {
             match loaded {
                 Ok((f, v)) => {
                     self.files.push(rel);
-                    self.docs.insert(target.clone(), (f, v));
+                    self.docs.insert(target.clone(), (f, Rc::new(v)));
                 }
                 Err(ds) => {
                     let d = self.ref_error(
@@ -369,11 +427,11 @@ impl JsonWalker<'_, '_> {
                 }
             }
         }
-        let Some(sub) = self
+        let Some(root) = self
             .docs
             .get(&target)
-            .and_then(|(_, v)| v.pointer(pointer))
-            .cloned()
+            .map(|(_, v)| Rc::clone(v))
+            .filter(|v| v.pointer(pointer).is_some())
         else {
             let d = self.ref_error(
                 doc,
@@ -387,7 +445,7 @@ impl JsonWalker<'_, '_> {
             self.diags.push(d);
             return None;
         };
-        Some((target, key, sub))
+        Some((target, key, root, pointer.to_owned()))
     }
 
     /// Count one `$ref` expansion; false (after one located report) when
@@ -397,6 +455,7 @@ impl JsonWalker<'_, '_> {
             0 => false,
             1 => {
                 self.budget = 0;
+                self.reported = true;
                 let d = self.ref_error(
                     doc,
                     reference,
@@ -460,7 +519,10 @@ impl JsonWalker<'_, '_> {
         if !self.spend(doc, reference) {
             return FieldType::Any;
         }
-        let Some((target, key, sub)) = self.resolve_ref(doc, reference) else {
+        let Some((target, key, root, pointer)) = self.resolve_ref(doc, reference) else {
+            return FieldType::Any;
+        };
+        let Some(sub) = root.pointer(&pointer) else {
             return FieldType::Any;
         };
         match self.cycle(&key, depth + 1) {
@@ -472,14 +534,15 @@ impl JsonWalker<'_, '_> {
             None => {}
         }
         self.stack.push((key, depth + 1));
-        let ty = self.ty(&target, &sub, depth + 1);
+        let ty = self.ty(&target, sub, depth + 1);
         self.stack.pop();
+        self.check_work(doc, reference);
         ty
     }
 
     /// A copy of `v` with every `$ref` replaced by what it points at.
     fn bundle(&mut self, doc: &Path, v: &Value, depth: usize) -> Value {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || !self.work() {
             return Value::Object(serde_json::Map::new());
         }
         match v {
@@ -488,15 +551,19 @@ impl JsonWalker<'_, '_> {
                     if !self.spend(doc, r) {
                         return Value::Object(serde_json::Map::new());
                     }
-                    let Some((target, key, sub)) = self.resolve_ref(doc, r) else {
+                    let Some((target, key, root, pointer)) = self.resolve_ref(doc, r) else {
+                        return Value::Object(serde_json::Map::new());
+                    };
+                    let Some(sub) = root.pointer(&pointer) else {
                         return Value::Object(serde_json::Map::new());
                     };
                     if self.stack.iter().any(|(k, _)| *k == key) {
                         return Value::Object(serde_json::Map::new());
                     }
                     self.stack.push((key, depth));
-                    let mut out = self.bundle(&target, &sub, depth + 1);
+                    let mut out = self.bundle(&target, sub, depth + 1);
                     self.stack.pop();
+                    self.check_work(doc, r);
                     // Keywords beside `$ref` (a description, say) are kept.
                     if let Value::Object(o) = &mut out {
                         for (k, val) in obj {
@@ -567,9 +634,40 @@ impl protox::file::FileResolver for MemoryResolver {
     }
 }
 
+/// One protox (or prost-reflect) error as a diagnostic: located at its
+/// last label (protox puts what was found after what it conflicts with,
+/// e.g. the field after the reserved range), the other labels as related
+/// locations.
+fn proto_diagnostic(file: &SourceFile, e: &dyn miette::Diagnostic) -> Diagnostic {
+    let labels: Vec<miette::LabeledSpan> = e.labels().map(|l| l.collect()).unwrap_or_default();
+    let at = |l: &miette::LabeledSpan| file.location_of_offset(l.offset(), l.len());
+    let loc = labels
+        .last()
+        .map_or_else(|| Location::file(file.rel.clone()), at);
+    let text = e.to_string();
+    let help = if text.contains("not found") {
+        "payload .proto files are self-contained: imports other than google/protobuf/* are not resolved; define the types in this file"
+    } else if text.contains("reserved") {
+        "a reserved number or name belonged to a deleted field and must not be reused (old data would be misread): give the field an unreserved number and name, or, if it was never released, remove it from `reserved`"
+    } else {
+        "fix the Protobuf here; the file is compiled as proto2/proto3 source"
+    };
+    let mut d = Diagnostic::new(
+        Code::SchemaParse,
+        format!("invalid Protobuf in `{}`: {text}", file.rel),
+    )
+    .help(help);
+    if let Some((_, before)) = labels.split_last() {
+        for l in before {
+            d = d.related(at(l), l.label().unwrap_or("related").to_owned());
+        }
+    }
+    file.attach(d, loc)
+}
+
 /// Compile a `.proto` once with protox: syntax, unresolved types and
 /// imports are reported here, at load, located in the file.
-fn compile_proto(file: &SourceFile) -> Result<prost_types::FileDescriptorSet, Diagnostic> {
+fn compile_proto(file: &SourceFile) -> Result<prost_types::FileDescriptorSet, Vec<Diagnostic>> {
     let name = file.rel.rsplit('/').next().unwrap_or(&file.rel).to_owned();
     let mut chain = protox::file::ChainFileResolver::new();
     chain.add(MemoryResolver {
@@ -580,26 +678,108 @@ fn compile_proto(file: &SourceFile) -> Result<prost_types::FileDescriptorSet, Di
     let mut compiler = protox::Compiler::with_file_resolver(chain);
     compiler.include_source_info(true).include_imports(true);
     compiler.open_file(&name).map_err(|e| {
-        let label = miette::Diagnostic::labels(&e).and_then(|mut l| l.next());
-        let loc = match label {
-            Some(l) => file.location_of_offset(l.offset(), l.len()),
-            None => Location::file(file.rel.clone()),
+        // protox reports the first error, the others as related ones:
+        // every one becomes a diagnostic.
+        let mut out = vec![proto_diagnostic(file, &e)];
+        if let Some(more) = miette::Diagnostic::related(&e) {
+            out.extend(more.take(100).map(|r| proto_diagnostic(file, r)));
+        }
+        out
+    })?;
+    let set = compiler.file_descriptor_set();
+    let reused = reserved_names_in_use(file, &set, &name);
+    if !reused.is_empty() {
+        return Err(reused);
+    }
+    Ok(set)
+}
+
+/// Fields and enum values that use a name their message or enum reserves
+/// (`reserved "old_name";`), which protox accepts: located at the name.
+fn reserved_names_in_use(
+    file: &SourceFile,
+    set: &prost_types::FileDescriptorSet,
+    name: &str,
+) -> Vec<Diagnostic> {
+    use prost_types::{DescriptorProto, EnumDescriptorProto};
+    /// Reports (what, item name, owner name, descriptor path).
+    type Report<'r> = dyn FnMut(&str, &str, &str, &[i32]) + 'r;
+    let Some(fd) = set.file.iter().find(|f| f.name() == name) else {
+        return Vec::new();
+    };
+    // Source spans by descriptor path (see descriptor.proto's SourceCodeInfo).
+    let spans: BTreeMap<&[i32], &[i32]> = fd
+        .source_code_info
+        .iter()
+        .flat_map(|i| &i.location)
+        .map(|l| (l.path.as_slice(), l.span.as_slice()))
+        .collect();
+    let mut out = Vec::new();
+    let mut report = |what: &str, item: &str, owner: &str, path: &[i32]| {
+        let loc = match spans.get(path) {
+            Some([line, col, ..]) => file.location(
+                usize::try_from(*line).unwrap_or(0) + 1,
+                usize::try_from(*col).unwrap_or(0) + 1,
+            ),
+            _ => file.find(item),
         };
-        let help = if e.is_file_not_found() || e.to_string().contains("not found") {
-            "payload .proto files are self-contained: imports other than google/protobuf/* are not resolved"
-        } else {
-            "fix the Protobuf here; the file is compiled as proto2/proto3 source"
+        let loc = Location {
+            len: item.len().min(file.text.len().saturating_sub(loc.offset)),
+            ..loc
         };
-        file.attach(
+        out.push(file.attach(
             Diagnostic::new(
                 Code::SchemaParse,
-                format!("invalid Protobuf in `{}`: {e}", file.rel),
+                format!("{what} `{item}` uses a name that `{owner}` reserves"),
             )
-            .help(help),
+            .help("a reserved name belonged to a deleted field and must not be reused (JSON and text formats would misread old data): rename this one, or, if the old one was never released, remove it from `reserved`"),
             loc,
-        )
-    })?;
-    Ok(compiler.file_descriptor_set())
+        ));
+    };
+    fn enums(e: &EnumDescriptorProto, path: &[i32], report: &mut Report<'_>) {
+        for (i, v) in e.value.iter().enumerate() {
+            if e.reserved_name.iter().any(|r| r == v.name()) {
+                let mut p = path.to_vec();
+                p.extend([2, i32::try_from(i).unwrap_or(i32::MAX), 1]);
+                report("enum value", v.name(), e.name(), &p);
+            }
+        }
+    }
+    fn messages(m: &DescriptorProto, path: &[i32], depth: usize, report: &mut Report<'_>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let idx = |i: usize| i32::try_from(i).unwrap_or(i32::MAX);
+        for (i, f) in m.field.iter().enumerate() {
+            if m.reserved_name.iter().any(|r| r == f.name()) {
+                let mut p = path.to_vec();
+                p.extend([2, idx(i), 1]);
+                report("field", f.name(), m.name(), &p);
+            }
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            let mut p = path.to_vec();
+            p.extend([3, idx(i)]);
+            messages(n, &p, depth + 1, report);
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            let mut p = path.to_vec();
+            p.extend([4, idx(i)]);
+            enums(e, &p, report);
+        }
+    }
+    for (i, m) in fd.message_type.iter().enumerate() {
+        messages(
+            m,
+            &[4, i32::try_from(i).unwrap_or(i32::MAX)],
+            0,
+            &mut report,
+        );
+    }
+    for (i, e) in fd.enum_type.iter().enumerate() {
+        enums(e, &[5, i32::try_from(i).unwrap_or(i32::MAX)], &mut report);
+    }
+    out
 }
 
 fn protobuf(
@@ -608,7 +788,7 @@ fn protobuf(
     topic_file: &SourceFile,
 ) -> Result<PayloadSchema, Vec<Diagnostic>> {
     use prost_types::field_descriptor_proto::{Label, Type};
-    let set = compile_proto(file).map_err(|d| vec![d])?;
+    let set = compile_proto(file)?;
     let name = file.rel.rsplit('/').next().unwrap_or(&file.rel).to_owned();
     // Every message and enum of the set (imports included), by fully
     // qualified name with a leading dot, as field `type_name`s spell them.
@@ -772,6 +952,83 @@ fn protobuf(
 
 // ---------------------------------------------------------------- Avro
 
+/// Where in the `.avsc` an Avro error is (apache-avro reports names, not
+/// positions: the name is looked up as a JSON string in the text), and a
+/// hint for it.
+fn avro_error_at(file: &SourceFile, e: &apache_avro::Error) -> (Location, String) {
+    use apache_avro::error::Details;
+    // The `nth` occurrence of `"name"` (0: the first), else the first.
+    let quoted = |name: &str, nth: usize| -> Option<Location> {
+        let needle = format!("\"{name}\"");
+        let mut found = file.text.match_indices(needle.as_str()).map(|(i, _)| i);
+        let first = found.next()?;
+        let at = if nth == 0 {
+            first
+        } else {
+            found.nth(nth - 1).unwrap_or(first)
+        };
+        Some(file.location_of_offset(at, needle.len()))
+    };
+    let names = "names are letters, digits and `_`, not starting with a digit (Avro's `[A-Za-z_][A-Za-z0-9_]*`)";
+    let (at, help) = match e.details() {
+        Details::FieldName(n) => (quoted(n, 0), names.to_owned()),
+        Details::EnumSymbolName(n) => (quoted(n, 0), names.to_owned()),
+        Details::InvalidSchemaName(n, _) => (
+            quoted(n.rsplit('.').next().unwrap_or(n), 0).or_else(|| quoted(n, 0)),
+            names.to_owned(),
+        ),
+        Details::InvalidNamespace(n, _) => (
+            quoted(n, 0),
+            "a namespace is dot-separated names, e.g. `com.example.shop`".to_owned(),
+        ),
+        Details::FieldNameDuplicate(n) => (
+            quoted(n, 1),
+            format!("rename or remove the second field `{n}`: field names are unique in a record"),
+        ),
+        Details::EnumSymbolDuplicate(n) => (
+            quoted(n, 1),
+            format!("remove the second symbol `{n}`: enum symbols are unique"),
+        ),
+        Details::ParsePrimitive(n) | Details::InvalidSchemaRecord(n) => (
+            quoted(n, 0),
+            "use a primitive type (`null`, `boolean`, `int`, `long`, `float`, `double`, `bytes`, `string`) or the name of a record, enum or fixed defined before this use".to_owned(),
+        ),
+        Details::ParsePrimitiveSimilar(n, similar) => {
+            (quoted(n, 0), format!("did you mean `{similar}`?"))
+        }
+        Details::SchemaResolutionError(n) => (
+            quoted(n.name(), 0).or_else(|| quoted(&n.fullname(None), 0)),
+            "define the named type (record, enum or fixed) before it is used, or fix the name's spelling".to_owned(),
+        ),
+        Details::NameCollision(n) => (
+            quoted(n.rsplit('.').next().unwrap_or(n), 1),
+            "named types are unique in a schema: rename one, or refer to the first by name".to_owned(),
+        ),
+        Details::AmbiguousSchemaDefinition(n) => (
+            quoted(n.name(), 1),
+            "named types are unique in a schema: rename one, or refer to the first by name".to_owned(),
+        ),
+        Details::GetDefaultRecordField(field, _, ty, _) => (
+            quoted(field, 0).map(|l| {
+                // The field's `default`, if it follows the name.
+                let rest = file.text.get(l.offset..).unwrap_or_default();
+                match rest.find("\"default\"") {
+                    Some(i) => file.location_of_offset(l.offset + i, "\"default\"".len()),
+                    None => l,
+                }
+            }),
+            format!("give `{field}` a default of its own type `{ty}` (for a union, of the union's first type), or remove the default"),
+        ),
+        _ => (
+            None,
+            "fix the schema by the Avro specification (https://avro.apache.org/docs/current/specification/)".to_owned(),
+        ),
+    };
+    // Unlocated by name: the error is about the whole document.
+    let at = at.unwrap_or_else(|| file.location(1, 1));
+    (at, help)
+}
+
 fn avro(
     file: &SourceFile,
     message: Option<&Located<String>>,
@@ -781,13 +1038,17 @@ fn avro(
     // serde_json first: it locates syntax errors, apache-avro does not.
     parse_json(file, Code::SchemaParse).map_err(|d| vec![d])?;
     let schema = Schema::parse_str(&file.text).map_err(|e| {
-        vec![file.attach(
-            Diagnostic::new(
-                Code::SchemaParse,
-                format!("invalid Avro schema in `{}`: {e}", file.rel),
+        let (loc, help) = avro_error_at(file, &e);
+        vec![
+            file.attach(
+                Diagnostic::new(
+                    Code::SchemaParse,
+                    format!("invalid Avro schema in `{}`: {e}", file.rel),
+                )
+                .help(help),
+                loc,
             ),
-            Location::file(file.rel.clone()),
-        )]
+        ]
     })?;
     let chosen = match (message, &schema) {
         (Some(m), s) => find_avro_record(s, &m.value),

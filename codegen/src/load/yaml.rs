@@ -405,7 +405,11 @@ fn load_error(file: &SourceFile, e: marked_yaml::LoadError) -> Diagnostic {
             Code::YamlSyntax,
             Some(*m),
             format!("invalid YAML: {}", scan.info()),
-            Some(scan_hint(file.line_text(m.line()).unwrap_or_default())),
+            Some(if scan.info().contains("recursion limit") {
+                crate::diagnostic::NESTING_HINT.to_owned()
+            } else {
+                scan_hint(file.line_text(m.line()).unwrap_or_default())
+            }),
         ),
         L::DuplicateKey(inner) => {
             let d = Diagnostic::new(

@@ -95,6 +95,22 @@ impl Resolver<'_, '_> {
             }
         }
 
+        // Aliases: legacy wire names, so they obey Kafka's topic name rules.
+        for a in &raw.aliases {
+            if let Some(problem) = alias_problem(&a.value) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("alias {problem}"),
+                        )
+                        .help("an alias is an old wire name such as `node.introspection`: 1 to 249 of ASCII letters, digits, `.`, `_` and `-` (and placeholders such as `{env}`); remove the entry if there is none"),
+                        loc(&file, a),
+                    ),
+                );
+            }
+        }
+
         // Name.
         let convention = raw
             .convention
@@ -680,8 +696,20 @@ impl Resolver<'_, '_> {
         let at = loc(file, kf);
         match field_at(root, &kf.value) {
             Err((missing, candidates)) => {
+                // A suggestion names the whole key path (`customer.id`,
+                // not `id`): the missing segment replaced in place.
+                let segs: Vec<&str> = kf.value.split('.').collect();
+                let whole = |s: &str| match segs.iter().position(|g| *g == missing) {
+                    Some(i) => segs
+                        .iter()
+                        .enumerate()
+                        .map(|(j, g)| if j == i { s } else { g })
+                        .collect::<Vec<_>>()
+                        .join("."),
+                    None => s.to_owned(),
+                };
                 let help = match did_you_mean(&missing, candidates.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`?"),
+                    Some(s) => format!("did you mean `{}`?", whole(s)),
                     None if candidates.is_empty() => {
                         "nested key paths go through object fields only".to_owned()
                     }
@@ -867,4 +895,52 @@ pub(super) fn collect_schema_pii(rec: &Record, prefix: &str, out: &mut BTreeMap<
             collect_schema_pii(r, &path, out);
         }
     }
+}
+
+/// Why an alias cannot be a Kafka topic name, if it cannot (blank, too
+/// long, or characters outside `[A-Za-z0-9._-]` such as markup).
+fn alias_problem(alias: &str) -> Option<String> {
+    if alias.trim().is_empty() {
+        return Some("is blank".to_owned());
+    }
+    if alias.len() > 249 {
+        return Some(format!(
+            "is {} bytes long; Kafka allows at most 249",
+            alias.len()
+        ));
+    }
+    if alias == "." || alias == ".." {
+        return Some(format!("`{alias}` is not a valid Kafka topic name"));
+    }
+    // Placeholders of the naming pattern (`{env}`, `{tenant}`) may stand
+    // for segments, as in a templated wire name.
+    let mut rest = alias;
+    let mut bad = None;
+    while let Some(c) = rest.chars().next() {
+        if c == '{' {
+            if let Some(end) = rest.find('}') {
+                let inner = rest.get(1..end).unwrap_or_default();
+                if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    rest = rest.get(end + 1..).unwrap_or_default();
+                    continue;
+                }
+            }
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+            bad = Some(c);
+            break;
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    let bad = bad?;
+    let shown: String = alias.chars().take(80).collect();
+    let more = if alias.chars().count() > 80 {
+        "..."
+    } else {
+        ""
+    };
+    Some(format!(
+        "`{}{more}` contains {bad:?}, which a Kafka topic name may not",
+        shown.escape_debug()
+    ))
 }
