@@ -221,9 +221,17 @@ impl Resolver<'_, '_> {
             );
             for c in &subscribes {
                 if let Some(p) = publishes.iter().find(|p| p.topic == c.topic) {
+                    // The wire name, as the contract writes it (not the folder path).
+                    let wire = topics
+                        .iter()
+                        .find(|t| t.id == c.topic)
+                        .map_or_else(|| c.topic.to_string(), |t| t.name.to_string());
                     let mut d = Diagnostic::new(
                         Code::PublishesAndSubscribes,
-                        format!("node `{name}` publishes and subscribes `{}`", c.topic),
+                        format!(
+                            "node `{name}` publishes and subscribes `{wire}` ({})",
+                            c.topic
+                        ),
                     )
                     .help(
                         "a node reading its own output loops; split the node or drop one direction",
