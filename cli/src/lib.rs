@@ -12,7 +12,6 @@ pub mod commands;
 pub mod discover;
 pub mod git;
 pub mod output;
-#[cfg(feature = "kafka")]
 pub mod provision;
 mod report;
 pub mod scaffold;
