@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::bus::BusError;
 use crate::envelope::Envelope;
+use crate::envelope_rules::{EnvelopeError, EnvelopeField};
 use crate::headers;
 use crate::key::PartitionKey;
 use crate::name::Namespace;
@@ -39,6 +40,8 @@ pub enum CodecError {
     NoValue,
     /// A PII rule refused the record, or a field did not decrypt.
     Pii(PiiError),
+    /// The event breaks the catalog's envelope rules (`envelope:`).
+    Envelope(EnvelopeError),
 }
 
 impl fmt::Display for CodecError {
@@ -49,6 +52,7 @@ impl fmt::Display for CodecError {
             CodecError::WireFormat(e) => write!(f, "invalid Confluent wire format: {e}"),
             CodecError::NoValue => write!(f, "the record has no value"),
             CodecError::Pii(e) => write!(f, "{e}"),
+            CodecError::Envelope(e) => write!(f, "{e}"),
         }
     }
 }
@@ -222,6 +226,12 @@ impl Codec {
         let topic = T::name_in(&self.namespace).map_err(BusError::Name)?;
         let key = T::key(&event.payload).key_bytes().into_owned();
         let json = |e: serde_json::Error| BusError::Codec(CodecError::Json(e.to_string()));
+        let cause = current_cause();
+        let mut env = event.borrowed();
+        fill_envelope::<T, _>(&mut env, cause.as_ref());
+        T::ENVELOPE
+            .check_outgoing(&env)
+            .map_err(|e| BusError::Codec(CodecError::Envelope(e)))?;
         // The common case — a JSON topic with no `high` PII and nothing to
         // seal — needs no JSON tree: the typed envelope is serialised once,
         // straight to bytes (the tree path below cost ~8 us a record).
@@ -230,30 +240,14 @@ impl Codec {
                 .iter()
                 .all(|f| f.level < PiiLevel::High && f.encryption.is_none())
         {
-            return self.encode_plain_json::<T>(event, topic, key);
+            return self.encode_plain_json::<T>(&env, cause, topic, key);
         }
-        let mut env = serde_json::to_value(event).map_err(json)?;
+        let mut env = serde_json::to_value(&env).map_err(json)?;
         let Value::Object(fields) = &mut env else {
             return Err(BusError::Codec(CodecError::Json(
                 "the envelope is not an object".to_owned(),
             )));
         };
-        let cause = current_cause();
-        if let Some(c) = &cause {
-            if !fields.contains_key("correlation_id") {
-                let id = c
-                    .correlation_id
-                    .clone()
-                    .unwrap_or_else(|| c.event_id.clone());
-                fields.insert("correlation_id".into(), Value::String(id));
-            }
-            if !fields.contains_key("causation_id") {
-                fields.insert("causation_id".into(), Value::String(c.event_id.clone()));
-            }
-        }
-        fields
-            .entry("schema_version")
-            .or_insert_with(|| Value::String(T::SCHEMA_VERSION.to_owned()));
         let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_owned);
         let meta = |k: &str| {
             fields
@@ -349,27 +343,11 @@ impl Codec {
     /// from the typed envelope without a `serde_json::Value` in between.
     fn encode_plain_json<T: Topic>(
         &self,
-        event: &Envelope<T::Payload>,
+        env: &Envelope<&T::Payload>,
+        cause: Option<EventContext>,
         topic: String,
         key: Vec<u8>,
     ) -> Result<OutgoingRecord, BusError> {
-        let mut env = event.borrowed();
-        let cause = current_cause();
-        if let Some(c) = &cause {
-            if env.correlation_id.is_none() {
-                env.correlation_id = Some(
-                    c.correlation_id
-                        .clone()
-                        .unwrap_or_else(|| c.event_id.clone()),
-                );
-            }
-            if env.causation_id.is_none() {
-                env.causation_id = Some(c.event_id.clone());
-            }
-        }
-        if env.schema_version.is_none() {
-            env.schema_version = Some(T::SCHEMA_VERSION.to_owned());
-        }
         let meta = |k: &str| {
             env.metadata
                 .as_ref()
@@ -452,7 +430,11 @@ impl Codec {
                 if let Some(p) = env.get_mut("payload") {
                     pii::open_fields(T::PII, &event_id, p, self.keys.as_deref())?;
                 }
-                serde_json::from_value(env).map_err(json)
+                let env: Envelope<T::Payload> = serde_json::from_value(env).map_err(json)?;
+                T::ENVELOPE
+                    .check_incoming(&env)
+                    .map_err(CodecError::Envelope)?;
+                Ok(env)
             }
             _ => {
                 let payload = T::decode_payload(body)?;
@@ -468,6 +450,9 @@ impl Codec {
                     m.insert("payload".into(), Value::Null);
                 }
                 let shell: Envelope<Option<()>> = serde_json::from_value(env).map_err(json)?;
+                T::ENVELOPE
+                    .check_incoming(&shell)
+                    .map_err(CodecError::Envelope)?;
                 Ok(shell.with_payload(payload))
             }
         }
@@ -479,6 +464,28 @@ impl Codec {
             Some(k) => T::key(&event.payload).key_bytes().as_ref() == k.as_slice(),
             None => true,
         }
+    }
+}
+
+/// What the codec fills in before sending, where the topic's envelope has
+/// the field and the producer left it empty: the correlation and causation
+/// ids of the event being handled, and the contract's schema version.
+fn fill_envelope<T: Topic, P>(env: &mut Envelope<P>, cause: Option<&EventContext>) {
+    let rules = T::ENVELOPE;
+    if let Some(c) = cause {
+        if env.correlation_id.is_none() && rules.uses(EnvelopeField::CorrelationId) {
+            env.correlation_id = Some(
+                c.correlation_id
+                    .clone()
+                    .unwrap_or_else(|| c.event_id.clone()),
+            );
+        }
+        if env.causation_id.is_none() && rules.uses(EnvelopeField::CausationId) {
+            env.causation_id = Some(c.event_id.clone());
+        }
+    }
+    if env.schema_version.is_none() && rules.uses(EnvelopeField::SchemaVersion) {
+        env.schema_version = Some(T::SCHEMA_VERSION.to_owned());
     }
 }
 

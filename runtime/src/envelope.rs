@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::envelope_rules::EnvelopeField;
 use crate::key::PartitionKey;
 use crate::topic::Topic;
 
@@ -107,13 +108,66 @@ impl<P> Envelope<P> {
         }
     }
 
-    /// An envelope for a topic's payload: also fills `schema_version` and
-    /// `partition_key` from the contract.
+    /// An envelope for a topic's payload, by the catalog's envelope rules
+    /// ([`Topic::ENVELOPE`]): `event_id` of the catalog's flavour, the
+    /// timestamps the envelope has (`occurred_at` and `emitted_at`, or
+    /// seed 001's single `timestamp`), `schema_version` and `partition_key`
+    /// from the contract where the envelope has them.
     pub fn for_topic<T: Topic<Payload = P>>(event_type: impl Into<String>, payload: P) -> Self {
-        let key = T::key(&payload).key_string();
+        let rules = T::ENVELOPE;
+        let now = now_rfc3339();
         let mut e = Envelope::new(event_type, payload);
-        e.schema_version = Some(T::SCHEMA_VERSION.to_owned());
-        e.partition_key = Some(key);
+        e.event_id = rules.event_id.mint();
+        e.occurred_at = None;
+        e.emitted_at = None;
+        for (field, on) in [
+            (
+                EnvelopeField::OccurredAt,
+                rules.uses(EnvelopeField::OccurredAt),
+            ),
+            (
+                EnvelopeField::EmittedAt,
+                rules.uses(EnvelopeField::EmittedAt),
+            ),
+            (
+                EnvelopeField::Timestamp,
+                rules.uses(EnvelopeField::Timestamp) && !rules.uses(EnvelopeField::OccurredAt),
+            ),
+        ] {
+            if on {
+                field.set_text(&mut e, now.clone());
+            }
+        }
+        if rules.uses(EnvelopeField::SchemaVersion) {
+            e.schema_version = Some(T::SCHEMA_VERSION.to_owned());
+        }
+        if rules.uses(EnvelopeField::PartitionKey) {
+            e.partition_key = Some(T::key(&e.payload).key_string());
+        }
+        e
+    }
+
+    /// A reply to `request` on the request topic's reply topic: it carries
+    /// the request's correlation value (the field the contract's
+    /// `reply.correlation` names; the request's `event_id` when the request
+    /// has none) and is caused by the request.
+    pub fn reply_to<R>(
+        request: &Envelope<R::Payload>,
+        event_type: impl Into<String>,
+        payload: P,
+    ) -> Self
+    where
+        R: crate::topic::Request,
+        R::Reply: Topic<Payload = P>,
+    {
+        let mut e = Envelope::for_topic::<R::Reply>(event_type, payload);
+        let value = R::CORRELATION
+            .text(request)
+            .map_or_else(|| request.event_id.clone(), str::to_owned);
+        R::CORRELATION.set_text(&mut e, value);
+        if <R::Reply as Topic>::ENVELOPE.uses(EnvelopeField::CausationId) {
+            e.causation_id = Some(request.event_id.clone());
+        }
         e
     }
 

@@ -20,6 +20,7 @@ mod bus;
 mod codec;
 mod consumer;
 mod envelope;
+mod envelope_rules;
 pub mod headers;
 #[cfg(feature = "kafka")]
 pub mod kafka;
@@ -39,6 +40,7 @@ pub use bus::{
 pub use codec::{Codec, CodecError, EventContext, handling, wire_frame, wire_unframe};
 pub use consumer::{ConsumerOptions, Delivered, NodeConsumer, Outcome};
 pub use envelope::{Envelope, Source, SourceInfo};
+pub use envelope_rules::{EnvelopeError, EnvelopeField, EnvelopeRules, EventIdFlavour};
 pub use key::{DisplayKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
 pub use node::{Node, Publishes, Subscribes};
@@ -48,7 +50,8 @@ pub use pii::{AesGcmKeys, ENCRYPTED_MARKER, KeyProvider, PiiError, REDACTED, Sea
 pub use policy::{DeadLetter, PiiField, PiiLevel, RetryPolicy, Subscription};
 pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
-    CleanupPolicy, Compatibility, SchemaType, Subject, SubjectKind, Topic, TopicClass, TopicVisitor,
+    CleanupPolicy, Compatibility, Request, SchemaType, Subject, SubjectKind, Topic, TopicClass,
+    TopicVisitor,
 };
 pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport, TransportError};
 

@@ -1,6 +1,7 @@
 //! The `Topic` trait and the enums its constants use.
 
 use crate::codec::CodecError;
+use crate::envelope_rules::{EnvelopeField, EnvelopeRules};
 use crate::key::PartitionKey;
 use crate::name::{NameError, Namespace};
 use crate::policy::{DeadLetter, PiiField, RetryPolicy};
@@ -208,6 +209,8 @@ pub trait Topic: 'static {
     /// Reject unknown payload fields when decoding? Off by default: seed 004
     /// wants consumers forward-compatible within a major.
     const STRICT_DECODING: bool = false;
+    /// The catalog's envelope rules for this topic (onex.yaml `envelope:`).
+    const ENVELOPE: EnvelopeRules = EnvelopeRules::SUPERSET;
 
     /// The payload struct.
     type Payload: serde::Serialize
@@ -239,6 +242,14 @@ pub trait Topic: 'static {
     fn decode_payload(bytes: &[u8]) -> Result<Self::Payload, CodecError> {
         serde_json::from_slice(bytes).map_err(|e| CodecError::Payload(e.to_string()))
     }
+}
+
+/// A request topic of a request/reply pair (`reply:` in its contract).
+pub trait Request: Topic {
+    /// The topic its replies go to.
+    type Reply: Topic;
+    /// The envelope field a reply copies from its request.
+    const CORRELATION: EnvelopeField;
 }
 
 /// Generic code over every topic type: `EnumOnexTopic::visit` calls

@@ -398,3 +398,115 @@ fn every_sample_problem_is_shown_and_hints_fit_the_catalog() {
         );
     }
 }
+
+/// Findings of one rule, as messages.
+fn rule_messages(c: &onex_codegen::Catalog, rule: &str) -> Vec<String> {
+    lint(c)
+        .findings
+        .iter()
+        .filter(|f| f.rule == Some(rule))
+        .map(|f| f.message.clone())
+        .collect()
+}
+
+#[test]
+fn a_reply_link_pairs_a_request_and_in_consumer_retry_needs_no_retry_topic() {
+    let bad = Bad {
+        root: tempfile::tempdir().unwrap(),
+    };
+    copy_tree(
+        &repo().join("tests/fixtures/envelope-catalogs/seed-002"),
+        bad.root.path(),
+    );
+    // A reply topic whose name does not follow `-requests`/`-replies`: the
+    // `reply:` link is what pairs it.
+    std::fs::rename(
+        bad.file("registry/qrs/node-lookup-replies"),
+        bad.file("registry/qrs/node-lookup-answers"),
+    )
+    .unwrap();
+    for f in [
+        "registry/qrs/node-lookup-requests/v1/topic.yaml",
+        "nodes/requester/contract.yaml",
+        "nodes/registry/contract.yaml",
+    ] {
+        bad.edit(f, |s| {
+            s.replace("node-lookup-replies", "node-lookup-answers")
+        });
+    }
+    let c = load(bad.root.path()).catalog.unwrap();
+    assert!(rule_messages(&c, "qrs-unpaired").is_empty());
+    bad.drop_block("registry/qrs/node-lookup-requests/v1/topic.yaml", "reply");
+    let c = load(bad.root.path()).catalog.unwrap();
+    assert_eq!(rule_messages(&c, "qrs-unpaired").len(), 1);
+
+    // Retry tiers through a topic want a retry topic and a DLT; in the
+    // consumer, only the DLT.
+    let evt = "registry/evt/node-registered/v1/topic.yaml";
+    bad.append(evt, "retry:\n  tiers: [1s, 5s]\n");
+    let c = load(bad.root.path()).catalog.unwrap();
+    let both = rule_messages(&c, "retry-implies-rty-dlt");
+    assert_eq!(both.len(), 2, "{both:?}");
+    bad.append(evt, "  mode: in-consumer\n");
+    let c = load(bad.root.path()).catalog.unwrap();
+    let m = rule_messages(&c, "retry-implies-rty-dlt");
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].contains("dead-letter"), "{m:?}");
+}
+
+#[test]
+fn a_dead_letter_topic_is_derived_from_the_source_name() {
+    let bad = Bad {
+        root: tempfile::tempdir().unwrap(),
+    };
+    copy_tree(
+        &repo().join("tests/fixtures/envelope-catalogs/seed-004"),
+        bad.root.path(),
+    );
+    bad.append("onex.yaml", "failure:\n  dead_letter: \"{name}.dlq\"\n");
+    // Seeds 002 and 004: `billing.domain.v1` and its `billing.domain.v1.dlq`.
+    bad.edit("onex.yaml", |s| {
+        s.replace(
+            "classes:\n",
+            "classes:\n  dlt:\n    retention: { min: 30d, max: 90d }\n    compaction: none\n",
+        )
+        .replace(
+            "      pattern: \"{context}.{class}.{topic}.{version}\"\n",
+            "      pattern: \"{context}.{class}.{topic}.{version}\"\n    fabric:\n      pattern: \"{context}.{topic}.{version}\"\n    fabric-dlq:\n      pattern: \"{context}.{topic}.{version}.dlq\"\n",
+        )
+    });
+    let src = "registry/evt/node-registered/v1";
+    let dlq = "registry/dlt/node-registered/v1";
+    copy_tree(&bad.file(src), &{
+        let d = bad.file(dlq);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    });
+    bad.edit(&format!("{dlq}/topic.yaml"), |s| {
+        s.replace("retention: 7d", "retention: 30d")
+            .replace("tiered_storage: false\n", "")
+            + "convention: fabric-dlq\n"
+    });
+    bad.append(
+        &format!("{src}/topic.yaml"),
+        "convention: fabric\ndlt:\n  policy: triage daily\n",
+    );
+    for node in [
+        "nodes/requester/contract.yaml",
+        "nodes/registry/contract.yaml",
+    ] {
+        bad.edit(node, |s| {
+            s.replace(
+                "registry.evt.node-registered.v1",
+                "registry.node-registered.v1",
+            )
+        });
+    }
+    let loaded = load(bad.root.path());
+    let c = loaded
+        .catalog
+        .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+    let t = c.topics.iter().find(|t| t.id.to_string() == src).unwrap();
+    let target = t.dlt.as_ref().and_then(|d| d.topic.as_ref()).unwrap();
+    assert_eq!(target.to_string(), dlq);
+}

@@ -169,6 +169,8 @@ codes! {
     UnknownRule = "E0607", Error, "a lint level names a rule that does not exist";
     /// A topic contract sets the level of a catalog-wide rule.
     RuleNotPerContract = "E0608", Error, "a topic contract sets the level of a rule only `onex.yaml` may set";
+    /// An `envelope:` field or `reply.correlation` that onex's envelope does not have.
+    UnknownEnvelopeField = "E0609", Error, "an envelope field that onex's envelope does not have";
 
     // 09xx: AsyncAPI import
     /// An AsyncAPI document that cannot be read at all.

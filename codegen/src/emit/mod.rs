@@ -7,6 +7,7 @@
 //! formatting the whole file at 10,000 topics cost more than generating it.
 
 mod avro;
+mod envelope;
 mod json;
 pub mod node;
 mod pii;
@@ -360,6 +361,7 @@ fn skeleton(
         node::node_items(catalog, n, &ident, true, &paths)
     });
     let subjects = subjects::table(catalog, records, rt);
+    let envelope = envelope::rules_module(catalog, rt);
     quote! {
         /// Payload types, one module per topic version, generated from the
         /// topics' schemas (typify for JSON Schema, prost-build for Protobuf,
@@ -381,6 +383,8 @@ fn skeleton(
         pub mod nodes {
             #(#node_items)*
         }
+
+        #envelope
 
         #enum_tokens
 
@@ -785,6 +789,8 @@ fn topic_type(
     let aliases = &t.aliases;
     let deprecated = t.deprecated.is_some();
     let mut policies = runtime_policies(t, catalog, rt);
+    policies.extend(envelope::topic_rules(t, catalog, rt));
+    let request = envelope::request_impl(t, catalog, rt);
     if message_index > 0 {
         policies.extend(quote! { const MESSAGE_INDEX: u32 = #message_index; });
     }
@@ -833,6 +839,8 @@ fn topic_type(
             /// This topic in [`EnumOnexTopic`](super::EnumOnexTopic).
             pub const ENUM: super::EnumOnexTopic = super::EnumOnexTopic::#ident;
         }
+
+        #request
     }
 }
 

@@ -53,6 +53,9 @@ struct FindingRow {
 #[derive(Template)]
 #[template(path = "index.md", escape = "none")]
 struct IndexPage {
+    /// The catalog's envelope fields (empty: onex's superset envelope).
+    envelope: Vec<EnvelopeRow>,
+    event_id: String,
     topic_count: usize,
     node_count: usize,
     edge_count: usize,
@@ -61,6 +64,12 @@ struct IndexPage {
     nodes: Vec<NodeRow>,
     findings: Vec<FindingRow>,
     waived: Vec<FindingRow>,
+}
+
+struct EnvelopeRow {
+    name: String,
+    required: String,
+    description: String,
 }
 
 struct FieldRow {
@@ -96,6 +105,10 @@ struct TopicPage {
     aliases: String,
     deprecated: String,
     contract: String,
+    /// `reply:`: the reply topic and its correlation field ("" when none).
+    reply: String,
+    /// Required envelope fields, when the catalog defines its envelope.
+    envelope: String,
     fields: Vec<FieldRow>,
     producers: Vec<String>,
     consumers: Vec<String>,
@@ -203,7 +216,43 @@ pub fn render(
             .unwrap_or_default(),
         reason: cell(reason),
     };
+    let env = catalog.settings.envelope.as_ref();
     let index = IndexPage {
+        envelope: env
+            .map(|e| {
+                let mut rows = vec![
+                    EnvelopeRow {
+                        name: "event_id".to_owned(),
+                        required: "always".to_owned(),
+                        description: String::new(),
+                    },
+                    EnvelopeRow {
+                        name: "event_type".to_owned(),
+                        required: "always".to_owned(),
+                        description: String::new(),
+                    },
+                ];
+                rows.extend(e.fields.iter().map(|(name, f)| EnvelopeRow {
+                    name: name.clone(),
+                    required: if f.required {
+                        "always".to_owned()
+                    } else if f.required_for.is_empty() {
+                        "no".to_owned()
+                    } else {
+                        format!("for {}", f.required_for.join(", "))
+                    },
+                    description: cell(f.description.as_deref().unwrap_or_default()),
+                }));
+                rows
+            })
+            .unwrap_or_default(),
+        event_id: env
+            .map(|e| match e.event_id {
+                crate::model::vocab::EventIdFlavour::UuidV4 => "UUIDv4",
+                crate::model::vocab::EventIdFlavour::UuidV7 => "UUIDv7",
+            })
+            .unwrap_or_default()
+            .to_owned(),
         topic_count: catalog.topics.len(),
         node_count: catalog.nodes.len(),
         edge_count: catalog.edges.len(),
@@ -306,6 +355,31 @@ pub fn render(
                 .as_ref()
                 .map_or("no".to_owned(), |d| cell(&d.reason)),
             contract: t.file.clone(),
+            reply: t
+                .reply
+                .as_ref()
+                .and_then(|r| {
+                    let to = catalog.topic(&r.topic)?;
+                    Some(format!(
+                        "[`{}`]({}), matched by `{}`",
+                        to.name,
+                        topic_page(to),
+                        r.correlation
+                    ))
+                })
+                .unwrap_or_default(),
+            envelope: catalog
+                .settings
+                .envelope
+                .as_ref()
+                .map(|e| {
+                    e.required(&t.id.class)
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
             fields: rows,
             producers: names(catalog, t, Direction::Publishes),
             consumers: names(catalog, t, Direction::Subscribes),

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use crate::load::yaml::Located;
 use crate::model::vocab::{
-    CleanupPolicy, Compatibility, LintLevel, PartitionPolicy, PiiLevel, Requirement,
-    SubjectStrategy,
+    CleanupPolicy, Compatibility, EventIdFlavour, LintLevel, PartitionPolicy, PiiLevel,
+    Requirement, RetryMode, SubjectStrategy,
 };
 
 /// Catalog settings: `contracts/onex.yaml`.
@@ -44,6 +44,62 @@ pub struct SettingsFile {
     /// Header names allowed beyond seed 000's (rule `header-allowed`).
     #[serde(default)]
     pub headers: Vec<String>,
+    /// The catalog's event envelope: which fields records carry, which are
+    /// required (always or per class), how `event_id` is minted. Without it
+    /// records use onex's superset envelope (seeds 001, 002 and 004 merged)
+    /// with only `event_id`, `event_type` and `payload` required.
+    #[serde(default)]
+    pub envelope: Option<EnvelopeSettings>,
+    /// Names of dead-letter and retry topics derived from their source topic.
+    #[serde(default)]
+    pub failure: FailureSettings,
+}
+
+/// The catalog's envelope.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeSettings {
+    /// How producers mint `event_id`: `uuid-v7` (default; seed 004) or
+    /// `uuid-v4` (seeds 001 and 002).
+    #[serde(default)]
+    pub event_id: EventIdFlavour,
+    /// The fields records carry besides `event_id`, `event_type` and
+    /// `payload` (always present): any of `source`, `correlation_id`,
+    /// `causation_id`, `timestamp`, `occurred_at`, `emitted_at`, `tenant_id`,
+    /// `schema_version`, `version`, `partition_key`, `ttl`, `metadata`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, EnvelopeFieldSpec>,
+}
+
+/// One envelope field.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeFieldSpec {
+    /// Required on every record (producers refuse to send, consumers to
+    /// accept, a record without it).
+    #[serde(default)]
+    pub required: bool,
+    /// Required on the records of these classes only, e.g. `[qrs]` for
+    /// `correlation_id`.
+    #[serde(default)]
+    pub required_for: Vec<Located<String>>,
+    /// What the field carries.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Name templates over a source topic's wire name, written `{name}`.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FailureSettings {
+    /// The dead-letter topic of a topic whose `dlt:` names no `topic`, e.g.
+    /// `"{name}.dlq"` (seeds 002 and 004). It must be a topic of the catalog.
+    #[serde(default)]
+    pub dead_letter: Option<Located<String>>,
+    /// The retry topic of a topic whose `retry:` names no `topic` (and does
+    /// not retry in the consumer), e.g. `"{name}.retry"`.
+    #[serde(default)]
+    pub retry: Option<Located<String>>,
 }
 
 fn default_node_types() -> Vec<String> {
@@ -212,6 +268,10 @@ pub struct TopicFile {
     /// Dead-letter policy.
     #[serde(default)]
     pub dlt: Option<DltPolicy>,
+    /// For a request topic: the topic its replies go to, and the envelope
+    /// field that matches a reply to its request.
+    #[serde(default)]
+    pub reply: Option<ReplySpec>,
     /// Headers producers must set (seed 000).
     #[serde(default)]
     pub headers: Vec<Located<String>>,
@@ -322,16 +382,34 @@ pub struct RetryPolicy {
     /// Attempts before dead-lettering.
     #[serde(default)]
     pub max_attempts: Option<u32>,
-    /// The retry topic, by wire name.
+    /// `topic` (default): failed records go to a retry topic;
+    /// `in-consumer`: the consumer backs off in place, no retry topic.
+    #[serde(default)]
+    pub mode: Option<Located<RetryMode>>,
+    /// The retry topic, by wire name (default: the catalog's
+    /// `failure.retry` template).
     #[serde(default)]
     pub topic: Option<Located<String>>,
+}
+
+/// The reply side of a request/reply pair.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplySpec {
+    /// The reply topic, by wire name.
+    pub topic: Located<String>,
+    /// The envelope field a reply copies from its request so the requester
+    /// can match them (default `correlation_id`).
+    #[serde(default)]
+    pub correlation: Option<Located<String>>,
 }
 
 /// Dead-letter policy.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DltPolicy {
-    /// The dead-letter topic, by wire name.
+    /// The dead-letter topic, by wire name (default: the catalog's
+    /// `failure.dead_letter` template).
     #[serde(default)]
     pub topic: Option<Located<String>>,
     /// Triage policy, free text.

@@ -11,8 +11,8 @@ use crate::diagnostic::Location;
 use crate::model::naming::{NameTemplate, Pattern};
 use crate::model::payload::{FieldType, PayloadSchema};
 use crate::model::vocab::{
-    CleanupPolicy, Compatibility, LintLevel, PartitionPolicy, PiiLevel, Requirement,
-    SubjectStrategy,
+    CleanupPolicy, Compatibility, ENVELOPE_ALWAYS, ENVELOPE_FIELDS, EventIdFlavour, LintLevel,
+    PartitionPolicy, PiiLevel, Requirement, RetryMode, SubjectStrategy,
 };
 
 /// Identity of a topic version, from its path `<context>/<class>/<topic>/v<major>`.
@@ -65,6 +65,75 @@ pub struct Settings {
     pub lints: BTreeMap<String, LintLevel>,
     /// Extra allowed header names.
     pub headers: Vec<String>,
+    /// The catalog's envelope (`envelope:`); `None` is onex's superset
+    /// envelope with only `event_id`, `event_type` and `payload` required.
+    pub envelope: Option<EnvelopeDef>,
+    /// Name templates of dead-letter and retry topics over their source
+    /// topic's wire name (`failure:`).
+    pub failure_names: FailureNames,
+}
+
+/// A catalog's envelope: the fields its records carry and when each is
+/// required (seeds 001, 002 and 004 each define one).
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct EnvelopeDef {
+    /// How `event_id` is minted.
+    pub event_id: EventIdFlavour,
+    /// Fields besides `event_id`, `event_type` and `payload`, by name.
+    pub fields: BTreeMap<String, EnvelopeFieldDef>,
+}
+
+/// One envelope field of a catalog.
+#[derive(Clone, Debug, Default, Serialize)]
+#[non_exhaustive]
+pub struct EnvelopeFieldDef {
+    /// Required on every record.
+    pub required: bool,
+    /// Required on the records of these classes.
+    pub required_for: Vec<String>,
+    /// What it carries.
+    pub description: Option<String>,
+}
+
+impl EnvelopeDef {
+    /// Does this envelope carry `field`?
+    pub fn uses(&self, field: &str) -> bool {
+        ENVELOPE_ALWAYS.contains(&field) || self.fields.contains_key(field)
+    }
+
+    /// The fields a record of `class` must carry, in the canonical order.
+    pub fn required(&self, class: &str) -> Vec<&'static str> {
+        ENVELOPE_FIELDS
+            .iter()
+            .copied()
+            .filter(|f| {
+                ENVELOPE_ALWAYS.contains(f)
+                    || self
+                        .fields
+                        .get(*f)
+                        .is_some_and(|d| d.required || d.required_for.iter().any(|c| c == class))
+            })
+            .collect()
+    }
+}
+
+/// Name templates for topics derived from a source topic. `{name}` stands
+/// for the source's wire name (with its run-time placeholders).
+#[derive(Clone, Debug, Default, Serialize)]
+#[non_exhaustive]
+pub struct FailureNames {
+    /// The dead-letter topic of a topic whose `dlt:` names none.
+    pub dead_letter: Option<String>,
+    /// The retry topic of a topic whose `retry:` (mode `topic`) names none.
+    pub retry: Option<String>,
+}
+
+impl FailureNames {
+    /// `template` with `{name}` replaced by `source`.
+    pub fn apply(template: &str, source: &str) -> String {
+        template.replace("{name}", source)
+    }
 }
 
 /// Resolved class policy.
@@ -166,8 +235,20 @@ pub struct Retry {
     pub tiers_ms: Vec<u64>,
     /// Attempts before dead-lettering.
     pub max_attempts: Option<u32>,
+    /// Through a retry topic or inside the consumer.
+    pub mode: RetryMode,
     /// The retry topic.
     pub topic: Option<TopicId>,
+}
+
+/// The reply side of a request topic.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct Reply {
+    /// The reply topic.
+    pub topic: TopicId,
+    /// The envelope field that matches a reply to its request.
+    pub correlation: String,
 }
 
 /// Dead-letter policy.
@@ -268,6 +349,8 @@ pub struct Topic {
     pub retry: Option<Retry>,
     /// Dead-letter policy.
     pub dlt: Option<Dlt>,
+    /// For a request topic: where its replies go.
+    pub reply: Option<Reply>,
     /// Required headers.
     pub headers: Vec<String>,
     /// Deprecation.

@@ -138,3 +138,29 @@ pub const ENVELOPE_FIELDS: &[&str] = &[
     "metadata",
     "payload",
 ];
+
+/// The envelope fields every record carries whatever the catalog says.
+pub const ENVELOPE_ALWAYS: &[&str] = &["event_id", "event_type", "payload"];
+
+/// How a producer mints `event_id`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
+pub enum EventIdFlavour {
+    /// Random UUIDs (seeds 001 and 002: `"event_id": "uuid"`).
+    #[serde(rename = "uuid-v4")]
+    UuidV4,
+    /// Time-ordered UUIDs (seed 004; the default).
+    #[default]
+    #[serde(rename = "uuid-v7")]
+    UuidV7,
+}
+
+/// How a consumer retries a failed record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RetryMode {
+    /// Through a retry topic (seed 000's `rty` class; the default).
+    #[default]
+    Topic,
+    /// Backing off inside the consumer, without a retry topic.
+    InConsumer,
+}

@@ -20,7 +20,8 @@ pub(super) fn run(l: &mut Linter<'_>) {
 
 fn shadows_envelope(l: &mut Linter<'_>, t: &Topic) {
     for f in &t.schema.payload.root.fields {
-        if ENVELOPE_FIELDS.contains(&f.name.as_str()) {
+        let envelope = l.catalog.settings.envelope.as_ref();
+        if ENVELOPE_FIELDS.contains(&f.name.as_str()) && envelope.is_none_or(|e| e.uses(&f.name)) {
             let at = t.spans.file.clone();
             l.emit(
                 "payload-shadows-envelope",

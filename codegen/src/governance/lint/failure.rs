@@ -2,6 +2,7 @@
 //! topic.
 
 use super::Linter;
+use crate::model::vocab::RetryMode;
 use crate::model::{Catalog, Topic};
 
 pub(super) fn failure(l: &mut Linter<'_>, t: &Topic) {
@@ -21,7 +22,7 @@ pub(super) fn failure(l: &mut Linter<'_>, t: &Topic) {
         .and_then(|d| d.topic.as_ref())
         .and_then(|id| c.topic(id))
         .is_some_and(|d| d.id.class == "dlt" || d.name.to_string().ends_with(".dlq"));
-    if !rty_ok {
+    if !rty_ok && retry.mode == RetryMode::Topic {
         l.emit(
             "retry-implies-rty-dlt",
             Some(t),

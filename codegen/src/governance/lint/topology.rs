@@ -53,7 +53,7 @@ pub(super) fn topology(l: &mut Linter<'_>) {
             ),
             _ => {}
         }
-        if t.id.class != "qrs" {
+        if t.id.class != "qrs" || t.reply.is_some() {
             continue;
         }
         let Some(stem) = ["-requests", "-request"]
@@ -72,7 +72,7 @@ pub(super) fn topology(l: &mut Linter<'_>) {
         });
         if !paired {
             l.emit("qrs-unpaired", Some(t), t.spans.file.clone(), format!("request topic `{}` has no reply topic", t.name),
-                format!("add `{}/qrs/{stem}-replies/v{}` (seed 000: request and reply topics are paired)", t.id.context, t.id.major));
+                format!("add `{}/qrs/{stem}-replies/v{}` and link it with `reply: {{ topic: ... }}` (seed 000: request and reply topics are paired)", t.id.context, t.id.major));
         }
     }
 }

@@ -10,17 +10,18 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use crate::diagnostic::source::SourceFile;
 use crate::diagnostic::suggest::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
-use crate::load::contract::{self, NodeFile, SettingsFile, TopicFile};
+use crate::load::contract::{self, EnvelopeSettings, NodeFile, SettingsFile, TopicFile};
 use crate::load::reader::{self, Reader, TopicDir};
 use crate::load::schema;
 use crate::load::source::{DiskSource, FileSource, MemorySource};
 use crate::load::yaml::{self, Located};
 use crate::model::naming::{NamePart, NameTemplate, Pattern, PatternPart};
 use crate::model::payload::{Field, FieldType, Record, SchemaFormat};
-use crate::model::vocab::CleanupPolicy;
+use crate::model::vocab::{CleanupPolicy, ENVELOPE_FIELDS, RetryMode};
 use crate::model::{
-    Catalog, Channel, ClassPolicy, Deprecation, Direction, Dlt, Edge, Key, Node, Owner, PiiInfo,
-    Retry, Sample, Schema, Settings, Sla, Topic, TopicId, TopicSpans,
+    Catalog, Channel, ClassPolicy, Deprecation, Direction, Dlt, Edge, EnvelopeDef,
+    EnvelopeFieldDef, FailureNames, Key, Node, Owner, PiiInfo, Reply, Retry, Sample, Schema,
+    Settings, Sla, Topic, TopicId, TopicSpans,
 };
 
 /// The result of loading a catalog: the model when there is no error, and

@@ -89,37 +89,78 @@ impl Resolver<'_, '_> {
                 })
         };
         let mut resolved = Vec::new();
+        let failure = &settings.failure_names;
         for (i, p) in partials.iter().enumerate() {
-            let refs = [
-                ("retry", p.raw.retry.as_ref().and_then(|r| r.topic.as_ref())),
-                ("dlt", p.raw.dlt.as_ref().and_then(|d| d.topic.as_ref())),
-                (
-                    "replaced_by",
-                    p.raw
-                        .deprecated
-                        .as_ref()
-                        .and_then(|d| d.replaced_by.as_ref()),
-                ),
-            ];
-            for (what, r) in refs {
-                let Some(r) = r else { continue };
-                match find(&r.value) {
+            // (field, wire name, where it was written, the template it was derived from)
+            let mut refs: Vec<(&str, String, Location, Option<&str>)> = Vec::new();
+            let written = |what, r: Option<&Located<String>>| {
+                r.map(|r| (what, r.value.clone(), loc(&p.file, r), None))
+            };
+            let retry = p.raw.retry.as_ref();
+            let dlt = p.raw.dlt.as_ref();
+            refs.extend(written("retry", retry.and_then(|r| r.topic.as_ref())));
+            refs.extend(written("dlt", dlt.and_then(|d| d.topic.as_ref())));
+            refs.extend(written(
+                "replaced_by",
+                p.raw
+                    .deprecated
+                    .as_ref()
+                    .and_then(|d| d.replaced_by.as_ref()),
+            ));
+            refs.extend(written("reply", p.raw.reply.as_ref().map(|r| &r.topic)));
+            let source = p.topic.name.to_string();
+            let in_consumer = p
+                .topic
+                .retry
+                .as_ref()
+                .is_some_and(|r| r.mode == RetryMode::InConsumer);
+            if let (Some(r), Some(t)) = (retry, &failure.retry) {
+                if r.topic.is_none() && !in_consumer {
+                    let at = p.file.find("retry:");
+                    refs.push(("retry", FailureNames::apply(t, &source), at, Some("retry")));
+                }
+            }
+            if let (Some(d), Some(t)) = (dlt, &failure.dead_letter) {
+                if d.topic.is_none() {
+                    let at = p.file.find("dlt:");
+                    refs.push((
+                        "dlt",
+                        FailureNames::apply(t, &source),
+                        at,
+                        Some("dead_letter"),
+                    ));
+                }
+            }
+            for (what, name, at, template) in refs {
+                match find(&name) {
                     Some(id) => resolved.push((i, what, id)),
                     None => {
-                        let d = Diagnostic::new(
-                            Code::UnknownTopicReference,
-                            format!(
-                                "`{what}` names `{}`, which is not a topic of this catalog",
-                                r.value
+                        let d = match template {
+                            None => Diagnostic::new(
+                                Code::UnknownTopicReference,
+                                format!("`{what}` names `{name}`, which is not a topic of this catalog"),
+                            )
+                            .maybe_help(
+                                did_you_mean(&name, lookup.iter().map(|(n, _)| n.as_str()))
+                                    .map(|s| format!("did you mean `{s}`?")),
                             ),
-                        )
-                        .maybe_help(
-                            did_you_mean(&r.value, lookup.iter().map(|(n, _)| n.as_str()))
-                                .map(|s| format!("did you mean `{s}`?")),
-                        );
-                        self.push(p.file.attach(d, loc(&p.file, r)));
+                            Some(key) => Diagnostic::new(
+                                Code::UnknownTopicReference,
+                                format!(
+                                    "`{what}` of `{source}` is `{name}` (onex.yaml `failure.{key}`), which is not a topic of this catalog"
+                                ),
+                            )
+                            .help(format!(
+                                "add its contract (a `{}` topic with `name: \"{name}\"`), or name the topic in `{what}.topic`",
+                                if what == "dlt" { "dlt" } else { "rty" }
+                            )),
+                        };
+                        self.push(p.file.attach(d, at));
                     }
                 }
+            }
+            if let Some(r) = &p.raw.reply {
+                self.correlation_field(p, r, settings);
             }
         }
         for (i, what, id) in resolved {
@@ -135,6 +176,18 @@ impl Resolver<'_, '_> {
                             d.topic = Some(id)
                         }
                     }
+                    "reply" => {
+                        let correlation = p
+                            .raw
+                            .reply
+                            .as_ref()
+                            .and_then(|r| r.correlation.as_ref())
+                            .map_or_else(|| "correlation_id".to_owned(), |c| c.value.clone());
+                        p.topic.reply = Some(Reply {
+                            topic: id,
+                            correlation,
+                        });
+                    }
                     _ => {
                         if let Some(d) = &mut p.topic.deprecated {
                             d.replaced_by = Some(id)
@@ -142,6 +195,44 @@ impl Resolver<'_, '_> {
                     }
                 }
             }
+        }
+    }
+
+    /// `reply.correlation` names an envelope field the catalog's records
+    /// carry (and not one every record has anyway, which matches nothing).
+    fn correlation_field(&mut self, p: &Partial, r: &contract::ReplySpec, settings: &Settings) {
+        let Some(c) = &r.correlation else { return };
+        let name = c.value.as_str();
+        let problem = if !ENVELOPE_FIELDS.contains(&name) || name == "payload" {
+            Some(format!("`{name}` is not a field of onex's envelope"))
+        } else if matches!(name, "event_id" | "event_type") {
+            Some(format!(
+                "`{name}` differs between a request and its reply; it cannot match them"
+            ))
+        } else if settings.envelope.as_ref().is_some_and(|e| !e.uses(name)) {
+            Some(format!(
+                "`{name}` is not a field of this catalog's envelope"
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let help = match settings.envelope.as_ref() {
+                Some(e) if ENVELOPE_FIELDS.contains(&name) && !e.uses(name) => {
+                    format!("add `{name}` under `envelope.fields` in onex.yaml, or match by `correlation_id`")
+                }
+                _ => "replies carry their request's `correlation_id`: write `correlation: correlation_id`".to_owned(),
+            };
+            self.push(
+                p.file.attach(
+                    Diagnostic::new(
+                        Code::UnknownEnvelopeField,
+                        format!("`reply.correlation`: {problem}"),
+                    )
+                    .help(help),
+                    loc(&p.file, c),
+                ),
+            );
         }
     }
 

@@ -91,6 +91,27 @@ impl Resolver<'_, '_> {
         for rule in raw.lints.keys() {
             self.check_rule_id(&file, rule, "lints:");
         }
+        let envelope = raw
+            .envelope
+            .as_ref()
+            .map(|e| self.envelope(&file, e, &classes));
+        for t in [&raw.failure.dead_letter, &raw.failure.retry]
+            .into_iter()
+            .flatten()
+        {
+            if !t.value.contains("{name}") {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("`{}` does not use the source topic's `{{name}}`", t.value),
+                        )
+                        .help("a derived name is a template over the source topic's wire name, e.g. `\"{name}.dlq\"`"),
+                        loc(&file, t),
+                    ),
+                );
+            }
+        }
         if self.r.diags.error_count() > before {
             return None;
         }
@@ -106,7 +127,81 @@ impl Resolver<'_, '_> {
             subject_strategy: raw.subjects.strategy,
             lints: raw.lints,
             headers: raw.headers,
+            envelope,
+            failure_names: FailureNames {
+                dead_letter: raw.failure.dead_letter.map(|t| t.value),
+                retry: raw.failure.retry.map(|t| t.value),
+            },
         })
+    }
+
+    /// `envelope:`: field names onex's envelope has, classes the catalog has.
+    fn envelope(
+        &mut self,
+        file: &SourceFile,
+        raw: &EnvelopeSettings,
+        classes: &BTreeMap<String, ClassPolicy>,
+    ) -> EnvelopeDef {
+        let mut fields = BTreeMap::new();
+        for (name, spec) in &raw.fields {
+            if !ENVELOPE_FIELDS.contains(&name.as_str()) {
+                let at = file.find(&format!("{name}:"));
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::UnknownEnvelopeField,
+                            format!("`{name}` is not a field of onex's envelope"),
+                        )
+                        .help(match did_you_mean(name, ENVELOPE_FIELDS.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!(
+                                "envelope fields are: {}; domain data belongs in the payload, free-form data in `metadata`",
+                                ENVELOPE_FIELDS.join(", ")
+                            ),
+                        }),
+                        at,
+                    ),
+                );
+                continue;
+            }
+            for class in &spec.required_for {
+                if !classes.contains_key(&class.value) {
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::UnknownClass,
+                                format!(
+                                    "`required_for` of envelope field `{name}` names `{}`, which is not a class of this catalog",
+                                    class.value
+                                ),
+                            )
+                            .help(
+                                match did_you_mean(&class.value, classes.keys().map(String::as_str)) {
+                                    Some(s) => format!("did you mean `{s}`?"),
+                                    None => format!(
+                                        "classes are: {}",
+                                        classes.keys().cloned().collect::<Vec<_>>().join(", ")
+                                    ),
+                                },
+                            ),
+                            loc(file, class),
+                        ),
+                    );
+                }
+            }
+            fields.insert(
+                name.clone(),
+                EnvelopeFieldDef {
+                    required: spec.required,
+                    required_for: spec.required_for.iter().map(|c| c.value.clone()).collect(),
+                    description: spec.description.clone(),
+                },
+            );
+        }
+        EnvelopeDef {
+            event_id: raw.event_id,
+            fields,
+        }
     }
 
     /// A lint or breaking-change rule id named in `lints:` must exist.

@@ -283,14 +283,30 @@ impl Resolver<'_, '_> {
             }
         }
 
-        let retry = raw.retry.as_ref().map(|r| Retry {
-            tiers_ms: r
-                .tiers
-                .iter()
-                .filter_map(|t| self.duration(&file, t))
-                .collect(),
-            max_attempts: r.max_attempts,
-            topic: None,
+        let retry = raw.retry.as_ref().map(|r| {
+            let mode = r.mode.as_ref().map_or(RetryMode::Topic, |m| m.value);
+            if let (RetryMode::InConsumer, Some(t)) = (mode, &r.topic) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            "`retry.mode: in-consumer` backs off inside the consumer, yet `retry.topic` names a retry topic".to_owned(),
+                        )
+                        .help("remove `retry.topic`, or remove `mode: in-consumer` to retry through the topic"),
+                        loc(&file, t),
+                    ),
+                );
+            }
+            Retry {
+                tiers_ms: r
+                    .tiers
+                    .iter()
+                    .filter_map(|t| self.duration(&file, t))
+                    .collect(),
+                max_attempts: r.max_attempts,
+                mode,
+                topic: None,
+            }
         });
         let sla = raw.sla.as_ref().map(|s| Sla {
             description: s.description.clone(),
@@ -343,6 +359,7 @@ impl Resolver<'_, '_> {
                 topic: None,
                 policy: d.policy.clone(),
             }),
+            reply: None,
             headers: raw.headers.iter().map(|h| h.value.clone()).collect(),
             deprecated: raw.deprecated.as_ref().map(|d| Deprecation {
                 reason: d.reason.clone(),
