@@ -234,3 +234,80 @@ fn a_catalog_without_an_envelope_keeps_the_superset() {
     type Placed = base::topics::ShopEvtOrderPlacedV1;
     assert_eq!(Placed::ENVELOPE, onex::EnvelopeRules::SUPERSET);
 }
+
+#[onex::node(
+    contract = "fixtures/envelope-catalogs/seed-001/nodes/requester/contract.yaml",
+    catalog = "fixtures/envelope-catalogs/seed-001",
+    api = crate::s001
+)]
+#[derive(Debug, Default)]
+struct Requester {
+    seen: Vec<String>,
+    failures_left: u32,
+}
+
+impl RequesterHandlers for Requester {
+    type Error = String;
+    async fn on_node_lookup_replies(
+        &mut self,
+        _event: Envelope<<s001::topics::RegistryQrsNodeLookupRepliesV1 as Topic>::Payload>,
+    ) -> Result<(), String> {
+        Ok(())
+    }
+    async fn on_node_registered(
+        &mut self,
+        event: Envelope<<s001::topics::RegistryEvtNodeRegisteredV1 as Topic>::Payload>,
+    ) -> Result<(), String> {
+        if self.failures_left > 0 {
+            self.failures_left -= 1;
+            return Err("registry not ready".to_owned());
+        }
+        self.seen.push(event.payload.node_id);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn an_in_consumer_retry_backs_off_in_place_without_a_retry_topic() {
+    type Registered = s001::topics::RegistryEvtNodeRegisteredV1;
+    let bus = onex::InMemoryBus::new(Namespace::new("dev", "acme").unwrap());
+    let event = Envelope::for_topic::<Registered>(
+        "onex.node.registered",
+        serde_json::from_value(serde_json::json!({"node_id": "n-7"})).unwrap(),
+    )
+    .with_source("node/registry")
+    .with_correlation_id("c-7");
+    s001::nodes::Registry
+        .publish(&bus, Registered::default(), &event)
+        .await
+        .unwrap();
+    let mut node = Requester {
+        failures_left: 2,
+        ..Requester::default()
+    };
+    let options = onex::ConsumerOptions {
+        retry_delays: Some(vec![std::time::Duration::from_millis(20)]),
+        instance: "test".to_owned(),
+    };
+    let mut consumer = bus.consumer_with(&node, options).unwrap();
+    // The consumer reads only the subscriptions: no retry topic exists.
+    assert!(
+        consumer
+            .topics()
+            .iter()
+            .all(|t| !t.contains("rty") && !t.contains("retry"))
+    );
+    let mut outcomes = Vec::new();
+    while node.seen.is_empty() {
+        outcomes.push(node.handle_next(&mut consumer).await.unwrap());
+    }
+    assert_eq!(
+        outcomes,
+        [
+            onex::Outcome::Deferred { attempt: 1 },
+            onex::Outcome::Deferred { attempt: 2 },
+            onex::Outcome::Handled
+        ]
+    );
+    assert_eq!(node.seen, ["n-7"]);
+}
