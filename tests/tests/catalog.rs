@@ -312,3 +312,82 @@ fn every_contract_validates_against_its_published_schema() {
     );
     assert!(!topic.is_valid(&bad));
 }
+
+/// `defaults:` in onex.yaml: a topic inherits what it does not set, the
+/// class's default over the context's over the catalog's.
+#[test]
+fn topics_inherit_defaults_class_over_context_over_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    onex_tests::copy_tree(
+        &onex_tests::repo().join("tests/fixtures/envelope-catalogs/seed-004"),
+        dir.path(),
+    );
+    let settings = dir.path().join("onex.yaml");
+    let mut text = std::fs::read_to_string(&settings).unwrap();
+    text.push_str(
+        "defaults:\n  catalog:\n    owner: { team: platform }\n    retention: 8d\n    headers: [x-trace-id]\n  contexts:\n    registry:\n      owner: { team: registry-team }\n      retention: 20d\n  classes:\n    evt:\n      retention: 14d\n      partitions: 3\n",
+    );
+    std::fs::write(&settings, text).unwrap();
+    let evt = dir
+        .path()
+        .join("registry/evt/node-registered/v1/topic.yaml");
+    let qrs = dir
+        .path()
+        .join("registry/qrs/node-lookup-replies/v1/topic.yaml");
+    for f in [&evt, &qrs] {
+        let t = std::fs::read_to_string(f).unwrap();
+        let t: String = t
+            .lines()
+            .filter(|l| {
+                !l.starts_with("retention:")
+                    && !l.starts_with("owner:")
+                    && !l.starts_with("  team:")
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(f, t).unwrap();
+    }
+    let loaded = load(dir.path());
+    let c = loaded
+        .catalog
+        .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+    let topic = |id: &str| c.topics.iter().find(|t| t.id.to_string() == id).unwrap();
+    let e = topic("registry/evt/node-registered/v1");
+    assert_eq!(e.retention_ms, 14 * 86_400_000, "class beats context");
+    assert_eq!(
+        e.owner.as_ref().unwrap().team,
+        "registry-team",
+        "context beats catalog"
+    );
+    assert_eq!(e.headers, ["x-trace-id"], "catalog default");
+    let q = topic("registry/qrs/node-lookup-replies/v1");
+    assert_eq!(q.retention_ms, 20 * 86_400_000, "context default");
+    // The topic's own value beats every default.
+    let r = topic("registry/qrs/node-lookup-requests/v1");
+    assert_eq!(r.retention_ms, 3_600_000);
+    assert_eq!(r.owner.as_ref().unwrap().team, "registry");
+    // An inherited retention is reported where it was written (onex.yaml).
+    assert_eq!(
+        e.spans.retention.as_ref().map(|l| l.file.as_str()),
+        Some("onex.yaml")
+    );
+
+    // Without any default, a contract without retention is an error at it.
+    let text = std::fs::read_to_string(&settings).unwrap();
+    let text = text
+        .replace("    retention: 8d\n", "")
+        .replace("      retention: 20d\n", "");
+    std::fs::write(&settings, text).unwrap();
+    let loaded = load(dir.path());
+    assert!(loaded.catalog.is_none());
+    let d = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("retention"))
+        .unwrap();
+    assert_eq!(
+        d.location.as_ref().map(|l| l.file.as_str()),
+        Some("registry/qrs/node-lookup-replies/v1/topic.yaml")
+    );
+    assert!(d.help.as_deref().unwrap().contains("defaults.classes.qrs"));
+}

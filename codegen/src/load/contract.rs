@@ -53,6 +53,53 @@ pub struct SettingsFile {
     /// Names of dead-letter and retry topics derived from their source topic.
     #[serde(default)]
     pub failure: FailureSettings,
+    /// Topic fields inherited by contracts that do not set them: from the
+    /// whole catalog, then a context, then a class (the most specific wins;
+    /// the topic's own value wins over all).
+    #[serde(default)]
+    pub defaults: DefaultsSettings,
+}
+
+/// Inherited topic fields, by scope.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultsSettings {
+    /// For every topic of the catalog.
+    #[serde(default)]
+    pub catalog: TopicDefaults,
+    /// For the topics of a context (by context directory name).
+    #[serde(default)]
+    pub contexts: BTreeMap<String, TopicDefaults>,
+    /// For the topics of a class (a key of `classes`).
+    #[serde(default)]
+    pub classes: BTreeMap<String, TopicDefaults>,
+}
+
+/// The topic fields a scope may set for its topics.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopicDefaults {
+    /// Who owns the topics.
+    #[serde(default)]
+    pub owner: Option<Owner>,
+    /// Service levels.
+    #[serde(default)]
+    pub sla: Option<Sla>,
+    /// Retention (`1h`, `7d`, ...).
+    #[serde(default)]
+    pub retention: Option<Located<String>>,
+    /// `delete`, `compact`, or `compact,delete`.
+    #[serde(default)]
+    pub cleanup_policy: Option<Located<CleanupPolicy>>,
+    /// Partition count.
+    #[serde(default)]
+    pub partitions: Option<Located<u32>>,
+    /// Tiered storage on.
+    #[serde(default)]
+    pub tiered_storage: Option<bool>,
+    /// Headers producers must set.
+    #[serde(default)]
+    pub headers: Option<Vec<Located<String>>>,
 }
 
 /// The catalog's envelope.
@@ -237,8 +284,10 @@ pub struct TopicFile {
     /// Service levels.
     #[serde(default)]
     pub sla: Option<Sla>,
-    /// How long records are kept (`1h`, `7d`, ...).
-    pub retention: Located<String>,
+    /// How long records are kept (`1h`, `7d`, ...). Default: onex.yaml
+    /// `defaults:` (class, then context, then catalog); one of them must say.
+    #[serde(default)]
+    pub retention: Option<Located<String>>,
     /// `delete` (default), `compact`, or `compact,delete`.
     #[serde(default)]
     pub cleanup_policy: Option<Located<CleanupPolicy>>,

@@ -71,6 +71,57 @@ pub struct Settings {
     /// Name templates of dead-letter and retry topics over their source
     /// topic's wire name (`failure:`).
     pub failure_names: FailureNames,
+    /// Inherited topic fields (`defaults:`).
+    pub defaults: Defaults,
+}
+
+/// Topic fields inherited from onex.yaml, by scope.
+#[derive(Clone, Debug, Default, Serialize)]
+#[non_exhaustive]
+pub struct Defaults {
+    /// For every topic.
+    pub catalog: TopicDefaults,
+    /// By context.
+    pub contexts: BTreeMap<String, TopicDefaults>,
+    /// By class.
+    pub classes: BTreeMap<String, TopicDefaults>,
+}
+
+impl Defaults {
+    /// The most specific default for a topic of `context` and `class`:
+    /// the class's, then the context's, then the catalog's.
+    pub fn pick<'d, T>(
+        &'d self,
+        context: &str,
+        class: &str,
+        get: impl Fn(&'d TopicDefaults) -> Option<T>,
+    ) -> Option<T> {
+        self.classes
+            .get(class)
+            .and_then(&get)
+            .or_else(|| self.contexts.get(context).and_then(&get))
+            .or_else(|| get(&self.catalog))
+    }
+}
+
+/// The topic fields one scope sets, with where each was written.
+#[derive(Clone, Debug, Default, Serialize)]
+#[non_exhaustive]
+pub struct TopicDefaults {
+    /// Owner.
+    pub owner: Option<Owner>,
+    /// SLA.
+    pub sla: Option<Sla>,
+    /// Retention, ms, and where it was written.
+    pub retention: Option<(u64, Location)>,
+    /// Cleanup policy.
+    pub cleanup_policy: Option<CleanupPolicy>,
+    /// Partitions, and where they were written.
+    pub partitions: Option<(u32, Location)>,
+    /// Tiered storage.
+    pub tiered_storage: Option<bool>,
+    /// Required headers.
+    pub headers: Option<Vec<String>>,
 }
 
 /// A catalog's envelope: the fields its records carry and when each is

@@ -19,7 +19,7 @@ use crate::model::naming::{NamePart, NameTemplate, Pattern, PatternPart};
 use crate::model::payload::{Field, FieldType, Record, SchemaFormat};
 use crate::model::vocab::{CleanupPolicy, ENVELOPE_FIELDS, RetryMode};
 use crate::model::{
-    Catalog, Channel, ClassPolicy, Deprecation, Direction, Dlt, Edge, EnvelopeDef,
+    Catalog, Channel, ClassPolicy, Defaults, Deprecation, Direction, Dlt, Edge, EnvelopeDef,
     EnvelopeFieldDef, FailureNames, Key, Node, Owner, PiiInfo, Reply, Retry, Sample, Schema,
     Settings, Sla, Topic, TopicId, TopicSpans,
 };

@@ -112,6 +112,49 @@ impl Resolver<'_, '_> {
                 );
             }
         }
+        let defaults = Defaults {
+            catalog: self.topic_defaults(&file, &raw.defaults.catalog),
+            contexts: raw
+                .defaults
+                .contexts
+                .iter()
+                .map(|(k, v)| (k.clone(), self.topic_defaults(&file, v)))
+                .collect(),
+            classes: raw
+                .defaults
+                .classes
+                .iter()
+                .map(|(k, v)| (k.clone(), self.topic_defaults(&file, v)))
+                .collect(),
+        };
+        for class in raw.defaults.classes.keys() {
+            if !classes.contains_key(class) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::UnknownClass,
+                            format!("`defaults.classes` names `{class}`, which is not a class of this catalog"),
+                        )
+                        .help(match did_you_mean(class, classes.keys().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!(
+                                "classes are: {}",
+                                classes.keys().cloned().collect::<Vec<_>>().join(", ")
+                            ),
+                        }),
+                        {
+                            // The key under `defaults:`, not the class itself.
+                            let needle = format!("{class}:");
+                            let start = file.text.find("defaults:").unwrap_or(0);
+                            match file.text.get(start..).and_then(|t| t.find(&needle)) {
+                                Some(off) => file.location_of_offset(start + off, class.len()),
+                                None => file.find("defaults:"),
+                            }
+                        },
+                    ),
+                );
+            }
+        }
         if self.r.diags.error_count() > before {
             return None;
         }
@@ -132,6 +175,7 @@ impl Resolver<'_, '_> {
                 dead_letter: raw.failure.dead_letter.map(|t| t.value),
                 retry: raw.failure.retry.map(|t| t.value),
             },
+            defaults,
         })
     }
 

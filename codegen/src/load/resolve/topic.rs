@@ -185,12 +185,37 @@ impl Resolver<'_, '_> {
                 .unwrap_or_default(),
         };
 
-        // Policies.
-        let retention_ms = self.duration(&file, &raw.retention).unwrap_or(0);
-        let partitions = raw
-            .partitions
-            .as_ref()
-            .map_or(settings.partitions.default, |p| p.value);
+        // Policies: the contract's own, else onex.yaml `defaults:`.
+        let (retention_ms, retention_at) = match &raw.retention {
+            Some(r) => (self.duration(&file, r).unwrap_or(0), Some(loc(&file, r))),
+            None => match settings
+                .defaults
+                .pick(&id.context, &id.class, |d| d.retention.clone())
+            {
+                Some((ms, at)) => (ms, Some(at)),
+                None => {
+                    self.push(file.attach(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            "missing field `retention`: the contract sets none and onex.yaml `defaults:` gives none for it".to_owned(),
+                        )
+                        .help(format!(
+                            "add `retention:` (e.g. `7d`), or a default under `defaults.classes.{}` in onex.yaml",
+                            id.class
+                        )),
+                        file_loc.clone(),
+                    ));
+                    (0, None)
+                }
+            },
+        };
+        let (partitions, partitions_at) = match &raw.partitions {
+            Some(p) => (p.value, Some(loc(&file, p))),
+            None => settings
+                .defaults
+                .pick(&id.context, &id.class, |d| d.partitions.clone())
+                .map_or((settings.partitions.default, None), |(n, at)| (n, Some(at))),
+        };
         // Schema.
         let schema = self.schema(dir, &file, &raw);
 
@@ -308,15 +333,32 @@ impl Resolver<'_, '_> {
                 topic: None,
             }
         });
-        let sla = raw.sla.as_ref().map(|s| Sla {
-            description: s.description.clone(),
-            frequency_ms: s.frequency.as_ref().and_then(|d| self.duration(&file, d)),
-            max_lag_ms: s.max_lag.as_ref().and_then(|d| self.duration(&file, d)),
-            publish_latency_p95_ms: s
-                .publish_latency_p95
-                .as_ref()
-                .and_then(|d| self.duration(&file, d)),
-        });
+        let defaults = &settings.defaults;
+        let inherit = |get: &dyn Fn(&crate::model::TopicDefaults) -> bool| {
+            defaults.pick(&id.context, &id.class, |d| get(d).then_some(d))
+        };
+        let sla = match &raw.sla {
+            Some(s) => Some(self.sla(&file, s)),
+            None => inherit(&|d| d.sla.is_some()).and_then(|d| d.sla.clone()),
+        };
+        let owner = match &raw.owner {
+            Some(o) => Some(owner(o)),
+            None => inherit(&|d| d.owner.is_some()).and_then(|d| d.owner.clone()),
+        };
+        let cleanup_policy =
+            raw.cleanup_policy.as_ref().map(|c| c.value).or_else(|| {
+                inherit(&|d| d.cleanup_policy.is_some()).and_then(|d| d.cleanup_policy)
+            });
+        let tiered_storage = raw
+            .tiered_storage
+            .or_else(|| inherit(&|d| d.tiered_storage.is_some()).and_then(|d| d.tiered_storage));
+        let headers: Vec<String> = if raw.headers.is_empty() {
+            inherit(&|d| d.headers.is_some())
+                .and_then(|d| d.headers.clone())
+                .unwrap_or_default()
+        } else {
+            raw.headers.iter().map(|h| h.value.clone()).collect()
+        };
 
         if self.r.diags.error_count() > before {
             if let Some(n) = &name {
@@ -336,17 +378,10 @@ impl Resolver<'_, '_> {
             description: raw.description.as_ref().map(|d| d.value.trim().to_owned()),
             semantic: raw.semantic.clone(),
             event_class: raw.event_class.as_ref().map(|e| e.value.clone()),
-            owner: raw.owner.as_ref().map(|o| Owner {
-                team: o.team.value.clone(),
-                contact: o.contact.clone(),
-                pagerduty: o.pagerduty.clone(),
-            }),
+            owner,
             sla,
             retention_ms,
-            cleanup_policy: raw
-                .cleanup_policy
-                .as_ref()
-                .map_or(CleanupPolicy::Delete, |c| c.value),
+            cleanup_policy: cleanup_policy.unwrap_or(CleanupPolicy::Delete),
             partitions,
             key,
             schema,
@@ -360,13 +395,13 @@ impl Resolver<'_, '_> {
                 policy: d.policy.clone(),
             }),
             reply: None,
-            headers: raw.headers.iter().map(|h| h.value.clone()).collect(),
+            headers,
             deprecated: raw.deprecated.as_ref().map(|d| Deprecation {
                 reason: d.reason.clone(),
                 since: d.since.clone(),
                 replaced_by: None,
             }),
-            tiered_storage: raw.tiered_storage,
+            tiered_storage,
             lint_overrides: raw
                 .lints
                 .iter()
@@ -377,8 +412,8 @@ impl Resolver<'_, '_> {
                 file: Some(file_loc),
                 key: Some(loc(&file, &raw.key.field)),
                 name: raw.name.as_ref().map(|n| loc(&file, n)),
-                retention: Some(loc(&file, &raw.retention)),
-                partitions: raw.partitions.as_ref().map(|p| loc(&file, p)),
+                retention: retention_at,
+                partitions: partitions_at,
             },
         };
         Some(Partial { topic, file, raw })
@@ -960,4 +995,49 @@ fn alias_problem(alias: &str) -> Option<String> {
         "`{}{more}` contains {bad:?}, which a Kafka topic name may not",
         shown.escape_debug()
     ))
+}
+
+fn owner(o: &contract::Owner) -> Owner {
+    Owner {
+        team: o.team.value.clone(),
+        contact: o.contact.clone(),
+        pagerduty: o.pagerduty.clone(),
+    }
+}
+
+impl Resolver<'_, '_> {
+    pub(super) fn sla(&mut self, file: &SourceFile, s: &contract::Sla) -> Sla {
+        Sla {
+            description: s.description.clone(),
+            frequency_ms: s.frequency.as_ref().and_then(|d| self.duration(file, d)),
+            max_lag_ms: s.max_lag.as_ref().and_then(|d| self.duration(file, d)),
+            publish_latency_p95_ms: s
+                .publish_latency_p95
+                .as_ref()
+                .and_then(|d| self.duration(file, d)),
+        }
+    }
+
+    /// One scope of `defaults:` in onex.yaml.
+    pub(super) fn topic_defaults(
+        &mut self,
+        file: &SourceFile,
+        raw: &contract::TopicDefaults,
+    ) -> crate::model::TopicDefaults {
+        crate::model::TopicDefaults {
+            owner: raw.owner.as_ref().map(owner),
+            sla: raw.sla.as_ref().map(|s| self.sla(file, s)),
+            retention: raw
+                .retention
+                .as_ref()
+                .and_then(|r| Some((self.duration(file, r)?, loc(file, r)))),
+            cleanup_policy: raw.cleanup_policy.as_ref().map(|c| c.value),
+            partitions: raw.partitions.as_ref().map(|p| (p.value, loc(file, p))),
+            tiered_storage: raw.tiered_storage,
+            headers: raw
+                .headers
+                .as_ref()
+                .map(|h| h.iter().map(|h| h.value.clone()).collect()),
+        }
+    }
 }
