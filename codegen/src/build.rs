@@ -62,6 +62,10 @@ pub struct Builder {
     /// Format what [`Builder::build`] writes (default: no; rustc does not
     /// need it, and formatting costs more than generating).
     format_output: bool,
+    /// Where to cache each topic's generated code: `None` the default
+    /// (the output directory for [`Builder::build`], none otherwise),
+    /// `Some(None)` off.
+    cache: Option<Option<PathBuf>>,
 }
 
 impl Builder {
@@ -76,6 +80,7 @@ impl Builder {
             options: Options::default(),
             cargo_instructions: true,
             format_output: false,
+            cache: None,
         }
     }
 
@@ -115,6 +120,17 @@ impl Builder {
         self
     }
 
+    /// Keep each topic's generated code in `dir` between runs, keyed by a
+    /// hash of its inputs, so that regenerating after one contract changed
+    /// runs the schema generators for that topic only; `None`: no cache.
+    /// The output is the same with and without it. Default: the output
+    /// directory for [`Builder::build`] (`OUT_DIR`), no cache for
+    /// [`Builder::generate`]. Safe when several builds share `dir`.
+    pub fn cache_dir(&mut self, dir: Option<PathBuf>) -> &mut Self {
+        self.cache = Some(dir);
+        self
+    }
+
     /// Print `cargo:rerun-if-changed` and `cargo:warning` lines (default: on).
     pub fn cargo_instructions(&mut self, on: bool) -> &mut Self {
         self.cargo_instructions = on;
@@ -125,7 +141,9 @@ impl Builder {
     /// cargo instructions).
     pub fn generate(&self) -> Result<Generated, BuildError> {
         let catalog = self.catalog()?;
-        generate(&catalog, &self.options).map_err(BuildError::Diagnostics)
+        let mut options = self.options.clone();
+        options.cache_dir = self.cache.clone().flatten();
+        generate(&catalog, &options).map_err(BuildError::Diagnostics)
     }
 
     /// Load and generate tokens (unformatted; for proc macros). Writes and
@@ -196,6 +214,7 @@ impl Builder {
         };
         let mut options = self.options.clone();
         options.format = self.format_output && cfg!(feature = "format");
+        options.cache_dir = self.cache.clone().unwrap_or_else(|| Some(out.clone()));
         let generated = generate(&catalog, &options).map_err(BuildError::Diagnostics)?;
         for (name, text) in generated.files() {
             write_if_changed(&out.join(name), text)?;

@@ -186,7 +186,13 @@ fn a_build_writes_only_its_two_files_inside_the_output_directory() {
     let mut expected = before.clone();
     expected.extend(["out/onex.rs".to_owned(), "out/subjects.json".to_owned()]);
     expected.sort();
-    assert_eq!(listing(work.path()), expected);
+    // Besides the two files, only the emission cache, inside the output
+    // directory, one entry per topic.
+    let (cached, rest): (Vec<String>, Vec<String>) = listing(work.path())
+        .into_iter()
+        .partition(|p| p.starts_with("out/onex-parts-v1/"));
+    assert_eq!(rest, expected);
+    assert_eq!(cached.len(), 40, "{cached:?}");
     // The catalog is untouched.
     for (rel, text) in &files {
         assert_eq!(&std::fs::read_to_string(catalog.join(rel)).unwrap(), text);
@@ -217,7 +223,12 @@ fn concurrent_builds_into_one_directory_leave_one_complete_copy() {
             });
         }
     });
-    assert_eq!(listing(&out), ["onex.rs", "subjects.json"]);
+    // The two files, and whole cache entries (no temporary file left).
+    let (cached, rest): (Vec<String>, Vec<String>) = listing(&out)
+        .into_iter()
+        .partition(|p| p.starts_with("onex-parts-v1/"));
+    assert_eq!(rest, ["onex.rs", "subjects.json"]);
+    assert_eq!(cached.len(), 30, "{cached:?}");
     for name in ["onex.rs", "subjects.json"] {
         assert!(
             std::fs::read(out.join(name)).unwrap() == std::fs::read(reference.join(name)).unwrap(),
@@ -279,4 +290,64 @@ fn resolve_by_match_agrees_with_a_scan() {
         let got = EnumOnexTopic::resolve(name).map(|r| (r.topic, r.via_alias));
         assert_eq!(got, scan(name), "{name:?}");
     }
+}
+
+/// The emission cache changes no byte: generate, edit one contract's
+/// schema and another's topic file, regenerate with the cache, and compare
+/// with a cold generation of the edited catalog.
+#[test]
+fn regenerating_with_the_cache_equals_regenerating_cold() {
+    let files = synth(opts(40, 11));
+    let work = tempfile::tempdir().unwrap();
+    let catalog = work.path().join("catalog");
+    write_tree(&files, &catalog);
+    let cache = work.path().join("cache");
+    let generate = |cache: Option<&Path>| {
+        Builder::new(&catalog)
+            .cache_dir(cache.map(Path::to_path_buf))
+            .generate()
+            .unwrap()
+    };
+    let first = generate(Some(&cache));
+    assert_eq!(first, generate(None), "a cold cache changes nothing");
+    let entries = || listing(&cache.join("onex-parts-v1"));
+    assert_eq!(entries().len(), 40);
+    // Served from the cache: the same bytes again.
+    assert_eq!(generate(Some(&cache)), first);
+
+    // Edit one JSON Schema (a new optional property) and one topic file.
+    let schema = files
+        .keys()
+        .find(|k| k.ends_with("payload.schema.json"))
+        .unwrap();
+    let path = catalog.join(schema);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen(
+        "\"properties\": {",
+        "\"properties\": {\"cache_probe\": {\"type\": \"string\"},",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&path, edited).unwrap();
+    let topic = files
+        .keys()
+        .filter(|k| k.ends_with("topic.yaml"))
+        .nth(3)
+        .unwrap();
+    let path = catalog.join(topic);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen("description: \"", "description: \"Edited. ", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&path, edited).unwrap();
+
+    let warm = generate(Some(&cache));
+    let cold = generate(None);
+    assert_ne!(warm, first, "the edits change the output");
+    assert!(warm.rust.contains("cache_probe") && warm.rust.contains("Edited."));
+    assert!(
+        warm == cold,
+        "the cache changed the output of the edited catalog"
+    );
+    // Entries of the old versions of the two topics are gone.
+    assert_eq!(entries().len(), 40);
 }

@@ -29,7 +29,7 @@ pub struct BenchArgs {
 /// `bench-stage --stage S --dir DIR` (internal).
 #[derive(Debug, Args)]
 pub struct StageArgs {
-    /// parse | load | gen-raw | gen | typify | prost | svg
+    /// parse | load | gen-raw | gen | typify | prost | svg | incr
     #[arg(long)]
     pub stage: String,
     /// The catalog
@@ -37,7 +37,9 @@ pub struct StageArgs {
     pub dir: PathBuf,
 }
 
-const STAGES: &[&str] = &["parse", "load", "gen-raw", "gen", "typify", "prost", "svg"];
+const STAGES: &[&str] = &[
+    "parse", "load", "gen-raw", "gen", "typify", "prost", "svg", "incr",
+];
 
 /// Run every stage at every size and print the table.
 pub fn run(args: &BenchArgs, repo: &Path) -> ExitCode {
@@ -182,6 +184,22 @@ fn print_table(rows: &[(usize, serde_json::Map<String, Value>)]) {
                 parts.join(", ")
             );
         }
+        if let Some(incr) = r.get("incr") {
+            let stages: Vec<String> = incr
+                .get("stages")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| format!("{k} {:.0}", v.as_f64().unwrap_or(0.0)))
+                .collect();
+            println!(
+                "- {n} topics: one JSON Schema edited, regenerated with the cache in {} (load {}, then {}; filling the cache cold took {})",
+                cell(incr.get("ms").and_then(Value::as_f64), "ms"),
+                cell(incr.get("load_ms").and_then(Value::as_f64), "ms"),
+                stages.join(", "),
+                cell(incr.get("cold_fill_ms").and_then(Value::as_f64), "ms"),
+            );
+        }
         if let Some(svg) = r.get("svg") {
             println!(
                 "- {n} topics: topology SVG of {} boxes in {}, {:.2} MB, {}",
@@ -263,6 +281,13 @@ pub fn stage(args: &StageArgs) -> ExitCode {
                 }
             }
         }
+        "incr" => match incremental(&args.dir, &files) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        },
         "typify" => typify_alone(&files),
         "prost" => prost_alone(&files),
         "svg" => {
@@ -377,4 +402,64 @@ fn prost_alone(files: &[PathBuf]) -> Value {
         }
     }
     json!({ "files": n, "protox_ms": millis(compile) })
+}
+
+/// One-contract incremental regeneration: build.rs's generation with a
+/// cold emission cache, then one JSON Schema edited (a property added) and
+/// generated again with the warm cache; the file is restored afterwards.
+/// `ms` is the warm run (load + emission), checked equal to a cold run of
+/// the edited catalog.
+fn incremental(dir: &Path, files: &[PathBuf]) -> Result<Value, String> {
+    let cache = dir.with_extension("cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    let mut options = onex_codegen::Options::default();
+    options.format = false;
+    options.cache_dir = Some(cache.clone());
+    let run = |options: &onex_codegen::Options| {
+        let started = Instant::now();
+        let l = onex_codegen::load(dir);
+        let load_ms = millis(started.elapsed());
+        let c = l.catalog.ok_or_else(|| l.diagnostics.render_human(false))?;
+        let (g, prof) = onex_codegen::emit::generate_profiled(&c, options)
+            .map_err(|d| d.render_human(false))?;
+        let stages: serde_json::Map<String, Value> = prof
+            .stages
+            .iter()
+            .map(|(s, d)| ((*s).to_owned(), json!(millis(*d))))
+            .collect();
+        Ok::<_, String>((g, millis(started.elapsed()), load_ms, stages))
+    };
+    let (_, cold_ms, _, _) = run(&options)?;
+    let schemas: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.to_string_lossy().ends_with(".schema.json"))
+        .collect();
+    let target = schemas
+        .get(schemas.len() / 2)
+        .ok_or("no JSON Schema in the catalog")?;
+    let original = std::fs::read_to_string(target).map_err(|e| e.to_string())?;
+    let edited = original.replacen(
+        "\"properties\": {",
+        "\"properties\": {\"bench_probe\": {\"type\": \"string\"},",
+        1,
+    );
+    std::fs::write(target, &edited).map_err(|e| e.to_string())?;
+    let warm = run(&options);
+    let mut no_cache = options.clone();
+    no_cache.cache_dir = None;
+    let cold = run(&no_cache);
+    std::fs::write(target, &original).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&cache);
+    let (warm, warm_ms, load_ms, stages) = warm?;
+    let (cold, ..) = cold?;
+    if warm != cold || !warm.rust.contains("bench_probe") {
+        return Err("incremental: the cached output differs from a cold run".to_owned());
+    }
+    Ok(json!({
+        "ms": warm_ms,
+        "load_ms": load_ms,
+        "cold_fill_ms": cold_ms,
+        "stages": stages,
+        "hwm_kb": hwm_kb(),
+    }))
 }

@@ -19,6 +19,11 @@ pub struct GenArgs {
     /// Write nothing; fail, naming the stale files, when the directory differs
     #[arg(long)]
     pub check: bool,
+    /// Keep each topic's generated code in DIR between runs, so that after
+    /// one contract changed only that topic is generated again (the output
+    /// is the same)
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
 }
 
 /// Generate; exit 1 on catalog errors or (with `--check`) stale files.
@@ -28,6 +33,7 @@ pub fn run(cx: &Context, args: &GenArgs) -> CmdResult {
     let started = std::time::Instant::now();
     let generated = match onex_codegen::Builder::new(&root)
         .cargo_instructions(false)
+        .cache_dir(args.cache.clone())
         .generate()
     {
         Ok(g) => g,

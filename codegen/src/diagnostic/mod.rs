@@ -399,6 +399,37 @@ impl Diagnostics {
         self.sources.insert(file.to_owned(), text);
     }
 
+    /// Forget a file's text (no diagnostic will point into it).
+    pub fn remove_source(&mut self, file: &str) {
+        self.sources.remove(file);
+    }
+
+    /// Add every diagnostic and source text of `other`, after these.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+        self.sources.extend(other.sources);
+    }
+
+    /// Drop the texts of files no diagnostic points into (a loaded
+    /// catalog's files are otherwise all held until the report is dropped).
+    pub fn keep_used_sources(&mut self) {
+        let used: std::collections::BTreeSet<&str> = self
+            .items
+            .iter()
+            .flat_map(|d| {
+                d.location
+                    .iter()
+                    .chain(d.related.iter().map(|r| &r.location))
+            })
+            .map(|l| l.file.as_str())
+            .collect();
+        let kept = std::mem::take(&mut self.sources)
+            .into_iter()
+            .filter(|(f, _)| used.contains(f.as_str()))
+            .collect();
+        self.sources = kept;
+    }
+
     /// The diagnostics, in a stable order: file, line, column, code.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();

@@ -2,7 +2,8 @@
 //! (sorted entries, symlink loops and escapes detected) and a reader that
 //! records every file it reads.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::source::{MAX_FILE_BYTES, SourceFile, too_large};
@@ -18,9 +19,20 @@ pub(crate) struct Reader<'s> {
     /// One file outside the root that may be read (a node contract named
     /// by the caller), canonical.
     outside: Option<PathBuf>,
+    /// Canonical paths of directories met so far (walked, or resolved by
+    /// [`Reader::resolve`]), by the path they were reached through: a plain
+    /// entry of one of them resolves with one `lstat` instead of a
+    /// `realpath` walk up the whole path.
+    canon_dirs: RefCell<HashMap<PathBuf, PathBuf>>,
     pub(crate) files: BTreeSet<String>,
     pub(crate) dirs: BTreeSet<String>,
     pub(crate) diags: Diagnostics,
+    /// Files read since the last [`Reader::release_sources`].
+    recent: Vec<String>,
+    /// Files some diagnostic points into, from the first `scanned`
+    /// diagnostics.
+    pointed: std::collections::HashSet<String>,
+    scanned: usize,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -59,15 +71,68 @@ impl<'s> Reader<'s> {
                 )
                 .help("pass the directory that holds `onex.yaml` (usually `contracts/`)")
             })?;
+        let canon_dirs = HashMap::from([(root.clone(), canon_root.clone())]);
         Ok(Reader {
             src,
             root,
             canon_root,
             outside: None,
+            canon_dirs: RefCell::new(canon_dirs),
             files: BTreeSet::new(),
             dirs: BTreeSet::new(),
             diags: Diagnostics::default(),
+            recent: Vec::new(),
+            pointed: std::collections::HashSet::new(),
+            scanned: 0,
         })
+    }
+
+    /// A reader for another thread: the same source, root and known
+    /// directories; what it reads is recorded on its own until
+    /// [`Reader::merge`].
+    pub(crate) fn fork(&self) -> Reader<'s> {
+        Reader {
+            src: self.src,
+            root: self.root.clone(),
+            canon_root: self.canon_root.clone(),
+            outside: self.outside.clone(),
+            canon_dirs: RefCell::new(self.canon_dirs.borrow().clone()),
+            files: BTreeSet::new(),
+            dirs: BTreeSet::new(),
+            diags: Diagnostics::default(),
+            recent: Vec::new(),
+            pointed: std::collections::HashSet::new(),
+            scanned: 0,
+        }
+    }
+
+    /// Drop the texts of the files read since the last call that no
+    /// diagnostic points into, except `keep`'s: a topic's schema and
+    /// samples are checked when the topic is, so their texts are needed for
+    /// excerpts only if that produced a diagnostic (the catalog's texts are
+    /// otherwise all held until the end of the load).
+    pub(crate) fn release_sources(&mut self, keep: &str) {
+        for d in self.diags.iter().skip(self.scanned) {
+            let files = d
+                .location
+                .iter()
+                .chain(d.related.iter().map(|r| &r.location));
+            self.pointed.extend(files.map(|l| l.file.clone()));
+        }
+        self.scanned = self.diags.len();
+        for rel in std::mem::take(&mut self.recent) {
+            if rel != keep && !self.pointed.contains(&rel) {
+                self.diags.remove_source(&rel);
+            }
+        }
+    }
+
+    /// Take over what a [`Reader::fork`] read and reported, after what
+    /// this one did.
+    pub(crate) fn merge(&mut self, other: Reader<'s>) {
+        self.files.extend(other.files);
+        self.dirs.extend(other.dirs);
+        self.diags.append(other.diags);
     }
 
     /// Let `file` be read even when it lies outside the root.
@@ -103,7 +168,7 @@ impl<'s> Reader<'s> {
     /// What is at `abs`, following symlinks; `Other` for anything that is
     /// not a regular file or directory inside the root.
     pub(crate) fn kind(&self, abs: &Path) -> Found {
-        let Ok(canon) = self.src.canonicalize(abs) else {
+        let Ok((canon, kind)) = self.resolve(abs) else {
             return match self.src.symlink_kind(abs) {
                 Ok(_) => Found::Other,
                 Err(_) => Found::Missing,
@@ -112,12 +177,81 @@ impl<'s> Reader<'s> {
         if !canon.starts_with(&self.canon_root) {
             return Found::Other;
         }
-        match self.src.kind(&canon) {
-            Ok(Kind::File(_)) => Found::File,
-            Ok(Kind::Dir) => Found::Dir,
-            Ok(_) => Found::Other,
-            Err(_) => Found::Missing,
+        match kind {
+            Kind::File(_) => Found::File,
+            Kind::Dir => Found::Dir,
+            _ => Found::Other,
         }
+    }
+
+    /// `abs` with every symlink resolved, and its kind (following
+    /// symlinks). From the nearest directory of `abs` whose canonical path
+    /// is known (the walk records every directory), the rest is resolved
+    /// one `lstat` per component, `..` taken physically; a symlink on the
+    /// way, or no known directory, goes through
+    /// [`FileSource::canonicalize`] (a `realpath` walk of the whole path).
+    fn resolve(&self, abs: &Path) -> std::io::Result<(PathBuf, Kind)> {
+        let (canon, kind) = match self.resolve_known(abs) {
+            Some(ck) => ck?,
+            None => {
+                let canon = self.src.canonicalize(abs)?;
+                let kind = self.src.kind(&canon)?;
+                (canon, kind)
+            }
+        };
+        if kind == Kind::Dir {
+            self.remember_dir(abs, &canon);
+        }
+        Ok((canon, kind))
+    }
+
+    /// [`Reader::resolve`] without symlinks: `None` when it meets one, an
+    /// error other than a missing last component, or no known directory.
+    fn resolve_known(&self, abs: &Path) -> Option<std::io::Result<(PathBuf, Kind)>> {
+        let dirs = self.canon_dirs.borrow();
+        let (base, mut cur) = abs
+            .ancestors()
+            .find_map(|a| dirs.get(a).map(|c| (a, c.clone())))?;
+        drop(dirs);
+        let mut kind = Kind::Dir;
+        let mut rest = abs.strip_prefix(base).ok()?.components().peekable();
+        while let Some(c) = rest.next() {
+            if kind != Kind::Dir {
+                return None;
+            }
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    cur.pop();
+                }
+                Component::Normal(name) => {
+                    cur.push(name);
+                    kind = match self.src.symlink_kind(&cur) {
+                        Ok(Kind::Symlink) => return None,
+                        // Nothing there, in a real directory: missing,
+                        // as `realpath` would find too.
+                        Err(e)
+                            if e.kind() == std::io::ErrorKind::NotFound
+                                && rest.peek().is_none() =>
+                        {
+                            return Some(Err(e));
+                        }
+                        Err(_) => return None,
+                        Ok(k) => k,
+                    };
+                }
+                Component::RootDir | Component::Prefix(_) => return None,
+            }
+        }
+        Some(Ok((cur, kind)))
+    }
+
+    /// Record the canonical path of a directory reached as `abs`.
+    fn remember_dir(&self, abs: &Path, canon: &Path) {
+        self.canon_dirs
+            .borrow_mut()
+            .entry(abs.to_path_buf())
+            .or_insert_with(|| canon.to_path_buf());
     }
 
     /// The names and paths in a directory, unsorted; empty when it cannot
@@ -135,7 +269,7 @@ impl<'s> Reader<'s> {
     pub(crate) fn read(&mut self, abs: &Path, allow_empty: bool) -> Result<SourceFile, Diagnostic> {
         let rel = self.rel(abs);
         let at = || Location::file(rel.clone());
-        let canon = self.src.canonicalize(abs).map_err(|e| {
+        let (canon, kind) = self.resolve(abs).map_err(|e| {
             let d = match self.src.symlink_kind(abs) {
                 Ok(Kind::Symlink) if e.raw_os_error() == Some(40) => Diagnostic::new(
                     Code::SymlinkLoop,
@@ -162,9 +296,6 @@ impl<'s> Reader<'s> {
             .at(at())
             .help("copy the file into the catalog instead of linking out of it"));
         }
-        let kind = self.src.kind(&canon).map_err(|e| {
-            Diagnostic::new(Code::Unreadable, format!("cannot read `{rel}`: {e}")).at(at())
-        })?;
         match kind {
             Kind::File(len) if len > MAX_FILE_BYTES => return Err(too_large(&rel, len)),
             Kind::File(_) => {}
@@ -195,6 +326,7 @@ impl<'s> Reader<'s> {
         })?;
         let file = SourceFile::from_bytes(&rel, abs, bytes, allow_empty)?;
         self.diags.add_source(&rel, file.text.clone());
+        self.recent.push(rel);
         Ok(file)
     }
 
@@ -202,9 +334,8 @@ impl<'s> Reader<'s> {
     /// `Err(resolved)` when it escapes.
     pub(crate) fn within_root(&self, path: &Path) -> Result<PathBuf, PathBuf> {
         let resolved = self
-            .src
-            .canonicalize(path)
-            .unwrap_or_else(|_| normalize(path));
+            .resolve(path)
+            .map_or_else(|_| normalize(path), |(canon, _)| canon);
         if resolved.starts_with(&self.canon_root) || resolved.starts_with(&self.root) {
             Ok(resolved)
         } else {
@@ -422,6 +553,9 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
             continue;
         }
         let is_dir = kind == Kind::Dir;
+        if is_dir {
+            reader.remember_dir(&abs, &canon);
+        }
         // Only a symlink can lead back to a directory being walked.
         if is_dir && is_link && ancestors.contains(&canon) {
             reader.diags.push(

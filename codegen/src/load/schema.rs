@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use std::borrow::Cow;
 
 use crate::diagnostic::source::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -37,83 +36,102 @@ pub(crate) fn load(
 
 // ---------------------------------------------------------------- JSON Schema
 
-/// JSON text parsed with serde_json; syntax errors and duplicate object
-/// keys (which serde_json would resolve silently, keeping the last) located.
+/// JSON text parsed with serde_json, in one pass; syntax errors and
+/// duplicate object keys (which serde_json would resolve silently, keeping
+/// the last) located.
 pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnostic> {
-    let value = serde_json::from_str::<Value>(&file.text).map_err(|e| {
-        let loc = file.location(e.line(), e.column());
-        let help = if e.to_string().contains("recursion limit") {
-            crate::diagnostic::NESTING_HINT
-        } else {
-            "fix the JSON at this position (JSON allows no trailing commas or comments)"
-        };
-        file.attach(
-            Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel)).help(help),
-            loc,
-        )
-    })?;
-    if let Err(e) = serde_json::from_str::<NoDuplicateKeys>(&file.text) {
-        let loc = file.location(e.line(), e.column());
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg);
-        return Err(file.attach(
-            Diagnostic::new(Code::DuplicateKey, format!("`{}`: {msg}", file.rel))
-                .help("a JSON object names each key once; remove or rename one of them"),
-            loc,
-        ));
+    match serde_json::from_str::<UniqueKeys>(&file.text) {
+        Ok(UniqueKeys(value)) => Ok(value),
+        Err(e) => {
+            let loc = file.location(e.line(), e.column());
+            let msg = e.to_string();
+            if let Some(dup) = msg.strip_prefix(DUPLICATE) {
+                let dup = dup.split(" at line ").next().unwrap_or(dup);
+                return Err(file.attach(
+                    Diagnostic::new(
+                        Code::DuplicateKey,
+                        format!("`{}`: duplicate key {dup}", file.rel),
+                    )
+                    .help("a JSON object names each key once; remove or rename one of them"),
+                    loc,
+                ));
+            }
+            let help = if msg.contains("recursion limit") {
+                crate::diagnostic::NESTING_HINT
+            } else {
+                "fix the JSON at this position (JSON allows no trailing commas or comments)"
+            };
+            Err(file.attach(
+                Diagnostic::new(code, format!("invalid JSON in `{}`: {e}", file.rel)).help(help),
+                loc,
+            ))
+        }
     }
-    Ok(value)
 }
 
-/// A JSON value read only to refuse an object that repeats a key (the
-/// error carries serde_json's position, just after the repeated key).
-struct NoDuplicateKeys;
+/// How a duplicate key error starts (told apart from syntax errors by it).
+const DUPLICATE: &str = "onex: duplicate key ";
 
-impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+/// A JSON value that refuses an object repeating a key (the error carries
+/// serde_json's position, just after the repeated key).
+struct UniqueKeys(Value);
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NoDuplicateKeys)
+        d.deserialize_any(UniqueKeysVisitor)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
-    type Value = NoDuplicateKeys;
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = UniqueKeys;
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(self)
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(UniqueKeys(Value::Bool(b)))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(self)
+    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(UniqueKeys(Value::from(n)))
     }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(self)
+    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(UniqueKeys(Value::from(n)))
     }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(self)
+    fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(UniqueKeys(
+            serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+        ))
     }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(self)
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(UniqueKeys(Value::String(s.to_owned())))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(UniqueKeys(Value::String(s)))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(self)
+        Ok(UniqueKeys(Value::Null))
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
-        Ok(self)
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(UniqueKeys(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(UniqueKeys(Value::Array(items)))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut keys = std::collections::HashSet::new();
-        while let Some(k) = map.next_key::<Cow<'de, str>>()? {
-            if !keys.insert(k.clone()) {
+        let mut out = serde_json::Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if out.contains_key(&k) {
                 return Err(serde::de::Error::custom(format_args!(
-                    "duplicate key `{}` in one object",
+                    "{DUPLICATE}`{}` in one object",
                     k.chars().take(80).collect::<String>()
                 )));
             }
-            map.next_value::<NoDuplicateKeys>()?;
+            let UniqueKeys(v) = map.next_value()?;
+            out.insert(k, v);
         }
-        Ok(self)
+        Ok(UniqueKeys(Value::Object(out)))
     }
 }
 
@@ -170,8 +188,9 @@ fn json_schema(
         work: MAX_REF_WORK,
         reported: false,
     };
+    let value = Rc::new(value);
     w.docs
-        .insert(file.abs.clone(), (file.clone(), Rc::new(value.clone())));
+        .insert(file.abs.clone(), (file.clone(), Rc::clone(&value)));
     let ty = w.ty(&file.abs, &value, 0);
     if !w.diags.is_empty() {
         return Err(w.diags);
@@ -208,7 +227,7 @@ fn json_schema(
         file: file.rel.clone(),
         root,
         files,
-        text: file.text.to_string(),
+        text: file.text.clone(),
         parsed: Parsed::Json(bundled),
     })
 }
@@ -941,7 +960,7 @@ fn protobuf(
         file: file.rel.clone(),
         root,
         files: vec![file.rel.clone()],
-        text: file.text.to_string(),
+        text: file.text.clone(),
         parsed: Parsed::Protobuf(ProtoParse {
             set: Arc::new(set),
             file: name,
@@ -1170,7 +1189,7 @@ fn avro(
         file: file.rel.clone(),
         root: rec(root, 0),
         files: vec![file.rel.clone()],
-        text: file.text.to_string(),
+        text: file.text.clone(),
         parsed: Parsed::Avro(AvroParse {
             record: root.name.fullname(None),
             schema: Arc::new(schema.clone()),

@@ -31,8 +31,9 @@ pub enum Kind {
 }
 
 /// All file access of the loader. Implement it to load a catalog from
-/// somewhere that is not a directory on disk.
-pub trait FileSource {
+/// somewhere that is not a directory on disk. `Sync`: topics are loaded on
+/// several threads.
+pub trait FileSource: Sync {
     /// The catalog root, absolute (the directory holding `onex.yaml`).
     fn root(&self) -> &Path;
     /// The path with every symlink resolved; an error when it does not

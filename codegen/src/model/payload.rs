@@ -162,8 +162,9 @@ pub struct PayloadSchema {
     pub root: Record,
     /// Every file the schema pulled in (the file itself and `$ref` targets).
     pub files: Vec<String>,
-    /// The schema text as written (what a registry gets).
-    pub text: String,
+    /// The schema text as written (what a registry gets), shared with the
+    /// loader's copy of the file.
+    pub text: Arc<str>,
     /// The one parse of the file, which emission and the breaking check
     /// read (nothing downstream of the loader parses schema text again).
     pub parsed: Parsed,

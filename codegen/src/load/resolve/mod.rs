@@ -72,7 +72,8 @@ pub fn load_from(source: &dyn FileSource) -> Loaded {
         broken_dirs: Vec::new(),
     }
     .run(found);
-    let diagnostics = std::mem::take(&mut reader.diags);
+    let mut diagnostics = std::mem::take(&mut reader.diags);
+    diagnostics.keep_used_sources();
     let catalog = if diagnostics.has_errors() {
         None
     } else {
@@ -259,13 +260,7 @@ impl Resolver<'_, '_> {
                 None
             }
         };
-        let mut partials = Vec::new();
-        for dir in &found.topics {
-            match self.topic(dir, settings.as_ref()) {
-                Some(p) => partials.push(p),
-                None => self.broken_dirs.push(dir.topic.clone()),
-            }
-        }
+        let mut partials = self.topics(&found.topics, settings.as_ref());
         let raw_nodes: Vec<(SourceFile, NodeFile)> = found
             .nodes
             .iter()
@@ -273,7 +268,7 @@ impl Resolver<'_, '_> {
             .collect();
         let settings = settings?;
         self.cross_topic(&mut partials, &settings);
-        let topics: Vec<Topic> = partials.iter().map(|p| p.topic.clone()).collect();
+        let topics: Vec<Topic> = partials.into_iter().map(|p| p.topic).collect();
         let nodes = self.nodes(raw_nodes, &topics, &settings);
         let mut edges: Vec<Edge> = nodes
             .iter()
@@ -300,6 +295,67 @@ impl Resolver<'_, '_> {
             files: self.r.files.iter().cloned().collect(),
             dirs: self.r.dirs.iter().cloned().collect(),
         })
+    }
+
+    /// Every topic contract on its own, on one thread per core for large
+    /// catalogs: each thread takes a contiguous run of topics with a reader
+    /// of its own, and their results, files and diagnostics are merged in
+    /// catalog order, so the outcome is the same as on one thread.
+    fn topics(&mut self, dirs: &[TopicDir], settings: Option<&Settings>) -> Vec<Partial> {
+        /// Below this many topics per thread, a thread costs more than it saves.
+        const MIN_PER_THREAD: usize = 64;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(dirs.len() / MIN_PER_THREAD)
+            .max(1);
+        if threads == 1 {
+            return self.topics_here(dirs, settings);
+        }
+        let chunk = dirs.len().div_ceil(threads);
+        let results: Vec<_> = std::thread::scope(|s| {
+            let workers: Vec<_> = dirs
+                .chunks(chunk)
+                .map(|run| {
+                    let mut reader = self.r.fork();
+                    s.spawn(move || {
+                        let mut resolver = Resolver {
+                            r: &mut reader,
+                            broken_names: Vec::new(),
+                            broken_dirs: Vec::new(),
+                        };
+                        let partials = resolver.topics_here(run, settings);
+                        let broken = (resolver.broken_names, resolver.broken_dirs);
+                        (partials, broken, reader)
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        let mut partials = Vec::with_capacity(dirs.len());
+        for (p, (names, dirs), reader) in results {
+            partials.extend(p);
+            self.broken_names.extend(names);
+            self.broken_dirs.extend(dirs);
+            self.r.merge(reader);
+        }
+        partials
+    }
+
+    fn topics_here(&mut self, dirs: &[TopicDir], settings: Option<&Settings>) -> Vec<Partial> {
+        let mut partials = Vec::new();
+        for dir in dirs {
+            let p = self.topic(dir, settings);
+            let topic_file = self.r.rel(&dir.abs.join(reader::TOPIC_FILE));
+            self.r.release_sources(&topic_file);
+            match p {
+                Some(p) => partials.push(p),
+                None => self.broken_dirs.push(dir.topic.clone()),
+            }
+        }
+        partials
     }
 
     fn parse_file<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
