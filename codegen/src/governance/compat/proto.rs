@@ -62,8 +62,12 @@ fn effect(rule: &str, wire_json: bool) -> (&'static [Direction], bool) {
     const B: &[Direction] = &[Direction::Backward];
     const F: &[Direction] = &[Direction::Forward];
     match rule {
-        "proto-fields-joined-oneof" | "proto-oneof-member-removed" => (B, false),
-        "proto-fields-left-oneof" | "proto-oneof-member-added" => (F, false),
+        "proto-fields-joined-oneof"
+        | "proto-oneof-member-removed"
+        | "proto-field-optional-to-required" => (B, false),
+        "proto-fields-left-oneof"
+        | "proto-oneof-member-added"
+        | "proto-field-required-to-optional" => (F, false),
         "proto-field-renamed"
         | "proto-field-json-name-changed"
         | "proto-enum-value-renamed"
@@ -481,6 +485,25 @@ impl Diff<'_> {
                 Side::New,
                 format!("the JSON name of `{p}` changed from `{}` to `{}`: JSON records carry a key the other side does not know", of.json_name(), nf.json_name()),
             );
+        }
+        // proto2 required-ness: a parser rejects a message without a
+        // required field, so the side that requires it breaks.
+        match (of.label(), nf.label()) {
+            (Label::Required, Label::Optional) => self.push(
+                "proto-field-required-to-optional",
+                p,
+                Some(nf.name()),
+                Side::New,
+                format!("`{p}` (number {}) changed from required to optional: a new record may omit it and consumers on the old schema fail to parse it", nf.number()),
+            ),
+            (Label::Optional, Label::Required) => self.push(
+                "proto-field-optional-to-required",
+                p,
+                Some(nf.name()),
+                Side::New,
+                format!("`{p}` (number {}) changed from optional to required: an old record may lack it and the new schema fails to parse it", nf.number()),
+            ),
+            _ => {}
         }
         // Cardinality.
         let (orep, nrep) = (of.label() == Label::Repeated, nf.label() == Label::Repeated);
