@@ -127,3 +127,37 @@ pub fn checkout(
     }
     Ok(())
 }
+
+/// The commits after `reference` up to HEAD that changed something below
+/// the catalog directory `catalog`, oldest first, as (commit id, short
+/// label `abc1234 "subject"`): the versions a `_TRANSITIVE` mode checks
+/// besides the one at `reference`.
+pub fn history(
+    repo: &Path,
+    catalog: &Path,
+    reference: &str,
+) -> Result<Vec<(String, String)>, AgainstError> {
+    let rel = catalog
+        .to_string_lossy()
+        .replace('\\', "/")
+        .trim_end_matches('/')
+        .to_owned();
+    let spec = if rel.is_empty() { "." } else { rel.as_str() };
+    let out = git(
+        repo,
+        &[
+            "log",
+            "--reverse",
+            "--format=%H%x09%h %s",
+            &format!("{reference}..HEAD"),
+            "--",
+            spec,
+        ],
+    )
+    .map_err(AgainstError)?;
+    Ok(String::from_utf8_lossy(&out)
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(id, label)| (id.to_owned(), label.to_owned()))
+        .collect())
+}
