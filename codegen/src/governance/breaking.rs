@@ -402,27 +402,64 @@ fn schema(
 /// Where a finding points: its anchor in the new schema, or for something
 /// only the old schema has, the new file with the old place as related.
 fn finding_at(c: &Cmp<'_>, old: &Topic, f: &compat::Finding) -> (Location, Option<Location>) {
-    let file = Location::file(c.new.schema.payload.file.clone());
-    let Some(anchor) = &f.anchor else {
-        return (file, None);
-    };
-    let find = |text: &str, file: &str| {
+    let (n, o) = (&c.new.schema.payload, &old.schema.payload);
+    finding_location(&n.file, &n.text, &o.file, &o.text, f).0
+}
+
+/// Where a finding points, as (location in the new schema, related
+/// location in the old one), and whether the finding's own anchor was found
+/// (`false`: the nearest enclosing name on its path, or the file's first
+/// line). Every finding gets a file and a line.
+pub fn finding_location(
+    new_file: &str,
+    new_text: &str,
+    old_file: &str,
+    old_text: &str,
+    f: &compat::Finding,
+) -> ((Location, Option<Location>), bool) {
+    let find = |text: &str, file: &str, name: &str| {
         [
-            format!("\"{anchor}\""),
-            format!(" {anchor} ="),
-            format!(" {anchor};"),
-            anchor.clone(),
+            format!("\"{name}\""),
+            format!(" {name} ="),
+            format!(" {name};"),
+            name.to_owned(),
         ]
         .iter()
         .map(|needle| locate(file, text, needle))
         .find(|l| l.line > 0 && l.len > 0)
     };
+    // Path segments, innermost first (`/properties/a~1b` or `Order.amount`).
+    let segments: Vec<String> = if f.path.starts_with('/') {
+        f.path
+            .split('/')
+            .rev()
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+            .collect()
+    } else {
+        f.path.rsplit('.').map(str::to_owned).collect()
+    };
+    let enclosing = |text: &str, file: &str, skip: usize| {
+        segments
+            .iter()
+            .skip(skip)
+            .find_map(|s| find(text, file, s))
+            .unwrap_or_else(|| Location::file(file))
+    };
+    let exact = |text: &str, file: &str| f.anchor.as_deref().and_then(|a| find(text, file, a));
     match f.side {
-        compat::Side::New => (
-            find(&c.new.schema.payload.text, &c.new.schema.payload.file).unwrap_or(file),
-            None,
-        ),
-        compat::Side::Old => (file, find(&old.schema.payload.text, &old.schema.payload.file)),
+        compat::Side::New => match exact(new_text, new_file) {
+            Some(at) => ((at, None), true),
+            None => ((enclosing(new_text, new_file, 0), None), false),
+        },
+        compat::Side::Old => {
+            // The removed thing is in the old schema; its parent in the new.
+            let at = enclosing(new_text, new_file, 1);
+            match exact(old_text, old_file) {
+                Some(before) => ((at, Some(before)), true),
+                None => ((at, Some(enclosing(old_text, old_file, 0))), false),
+            }
+        }
     }
 }
 

@@ -280,6 +280,7 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
     let wc = combinator(&wo);
     match (rc, wc) {
         (Some((rk, rp)), Some((wk, wp))) => {
+            let kws = (Some(rk), Some(wk));
             let (rk, wk) = (effective(rk, &rp), effective(wk, &wp));
             if rk != wk && same_set(&rp, &wp) {
                 let rule = match (wk, rk) {
@@ -322,7 +323,7 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
                     }
                 }
             } else if rk != "allOf" && wk != "allOf" {
-                sum(s, &rp, &wp, path, depth, false);
+                sum(s, &rp, &wp, path, depth, false, kws);
             } else if rk == "allOf" {
                 // Reader conjunction, writer sum: every writer branch must meet every conjunct.
                 for c in &rp {
@@ -336,7 +337,7 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
                 if let Some(fo) = obj(&folded)
                     && combinator(&fo).is_none()
                 {
-                    sum(s, &rp, &[folded], path, depth, true);
+                    sum(s, &rp, &[folded], path, depth, true, kws);
                 }
             }
             let (rk0, wk0) = (combinator(&ro).map(|c| c.0), combinator(&wo).map(|c| c.0));
@@ -350,13 +351,29 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
         (Some((rk, rp)), None) if rk != "allOf" => {
             let parent = without(&ro, rk);
             let branches: Vec<Value> = rp.iter().map(|b| with_parent(&parent, b)).collect();
-            sum(s, &branches, std::slice::from_ref(&w), path, depth, true);
+            sum(
+                s,
+                &branches,
+                std::slice::from_ref(&w),
+                path,
+                depth,
+                true,
+                (Some(rk), None),
+            );
             return;
         }
         (None, Some((wk, wp))) if wk != "allOf" => {
             let parent = without(&wo, wk);
             let branches: Vec<Value> = wp.iter().map(|b| with_parent(&parent, b)).collect();
-            sum(s, std::slice::from_ref(&r), &branches, path, depth, false);
+            sum(
+                s,
+                std::slice::from_ref(&r),
+                &branches,
+                path,
+                depth,
+                false,
+                (None, Some(wk)),
+            );
             return;
         }
         (Some(("allOf", rp)), None) => {
@@ -394,8 +411,17 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
 }
 
 /// Writer branches each covered by a reader branch. `reader_is_sum` says
-/// which side carried the sum (for the rule name when no branch fits).
-fn sum(s: &mut Sink, rp: &[Value], wp: &[Value], path: &str, depth: usize, reader_is_sum: bool) {
+/// which side carried the sum (for the rule name when no branch fits);
+/// `kws` are the (reader, writer) combining keywords, anchors for findings.
+fn sum(
+    s: &mut Sink,
+    rp: &[Value],
+    wp: &[Value],
+    path: &str,
+    depth: usize,
+    reader_is_sum: bool,
+    (rkw, wkw): (Option<&str>, Option<&str>),
+) {
     for (i, wb) in wp.iter().enumerate() {
         if rp.iter().any(|rb| subset(s.dir, rb, wb, depth + 1)) {
             continue;
@@ -406,7 +432,7 @@ fn sum(s: &mut Sink, rp: &[Value], wp: &[Value], path: &str, depth: usize, reade
         }
         if reader_is_sum && wp.len() == 1 {
             let m = msg(s, &format!("no subschema accepts {}", show(wb)));
-            s.brk("json-type-changed", path, None, s.reader_side(), m);
+            s.brk("json-type-changed", path, rkw, s.reader_side(), m);
         } else {
             let rule = s.by_dir("json-sum-branch-removed", "json-sum-branch-added");
             let m = msg(
@@ -421,7 +447,7 @@ fn sum(s: &mut Sink, rp: &[Value], wp: &[Value], path: &str, depth: usize, reade
             } else {
                 path.to_owned()
             };
-            s.brk(rule, &at, None, s.writer_side(), m);
+            s.brk(rule, &at, wkw, s.writer_side(), m);
         }
     }
 }

@@ -23,6 +23,7 @@ pub fn compare(old: &ProtoParse, new: &ProtoParse, dir: Direction, opts: Options
         new: Index::new(new),
         seen: BTreeSet::new(),
         out: Vec::new(),
+        map_field: None,
     };
     let (Some(of), Some(nf)) = (old.file_descriptor(), new.file_descriptor()) else {
         return Vec::new();
@@ -266,6 +267,9 @@ struct Diff<'a> {
     new: Index<'a>,
     seen: BTreeSet<(String, String)>,
     out: Vec<Raw>,
+    /// Inside a map entry (`key`, `value` are not in the source text): the
+    /// map field's name, to anchor findings on.
+    map_field: Option<String>,
 }
 
 impl Diff<'_> {
@@ -277,13 +281,8 @@ impl Diff<'_> {
         side: Side,
         message: String,
     ) {
-        self.out.push((
-            rule,
-            path.to_owned(),
-            anchor.map(str::to_owned),
-            side,
-            message,
-        ));
+        let anchor = self.map_field.clone().or(anchor.map(str::to_owned));
+        self.out.push((rule, path.to_owned(), anchor, side, message));
     }
 
     fn message(&mut self, on: &str, nn: &str, path: &str) {
@@ -296,6 +295,15 @@ impl Diff<'_> {
         ) else {
             return;
         };
+        let saved = self.map_field.take();
+        if nm.options.as_ref().and_then(|o| o.map_entry) == Some(true) {
+            self.map_field = path.rsplit('.').next().map(str::to_owned);
+        }
+        self.message_fields(om, nm, path);
+        self.map_field = saved;
+    }
+
+    fn message_fields(&mut self, om: &DescriptorProto, nm: &DescriptorProto, path: &str) {
         for of in &om.field {
             let p = format!("{path}.{}", of.name());
             match nm.field.iter().find(|f| f.number() == of.number()) {
