@@ -351,7 +351,8 @@ fn schema(
             }
         }
     }
-    let name_versions = versions.len() > 1;
+    // Under a `_TRANSITIVE` mode say which versions a finding breaks against.
+    let name_versions = compat::transitive(mode);
     let mut breaking = 0;
     for (f, old, labels) in found {
         if !f.hazard && !f.breaks(mode) {
