@@ -519,8 +519,11 @@ fn breaking_transitive_checks_every_commit_since_the_ref() {
             out.push('\n');
         }
         std::fs::write(&topic, out).unwrap();
-        std::fs::write(v1.join("samples/basic.json"), "{ \"order_id\": \"o-1\", \"summary\": \"ok\" }\n")
-            .unwrap();
+        std::fs::write(
+            v1.join("samples/basic.json"),
+            "{ \"order_id\": \"o-1\", \"summary\": \"ok\" }\n",
+        )
+        .unwrap();
     };
     set(5, "1.0.0", "BACKWARD_TRANSITIVE");
     git(&["init", "-q"]);
@@ -531,7 +534,10 @@ fn breaking_transitive_checks_every_commit_since_the_ref() {
     git(&["commit", "-qam", "summary at most 10"]);
     // 8 is fine against the ref (5) but not against the commit after it (10).
     set(8, "1.0.2", "BACKWARD_TRANSITIVE");
-    let o = onex(dir, &["breaking", "--against", "HEAD~1", "--format", "json"]);
+    let o = onex(
+        dir,
+        &["breaking", "--against", "HEAD~1", "--format", "json"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let findings = report["findings"].as_array().unwrap();

@@ -722,7 +722,8 @@ fn every_finding_is_located_by_its_anchor() {
                     );
                     assert!(at.line > 0);
                     if !exact {
-                        unlocated.insert(format!("{} ({format}/{name}, path `{}`)", f.rule, f.path));
+                        unlocated
+                            .insert(format!("{} ({format}/{name}, path `{}`)", f.rule, f.path));
                     }
                 }
             }

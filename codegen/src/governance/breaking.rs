@@ -172,7 +172,10 @@ pub fn compare_with(old: &Catalog, new: &Catalog, opts: &Options<'_>) -> Breakin
                 None,
             );
         } else if mode != Compatibility::None {
-            let against = opts.against.clone().unwrap_or_else(|| "the older catalog".into());
+            let against = opts
+                .against
+                .clone()
+                .unwrap_or_else(|| "the older catalog".into());
             let mut versions = vec![(against, o)];
             versions.extend(earlier(new, opts, n));
             schema_changes = schema(&mut c, mode, &versions, opts);

@@ -125,9 +125,11 @@ fn normalize(v: &Value, fold_all: bool) -> Value {
 /// exact: property maps with no name in common, `required` lists.
 fn conjoin(k: &str, a: &Value, b: &Value) -> Option<Value> {
     match (k, a, b) {
-        ("properties" | "patternProperties" | "dependentSchemas", Value::Object(x), Value::Object(y))
-            if x.keys().all(|n| !y.contains_key(n) || x.get(n) == y.get(n)) =>
-        {
+        (
+            "properties" | "patternProperties" | "dependentSchemas",
+            Value::Object(x),
+            Value::Object(y),
+        ) if x.keys().all(|n| !y.contains_key(n) || x.get(n) == y.get(n)) => {
             let mut m = x.clone();
             m.extend(y.iter().map(|(n, v)| (n.clone(), v.clone())));
             Some(Value::Object(m))
@@ -269,9 +271,8 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
     let uneval = |o: &Map<String, Value>| {
         o.contains_key("unevaluatedProperties") || o.contains_key("unevaluatedItems")
     };
-    let fold = !(combinator(&ro0).is_some() && combinator(&wo0).is_some())
-        || uneval(&ro0)
-        || uneval(&wo0);
+    let fold =
+        !(combinator(&ro0).is_some() && combinator(&wo0).is_some()) || uneval(&ro0) || uneval(&wo0);
     let (r, w) = (normalize(r, fold), normalize(w, fold));
     let (Some(ro), Some(wo)) = (obj(&r), obj(&w)) else {
         return;
@@ -930,7 +931,9 @@ fn items(s: &mut Sink, ro: &Map<String, Value>, wo: &Map<String, Value>, path: &
                 };
                 let m = msg(
                     s,
-                    &format!("the reader constrains the array's items (`{rk}`) and the writer does not"),
+                    &format!(
+                        "the reader constrains the array's items (`{rk}`) and the writer does not"
+                    ),
                 );
                 s.brk(rule, &ptr(path, rk), Some(rk), s.reader_side(), m);
             }
@@ -1056,7 +1059,10 @@ fn required(o: &Map<String, Value>) -> Vec<String> {
 /// `additionalProperties`, else `unevaluatedProperties` (the same thing once
 /// `allOf` is folded in); `None` when absent or `true` (open).
 fn rest_props(o: &Map<String, Value>) -> Option<(&'static str, Value)> {
-    match (o.get("additionalProperties"), o.get("unevaluatedProperties")) {
+    match (
+        o.get("additionalProperties"),
+        o.get("unevaluatedProperties"),
+    ) {
         (Some(v), _) => (!trivial(v)).then(|| ("additionalProperties", v.clone())),
         (None, Some(v)) => (!trivial(v)).then(|| ("unevaluatedProperties", v.clone())),
         (None, None) => None,
@@ -1394,7 +1400,10 @@ fn patterns(
             Some((_, Value::Bool(false))) => {}
             Some((_, w)) => cmp(s, r, &w, &at(pat), depth + 1),
             None => {
-                let rule = s.by_dir("json-pattern-property-added", "json-pattern-property-removed");
+                let rule = s.by_dir(
+                    "json-pattern-property-added",
+                    "json-pattern-property-removed",
+                );
                 let m = msg(
                     s,
                     &format!(
@@ -1550,7 +1559,13 @@ fn conditional(
                         show(&ri)
                     ),
                 );
-                s.brk("json-conditional-changed", &at, Some("if"), s.reader_side(), m);
+                s.brk(
+                    "json-conditional-changed",
+                    &at,
+                    Some("if"),
+                    s.reader_side(),
+                    m,
+                );
             }
         }
         None => {

@@ -282,7 +282,8 @@ impl Diff<'_> {
         message: String,
     ) {
         let anchor = self.map_field.clone().or(anchor.map(str::to_owned));
-        self.out.push((rule, path.to_owned(), anchor, side, message));
+        self.out
+            .push((rule, path.to_owned(), anchor, side, message));
     }
 
     fn message(&mut self, on: &str, nn: &str, path: &str) {
