@@ -553,3 +553,41 @@ fn transitive_mode_checks_earlier_major_folders_sharing_a_record_subject() {
     let r = run("topic_name");
     assert!(r.findings.is_empty(), "{:?}", rules(&r));
 }
+
+/// A field renamed under the same number: a warning for binary records
+/// (WIRE, the default), a break when records are JSON (WIRE_JSON,
+/// `--protobuf-encoding json`).
+#[test]
+fn protobuf_rename_breaks_only_json_encoded_records() {
+    let old = load(&golden()).catalog.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&golden(), tmp.path());
+    edit(tmp.path(), &format!("{SHIPPED}/payload.proto"), |s| {
+        s.replace("string carrier = 2;", "string carrier_code = 2;")
+    });
+    edit(tmp.path(), &format!("{SHIPPED}/topic.yaml"), |s| {
+        s.replace("version: 1.0.0", "version: 1.1.0")
+    });
+    let new = load(tmp.path()).catalog.unwrap();
+    let run = |protobuf_json| {
+        onex_codegen::governance::breaking::compare_with(
+            &old,
+            &new,
+            &onex_codegen::governance::breaking::Options {
+                protobuf_json,
+                ..Default::default()
+            },
+        )
+    };
+    let wire = run(false);
+    assert_eq!(rules(&wire), ["breaking-proto-field-renamed"]);
+    assert_eq!(wire.findings[0].severity, onex_codegen::Severity::Warning);
+    let json = run(true);
+    assert_eq!(rules(&json), ["breaking-proto-field-renamed"]);
+    assert!(json.findings[0].is_error(), "{:?}", json.findings[0]);
+    assert!(
+        json.findings[0].message.contains("breaks BACKWARD"),
+        "{}",
+        json.findings[0].message
+    );
+}

@@ -22,7 +22,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Location, Waived};
+use crate::diagnostic::{Code, Diagnostic, Location, Severity, Waived};
 use crate::governance::compat;
 use crate::model::payload::{Parsed, Record};
 use crate::model::vocab::{Compatibility, SubjectStrategy};
@@ -390,12 +390,22 @@ fn schema(
             String::new()
         };
         let before = c.report.findings.len() + c.report.waived.len();
+        let first = c.report.findings.len();
         c.emit(
             rule.id,
             at,
             format!("{}{path} ({what}{against})", f.message),
             related,
         );
+        // A rule that is only a hazard for binary Protobuf (default `warn`)
+        // breaks JSON-encoded records: an error unless a level was chosen.
+        let chosen =
+            c.settings.lints.contains_key(rule.id) || c.new.lint_overrides.contains_key(rule.id);
+        if !f.hazard && !chosen {
+            for d in c.report.findings.iter_mut().skip(first) {
+                d.severity = Severity::Error;
+            }
+        }
         if !f.hazard {
             breaking += c.report.findings.len() + c.report.waived.len() - before;
         }
