@@ -38,6 +38,23 @@ pub fn toplevel(dir: &Path) -> Option<PathBuf> {
     (!top.is_empty()).then(|| PathBuf::from(top))
 }
 
+/// The catalog directory relative to the repository (`/`-separated, no
+/// trailing slash) and the pathspec naming it: a catalog at the
+/// repository's top is the whole tree (git refuses an empty pathspec).
+fn pathspec(catalog: &Path) -> (String, String) {
+    let rel = catalog
+        .to_string_lossy()
+        .replace('\\', "/")
+        .trim_end_matches('/')
+        .to_owned();
+    let spec = if rel.is_empty() {
+        ".".to_owned()
+    } else {
+        rel.clone()
+    };
+    (rel, spec)
+}
+
 /// Write the catalog directory `catalog` (relative to the repository) as it
 /// is at `reference` into `dest`, using only `git` plumbing (no work-tree
 /// changes). A ref missing from a shallow clone gets a message saying how to
@@ -73,17 +90,10 @@ pub fn checkout(
             )));
         }
     };
-    let rel = catalog
-        .to_string_lossy()
-        .replace('\\', "/")
-        .trim_end_matches('/')
-        .to_owned();
-    // A catalog at the repository's top is the whole tree (git refuses an
-    // empty pathspec).
-    let spec = if rel.is_empty() { "." } else { rel.as_str() };
+    let (rel, spec) = pathspec(catalog);
     let listing = git(
         repo,
-        &["ls-tree", "-r", "-z", "--full-tree", &commit, "--", spec],
+        &["ls-tree", "-r", "-z", "--full-tree", &commit, "--", &spec],
     )
     .map_err(AgainstError)?;
     let mut count = 0;
@@ -137,12 +147,7 @@ pub fn history(
     catalog: &Path,
     reference: &str,
 ) -> Result<Vec<(String, String)>, AgainstError> {
-    let rel = catalog
-        .to_string_lossy()
-        .replace('\\', "/")
-        .trim_end_matches('/')
-        .to_owned();
-    let spec = if rel.is_empty() { "." } else { rel.as_str() };
+    let (_, spec) = pathspec(catalog);
     let out = git(
         repo,
         &[
@@ -151,7 +156,7 @@ pub fn history(
             "--format=%H%x09%h %s",
             &format!("{reference}..HEAD"),
             "--",
-            spec,
+            &spec,
         ],
     )
     .map_err(AgainstError)?;

@@ -443,6 +443,17 @@ fn init_then_check_gen_graph_and_new() {
     assert!(!dir.join("nodes/late").exists() && !dir.join("Orders").exists());
 }
 
+/// Run git in `dir` with a fixed identity; it must succeed.
+fn git_in(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
 /// `breaking --against REF` when the catalog is the top of its git
 /// repository (an empty pathspec used to make git fail), and only files
 /// below the catalog folder are compared.
@@ -451,15 +462,7 @@ fn breaking_against_a_ref_with_the_catalog_at_the_repository_top() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     assert!(onex(dir, &["init"]).status.success());
-    let git = |args: &[&str]| {
-        let o = Command::new("git")
-            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    };
+    let git = |args: &[&str]| git_in(dir, args);
     git(&["init", "-q"]);
     git(&["add", "-A"]);
     git(&["commit", "-qm", "catalog"]);
@@ -490,15 +493,7 @@ fn breaking_transitive_checks_every_commit_since_the_ref() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     assert!(onex(dir, &["init"]).status.success());
-    let git = |args: &[&str]| {
-        let o = Command::new("git")
-            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    };
+    let git = |args: &[&str]| git_in(dir, args);
     let v1 = dir.join("orders/evt/order-placed/v1");
     let set = |max_length: u64, version: &str, mode: &str| {
         let file = v1.join("payload.schema.json");

@@ -65,7 +65,16 @@ struct Cmp<'a> {
     old: &'a Topic,
 }
 
-impl Cmp<'_> {
+impl<'a> Cmp<'a> {
+    fn new(settings: &'a crate::model::Settings, new: &'a Topic, old: &'a Topic) -> Cmp<'a> {
+        Cmp {
+            report: BreakingReport::default(),
+            settings,
+            new,
+            old,
+        }
+    }
+
     fn emit(
         &mut self,
         rule: &'static str,
@@ -151,12 +160,7 @@ pub fn compare_with(old: &Catalog, new: &Catalog, opts: &Options<'_>) -> Breakin
             continue;
         };
         report.compared += 1;
-        let mut c = Cmp {
-            report: BreakingReport::default(),
-            settings: &new.settings,
-            new: n,
-            old: o,
-        };
+        let mut c = Cmp::new(&new.settings, n, o);
         contract(&mut c);
         let mode = n.schema.compatibility;
         let mut schema_changes = 0usize;
@@ -195,12 +199,7 @@ pub fn compare_with(old: &Catalog, new: &Catalog, opts: &Options<'_>) -> Breakin
             continue;
         };
         report.compared += 1;
-        let mut c = Cmp {
-            report: BreakingReport::default(),
-            settings: &new.settings,
-            new: n,
-            old: first,
-        };
+        let mut c = Cmp::new(&new.settings, n, first);
         schema(&mut c, mode, &versions, opts);
         report.findings.extend(c.report.findings);
         report.waived.extend(c.report.waived);

@@ -1093,7 +1093,21 @@ fn cover(o: &Map<String, Value>, name: &str) -> Option<Value> {
 /// them the same way (`Matcher.find`). A pattern the `regex` crate does not
 /// take (look-around, back-references) is assumed to match.
 fn matches(pat: &str, name: &str) -> bool {
-    regex::Regex::new(pat).map_or(true, |re| re.is_match(name))
+    thread_local! {
+        // Patterns recur across properties and versions: compile each once.
+        static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Option<regex::Regex>>> =
+            std::cell::RefCell::default();
+    }
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 4096 {
+            c.clear();
+        }
+        c.entry(pat.to_owned())
+            .or_insert_with(|| regex::Regex::new(pat).ok())
+            .as_ref()
+            .is_none_or(|re| re.is_match(name))
+    })
 }
 
 /// A pattern that is a literal: `^lit$` (exactly), `^lit` or `^lit.*`
