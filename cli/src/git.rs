@@ -38,6 +38,23 @@ pub fn toplevel(dir: &Path) -> Option<PathBuf> {
     (!top.is_empty()).then(|| PathBuf::from(top))
 }
 
+/// The catalog directory relative to the repository (`/`-separated, no
+/// trailing slash) and the pathspec naming it: a catalog at the
+/// repository's top is the whole tree (git refuses an empty pathspec).
+fn pathspec(catalog: &Path) -> (String, String) {
+    let rel = catalog
+        .to_string_lossy()
+        .replace('\\', "/")
+        .trim_end_matches('/')
+        .to_owned();
+    let spec = if rel.is_empty() {
+        ".".to_owned()
+    } else {
+        rel.clone()
+    };
+    (rel, spec)
+}
+
 /// Write the catalog directory `catalog` (relative to the repository) as it
 /// is at `reference` into `dest`, using only `git` plumbing (no work-tree
 /// changes). A ref missing from a shallow clone gets a message saying how to
@@ -73,17 +90,10 @@ pub fn checkout(
             )));
         }
     };
-    let rel = catalog
-        .to_string_lossy()
-        .replace('\\', "/")
-        .trim_end_matches('/')
-        .to_owned();
-    // A catalog at the repository's top is the whole tree (git refuses an
-    // empty pathspec).
-    let spec = if rel.is_empty() { "." } else { rel.as_str() };
+    let (rel, spec) = pathspec(catalog);
     let listing = git(
         repo,
-        &["ls-tree", "-r", "-z", "--full-tree", &commit, "--", spec],
+        &["ls-tree", "-r", "-z", "--full-tree", &commit, "--", &spec],
     )
     .map_err(AgainstError)?;
     let mut count = 0;
@@ -126,4 +136,33 @@ pub fn checkout(
         )));
     }
     Ok(())
+}
+
+/// The commits after `reference` up to HEAD that changed something below
+/// the catalog directory `catalog`, oldest first, as (commit id, short
+/// label `abc1234 "subject"`): the versions a `_TRANSITIVE` mode checks
+/// besides the one at `reference`.
+pub fn history(
+    repo: &Path,
+    catalog: &Path,
+    reference: &str,
+) -> Result<Vec<(String, String)>, AgainstError> {
+    let (_, spec) = pathspec(catalog);
+    let out = git(
+        repo,
+        &[
+            "log",
+            "--reverse",
+            "--format=%H%x09%h %s",
+            &format!("{reference}..HEAD"),
+            "--",
+            &spec,
+        ],
+    )
+    .map_err(AgainstError)?;
+    Ok(String::from_utf8_lossy(&out)
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(id, label)| (id.to_owned(), label.to_owned()))
+        .collect())
 }

@@ -443,6 +443,17 @@ fn init_then_check_gen_graph_and_new() {
     assert!(!dir.join("nodes/late").exists() && !dir.join("Orders").exists());
 }
 
+/// Run git in `dir` with a fixed identity; it must succeed.
+fn git_in(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
 /// `breaking --against REF` when the catalog is the top of its git
 /// repository (an empty pathspec used to make git fail), and only files
 /// below the catalog folder are compared.
@@ -451,15 +462,7 @@ fn breaking_against_a_ref_with_the_catalog_at_the_repository_top() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     assert!(onex(dir, &["init"]).status.success());
-    let git = |args: &[&str]| {
-        let o = Command::new("git")
-            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    };
+    let git = |args: &[&str]| git_in(dir, args);
     git(&["init", "-q"]);
     git(&["add", "-A"]);
     git(&["commit", "-qm", "catalog"]);
@@ -480,4 +483,76 @@ fn breaking_against_a_ref_with_the_catalog_at_the_repository_top() {
     let o = onex(dir, &["breaking", "--against", "HEAD"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("summary"), "{}", stderr(&o));
+}
+
+/// `breaking --against REF` under a `_TRANSITIVE` mode checks the working
+/// schema against the topic's version at every commit after REF as well,
+/// and names the commit it breaks against; the plain mode does not.
+#[test]
+fn breaking_transitive_checks_every_commit_since_the_ref() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    assert!(onex(dir, &["init"]).status.success());
+    let git = |args: &[&str]| git_in(dir, args);
+    let v1 = dir.join("orders/evt/order-placed/v1");
+    let set = |max_length: u64, version: &str, mode: &str| {
+        let file = v1.join("payload.schema.json");
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        v["properties"]["summary"]["maxLength"] = max_length.into();
+        std::fs::write(&file, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+        let topic = v1.join("topic.yaml");
+        let text = std::fs::read_to_string(&topic).unwrap();
+        let mut out = String::new();
+        for line in text.lines() {
+            let line = match line.trim_start() {
+                l if l.starts_with("version:") => format!("  version: {version}"),
+                l if l.starts_with("compatibility:") => format!("  compatibility: {mode}"),
+                _ => line.to_owned(),
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+        std::fs::write(&topic, out).unwrap();
+        std::fs::write(
+            v1.join("samples/basic.json"),
+            "{ \"order_id\": \"o-1\", \"summary\": \"ok\" }\n",
+        )
+        .unwrap();
+    };
+    set(5, "1.0.0", "BACKWARD_TRANSITIVE");
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "summary at most 5"]);
+    // Widening is BACKWARD compatible.
+    set(10, "1.0.1", "BACKWARD_TRANSITIVE");
+    git(&["commit", "-qam", "summary at most 10"]);
+    // 8 is fine against the ref (5) but not against the commit after it (10).
+    set(8, "1.0.2", "BACKWARD_TRANSITIVE");
+    let o = onex(
+        dir,
+        &["breaking", "--against", "HEAD~1", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{report:#}");
+    let f = &findings[0];
+    let head = Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_owned();
+    let text = f.to_string();
+    assert!(text.contains("breaking-json-max-length-decreased"), "{f:#}");
+    assert!(
+        text.contains(&format!("against commit {head} summary at most 10")),
+        "{f:#}"
+    );
+    assert!(text.contains("payload.schema.json"), "{f:#}");
+    // Plain BACKWARD compares with the ref only: 5 -> 8 is compatible.
+    set(8, "1.0.2", "BACKWARD");
+    let o = onex(dir, &["breaking", "--against", "HEAD~1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }

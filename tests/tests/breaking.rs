@@ -502,3 +502,92 @@ fn levels_for_breaking_rules_in_onex_yaml_take_effect() {
         rules(&allowed)
     );
 }
+
+/// Under record-name subjects a new `v2` folder whose Avro record keeps its
+/// full name shares `v1`'s subject, so a `_TRANSITIVE` mode checks it
+/// against `v1` (and names it); under topic-name subjects the two are
+/// unrelated.
+#[test]
+fn transitive_mode_checks_earlier_major_folders_sharing_a_record_subject() {
+    let run = |strategy: &str| {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_tree(&golden(), tmp.path());
+        let settings = tmp.path().join("onex.yaml");
+        let text = std::fs::read_to_string(&settings).unwrap();
+        std::fs::write(
+            &settings,
+            format!("{text}\nsubjects:\n  strategy: {strategy}\n"),
+        )
+        .unwrap();
+        let old = load(tmp.path()).catalog.unwrap();
+        let v1 = tmp.path().join(INVOICE);
+        let v2 = tmp.path().join("billing/evt/invoice/v2");
+        std::fs::create_dir_all(&v2).unwrap();
+        copy_tree(&v1, &v2);
+        edit(tmp.path(), "billing/evt/invoice/v2/topic.yaml", |t| {
+            format!("{t}  compatibility: BACKWARD_TRANSITIVE\n")
+        });
+        edit(tmp.path(), "billing/evt/invoice/v2/payload.avsc", |t| {
+            t.replace(
+                r#"{ "name": "invoice_id", "type": "string", "doc": "Invoice id." },"#,
+                r#"{ "name": "invoice_id", "type": "string", "doc": "Invoice id." }, { "name": "due", "type": "long" },"#,
+            )
+        });
+        let loaded = load(tmp.path());
+        let new = loaded
+            .catalog
+            .unwrap_or_else(|| panic!("{}", loaded.diagnostics.render_human(false)));
+        onex_codegen::governance::breaking::compare_with(
+            &old,
+            &new,
+            &onex_codegen::governance::breaking::Options::default(),
+        )
+    };
+    let r = run("record_name");
+    assert_eq!(rules(&r), ["breaking-avro-field-added-without-default"]);
+    let message = &r.findings[0].message;
+    assert!(
+        message.contains("against v1 (subject `billing.v1.Invoice`)"),
+        "{message}"
+    );
+    let r = run("topic_name");
+    assert!(r.findings.is_empty(), "{:?}", rules(&r));
+}
+
+/// A field renamed under the same number: a warning for binary records
+/// (WIRE, the default), a break when records are JSON (WIRE_JSON,
+/// `--protobuf-encoding json`).
+#[test]
+fn protobuf_rename_breaks_only_json_encoded_records() {
+    let old = load(&golden()).catalog.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&golden(), tmp.path());
+    edit(tmp.path(), &format!("{SHIPPED}/payload.proto"), |s| {
+        s.replace("string carrier = 2;", "string carrier_code = 2;")
+    });
+    edit(tmp.path(), &format!("{SHIPPED}/topic.yaml"), |s| {
+        s.replace("version: 1.0.0", "version: 1.1.0")
+    });
+    let new = load(tmp.path()).catalog.unwrap();
+    let run = |protobuf_json| {
+        onex_codegen::governance::breaking::compare_with(
+            &old,
+            &new,
+            &onex_codegen::governance::breaking::Options {
+                protobuf_json,
+                ..Default::default()
+            },
+        )
+    };
+    let wire = run(false);
+    assert_eq!(rules(&wire), ["breaking-proto-field-renamed"]);
+    assert_eq!(wire.findings[0].severity, onex_codegen::Severity::Warning);
+    let json = run(true);
+    assert_eq!(rules(&json), ["breaking-proto-field-renamed"]);
+    assert!(json.findings[0].is_error(), "{:?}", json.findings[0]);
+    assert!(
+        json.findings[0].message.contains("breaks BACKWARD"),
+        "{}",
+        json.findings[0].message
+    );
+}

@@ -685,3 +685,55 @@ fn every_suite_rule_is_registered() {
         .collect();
     assert!(missing.is_empty(), "not in BREAKING_RULES: {missing:?}");
 }
+
+/// Every finding the engine gives on the suite, hazards included, is
+/// located by its own anchor in the schema text (`breaking` reports it at
+/// that file and line), not only by an enclosing name or the first line.
+#[test]
+fn every_finding_is_located_by_its_anchor() {
+    let mut unlocated = BTreeSet::new();
+    let mut checked = 0usize;
+    for (format, name, pair) in load_pairs() {
+        let pair = pair.unwrap_or_else(|e| panic!("{format}/{name}: {e}"));
+        let versions = pair.versions();
+        let Some((last, earlier)) = versions.split_last() else {
+            continue;
+        };
+        let new_files = if pair.new_files.is_empty() {
+            &pair.old_files
+        } else {
+            &pair.new_files
+        };
+        let new = parse(format, last, new_files, pair.message.as_deref());
+        for wire_json in [false, true] {
+            for text in earlier {
+                let old = parse(format, text, &pair.old_files, pair.message.as_deref());
+                let findings = compat::check_with(
+                    schema_format(format),
+                    &old,
+                    &new,
+                    Compatibility::Full,
+                    compat::Options { wire_json },
+                );
+                for f in findings {
+                    checked += 1;
+                    let ((at, _), exact) = onex_codegen::governance::breaking::finding_location(
+                        "new", last, "old", text, &f,
+                    );
+                    assert!(at.line > 0);
+                    if !exact {
+                        unlocated
+                            .insert(format!("{} ({format}/{name}, path `{}`)", f.rule, f.path));
+                    }
+                }
+            }
+        }
+    }
+    println!("findings checked: {checked}");
+    assert!(
+        unlocated.is_empty(),
+        "{} finding(s) without a located anchor:\n{}",
+        unlocated.len(),
+        unlocated.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}

@@ -1,5 +1,7 @@
 //! `breaking --against REF|DIR`: breaking changes since a git ref (read with
-//! git plumbing, see [`crate::git`]) or an older catalog directory.
+//! git plumbing, see [`crate::git`]) or an older catalog directory. Under a
+//! `_TRANSITIVE` mode a topic is also checked against its version at every
+//! commit after the ref up to HEAD.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,6 +21,20 @@ pub struct BreakingArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = BreakingFormat::Human)]
     pub format: BreakingFormat,
+    /// How Protobuf records are encoded on the topic: `binary` (buf's WIRE
+    /// view) or `json` (WIRE_JSON: field and enum value renames, `json_name`
+    /// and the JSON mapping of types break too)
+    #[arg(long, value_enum, default_value_t = ProtobufEncoding::Binary)]
+    pub protobuf_encoding: ProtobufEncoding,
+}
+
+/// The Protobuf encoding checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProtobufEncoding {
+    /// Binary records (buf's WIRE category)
+    Binary,
+    /// JSON-encoded records (buf's WIRE_JSON category)
+    Json,
 }
 
 /// Breaking report formats.
@@ -41,6 +57,7 @@ pub fn run(cx: &Context, args: &BreakingArgs) -> CmdResult {
     };
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let as_dir = PathBuf::from(against);
+    let mut repo_rel = None;
     let old_root = if as_dir.is_dir() {
         if as_dir.join(onex_codegen::SETTINGS_FILE).is_file() {
             as_dir
@@ -50,6 +67,7 @@ pub fn run(cx: &Context, args: &BreakingArgs) -> CmdResult {
     } else {
         let (repo, rel) = in_repo(&root)?;
         crate::git::checkout(&repo, &rel, against, tmp.path()).map_err(|e| e.to_string())?;
+        repo_rel = Some((repo, rel));
         tmp.path().to_path_buf()
     };
     let old = onex_codegen::load(&old_root);
@@ -59,7 +77,30 @@ pub fn run(cx: &Context, args: &BreakingArgs) -> CmdResult {
             "the catalog at `{against}` does not load, so there is nothing to compare with"
         ));
     };
-    let report = onex_codegen::governance::breaking::compare(&old, &new);
+    // `_TRANSITIVE` modes also check every later commit up to HEAD.
+    let transitive = new
+        .topics
+        .iter()
+        .any(|t| onex_codegen::governance::compat::transitive(t.schema.compatibility));
+    let mut history = Vec::new();
+    if let (true, Some((repo, rel))) = (transitive, &repo_rel) {
+        for (commit, label) in crate::git::history(repo, rel, against).map_err(|e| e.to_string())? {
+            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            crate::git::checkout(repo, rel, &commit, dir.path()).map_err(|e| e.to_string())?;
+            match onex_codegen::load(dir.path()).catalog {
+                Some(c) => history.push((format!("commit {label}"), c)),
+                None => eprintln!(
+                    "note: the catalog at commit {label} does not load; transitive checks skip it"
+                ),
+            }
+        }
+    }
+    let opts = onex_codegen::governance::breaking::Options {
+        protobuf_json: args.protobuf_encoding == ProtobufEncoding::Json,
+        against: Some(format!("`{against}`")),
+        history: history.iter().map(|(l, c)| (l.clone(), c)).collect(),
+    };
+    let report = onex_codegen::governance::breaking::compare_with(&old, &new, &opts);
     match args.format {
         BreakingFormat::Json => println!("{}", json(&report)?),
         BreakingFormat::Sarif => print!(

@@ -11,13 +11,21 @@
 //! each finding becomes a located diagnostic under its registry id
 //! (`breaking-<suite id>`), at the level the rule's default, `onex.yaml`
 //! `lints:` and the contract's `lints:` give it.
+//!
+//! A topic under a `_TRANSITIVE` mode is also checked against every earlier
+//! version of its payload the caller hands in ([`Options::history`], e.g.
+//! each commit between the ref and HEAD) and, when the catalog names value
+//! subjects by record (`RecordName`), against the earlier `v<N>` folders of the
+//! same topic whose record has the same name: the registry keeps those
+//! versions under one subject. Such findings name the versions they break
+//! against.
 
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Location, Waived};
+use crate::diagnostic::{Code, Diagnostic, Location, Severity, Waived};
 use crate::governance::compat;
-use crate::model::payload::Record;
-use crate::model::vocab::Compatibility;
+use crate::model::payload::{Parsed, Record};
+use crate::model::vocab::{Compatibility, SubjectStrategy};
 use crate::model::{Catalog, Topic};
 
 /// The result of a comparison.
@@ -57,7 +65,16 @@ struct Cmp<'a> {
     old: &'a Topic,
 }
 
-impl Cmp<'_> {
+impl<'a> Cmp<'a> {
+    fn new(settings: &'a crate::model::Settings, new: &'a Topic, old: &'a Topic) -> Cmp<'a> {
+        Cmp {
+            report: BreakingReport::default(),
+            settings,
+            new,
+            old,
+        }
+    }
+
     fn emit(
         &mut self,
         rule: &'static str,
@@ -103,8 +120,27 @@ impl Cmp<'_> {
     }
 }
 
+/// How to compare (the defaults: binary Protobuf, no history).
+#[derive(Clone, Debug, Default)]
+pub struct Options<'a> {
+    /// Protobuf records are JSON-encoded (buf's WIRE_JSON view): field and
+    /// enum value renames, `json_name` and the JSON mapping of types break.
+    pub protobuf_json: bool,
+    /// What `old` is, named in findings against several versions (`HEAD~3`).
+    pub against: Option<String>,
+    /// Earlier versions of the catalog for `_TRANSITIVE` modes (each commit
+    /// after `old`), oldest first, each with the name findings give it.
+    pub history: Vec<(String, &'a Catalog)>,
+}
+
 /// Compare `new` (the working catalog) against `old` (the catalog at a ref).
 pub fn compare(old: &Catalog, new: &Catalog) -> BreakingReport {
+    compare_with(old, new, &Options::default())
+}
+
+/// [`compare`] with options: the Protobuf encoding, and the earlier versions
+/// `_TRANSITIVE` modes check against.
+pub fn compare_with(old: &Catalog, new: &Catalog, opts: &Options<'_>) -> BreakingReport {
     let mut report = BreakingReport::default();
     for o in &old.topics {
         let Some(n) = new.topic(&o.id) else {
@@ -124,12 +160,7 @@ pub fn compare(old: &Catalog, new: &Catalog) -> BreakingReport {
             continue;
         };
         report.compared += 1;
-        let mut c = Cmp {
-            report: BreakingReport::default(),
-            settings: &new.settings,
-            new: n,
-            old: o,
-        };
+        let mut c = Cmp::new(&new.settings, n, o);
         contract(&mut c);
         let mode = n.schema.compatibility;
         let mut schema_changes = 0usize;
@@ -145,13 +176,83 @@ pub fn compare(old: &Catalog, new: &Catalog) -> BreakingReport {
                 None,
             );
         } else if mode != Compatibility::None {
-            schema_changes = schema(&mut c, mode);
+            let against = opts
+                .against
+                .clone()
+                .unwrap_or_else(|| "the older catalog".into());
+            let mut versions = vec![(against, o)];
+            versions.extend(earlier(new, opts, n));
+            schema_changes = schema(&mut c, mode, &versions, opts);
         }
         version_bump(&mut c, schema_changes);
         report.findings.extend(c.report.findings);
         report.waived.extend(c.report.waived);
     }
+    // Topics the older catalog lacks still have their history.
+    for n in &new.topics {
+        let mode = n.schema.compatibility;
+        if old.topic(&n.id).is_some() || !compat::transitive(mode) {
+            continue;
+        }
+        let versions = earlier(new, opts, n);
+        let Some((_, first)) = versions.first() else {
+            continue;
+        };
+        report.compared += 1;
+        let mut c = Cmp::new(&new.settings, n, first);
+        schema(&mut c, mode, &versions, opts);
+        report.findings.extend(c.report.findings);
+        report.waived.extend(c.report.waived);
+    }
     report
+}
+
+/// The earlier versions of `n` a `_TRANSITIVE` mode checks besides the one
+/// at the ref: the topic in each history catalog, then earlier `v<N>`
+/// folders sharing its value subject (record-name subjects only). Versions
+/// with another payload format are left to the format rule.
+fn earlier<'a>(new: &'a Catalog, opts: &Options<'a>, n: &Topic) -> Vec<(String, &'a Topic)> {
+    if !compat::transitive(n.schema.compatibility) {
+        return Vec::new();
+    }
+    let same = |t: &Topic| t.schema.payload.format == n.schema.payload.format;
+    let mut out: Vec<(String, &'a Topic)> = opts
+        .history
+        .iter()
+        .filter_map(|(label, cat)| cat.topic(&n.id).map(|t| (label.clone(), t)))
+        .filter(|(_, t)| same(t))
+        .collect();
+    if new.settings.subject_strategy == SubjectStrategy::RecordName
+        && let Some(record) = record_name(n)
+    {
+        for t in &new.topics {
+            let lineage = t.id.context == n.id.context
+                && t.id.class == n.id.class
+                && t.id.topic == n.id.topic
+                && t.id.major < n.id.major;
+            if lineage && same(t) && record_name(t).as_deref() == Some(record.as_str()) {
+                out.push((format!("v{} (subject `{record}`)", t.id.major), t));
+            }
+        }
+    }
+    out
+}
+
+/// The value subject under `RecordName`: the Avro record's or Protobuf
+/// message's full name (JSON Schema has none here).
+fn record_name(t: &Topic) -> Option<String> {
+    match &t.schema.payload.parsed {
+        Parsed::Avro(a) if !a.record.is_empty() => Some(a.record.clone()),
+        Parsed::Protobuf(p) => {
+            let package = p.file_descriptor().map(|f| f.package()).unwrap_or_default();
+            Some(if package.is_empty() {
+                p.message.clone()
+            } else {
+                format!("{package}.{}", p.message)
+            })
+        }
+        _ => None,
+    }
 }
 
 fn contract(c: &mut Cmp<'_>) {
@@ -210,26 +311,63 @@ fn contract(c: &mut Cmp<'_>) {
     }
 }
 
-/// The schema compatibility engine's findings for this topic pair, as
-/// located diagnostics; returns how many break the mode (hazards, reported
-/// at their own level, do not count). Transitive modes are checked against
-/// the one older version given.
-fn schema(c: &mut Cmp<'_>, mode: Compatibility) -> usize {
-    let (n, o) = (&c.new.schema.payload, &c.old.schema.payload);
-    let findings = compat::check(n.format, &o.parsed, &n.parsed, mode);
+/// The schema compatibility engine's findings for this topic against each
+/// earlier version (the first is the one at the ref; more only under a
+/// `_TRANSITIVE` mode), as located diagnostics; returns how many break the
+/// mode (hazards, reported at their own level, do not count). A finding seen
+/// against several versions is reported once, naming them when there is more
+/// than the ref to name.
+fn schema(
+    c: &mut Cmp<'_>,
+    mode: Compatibility,
+    versions: &[(String, &Topic)],
+    opts: &Options<'_>,
+) -> usize {
+    let n = &c.new.schema.payload;
+    let engine = compat::Options {
+        wire_json: opts.protobuf_json,
+    };
+    // (finding, the version it was first seen against, every version's name)
+    let mut found: Vec<(compat::Finding, &Topic, Vec<String>)> = Vec::new();
+    let mut seen_texts: Vec<&str> = Vec::new();
+    for (label, old) in versions {
+        let o = &old.schema.payload;
+        if seen_texts.contains(&o.text.as_str()) {
+            continue;
+        }
+        seen_texts.push(&o.text);
+        for f in compat::check_with(n.format, &o.parsed, &n.parsed, mode, engine) {
+            match found
+                .iter_mut()
+                .find(|(g, _, _)| g.rule == f.rule && g.path == f.path)
+            {
+                Some((g, _, labels)) => {
+                    for d in &f.directions {
+                        if !g.directions.contains(d) {
+                            g.directions.push(*d);
+                        }
+                    }
+                    labels.push(label.clone());
+                }
+                None => found.push((f, old, vec![label.clone()])),
+            }
+        }
+    }
+    // Under a `_TRANSITIVE` mode say which versions a finding breaks against.
+    let name_versions = compat::transitive(mode);
     let mut breaking = 0;
-    for f in findings {
+    for (f, old, labels) in found {
         if !f.hazard && !f.breaks(mode) {
             continue;
         }
         let Some(rule) = crate::model::rules::rule(&f.registry_id()) else {
             continue;
         };
-        let (at, related) = finding_at(c, &f);
+        let (at, related) = finding_at(c, old, &f);
         let what = if f.hazard {
             "a hazard, not breaking by itself".to_owned()
         } else {
-            let dirs: Vec<&str> = f
+            let mut dirs: Vec<&str> = f
                 .directions
                 .iter()
                 .map(|d| match d {
@@ -237,6 +375,7 @@ fn schema(c: &mut Cmp<'_>, mode: Compatibility) -> usize {
                     compat::Direction::Forward => "FORWARD",
                 })
                 .collect();
+            dirs.sort_unstable();
             format!("breaks {}", dirs.join(" and "))
         };
         let path = if f.path.is_empty() {
@@ -244,13 +383,28 @@ fn schema(c: &mut Cmp<'_>, mode: Compatibility) -> usize {
         } else {
             format!(" at `{}`", f.path)
         };
+        let against = if name_versions {
+            format!("; against {}", labels.join(", "))
+        } else {
+            String::new()
+        };
         let before = c.report.findings.len() + c.report.waived.len();
+        let first = c.report.findings.len();
         c.emit(
             rule.id,
             at,
-            format!("{}{path} ({what})", f.message),
+            format!("{}{path} ({what}{against})", f.message),
             related,
         );
+        // A rule that is only a hazard for binary Protobuf (default `warn`)
+        // breaks JSON-encoded records: an error unless a level was chosen.
+        let chosen =
+            c.settings.lints.contains_key(rule.id) || c.new.lint_overrides.contains_key(rule.id);
+        if !f.hazard && !chosen {
+            for d in c.report.findings.iter_mut().skip(first) {
+                d.severity = Severity::Error;
+            }
+        }
         if !f.hazard {
             breaking += c.report.findings.len() + c.report.waived.len() - before;
         }
@@ -260,31 +414,65 @@ fn schema(c: &mut Cmp<'_>, mode: Compatibility) -> usize {
 
 /// Where a finding points: its anchor in the new schema, or for something
 /// only the old schema has, the new file with the old place as related.
-fn finding_at(c: &Cmp<'_>, f: &compat::Finding) -> (Location, Option<Location>) {
-    let file = Location::file(c.new.schema.payload.file.clone());
-    let Some(anchor) = &f.anchor else {
-        return (file, None);
-    };
-    let find = |text: &str, file: &str| {
+fn finding_at(c: &Cmp<'_>, old: &Topic, f: &compat::Finding) -> (Location, Option<Location>) {
+    let (n, o) = (&c.new.schema.payload, &old.schema.payload);
+    finding_location(&n.file, &n.text, &o.file, &o.text, f).0
+}
+
+/// Where a finding points, as (location in the new schema, related
+/// location in the old one), and whether the finding's own anchor was found
+/// (`false`: the nearest enclosing name on its path, or the file's first
+/// line). Every finding gets a file and a line.
+pub fn finding_location(
+    new_file: &str,
+    new_text: &str,
+    old_file: &str,
+    old_text: &str,
+    f: &compat::Finding,
+) -> ((Location, Option<Location>), bool) {
+    let find = |text: &str, file: &str, name: &str| {
         [
-            format!("\"{anchor}\""),
-            format!(" {anchor} ="),
-            format!(" {anchor};"),
-            anchor.clone(),
+            format!("\"{name}\""),
+            format!(" {name} ="),
+            format!(" {name};"),
+            name.to_owned(),
         ]
         .iter()
         .map(|needle| locate(file, text, needle))
         .find(|l| l.line > 0 && l.len > 0)
     };
+    // Path segments, innermost first (`/properties/a~1b` or `Order.amount`).
+    let segments: Vec<String> = if f.path.starts_with('/') {
+        f.path
+            .split('/')
+            .rev()
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+            .collect()
+    } else {
+        f.path.rsplit('.').map(str::to_owned).collect()
+    };
+    let enclosing = |text: &str, file: &str, skip: usize| {
+        segments
+            .iter()
+            .skip(skip)
+            .find_map(|s| find(text, file, s))
+            .unwrap_or_else(|| Location::file(file))
+    };
+    let exact = |text: &str, file: &str| f.anchor.as_deref().and_then(|a| find(text, file, a));
     match f.side {
-        compat::Side::New => (
-            find(&c.new.schema.payload.text, &c.new.schema.payload.file).unwrap_or(file),
-            None,
-        ),
-        compat::Side::Old => (
-            file,
-            find(&c.old.schema.payload.text, &c.old.schema.payload.file),
-        ),
+        compat::Side::New => match exact(new_text, new_file) {
+            Some(at) => ((at, None), true),
+            None => ((enclosing(new_text, new_file, 0), None), false),
+        },
+        compat::Side::Old => {
+            // The removed thing is in the old schema; its parent in the new.
+            let at = enclosing(new_text, new_file, 1);
+            match exact(old_text, old_file) {
+                Some(before) => ((at, Some(before)), true),
+                None => ((at, Some(enclosing(old_text, old_file, 0))), false),
+            }
+        }
     }
 }
 

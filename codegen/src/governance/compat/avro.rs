@@ -208,8 +208,16 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-fn last(path: &str) -> Option<&str> {
-    path.rsplit('.').next().filter(|s| !s.is_empty())
+/// The name to anchor a finding on: the path's last field (without the
+/// `[]` / `{}` of array items and map values), else `root` (the type's name,
+/// for a schema that is not a record).
+fn last<'p>(path: &'p str, root: &'p str) -> Option<&'p str> {
+    let seg = path
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(['[', ']', '{', '}']);
+    Some(if seg.is_empty() { root } else { seg })
 }
 
 impl<'a> Ctx<'a> {
@@ -240,7 +248,7 @@ impl<'a> Ctx<'a> {
         self.sink.brk(
             rule,
             path,
-            last(path),
+            last(path, kind(r)),
             side,
             format!(
                 "`{}` is {} in one version and {} in the other: {role_r} reads it as {} and cannot narrow the {} values of {role_w}",
@@ -259,7 +267,7 @@ impl<'a> Ctx<'a> {
         self.sink.brk(
             "avro-type-changed",
             path,
-            last(path),
+            last(path, kind(r)),
             side,
             format!(
                 "`{}` changed between {} and {}: {role_r} ({}) cannot resolve {role_w} ({})",
@@ -281,7 +289,7 @@ impl<'a> Ctx<'a> {
         self.sink.brk(
             rule,
             path,
-            last(path),
+            last(path, kind(w)),
             side,
             format!(
                 "`{}`: {role_w} may hold a {} value, which no branch of {role_r} can read (a union must resolve every branch)",

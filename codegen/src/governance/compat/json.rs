@@ -3,8 +3,18 @@
 //! with the registry's change kinds (types and type unions, combined schemas,
 //! `not`, properties under open / closed / partially open content models,
 //! required, enum, const, validation keywords, items / additionalItems /
-//! prefixItems, dependencies). `$ref`s are already inlined by the loader
-//! (a recursive one is `{}`, which accepts anything).
+//! prefixItems, contains, dependencies, `if`/`then`/`else`, `propertyNames`,
+//! `unevaluatedProperties` / `unevaluatedItems`, `patternProperties`).
+//! `$ref`s are already inlined by the loader (a recursive one is `{}`, which
+//! accepts anything).
+//!
+//! Approximations, each on the safe side (a change may be reported that no
+//! record shows, never the other way round): `unevaluated*` is read as
+//! `additional*` of the schema after `allOf` is folded in, so properties
+//! evaluated only inside a conditional or an `anyOf`/`oneOf` branch are not
+//! seen; two `if` schemas are compared as written; two `patternProperties`
+//! patterns are related only when both are literal prefixes (`^x-`, `^x-a`) or
+//! the same text, otherwise they are treated as unrelated names.
 
 use serde_json::{Map, Value};
 
@@ -90,7 +100,14 @@ fn normalize(v: &Value, fold_all: bool) -> Value {
             };
             for (k, val) in po {
                 match merged.get(&k) {
-                    Some(have) if *have != val && !ANNOTATIONS.contains(&k.as_str()) => ok = false,
+                    Some(have) if *have != val && !ANNOTATIONS.contains(&k.as_str()) => {
+                        match conjoin(&k, have, &val) {
+                            Some(v) => {
+                                merged.insert(k, v);
+                            }
+                            None => ok = false,
+                        }
+                    }
                     _ => {
                         merged.insert(k, val);
                     }
@@ -102,6 +119,28 @@ fn normalize(v: &Value, fold_all: bool) -> Value {
         }
     }
     Value::Object(o)
+}
+
+/// Two values of keyword `k` in one conjunction, as one value where that is
+/// exact: property maps with no name in common, `required` lists.
+fn conjoin(k: &str, a: &Value, b: &Value) -> Option<Value> {
+    match (k, a, b) {
+        (
+            "properties" | "patternProperties" | "dependentSchemas",
+            Value::Object(x),
+            Value::Object(y),
+        ) if x.keys().all(|n| !y.contains_key(n) || x.get(n) == y.get(n)) => {
+            let mut m = x.clone();
+            m.extend(y.iter().map(|(n, v)| (n.clone(), v.clone())));
+            Some(Value::Object(m))
+        }
+        ("required", Value::Array(x), Value::Array(y)) => {
+            let mut v = x.clone();
+            v.extend(y.iter().filter(|n| !x.contains(n)).cloned());
+            Some(Value::Array(v))
+        }
+        _ => None,
+    }
 }
 
 /// JSON types a schema allows; `None` when unconstrained.
@@ -228,8 +267,13 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
         s.brk(rule, path, None, s.reader_side(), m);
         return;
     };
-    let both_comb = combinator(&ro0).is_some() && combinator(&wo0).is_some();
-    let (r, w) = (normalize(r, !both_comb), normalize(w, !both_comb));
+    // `unevaluated*` sees through `allOf`, so fold it whenever it is there.
+    let uneval = |o: &Map<String, Value>| {
+        o.contains_key("unevaluatedProperties") || o.contains_key("unevaluatedItems")
+    };
+    let fold =
+        !(combinator(&ro0).is_some() && combinator(&wo0).is_some()) || uneval(&ro0) || uneval(&wo0);
+    let (r, w) = (normalize(r, fold), normalize(w, fold));
     let (Some(ro), Some(wo)) = (obj(&r), obj(&w)) else {
         return;
     };
@@ -237,6 +281,7 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
     let wc = combinator(&wo);
     match (rc, wc) {
         (Some((rk, rp)), Some((wk, wp))) => {
+            let kws = (Some(rk), Some(wk));
             let (rk, wk) = (effective(rk, &rp), effective(wk, &wp));
             if rk != wk && same_set(&rp, &wp) {
                 let rule = match (wk, rk) {
@@ -279,7 +324,7 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
                     }
                 }
             } else if rk != "allOf" && wk != "allOf" {
-                sum(s, &rp, &wp, path, depth, false);
+                sum(s, &rp, &wp, path, depth, false, kws);
             } else if rk == "allOf" {
                 // Reader conjunction, writer sum: every writer branch must meet every conjunct.
                 for c in &rp {
@@ -293,7 +338,7 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
                 if let Some(fo) = obj(&folded)
                     && combinator(&fo).is_none()
                 {
-                    sum(s, &rp, &[folded], path, depth, true);
+                    sum(s, &rp, &[folded], path, depth, true, kws);
                 }
             }
             let (rk0, wk0) = (combinator(&ro).map(|c| c.0), combinator(&wo).map(|c| c.0));
@@ -307,13 +352,29 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
         (Some((rk, rp)), None) if rk != "allOf" => {
             let parent = without(&ro, rk);
             let branches: Vec<Value> = rp.iter().map(|b| with_parent(&parent, b)).collect();
-            sum(s, &branches, std::slice::from_ref(&w), path, depth, true);
+            sum(
+                s,
+                &branches,
+                std::slice::from_ref(&w),
+                path,
+                depth,
+                true,
+                (Some(rk), None),
+            );
             return;
         }
         (None, Some((wk, wp))) if wk != "allOf" => {
             let parent = without(&wo, wk);
             let branches: Vec<Value> = wp.iter().map(|b| with_parent(&parent, b)).collect();
-            sum(s, std::slice::from_ref(&r), &branches, path, depth, false);
+            sum(
+                s,
+                std::slice::from_ref(&r),
+                &branches,
+                path,
+                depth,
+                false,
+                (None, Some(wk)),
+            );
             return;
         }
         (Some(("allOf", rp)), None) => {
@@ -351,8 +412,17 @@ fn cmp(s: &mut Sink, r: &Value, w: &Value, path: &str, depth: usize) {
 }
 
 /// Writer branches each covered by a reader branch. `reader_is_sum` says
-/// which side carried the sum (for the rule name when no branch fits).
-fn sum(s: &mut Sink, rp: &[Value], wp: &[Value], path: &str, depth: usize, reader_is_sum: bool) {
+/// which side carried the sum (for the rule name when no branch fits);
+/// `kws` are the (reader, writer) combining keywords, anchors for findings.
+fn sum(
+    s: &mut Sink,
+    rp: &[Value],
+    wp: &[Value],
+    path: &str,
+    depth: usize,
+    reader_is_sum: bool,
+    (rkw, wkw): (Option<&str>, Option<&str>),
+) {
     for (i, wb) in wp.iter().enumerate() {
         if rp.iter().any(|rb| subset(s.dir, rb, wb, depth + 1)) {
             continue;
@@ -363,7 +433,7 @@ fn sum(s: &mut Sink, rp: &[Value], wp: &[Value], path: &str, depth: usize, reade
         }
         if reader_is_sum && wp.len() == 1 {
             let m = msg(s, &format!("no subschema accepts {}", show(wb)));
-            s.brk("json-type-changed", path, None, s.reader_side(), m);
+            s.brk("json-type-changed", path, rkw, s.reader_side(), m);
         } else {
             let rule = s.by_dir("json-sum-branch-removed", "json-sum-branch-added");
             let m = msg(
@@ -378,7 +448,7 @@ fn sum(s: &mut Sink, rp: &[Value], wp: &[Value], path: &str, depth: usize, reade
             } else {
                 path.to_owned()
             };
-            s.brk(rule, &at, None, s.writer_side(), m);
+            s.brk(rule, &at, wkw, s.writer_side(), m);
         }
     }
 }
@@ -416,6 +486,7 @@ fn keywords(
         }
         _ => {}
     }
+    conditional(s, ro, wo, path, depth);
     // format (annotation by default: a hazard)
     if ro.get("format") != wo.get("format")
         && (ro.contains_key("format") || wo.contains_key("format"))
@@ -729,6 +800,7 @@ fn keywords(
             );
         }
         items(s, ro, wo, path, depth);
+        contains(s, ro, wo, path, depth);
     }
     if may_be(wo, "object") && may_be(ro, "object") {
         upper(
@@ -818,43 +890,64 @@ fn bound(
     s.brk(rule, &ptr(path, k), Some(k), s.reader_side(), m);
 }
 
-/// (positional items, the rest: None = unconstrained, Some(false), Some(schema)).
-fn tuple(o: &Map<String, Value>) -> Option<(Vec<Value>, Option<Value>)> {
+/// The schema for array items no positional schema covers: `primary`
+/// (`additionalItems`, or `items` after `prefixItems`), else
+/// `unevaluatedItems`; with the keyword it comes from. `None`: unconstrained.
+fn rest_items(o: &Map<String, Value>, primary: &'static str) -> Option<(&'static str, Value)> {
+    match (o.get(primary), o.get("unevaluatedItems")) {
+        (Some(v), _) => (!trivial(v)).then(|| (primary, v.clone())),
+        (None, Some(v)) => (!trivial(v)).then(|| ("unevaluatedItems", v.clone())),
+        (None, None) => None,
+    }
+}
+
+/// Positional items and the rest (see [`rest_items`]).
+type Tuple = (Vec<Value>, Option<(&'static str, Value)>);
+
+fn tuple(o: &Map<String, Value>) -> Option<Tuple> {
     if let Some(Value::Array(p)) = o.get("prefixItems") {
-        return Some((p.clone(), o.get("items").filter(|v| !trivial(v)).cloned()));
+        return Some((p.clone(), rest_items(o, "items")));
     }
     if let Some(Value::Array(p)) = o.get("items") {
-        return Some((
-            p.clone(),
-            o.get("additionalItems").filter(|v| !trivial(v)).cloned(),
-        ));
+        return Some((p.clone(), rest_items(o, "additionalItems")));
     }
     None
 }
 
 fn items(s: &mut Sink, ro: &Map<String, Value>, wo: &Map<String, Value>, path: &str, depth: usize) {
     let (rt, wt) = (tuple(ro), tuple(wo));
+    let single = |o: &Map<String, Value>| (Vec::new(), rest_items(o, "items"));
     if rt.is_none() && wt.is_none() {
-        let ri = ro.get("items").filter(|v| !trivial(v));
-        let wi = wo.get("items").filter(|v| !trivial(v));
-        match (ri, wi) {
-            (Some(ri), Some(wi)) => cmp(s, ri, wi, &ptr(path, "items"), depth + 1),
-            (Some(_), None) => {
-                let rule = s.by_dir("json-items-added", "json-items-removed");
+        match (single(ro).1, single(wo).1) {
+            (Some((rk, ri)), Some((_, wi))) => cmp(s, &ri, &wi, &ptr(path, rk), depth + 1),
+            (Some((rk, _)), None) => {
+                let rule = if rk == "unevaluatedItems" {
+                    s.by_dir(
+                        "json-unevaluated-items-narrowed",
+                        "json-unevaluated-items-widened",
+                    )
+                } else {
+                    s.by_dir("json-items-added", "json-items-removed")
+                };
                 let m = msg(
                     s,
-                    "the reader constrains the array's items and the writer does not",
+                    &format!(
+                        "the reader constrains the array's items (`{rk}`) and the writer does not"
+                    ),
                 );
-                s.brk(rule, &ptr(path, "items"), Some("items"), s.reader_side(), m);
+                s.brk(rule, &ptr(path, rk), Some(rk), s.reader_side(), m);
             }
             _ => {}
         }
         return;
     }
-    let single =
-        |o: &Map<String, Value>| (Vec::new(), o.get("items").filter(|v| !trivial(v)).cloned());
     let (rp, rrest) = rt.unwrap_or_else(|| single(ro));
     let (wp, wrest) = wt.unwrap_or_else(|| single(wo));
+    let (rrest_kw, rrest) = match rrest {
+        Some((k, v)) => (Some(k), Some(v)),
+        None => (None, None),
+    };
+    let wrest = wrest.map(|(_, v)| v);
     let kw = if ro.contains_key("prefixItems") {
         "prefixItems"
     } else {
@@ -902,11 +995,11 @@ fn items(s: &mut Sink, ro: &Map<String, Value>, wo: &Map<String, Value>, path: &
             (None, None) => {}
         }
     }
-    let rest_kw = if ro.contains_key("prefixItems") {
+    let rest_kw = rrest_kw.unwrap_or(if ro.contains_key("prefixItems") {
         "items"
     } else {
         "additionalItems"
-    };
+    });
     match (&rrest, &wrest) {
         (None, _) | (_, Some(Value::Bool(false))) => {}
         (Some(r), w) => {
@@ -920,10 +1013,17 @@ fn items(s: &mut Sink, ro: &Map<String, Value>, wo: &Map<String, Value>, path: &
                 }
             };
             if narrowed {
-                let rule = s.by_dir(
-                    "json-additional-items-narrowed",
-                    "json-additional-items-widened",
-                );
+                let rule = if rest_kw == "unevaluatedItems" {
+                    s.by_dir(
+                        "json-unevaluated-items-narrowed",
+                        "json-unevaluated-items-widened",
+                    )
+                } else {
+                    s.by_dir(
+                        "json-additional-items-narrowed",
+                        "json-additional-items-widened",
+                    )
+                };
                 let m = msg(
                     s,
                     &format!(
@@ -955,36 +1055,123 @@ fn required(o: &Map<String, Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The schema an undeclared property name falls under: a pattern property,
-/// else additionalProperties (`None`: open, anything goes).
-fn cover(o: &Map<String, Value>, name: &str) -> Option<Value> {
-    if let Some(pp) = o.get("patternProperties").and_then(Value::as_object) {
-        for (pat, sch) in pp {
-            if regex_lite_match(pat, name) {
-                return Some(sch.clone());
-            }
-        }
+/// The schema for undeclared property names and the keyword it comes from:
+/// `additionalProperties`, else `unevaluatedProperties` (the same thing once
+/// `allOf` is folded in); `None` when absent or `true` (open).
+fn rest_props(o: &Map<String, Value>) -> Option<(&'static str, Value)> {
+    match (
+        o.get("additionalProperties"),
+        o.get("unevaluatedProperties"),
+    ) {
+        (Some(v), _) => (!trivial(v)).then(|| ("additionalProperties", v.clone())),
+        (None, Some(v)) => (!trivial(v)).then(|| ("unevaluatedProperties", v.clone())),
+        (None, None) => None,
     }
-    o.get("additionalProperties")
-        .filter(|v| !trivial(v))
-        .cloned()
 }
 
-/// Enough of ECMA-262 regular expressions for property-name patterns: a
-/// leading `^` and a literal prefix; anything else is assumed to match.
-fn regex_lite_match(pat: &str, name: &str) -> bool {
-    let Some(rest) = pat.strip_prefix('^') else {
-        return true;
+/// `patternProperties` as (pattern, schema) pairs.
+fn pattern_props(o: &Map<String, Value>) -> Vec<(String, Value)> {
+    o.get("patternProperties")
+        .and_then(Value::as_object)
+        .map(|pp| pp.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// The schema an undeclared property name falls under: a pattern property,
+/// else additionalProperties / unevaluatedProperties (`None`: open).
+fn cover(o: &Map<String, Value>, name: &str) -> Option<Value> {
+    for (pat, sch) in pattern_props(o) {
+        if matches(&pat, name) {
+            return Some(sch);
+        }
+    }
+    rest_props(o).map(|(_, v)| v)
+}
+
+/// Does `pat` match somewhere in `name`? JSON Schema patterns are ECMA-262
+/// regexes that are not anchored implicitly, and the registry searches with
+/// them the same way (`Matcher.find`). A pattern the `regex` crate does not
+/// take (look-around, back-references) is assumed to match.
+fn matches(pat: &str, name: &str) -> bool {
+    thread_local! {
+        // Patterns recur across properties and versions: compile each once.
+        static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Option<regex::Regex>>> =
+            std::cell::RefCell::default();
+    }
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 4096 {
+            c.clear();
+        }
+        c.entry(pat.to_owned())
+            .or_insert_with(|| regex::Regex::new(pat).ok())
+            .as_ref()
+            .is_none_or(|re| re.is_match(name))
+    })
+}
+
+/// A pattern that is a literal: `^lit$` (exactly), `^lit` or `^lit.*`
+/// (a prefix), `lit` (contained).
+#[derive(Clone, Debug, PartialEq)]
+enum Literal {
+    Exact(String),
+    Prefix(String),
+    Contains(String),
+}
+
+fn literal(pat: &str) -> Option<Literal> {
+    let (anchored, rest) = match pat.strip_prefix('^') {
+        Some(r) => (true, r),
+        None => (false, pat),
     };
-    let lit: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    let exact = rest.len() == lit.len() + 1 && rest.ends_with('$');
-    if exact {
-        name == lit
-    } else {
-        name.starts_with(&lit)
+    let (rest, exact) = match rest.strip_suffix('$') {
+        Some(r) => (r, true),
+        None => (rest.strip_suffix(".*").unwrap_or(rest), false),
+    };
+    let mut lit = String::new();
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e) if !e.is_alphanumeric() => lit.push(e),
+                _ => return None,
+            },
+            c if c.is_alphanumeric() || "-_:@/ ".contains(c) => lit.push(c),
+            _ => return None,
+        }
+    }
+    Some(match (anchored, exact) {
+        (true, true) => Literal::Exact(lit),
+        (true, false) => Literal::Prefix(lit),
+        (false, _) => Literal::Contains(lit),
+    })
+}
+
+/// Does every name `a` matches also match `b`? `false` when unknown.
+fn within(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (Some(la), Some(lb)) = (literal(a), literal(b)) else {
+        return matches!(literal(a), Some(Literal::Exact(x)) if matches(b, &x));
+    };
+    match (la, lb) {
+        (Literal::Exact(x), _) => matches(b, &x),
+        (Literal::Prefix(x), Literal::Prefix(y)) => x.starts_with(&y),
+        (Literal::Prefix(x) | Literal::Contains(x), Literal::Contains(y)) => x.contains(&y),
+        _ => false,
+    }
+}
+
+/// Can no name match both `a` and `b`? `false` when unknown.
+fn disjoint(a: &str, b: &str) -> bool {
+    match (literal(a), literal(b)) {
+        (Some(Literal::Exact(x)), _) => !matches(b, &x),
+        (_, Some(Literal::Exact(y))) => !matches(a, &y),
+        (Some(Literal::Prefix(x)), Some(Literal::Prefix(y))) => {
+            !x.starts_with(&y) && !y.starts_with(&x)
+        }
+        _ => false,
     }
 }
 
@@ -1066,54 +1253,36 @@ fn object(
             m,
         );
     }
-    // Undeclared names: additionalProperties.
-    let (ra, wa) = (
-        ro.get("additionalProperties").filter(|v| !trivial(v)),
-        wo.get("additionalProperties").filter(|v| !trivial(v)),
-    );
-    match (ra, wa) {
-        (None, _) | (_, Some(Value::Bool(false))) => {}
-        (Some(r), Some(w)) if !matches!(r, Value::Bool(false)) => {
-            cmp(s, r, w, &ptr(path, "additionalProperties"), depth + 1);
+    // Undeclared names: additionalProperties / unevaluatedProperties.
+    match (rest_props(ro), rest_props(wo)) {
+        (None, _) | (_, Some((_, Value::Bool(false)))) => {}
+        (Some((rk, r)), Some((_, w))) if !matches!(r, Value::Bool(false)) => {
+            cmp(s, &r, &w, &ptr(path, rk), depth + 1);
         }
-        (Some(r), _) => {
-            let rule = s.by_dir(
-                "json-additional-properties-narrowed",
-                "json-additional-properties-widened",
-            );
+        (Some((rk, r)), _) => {
+            let rule = if rk == "unevaluatedProperties" {
+                s.by_dir(
+                    "json-unevaluated-properties-narrowed",
+                    "json-unevaluated-properties-widened",
+                )
+            } else {
+                s.by_dir(
+                    "json-additional-properties-narrowed",
+                    "json-additional-properties-widened",
+                )
+            };
             let m = msg(
                 s,
                 &format!(
                     "undeclared properties are constrained by the reader ({}) more than by the writer",
-                    show(r)
+                    show(&r)
                 ),
             );
-            s.brk(
-                rule,
-                &ptr(path, "additionalProperties"),
-                Some("additionalProperties"),
-                s.reader_side(),
-                m,
-            );
+            s.brk(rule, &ptr(path, rk), Some(rk), s.reader_side(), m);
         }
     }
-    // Pattern properties declared on both sides under the same pattern.
-    if let (Some(rpp), Some(wpp)) = (
-        ro.get("patternProperties").and_then(Value::as_object),
-        wo.get("patternProperties").and_then(Value::as_object),
-    ) {
-        for (pat, r) in rpp {
-            if let Some(w) = wpp.get(pat) {
-                cmp(
-                    s,
-                    r,
-                    w,
-                    &ptr(&ptr(path, "patternProperties"), pat),
-                    depth + 1,
-                );
-            }
-        }
-    }
+    patterns(s, ro, wo, path, depth);
+    property_names(s, ro, wo, path, depth);
     dependencies(s, ro, wo, path, depth);
 }
 
@@ -1211,4 +1380,293 @@ fn dependencies(
             Some(w) => cmp(s, r, w, &at, depth + 1),
         }
     }
+}
+
+/// `patternProperties` whose patterns differ between the two sides: the
+/// writer's names under a reader pattern must meet its schema, and the
+/// writer's pattern names must be allowed by a reader that is not open.
+fn patterns(
+    s: &mut Sink,
+    ro: &Map<String, Value>,
+    wo: &Map<String, Value>,
+    path: &str,
+    depth: usize,
+) {
+    let (rpp, wpp) = (pattern_props(ro), pattern_props(wo));
+    let at = |pat: &str| ptr(&ptr(path, "patternProperties"), pat);
+    for (pat, r) in &rpp {
+        if trivial(r) {
+            continue;
+        }
+        // Writer patterns overlapping this one; covered when one contains it.
+        let mut covered = false;
+        for (wp, w) in &wpp {
+            if disjoint(pat, wp) {
+                continue;
+            }
+            cmp(s, r, w, &at(pat), depth + 1);
+            covered |= within(pat, wp);
+        }
+        if covered {
+            continue;
+        }
+        match rest_props(wo) {
+            Some((_, Value::Bool(false))) => {}
+            Some((_, w)) => cmp(s, r, &w, &at(pat), depth + 1),
+            None => {
+                let rule = s.by_dir(
+                    "json-pattern-property-added",
+                    "json-pattern-property-removed",
+                );
+                let m = msg(
+                    s,
+                    &format!(
+                        "the reader requires properties named like `{pat}` to match {}, and the writer's open content model lets them hold any value",
+                        show(r)
+                    ),
+                );
+                s.brk(rule, &at(pat), Some(pat), s.reader_side(), m);
+            }
+        }
+    }
+    for (wp, w) in &wpp {
+        if matches!(w, Value::Bool(false)) || rpp.iter().any(|(rp, _)| within(wp, rp)) {
+            continue;
+        }
+        match rest_props(ro) {
+            Some((_, Value::Bool(false))) => {
+                let rule = s.by_dir(
+                    "json-pattern-property-removed-closed-model",
+                    "json-pattern-property-added-closed-model",
+                );
+                let m = msg(
+                    s,
+                    &format!(
+                        "the writer allows properties named like `{wp}`, and the reader's closed content model has no pattern that covers them all"
+                    ),
+                );
+                s.brk(rule, &at(wp), Some(wp), s.writer_side(), m);
+            }
+            Some((rk, r)) => cmp(s, &r, w, &ptr(path, rk), depth + 1),
+            None => {}
+        }
+    }
+}
+
+/// An object whose property names are exactly its declared ones.
+fn closed(o: &Map<String, Value>) -> bool {
+    matches!(rest_props(o), Some((_, Value::Bool(false)))) && pattern_props(o).is_empty()
+}
+
+/// Is the string `name` valid under `schema`? `None` when the schema uses a
+/// keyword this small evaluator does not know.
+fn name_ok(schema: &Value, name: &str) -> Option<bool> {
+    let o = match schema {
+        Value::Bool(b) => return Some(*b),
+        Value::Object(o) => o,
+        _ => return None,
+    };
+    let len = name.chars().count() as f64;
+    let mut ok = true;
+    for (k, v) in o {
+        ok &= match k.as_str() {
+            "type" => match v {
+                Value::String(t) => t == "string",
+                Value::Array(ts) => ts.iter().any(|t| t == "string"),
+                _ => return None,
+            },
+            "maxLength" => v.as_f64().is_some_and(|m| len <= m),
+            "minLength" => v.as_f64().is_some_and(|m| len >= m),
+            "pattern" => v.as_str().is_some_and(|p| matches(p, name)),
+            "enum" => v.as_array().is_some_and(|a| a.iter().any(|x| x == name)),
+            "const" => v == name,
+            k if ANNOTATIONS.contains(&k) => true,
+            _ => return None,
+        };
+    }
+    Some(ok)
+}
+
+/// `propertyNames`: every name the writer may use must be valid under the
+/// reader's.
+fn property_names(
+    s: &mut Sink,
+    ro: &Map<String, Value>,
+    wo: &Map<String, Value>,
+    path: &str,
+    depth: usize,
+) {
+    let Some(r) = ro.get("propertyNames").filter(|v| !trivial(v)) else {
+        return;
+    };
+    // A closed writer whose declared names all pass cannot break it.
+    if closed(wo) && props(wo).keys().all(|n| name_ok(r, n) == Some(true)) {
+        return;
+    }
+    let at = ptr(path, "propertyNames");
+    let (rule, what) = match wo.get("propertyNames").filter(|v| !trivial(v)) {
+        None => (
+            s.by_dir("json-property-names-added", "json-property-names-removed"),
+            format!(
+                "the reader requires every property name to match {} and the writer allows any name",
+                show(r)
+            ),
+        ),
+        Some(w) => {
+            // Names are strings whatever the schema says.
+            let mut w = obj(w).unwrap_or_default();
+            w.entry("type").or_insert_with(|| "string".into());
+            if subset(s.dir, r, &Value::Object(w.clone()), depth + 1) {
+                return;
+            }
+            (
+                s.by_dir(
+                    "json-property-names-narrowed",
+                    "json-property-names-widened",
+                ),
+                format!(
+                    "property names must match {} for the reader and only {} for the writer",
+                    show(r),
+                    show(&Value::Object(w))
+                ),
+            )
+        }
+    };
+    let m = msg(s, &what);
+    s.brk(rule, &at, Some("propertyNames"), s.reader_side(), m);
+}
+
+/// `if`/`then`/`else`: the reader's branches must hold for whatever the
+/// writer allows under the same condition.
+fn conditional(
+    s: &mut Sink,
+    ro: &Map<String, Value>,
+    wo: &Map<String, Value>,
+    path: &str,
+    depth: usize,
+) {
+    let cond = |o: &Map<String, Value>| -> Option<(Value, Value, Value)> {
+        let i = o.get("if")?.clone();
+        let t = o.get("then").cloned().unwrap_or(Value::Bool(true));
+        let e = o.get("else").cloned().unwrap_or(Value::Bool(true));
+        (!trivial(&t) || !trivial(&e)).then_some((i, t, e))
+    };
+    let Some((ri, rt, re)) = cond(ro) else {
+        return;
+    };
+    let at = ptr(path, "if");
+    match cond(wo) {
+        Some((wi, wt, we)) if wi == ri => {
+            cmp(s, &rt, &wt, &ptr(path, "then"), depth + 1);
+            cmp(s, &re, &we, &ptr(path, "else"), depth + 1);
+        }
+        Some((wi, wt, we)) => {
+            let holds = [&wt, &we]
+                .iter()
+                .all(|w| subset(s.dir, &rt, w, depth + 1) && subset(s.dir, &re, w, depth + 1));
+            if !holds {
+                let m = msg(
+                    s,
+                    &format!(
+                        "the condition is {} for the writer and {} for the reader, and the reader's branches are not implied by the writer's",
+                        show(&wi),
+                        show(&ri)
+                    ),
+                );
+                s.brk(
+                    "json-conditional-changed",
+                    &at,
+                    Some("if"),
+                    s.reader_side(),
+                    m,
+                );
+            }
+        }
+        None => {
+            // The writer's other keywords may already imply both branches.
+            let base = Value::Object(wo.clone());
+            if subset(s.dir, &rt, &base, depth + 1) && subset(s.dir, &re, &base, depth + 1) {
+                return;
+            }
+            let rule = s.by_dir("json-conditional-added", "json-conditional-removed");
+            let m = msg(
+                s,
+                &format!(
+                    "the reader applies `if` {} with `then` {} / `else` {}",
+                    show(&ri),
+                    show(&rt),
+                    show(&re)
+                ),
+            );
+            s.brk(rule, &at, Some("if"), s.reader_side(), m);
+        }
+    }
+}
+
+/// `contains` with `minContains` (1 when absent) and `maxContains`.
+fn contains(
+    s: &mut Sink,
+    ro: &Map<String, Value>,
+    wo: &Map<String, Value>,
+    path: &str,
+    depth: usize,
+) {
+    let Some(rc) = ro.get("contains") else {
+        return;
+    };
+    let at = ptr(path, "contains");
+    let Some(wc) = wo.get("contains") else {
+        if num(ro, "minContains") != Some(0.0) || ro.contains_key("maxContains") {
+            let rule = s.by_dir("json-contains-added", "json-contains-removed");
+            let m = msg(
+                s,
+                &format!("the reader requires an item matching {}", show(rc)),
+            );
+            s.brk(rule, &at, Some("contains"), s.reader_side(), m);
+        }
+        return;
+    };
+    if num(ro, "minContains") != Some(0.0) && !subset(s.dir, rc, wc, depth + 1) {
+        let rule = s.by_dir("json-contains-narrowed", "json-contains-widened");
+        let m = msg(
+            s,
+            &format!(
+                "the reader requires an item matching {} and the writer's arrays need only hold one matching {}",
+                show(rc),
+                show(wc)
+            ),
+        );
+        s.brk(rule, &at, Some("contains"), s.reader_side(), m);
+    }
+    let with_min = |o: &Map<String, Value>| {
+        let mut o = o.clone();
+        o.entry("minContains").or_insert_with(|| 1.into());
+        o
+    };
+    lower(
+        s,
+        &with_min(ro),
+        &with_min(wo),
+        path,
+        "minContains",
+        [
+            "json-contains-added",
+            "json-contains-removed",
+            "json-min-contains-increased",
+            "json-min-contains-decreased",
+        ],
+    );
+    upper(
+        s,
+        ro,
+        wo,
+        path,
+        "maxContains",
+        [
+            "json-max-contains-added",
+            "json-max-contains-removed",
+            "json-max-contains-decreased",
+            "json-max-contains-increased",
+        ],
+    );
 }

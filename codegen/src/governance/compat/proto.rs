@@ -23,6 +23,7 @@ pub fn compare(old: &ProtoParse, new: &ProtoParse, dir: Direction, opts: Options
         new: Index::new(new),
         seen: BTreeSet::new(),
         out: Vec::new(),
+        map_field: None,
     };
     let (Some(of), Some(nf)) = (old.file_descriptor(), new.file_descriptor()) else {
         return Vec::new();
@@ -62,8 +63,12 @@ fn effect(rule: &str, wire_json: bool) -> (&'static [Direction], bool) {
     const B: &[Direction] = &[Direction::Backward];
     const F: &[Direction] = &[Direction::Forward];
     match rule {
-        "proto-fields-joined-oneof" | "proto-oneof-member-removed" => (B, false),
-        "proto-fields-left-oneof" | "proto-oneof-member-added" => (F, false),
+        "proto-fields-joined-oneof"
+        | "proto-oneof-member-removed"
+        | "proto-field-optional-to-required" => (B, false),
+        "proto-fields-left-oneof"
+        | "proto-oneof-member-added"
+        | "proto-field-required-to-optional" => (F, false),
         "proto-field-renamed"
         | "proto-field-json-name-changed"
         | "proto-enum-value-renamed"
@@ -262,6 +267,9 @@ struct Diff<'a> {
     new: Index<'a>,
     seen: BTreeSet<(String, String)>,
     out: Vec<Raw>,
+    /// Inside a map entry (`key`, `value` are not in the source text): the
+    /// map field's name, to anchor findings on.
+    map_field: Option<String>,
 }
 
 impl Diff<'_> {
@@ -273,13 +281,9 @@ impl Diff<'_> {
         side: Side,
         message: String,
     ) {
-        self.out.push((
-            rule,
-            path.to_owned(),
-            anchor.map(str::to_owned),
-            side,
-            message,
-        ));
+        let anchor = self.map_field.clone().or(anchor.map(str::to_owned));
+        self.out
+            .push((rule, path.to_owned(), anchor, side, message));
     }
 
     fn message(&mut self, on: &str, nn: &str, path: &str) {
@@ -292,6 +296,15 @@ impl Diff<'_> {
         ) else {
             return;
         };
+        let saved = self.map_field.take();
+        if nm.options.as_ref().and_then(|o| o.map_entry) == Some(true) {
+            self.map_field = path.rsplit('.').next().map(str::to_owned);
+        }
+        self.message_fields(om, nm, path);
+        self.map_field = saved;
+    }
+
+    fn message_fields(&mut self, om: &DescriptorProto, nm: &DescriptorProto, path: &str) {
         for of in &om.field {
             let p = format!("{path}.{}", of.name());
             match nm.field.iter().find(|f| f.number() == of.number()) {
@@ -481,6 +494,25 @@ impl Diff<'_> {
                 Side::New,
                 format!("the JSON name of `{p}` changed from `{}` to `{}`: JSON records carry a key the other side does not know", of.json_name(), nf.json_name()),
             );
+        }
+        // proto2 required-ness: a parser rejects a message without a
+        // required field, so the side that requires it breaks.
+        match (of.label(), nf.label()) {
+            (Label::Required, Label::Optional) => self.push(
+                "proto-field-required-to-optional",
+                p,
+                Some(nf.name()),
+                Side::New,
+                format!("`{p}` (number {}) changed from required to optional: a new record may omit it and consumers on the old schema fail to parse it", nf.number()),
+            ),
+            (Label::Optional, Label::Required) => self.push(
+                "proto-field-optional-to-required",
+                p,
+                Some(nf.name()),
+                Side::New,
+                format!("`{p}` (number {}) changed from optional to required: an old record may lack it and the new schema fails to parse it", nf.number()),
+            ),
+            _ => {}
         }
         // Cardinality.
         let (orep, nrep) = (of.label() == Label::Repeated, nf.label() == Label::Repeated);
