@@ -556,3 +556,58 @@ fn breaking_transitive_checks_every_commit_since_the_ref() {
     let o = onex(dir, &["breaking", "--against", "HEAD~1"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// `breaking.protobuf_encoding: json` in onex.yaml makes a Protobuf field
+/// rename a break (WIRE_JSON); `--protobuf-encoding binary` overrides it.
+#[test]
+fn protobuf_encoding_comes_from_onex_yaml_unless_the_flag_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old");
+    let new = tmp.path().join("new");
+    let golden = repo().join("tests/fixtures/golden-catalog");
+    copy_dir(&golden, &old);
+    copy_dir(&golden, &new);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = new.join(rel);
+        let s = std::fs::read_to_string(&p).unwrap();
+        assert!(s.contains(from), "{rel}");
+        std::fs::write(&p, s.replace(from, to)).unwrap();
+    };
+    let shipped = "shop/evt/order-shipped/v1";
+    edit(
+        &format!("{shipped}/payload.proto"),
+        "string carrier = 2;",
+        "string carrier_code = 2;",
+    );
+    edit(
+        &format!("{shipped}/topic.yaml"),
+        "version: 1.0.0",
+        "version: 1.1.0",
+    );
+    let against = old.to_str().unwrap();
+    let args = [
+        "--root",
+        new.to_str().unwrap(),
+        "breaking",
+        "--against",
+        against,
+    ];
+    // Binary records (the default): a warning, exit 0.
+    let o = onex(tmp.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let settings = new.join("onex.yaml");
+    let mut s = std::fs::read_to_string(&settings).unwrap();
+    s.push_str("breaking:\n  protobuf_encoding: json\n");
+    std::fs::write(&settings, s).unwrap();
+    let o = onex(tmp.path(), &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("breaking-proto-field-renamed"),
+        "{}",
+        stderr(&o)
+    );
+    let mut flag = args.to_vec();
+    flag.extend(["--protobuf-encoding", "binary"]);
+    let o = onex(tmp.path(), &flag);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

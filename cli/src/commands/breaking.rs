@@ -23,9 +23,10 @@ pub struct BreakingArgs {
     pub format: BreakingFormat,
     /// How Protobuf records are encoded on the topic: `binary` (buf's WIRE
     /// view) or `json` (WIRE_JSON: field and enum value renames, `json_name`
-    /// and the JSON mapping of types break too)
-    #[arg(long, value_enum, default_value_t = ProtobufEncoding::Binary)]
-    pub protobuf_encoding: ProtobufEncoding,
+    /// and the JSON mapping of types break too). Default: onex.yaml
+    /// `breaking.protobuf_encoding`, else `binary`
+    #[arg(long, value_enum)]
+    pub protobuf_encoding: Option<ProtobufEncoding>,
 }
 
 /// The Protobuf encoding checked against.
@@ -96,7 +97,12 @@ pub fn run(cx: &Context, args: &BreakingArgs) -> CmdResult {
         }
     }
     let opts = onex_codegen::governance::breaking::Options {
-        protobuf_json: args.protobuf_encoding == ProtobufEncoding::Json,
+        protobuf_json: match args.protobuf_encoding {
+            Some(e) => e == ProtobufEncoding::Json,
+            None => {
+                new.settings.protobuf_encoding == onex_codegen::model::vocab::ProtobufEncoding::Json
+            }
+        },
         against: Some(format!("`{against}`")),
         history: history.iter().map(|(l, c)| (l.clone(), c)).collect(),
     };

@@ -332,7 +332,7 @@ fn schema(
     let mut seen_texts: Vec<&str> = Vec::new();
     for (label, old) in versions {
         let o = &old.schema.payload;
-        if seen_texts.contains(&o.text.as_str()) {
+        if seen_texts.contains(&&*o.text) {
             continue;
         }
         seen_texts.push(&o.text);

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::load::yaml::Located;
 use crate::model::vocab::{
     CleanupPolicy, Compatibility, EventIdFlavour, LintLevel, PartitionPolicy, PiiLevel,
-    Requirement, RetryMode, SubjectStrategy,
+    ProtobufEncoding, Requirement, RetryMode, SubjectStrategy,
 };
 
 /// Catalog settings: `contracts/onex.yaml`.
@@ -53,11 +53,25 @@ pub struct SettingsFile {
     /// Names of dead-letter and retry topics derived from their source topic.
     #[serde(default)]
     pub failure: FailureSettings,
+    /// How `onex breaking` judges changes.
+    #[serde(default)]
+    pub breaking: BreakingSettings,
     /// Topic fields inherited by contracts that do not set them: from the
     /// whole catalog, then a context, then a class (the most specific wins;
     /// the topic's own value wins over all).
     #[serde(default)]
     pub defaults: DefaultsSettings,
+}
+
+/// Settings of the breaking-change check.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreakingSettings {
+    /// How Protobuf records are encoded on the catalog's topics: `binary`
+    /// (default; buf's WIRE view) or `json` (WIRE_JSON: renames break too).
+    /// `onex breaking --protobuf-encoding` overrides it.
+    #[serde(default)]
+    pub protobuf_encoding: ProtobufEncoding,
 }
 
 /// Inherited topic fields, by scope.

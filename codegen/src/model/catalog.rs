@@ -12,7 +12,7 @@ use crate::model::naming::{NameTemplate, Pattern};
 use crate::model::payload::{FieldType, PayloadSchema};
 use crate::model::vocab::{
     CleanupPolicy, Compatibility, ENVELOPE_ALWAYS, ENVELOPE_FIELDS, EventIdFlavour, LintLevel,
-    PartitionPolicy, PiiLevel, Requirement, RetryMode, SubjectStrategy,
+    PartitionPolicy, PiiLevel, ProtobufEncoding, Requirement, RetryMode, SubjectStrategy,
 };
 
 /// Identity of a topic version, from its path `<context>/<class>/<topic>/v<major>`.
@@ -73,6 +73,8 @@ pub struct Settings {
     pub failure_names: FailureNames,
     /// Inherited topic fields (`defaults:`).
     pub defaults: Defaults,
+    /// How Protobuf records are encoded (`breaking.protobuf_encoding`).
+    pub protobuf_encoding: ProtobufEncoding,
 }
 
 /// Topic fields inherited from onex.yaml, by scope.

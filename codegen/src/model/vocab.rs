@@ -164,3 +164,16 @@ pub enum RetryMode {
     /// Backing off inside the consumer, without a retry topic.
     InConsumer,
 }
+
+/// How a catalog's Protobuf topics encode records, which decides which
+/// Protobuf changes break (buf's WIRE vs WIRE_JSON categories).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProtobufEncoding {
+    /// Binary records (the default): renames are safe.
+    #[default]
+    Binary,
+    /// JSON-encoded records: field and enum value renames, `json_name` and
+    /// the JSON mapping of types break too.
+    Json,
+}

@@ -176,6 +176,7 @@ impl Resolver<'_, '_> {
                 retry: raw.failure.retry.map(|t| t.value),
             },
             defaults,
+            protobuf_encoding: raw.breaking.protobuf_encoding,
         })
     }
 
