@@ -1,6 +1,7 @@
 //! Where an execution's time goes: runs every input of `fuzz/corpus/<target>/`
 //! through the harness phase by phase and prints the mean per phase.
-//! `cargo run --release --example speed -- TARGET [ROUNDS]` (stable is fine);
+//! `cargo run --release --example speed -- TARGET [ROUNDS [DIR]]` (stable is
+//! fine; DIR instead of the target's corpus);
 //! `ONEX_FUZZ_WHY=1` also lists each input with its first error.
 
 use std::time::{Duration, Instant};
@@ -12,7 +13,14 @@ fn main() {
     let name = args.next().unwrap_or_else(|| "topic".to_owned());
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
     let target = Target::from_name(&name).unwrap_or(Target::Topic);
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(&name);
+    let dir = args.next().map_or_else(
+        || {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("corpus")
+                .join(&name)
+        },
+        std::path::PathBuf::from,
+    );
     let mut inputs: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.flatten()
@@ -27,7 +35,11 @@ fn main() {
     if std::env::var_os("ONEX_FUZZ_WHY").is_some() {
         for (file, data) in &inputs {
             let l = onex_codegen::load_from(&onex_fuzz::catalog(target, data));
-            let first = l.diagnostics.iter().find(|d| d.is_error()).map(ToString::to_string);
+            let first = l
+                .diagnostics
+                .iter()
+                .find(|d| d.is_error())
+                .map(ToString::to_string);
             println!("{file}: {}", first.unwrap_or_else(|| "loads".to_owned()));
         }
     }
@@ -60,6 +72,10 @@ fn main() {
     let per = |d: Duration| d.as_secs_f64() * 1e6 / f64::from(n.max(1));
     println!(
         "{name}: {n} runs ({loaded} loaded), mean µs per run: catalog {:.0}, load {:.0}, render {:.0}, lint {:.0}, emit {:.0}",
-        per(t[0]), per(t[1]), per(t[2]), per(t[3]), per(t[4])
+        per(t[0]),
+        per(t[1]),
+        per(t[2]),
+        per(t[3]),
+        per(t[4])
     );
 }

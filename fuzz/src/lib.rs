@@ -75,7 +75,8 @@ fn topic_naming(file: &str) -> String {
         .iter()
         .find(|(p, _)| p.ends_with("/topic.yaml"))
         .map_or(&b""[..], |(_, b)| b);
-    String::from_utf8_lossy(base).replace("version: 1.0.0", &format!("file: {file}\n  version: 1.0.0"))
+    String::from_utf8_lossy(base)
+        .replace("version: 1.0.0", &format!("file: {file}\n  version: 1.0.0"))
 }
 
 /// The catalog for one execution.
@@ -99,7 +100,10 @@ pub fn catalog(target: Target, data: &[u8]) -> MemorySource {
         }
         Target::Proto => {
             m.remove(&format!("{TOPIC}/payload.schema.json"));
-            m.file(&format!("{TOPIC}/topic.yaml"), topic_naming("payload.proto"));
+            m.file(
+                &format!("{TOPIC}/topic.yaml"),
+                topic_naming("payload.proto"),
+            );
             m.file(&format!("{TOPIC}/payload.proto"), data);
         }
         Target::Avro => {
