@@ -46,5 +46,5 @@ for t in ${TARGETS:-settings topic node json_schema proto avro}; do
         # A crash, a build failure or a chunk that ran nothing ends the target.
         [ "$rc" -ne 0 ] || [ "${x:-0}" -eq 0 ] && break
     done
-    echo "$t total: exit $rc, $done_runs runs in $secs s ($((done_runs / (secs > 0 ? secs : 1)))/s incl. start-up; $cpu_total CPU s, $(echo "$done_runs $cpu_total" | awk '{printf "%d", $2 > 0 ? $1 / $2 : 0}')/CPU s), $new new units, peak RSS $rss MB, corpus $(ls "corpus/$t" | wc -l)" | tee -a logs/summary.txt
+    echo "$t total: exit $rc, $done_runs runs in $secs s ($((done_runs / (secs > 0 ? secs : 1)))/s incl. start-up; $cpu_total CPU s, $(echo "$done_runs $cpu_total" | awk '{printf "%d", ($2 > 0 ? $1 / $2 : 0)}')/CPU s), $new new units, peak RSS $rss MB, corpus $(ls "corpus/$t" | wc -l)" | tee -a logs/summary.txt
 done
