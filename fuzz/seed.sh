@@ -1,12 +1,14 @@
 #!/bin/sh
 # Seed each fuzz target's corpus (fuzz/corpus/<target>/, not checked in)
-# from the repository's contracts and the bad-input corpus.
+# from the fuzz base (the corpus's `_base` and fuzz/seeds/, files that load
+# clean in the harness's catalog), the repository's contracts and the
+# bad-input corpus.
 set -eu
 cd "$(dirname "$0")/.."
 seed() { # target, find expression...
     t=$1; shift
     mkdir -p "fuzz/corpus/$t"
-    find contracts tests/corpus generated-example docs -type f "$@" 2>/dev/null | while read -r f; do
+    find tests/corpus/_base "fuzz/seeds/$t" contracts tests/corpus generated-example docs -type f "$@" 2>/dev/null | while read -r f; do
         cp "$f" "fuzz/corpus/$t/$(echo "$f" | tr '/' '_')"
     done
 }
