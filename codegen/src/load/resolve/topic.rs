@@ -632,7 +632,7 @@ impl Resolver<'_, '_> {
                     Code::EscapesRoot,
                     format!(
                         "schema file resolves to `{}`, outside the catalog root",
-                        escaped.display()
+                        self.r.rel(&escaped)
                     ),
                 ),
                 schema_loc,
@@ -806,7 +806,7 @@ impl Resolver<'_, '_> {
                         Code::EscapesRoot,
                         format!(
                             "sample resolves to `{}`, outside the catalog root",
-                            escaped.display()
+                            self.r.rel(&escaped)
                         ),
                     ),
                     at,
