@@ -161,6 +161,7 @@ schema:
 /// is a reviewed change).
 pub fn payload_schema(t: &TopicSpec<'_>) -> String {
     let title = heck::AsUpperCamelCase(t.topic).to_string();
+    let placeholder = placeholder(t);
     let value = serde_json::json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
@@ -168,9 +169,9 @@ pub fn payload_schema(t: &TopicSpec<'_>) -> String {
         "type": "object",
         "properties": {
             t.key: { "type": "string", "description": "The partition key." },
-            "summary": { "type": "string", "description": "Replace with the event's own fields." },
+            placeholder.as_str(): { "type": "string", "description": "Replace with the event's own fields." },
         },
-        "required": [t.key, "summary"],
+        "required": [t.key, placeholder],
         "additionalProperties": false,
     });
     pretty(&value)
@@ -180,9 +181,17 @@ pub fn payload_schema(t: &TopicSpec<'_>) -> String {
 pub fn sample(t: &TopicSpec<'_>) -> String {
     let value = serde_json::json!({
         t.key: format!("{}-1001", t.key.trim_end_matches("_id").replace('_', "-")),
-        "summary": format!("a sample {}", sentence(t.topic).to_lowercase()),
+        placeholder(t): format!("a sample {}", sentence(t.topic).to_lowercase()),
     });
     pretty(&value)
+}
+
+/// The placeholder field of a new topic's payload, named after the topic:
+/// with one name for all, two new topics with one key would have the same
+/// payload, and lint clean only once their real fields replace it
+/// (`topic-duplicate`).
+fn placeholder(t: &TopicSpec<'_>) -> String {
+    format!("{}_summary", heck::AsSnakeCase(t.topic))
 }
 
 /// One channel of a new node contract.

@@ -388,6 +388,16 @@ fn init_then_check_gen_graph_and_new() {
 
     let o = onex(dir, &["new", "topic", "orders/evt/order-shipped"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The two new topics share a key; their placeholder payloads must not
+    // make them look like one topic declared twice (`topic-duplicate`). The
+    // one finding is that no node uses the new topic yet.
+    let o = onex(dir, &["lint"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 error(s), 1 warning(s)") && stderr(&o).contains("topic-unused"),
+        "{}",
+        stderr(&o)
+    );
     let o = onex(
         dir,
         &[
@@ -468,11 +478,14 @@ fn breaking_against_a_ref_with_the_catalog_at_the_repository_top() {
     git(&["commit", "-qm", "catalog"]);
     let o = onex(dir, &["breaking", "--against", "HEAD"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    // Drop the `summary` property: a breaking change for a closed model.
+    // Drop the placeholder property: a breaking change for a closed model.
     let schema = dir.join("orders/evt/order-placed/v1/payload.schema.json");
     let text = std::fs::read_to_string(&schema).unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    v["properties"].as_object_mut().unwrap().remove("summary");
+    v["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("order_placed_summary");
     v["required"] = serde_json::json!(["order_id"]);
     std::fs::write(&schema, serde_json::to_string_pretty(&v).unwrap()).unwrap();
     std::fs::write(
@@ -610,4 +623,88 @@ fn protobuf_encoding_comes_from_onex_yaml_unless_the_flag_says() {
     flag.extend(["--protobuf-encoding", "binary"]);
     let o = onex(tmp.path(), &flag);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Every file below `dir`, as text (lossy).
+fn tree_text(dir: &Path) -> String {
+    read_tree(dir)
+        .into_iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect()
+}
+
+/// A service keeps its node contract beside its code, outside the catalog
+/// (`repo/services/billing/contract.yaml` next to `repo/contracts/`), and
+/// `onex.yaml`'s `nodes:` lists it: check, lint, every graph format, docs
+/// (Markdown and HTML), ACLs and the AsyncAPI export see it, and nothing
+/// shows the machine's absolute path.
+#[test]
+fn a_node_contract_beside_its_service_is_part_of_the_catalog() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let contracts = repo.join("contracts");
+    std::fs::create_dir_all(&contracts).unwrap();
+    let o = onex(&contracts, &["init"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The consumer moves out of the catalog, into its service.
+    let consumer = contracts.join("nodes/order-history");
+    let text = std::fs::read_to_string(consumer.join("contract.yaml")).unwrap();
+    std::fs::remove_dir_all(&consumer).unwrap();
+    let billing = repo.join("services/billing/contract.yaml");
+    std::fs::create_dir_all(billing.parent().unwrap()).unwrap();
+    std::fs::write(&billing, text.replace("order-history", "billing")).unwrap();
+
+    // Not listed yet: the topic has no consumer.
+    let o = onex(&repo, &["lint"]);
+    assert!(stderr(&o).contains("unconsumed-topic"), "{}", stderr(&o));
+
+    let settings = contracts.join("onex.yaml");
+    let mut text = std::fs::read_to_string(&settings).unwrap();
+    text.push_str("nodes: [\"../services/*/contract.yaml\"]\n");
+    std::fs::write(&settings, text).unwrap();
+
+    // The catalog root may be named (`check` says which it read); the
+    // service's files never by their absolute path.
+    let abs = repo.join("services").display().to_string();
+    let ok = |args: &[&str]| {
+        let o = onex(&repo, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(
+            !stdout(&o).contains(&abs) && !stderr(&o).contains(&abs),
+            "{args:?} shows an absolute path:\n{}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        stdout(&o) + &stderr(&o)
+    };
+    let out = ok(&["check"]);
+    assert!(out.contains("1 topics, 2 nodes, 2 edges"), "{out}");
+    let out = ok(&["lint"]);
+    assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
+    for format in ["mermaid", "dot", "json", "svg"] {
+        let out = ok(&["graph", "--format", format]);
+        assert!(out.contains("billing"), "graph {format}: {out}");
+    }
+    let out = ok(&["acl", "--format", "json"]);
+    assert!(out.contains("billing"), "{out}");
+    ok(&["docs", "--out", "site"]);
+    ok(&["docs", "--format", "html", "--out", "html"]);
+    ok(&["asyncapi", "export", "--out", "asyncapi"]);
+    for dir in ["site", "html", "asyncapi"] {
+        let text = tree_text(&repo.join(dir));
+        assert!(text.contains("billing"), "{dir} lacks the node");
+        assert!(!text.contains(&abs), "{dir} shows an absolute path");
+    }
+
+    // Its problems are located relative to the catalog root.
+    let text = std::fs::read_to_string(&billing).unwrap();
+    std::fs::write(&billing, text.replace("order-placed.v1", "order-placd.v1")).unwrap();
+    let o = onex(&repo, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("../services/billing/contract.yaml:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains(&abs), "{}", stderr(&o));
 }

@@ -391,3 +391,22 @@ fn topics_inherit_defaults_class_over_context_over_catalog() {
     );
     assert!(d.help.as_deref().unwrap().contains("defaults.classes.qrs"));
 }
+
+/// A missing field is underlined as missing, not as a value of the wrong
+/// type (E0203's summary): there is no value.
+#[test]
+fn a_missing_field_is_labelled_missing() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/_base");
+    let mut src = onex_codegen::MemorySource::from_dir(&base).unwrap();
+    let node = std::fs::read_to_string(base.join("nodes/shipping/contract.yaml")).unwrap();
+    src.file(
+        "nodes/shipping/contract.yaml",
+        node.replace("  version: 1.0.0\n", ""),
+    );
+    let out = onex_codegen::load_from(&src)
+        .diagnostics
+        .render_human(false);
+    assert!(out.contains("E0203"), "{out}");
+    assert!(out.contains("missing field `version`"), "{out}");
+    assert!(!out.contains("wrong type"), "{out}");
+}

@@ -77,14 +77,19 @@ const DISK_SETUPS: &[&str] = &[
     "fifo_sample",
     "fifo_node",
     "fifo_ref",
+    "fifo_glob_node",
+    "symlink_glob_escape",
 ];
 
 /// Build the case's catalog.
 fn materialize(case_dir: &Path, case: &Case) -> Built {
-    let on_disk = case
-        .setup
-        .as_deref()
-        .is_some_and(|s| DISK_SETUPS.contains(&s));
+    // `outside/` holds files beside the catalog root (`../` of it): disk only.
+    let outside = case_dir.join("outside");
+    let on_disk = outside.is_dir()
+        || case
+            .setup
+            .as_deref()
+            .is_some_and(|s| DISK_SETUPS.contains(&s));
     if !on_disk {
         let mut m = MemorySource::from_dir(&corpus_dir().join("_base")).unwrap();
         let files = case_dir.join("files");
@@ -112,6 +117,9 @@ fn materialize(case_dir: &Path, case: &Case) -> Built {
     let files = case_dir.join("files");
     if files.is_dir() {
         copy_tree(&files, &root);
+    }
+    if outside.is_dir() {
+        copy_tree(&outside, tmp.path());
     }
     for r in &case.remove {
         std::fs::remove_file(root.join(r)).unwrap();
@@ -146,6 +154,23 @@ fn materialize(case_dir: &Path, case: &Case) -> Built {
         Some("fifo_sample") => fifo("shop/evt/order-shipped/v1/samples/basic.json"),
         Some("fifo_node") => fifo("nodes/shipping/contract.yaml"),
         Some("fifo_ref") => fifo("_shared/id.schema.json"),
+        Some("fifo_glob_node") => fifo("services/billing/contract.yaml"),
+        Some("symlink_glob_escape") => {
+            // A contract file and a service folder inside the root, and a
+            // contract file beside it, each linking to files elsewhere.
+            let secret = tmp.path().join("secret.yaml");
+            std::fs::write(&secret, "secret: do-not-show\n").unwrap();
+            let other = tmp.path().join("other/billing");
+            std::fs::create_dir_all(&other).unwrap();
+            std::fs::write(other.join("contract.yaml"), "secret: do-not-show\n").unwrap();
+            for dir in ["contracts/services/billing", "elsewhere/real"] {
+                let dir = tmp.path().join(dir);
+                std::fs::create_dir_all(&dir).unwrap();
+                std::os::unix::fs::symlink(&secret, dir.join("contract.yaml")).unwrap();
+            }
+            std::os::unix::fs::symlink(&other, root.join("services/linked")).unwrap();
+        }
+        None => {}
         other => panic!("unknown setup `{other:?}`"),
     }
     Built::Disk(tmp)

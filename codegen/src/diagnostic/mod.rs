@@ -75,6 +75,10 @@ codes! {
     NotAFile = "E0111", Error, "a directory, FIFO, socket or device where a regular file is expected";
     /// A directory tree nested deeper than the loader searches.
     TooDeep = "E0112", Error, "folders nested deeper than the loader searches";
+    /// A `nodes:` glob of `onex.yaml` that cannot be used.
+    BadNodeGlob = "E0113", Error, "a `nodes:` glob in `onex.yaml` is malformed";
+    /// A `nodes:` glob of `onex.yaml` that matches no file.
+    NodeGlobEmpty = "W0114", Warning, "a `nodes:` glob in `onex.yaml` matches no file";
 
     // 02xx: syntax and shape
     /// YAML that does not parse.
@@ -262,6 +266,10 @@ pub struct Diagnostic {
     /// The lint or breaking-change rule that produced it, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'static str>,
+    /// What the excerpt's underline says, when the code's summary would
+    /// mislead (one code covers several kinds of problem).
+    #[serde(skip)]
+    pub label: Option<String>,
 }
 
 impl Diagnostic {
@@ -276,7 +284,14 @@ impl Diagnostic {
             help: None,
             related: Vec::new(),
             rule: None,
+            label: None,
         }
+    }
+
+    /// Say this under the excerpt instead of the code's summary.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(shorten_words(label.into()));
+        self
     }
 
     /// Attach the location.
@@ -531,7 +546,11 @@ impl HumanReport {
             if let Some(text) = sources.get(&loc.file) {
                 source = Some(text.clone());
                 labels.push(miette::LabeledSpan::new_primary_with_span(
-                    Some(d.code.summary().to_owned()),
+                    Some(
+                        d.label
+                            .clone()
+                            .unwrap_or_else(|| d.code.summary().to_owned()),
+                    ),
                     text.span(loc.offset, loc.len),
                 ));
             }

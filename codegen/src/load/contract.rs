@@ -61,6 +61,16 @@ pub struct SettingsFile {
     /// the topic's own value wins over all).
     #[serde(default)]
     pub defaults: DefaultsSettings,
+    /// Where node contracts live besides `nodes/` (which is always read):
+    /// glob patterns relative to this file's folder, e.g.
+    /// `services/*/contract.yaml` or `../services/*/contract.yaml`. The
+    /// last part is the file name, written out; `*`, `?`, `[...]` and
+    /// `{a,b}` match within one folder name, `**` any folders (at most 32
+    /// deep). Files outside the catalog root may be named; symlinks are
+    /// followed only into the catalog root. A folder inside the root that a
+    /// glob starts with holds node contracts, not topics.
+    #[serde(default)]
+    pub nodes: Vec<Located<String>>,
 }
 
 /// Settings of the breaking-change check.

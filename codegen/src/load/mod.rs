@@ -4,6 +4,7 @@
 //! [`crate::model::Catalog`] or every problem found, located.
 
 pub mod contract;
+mod globs;
 pub(crate) mod reader;
 mod resolve;
 pub(crate) mod schema;

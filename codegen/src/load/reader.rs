@@ -16,9 +16,9 @@ pub(crate) struct Reader<'s> {
     src: &'s dyn FileSource,
     root: PathBuf,
     canon_root: PathBuf,
-    /// One file outside the root that may be read (a node contract named
-    /// by the caller), canonical.
-    outside: Option<PathBuf>,
+    /// Files outside the root that may be read (node contracts named by
+    /// the caller or by `onex.yaml`'s `nodes:`), canonical.
+    outside: BTreeSet<PathBuf>,
     /// Canonical paths of directories met so far (walked, or resolved by
     /// [`Reader::resolve`]), by the path they were reached through: a plain
     /// entry of one of them resolves with one `lstat` instead of a
@@ -76,7 +76,7 @@ impl<'s> Reader<'s> {
             src,
             root,
             canon_root,
-            outside: None,
+            outside: BTreeSet::new(),
             canon_dirs: RefCell::new(canon_dirs),
             files: BTreeSet::new(),
             dirs: BTreeSet::new(),
@@ -137,7 +137,19 @@ impl<'s> Reader<'s> {
 
     /// Let `file` be read even when it lies outside the root.
     pub(crate) fn allow_outside(&mut self, file: &Path) {
-        self.outside = self.src.canonicalize(file).ok();
+        if let Ok(canon) = self.src.canonicalize(file) {
+            self.outside.insert(canon);
+        }
+    }
+
+    /// Where the files come from.
+    pub(crate) fn source(&self) -> &'s dyn FileSource {
+        self.src
+    }
+
+    /// The catalog root with every symlink resolved.
+    pub(crate) fn canon_root(&self) -> &Path {
+        &self.canon_root
     }
 
     /// The catalog root as given (absolute).
@@ -285,12 +297,12 @@ impl<'s> Reader<'s> {
             };
             d.at(at())
         })?;
-        if !canon.starts_with(&self.canon_root) && self.outside.as_ref() != Some(&canon) {
+        if !canon.starts_with(&self.canon_root) && !self.outside.contains(&canon) {
             return Err(Diagnostic::new(
                 Code::EscapesRoot,
                 format!(
                     "`{rel}` resolves to `{}`, outside the catalog root",
-                    canon.display()
+                    self.rel(&canon)
                 ),
             )
             .at(at())
@@ -408,6 +420,14 @@ pub(crate) struct Discovered {
     pub(crate) settings: Option<PathBuf>,
     pub(crate) topics: Vec<TopicDir>,
     pub(crate) nodes: Vec<PathBuf>,
+    /// `onex.yaml`, when it was read before the walk (`None` inside: it
+    /// did not parse; reported).
+    pub(crate) parsed_settings: Option<
+        Option<(
+            crate::diagnostic::source::SourceFile,
+            crate::load::contract::SettingsFile,
+        )>,
+    >,
 }
 
 /// The catalog settings file name.
@@ -427,13 +447,14 @@ struct Entry {
     canon: PathBuf,
 }
 
-/// Walk the catalog tree in sorted order.
-pub(crate) fn discover(reader: &mut Reader) -> Discovered {
+/// Walk the catalog tree in sorted order; the top folders in `reserved`
+/// hold node contracts (`onex.yaml`'s `nodes:`) and are not topic contexts.
+pub(crate) fn discover(reader: &mut Reader, reserved: &[&str]) -> Discovered {
     let mut found = Discovered::default();
     let root = reader.root().to_path_buf();
     let mut ancestors = vec![reader.canon_root.clone()];
     for e in entries(reader, &root, &ancestors) {
-        if e.is_dir && e.name.starts_with('_') {
+        if e.is_dir && (e.name.starts_with('_') || reserved.contains(&e.name.as_str())) {
             // `_shared/` and the like: schemas reached only through `$ref`.
             continue;
         }
@@ -544,7 +565,7 @@ fn entries(reader: &mut Reader, dir: &Path, ancestors: &[PathBuf]) -> Vec<Entry>
                     Code::EscapesRoot,
                     format!(
                         "`{rel}` is a symlink to `{}`, outside the catalog root",
-                        canon.display()
+                        reader.rel(&canon)
                     ),
                 )
                 .at(Location::file(rel))

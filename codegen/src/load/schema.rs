@@ -407,7 +407,7 @@ impl JsonWalker<'_, '_> {
                     Err(escaped) => {
                         let d = self.ref_error(doc, reference, Code::EscapesRoot, format!(
                         "`$ref: {reference}` resolves to `{}`, outside the catalog root",
-                        escaped.display()
+                        self.reader.rel(&escaped)
                     ), "keep shared schemas inside the catalog (for example `contracts/_shared/`)");
                         self.diags.push(d);
                         return None;

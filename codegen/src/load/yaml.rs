@@ -482,12 +482,16 @@ fn from_node_error(file: &SourceFile, e: marked_yaml::FromNodeError) -> Diagnost
                 .help("write a number without quotes or units")
         }
         E::Other(msg, _) => {
-            let help = if msg.contains("missing field") {
-                Some("add the field; the JSON Schemas from `onex schemas --out DIR` list every field (editors use them)".to_owned())
+            let d = Diagnostic::new(Code::InvalidValue, format!("{msg}{at}"));
+            // serde says "missing field `x`": the label must not say the
+            // value has the wrong type when there is no value.
+            if msg.starts_with("missing field") {
+                d.label(msg).help(
+                    "add the field; the JSON Schemas from `onex schemas --out DIR` list every field (editors use them)",
+                )
             } else {
-                None
-            };
-            Diagnostic::new(Code::InvalidValue, format!("{msg}{at}")).maybe_help(help)
+                d
+            }
         }
     };
     file.attach(d, loc)

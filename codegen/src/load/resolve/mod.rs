@@ -65,7 +65,7 @@ pub fn load_from(source: &dyn FileSource) -> Loaded {
             };
         }
     };
-    let found = reader::discover(&mut reader);
+    let found = crate::load::globs::discover(&mut reader);
     let catalog = Resolver {
         r: &mut reader,
         broken_names: Vec::new(),
@@ -112,7 +112,10 @@ pub fn load_node_against(
     })?;
     // The node contract may live outside the catalog root, next to the
     // code that implements it: the caller named it, so it may be read.
+    // Resolved, so that its path relative to the (resolved) root goes
+    // through the fewest `..` (`Node::CONTRACT`, diagnostics).
     let contract = std::path::absolute(contract).unwrap_or_else(|_| contract.to_path_buf());
+    let contract = source.canonicalize(&contract).unwrap_or(contract);
     reader.allow_outside(&contract);
     let mut resolver = Resolver {
         r: &mut reader,
@@ -245,9 +248,14 @@ impl Resolver<'_, '_> {
         self.r.diags.push(d);
     }
 
-    fn run(&mut self, found: reader::Discovered) -> Option<Catalog> {
-        let settings = match &found.settings {
-            Some(p) => self.settings(p),
+    fn run(&mut self, mut found: reader::Discovered) -> Option<Catalog> {
+        let parsed = match (found.parsed_settings.take(), &found.settings) {
+            (Some(parsed), _) => Some(parsed),
+            (None, Some(p)) => Some(self.parse_file::<SettingsFile>(p)),
+            (None, None) => None,
+        };
+        let settings = match parsed {
+            Some(parsed) => parsed.and_then(|(file, raw)| self.settings(file, raw)),
             None => {
                 self.push(
                     Diagnostic::new(

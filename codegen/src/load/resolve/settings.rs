@@ -3,8 +3,7 @@
 use super::*;
 
 impl Resolver<'_, '_> {
-    pub(super) fn settings(&mut self, path: &Path) -> Option<Settings> {
-        let (file, raw) = self.parse_file::<SettingsFile>(path)?;
+    pub(super) fn settings(&mut self, file: SourceFile, raw: SettingsFile) -> Option<Settings> {
         let before = self.r.diags.error_count();
         if raw.version.value != 1 {
             self.push(

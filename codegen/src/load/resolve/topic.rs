@@ -684,7 +684,7 @@ impl Resolver<'_, '_> {
                     Code::EscapesRoot,
                     format!(
                         "schema file resolves to `{}`, outside the catalog root",
-                        escaped.display()
+                        self.r.rel(&escaped)
                     ),
                 ),
                 schema_loc,
@@ -858,7 +858,7 @@ impl Resolver<'_, '_> {
                         Code::EscapesRoot,
                         format!(
                             "sample resolves to `{}`, outside the catalog root",
-                            escaped.display()
+                            self.r.rel(&escaped)
                         ),
                     ),
                     at,
