@@ -111,8 +111,8 @@ pub mod __private {
     }
 
     pub use crate::__onex_string_enum as string_enum;
-    pub use crate::topic::{Facts, subjects_of};
     pub use crate::string_enum::deserialize_unit_enum;
+    pub use crate::topic::{Facts, subjects_of};
 
     /// Serde's derive macros (and traits) for generated payload modules,
     /// which glob-import them: a payload type of the same name wins, and
@@ -165,4 +165,3 @@ pub mod __private {
         type Itself = T;
     }
 }
-

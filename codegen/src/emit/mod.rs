@@ -1013,7 +1013,11 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             quote! { &'static [&'static str] },
             " Legacy aliases.",
         ),
-        accessor("is_deprecated", quote! { bool }, " Deprecated topic version?"),
+        accessor(
+            "is_deprecated",
+            quote! { bool },
+            " Deprecated topic version?",
+        ),
     ];
     let count = idents.len();
     let lookup = lookup_tokens(catalog, rt);

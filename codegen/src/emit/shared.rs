@@ -22,7 +22,12 @@ pub(super) fn route_serde(tokens: TokenStream, rt: &TokenStream, rt_path: &str) 
     rewrite(tokens, rt, &private, &crate_attr)
 }
 
-fn rewrite(tokens: TokenStream, rt: &TokenStream, private: &str, crate_attr: &TokenStream) -> TokenStream {
+fn rewrite(
+    tokens: TokenStream,
+    rt: &TokenStream,
+    private: &str,
+    crate_attr: &TokenStream,
+) -> TokenStream {
     let input: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
     let mut i = 0;
@@ -75,7 +80,8 @@ fn rewrite(tokens: TokenStream, rt: &TokenStream, private: &str, crate_attr: &To
         }
         match tt {
             TokenTree::Group(g) => {
-                let mut ng = Group::new(g.delimiter(), rewrite(g.stream(), rt, private, crate_attr));
+                let mut ng =
+                    Group::new(g.delimiter(), rewrite(g.stream(), rt, private, crate_attr));
                 ng.set_span(g.span());
                 out.push(TokenTree::Group(ng));
             }
@@ -135,9 +141,9 @@ fn is_serde_derive(attr: &TokenStream) -> bool {
         return false;
     };
     d == "derive"
-        && g.stream().into_iter().any(
-            |tt| matches!(tt, TokenTree::Ident(i) if i == "Serialize" || i == "Deserialize"),
-        )
+        && g.stream()
+            .into_iter()
+            .any(|tt| matches!(tt, TokenTree::Ident(i) if i == "Serialize" || i == "Deserialize"))
 }
 
 /// typify's output with its `error` module replaced by the runtime's, and
