@@ -30,6 +30,7 @@ mod node;
 mod pii;
 mod policy;
 mod resolve;
+mod string_enum;
 mod topic;
 mod transport;
 
@@ -77,6 +78,51 @@ pub mod __private {
     pub use prost;
     pub use serde;
     pub use serde_json;
+
+    /// The conversion error of generated payload types, shared by every
+    /// payload module (each one's `error` is this module) instead of a copy
+    /// of typify's per schema.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation of a payload type.
+        pub struct ConversionError(std::borrow::Cow<'static, str>);
+
+        impl std::error::Error for ConversionError {}
+
+        impl core::fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl core::fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
+        }
+    }
+
+    pub use crate::__onex_string_enum as string_enum;
+    pub use crate::string_enum::deserialize_unit_enum;
+    pub use crate::topic::{Facts, subjects_of};
+
+    /// Serde's derive macros (and traits) for generated payload modules,
+    /// which glob-import them: a payload type of the same name wins, and
+    /// `#[derive(Serialize)]` stays short.
+    pub mod derive {
+        pub use serde::{Deserialize, Serialize};
+    }
 
     /// `name` without its first `count` dot-separated segments, each of
     /// which must be non-empty (the run-time `{env}`/`{tenant}` segments of

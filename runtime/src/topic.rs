@@ -261,3 +261,79 @@ pub trait TopicVisitor {
     /// Called with the topic's type.
     fn visit<T: Topic>(self) -> Self::Output;
 }
+
+/// Every constant of a [`Topic`] but its policies, as one value: generated
+/// `EnumOnexTopic` keeps a table of them, one row per topic, and its
+/// accessors read the row (instead of one `match` over every topic per
+/// accessor). Field names are the accessors'.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+#[allow(missing_docs)]
+pub struct Facts {
+    pub name: &'static str,
+    pub context: &'static str,
+    pub class: TopicClass,
+    pub topic: &'static str,
+    pub major: u32,
+    pub partitions: u32,
+    pub retention_ms: u64,
+    pub cleanup_policy: CleanupPolicy,
+    pub key_field: &'static str,
+    pub value_subject: &'static str,
+    pub key_subject: &'static str,
+    pub schema_type: SchemaType,
+    pub schema_version: &'static str,
+    pub compatibility: Compatibility,
+    pub owner: Option<&'static str>,
+    pub aliases: &'static [&'static str],
+    pub is_deprecated: bool,
+}
+
+impl Facts {
+    /// The facts of `T`.
+    #[must_use]
+    pub const fn of<T: Topic>() -> Self {
+        Facts {
+            name: T::NAME,
+            context: T::CONTEXT,
+            class: T::CLASS,
+            topic: T::TOPIC,
+            major: T::MAJOR,
+            partitions: T::PARTITIONS,
+            retention_ms: T::RETENTION_MS,
+            cleanup_policy: T::CLEANUP_POLICY,
+            key_field: T::KEY_FIELD,
+            value_subject: T::VALUE_SUBJECT,
+            key_subject: T::KEY_SUBJECT,
+            schema_type: T::SCHEMA_TYPE,
+            schema_version: T::SCHEMA_VERSION,
+            compatibility: T::COMPATIBILITY,
+            owner: T::OWNER,
+            aliases: T::ALIASES,
+            is_deprecated: T::DEPRECATED,
+        }
+    }
+}
+
+/// The value and key subjects of `T` (generated `SUBJECTS` is a table of
+/// these); the key's schema type is the contract's, not a constant of `T`.
+#[doc(hidden)]
+#[must_use]
+pub const fn subjects_of<T: Topic>(key_schema_type: SchemaType) -> [Subject; 2] {
+    [
+        Subject {
+            subject: T::VALUE_SUBJECT,
+            topic: T::NAME,
+            kind: SubjectKind::Value,
+            schema_type: T::SCHEMA_TYPE,
+            compatibility: T::COMPATIBILITY,
+        },
+        Subject {
+            subject: T::KEY_SUBJECT,
+            topic: T::NAME,
+            kind: SubjectKind::Key,
+            schema_type: key_schema_type,
+            compatibility: T::COMPATIBILITY,
+        },
+    ]
+}

@@ -24,12 +24,16 @@ pub struct BenchArgs {
     /// Seed of the synthetic catalogs
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Also time a debug `cargo build` of a crate holding the generated
+    /// code (minutes and GBs at 1,000 topics; needs `/usr/bin/time`)
+    #[arg(long)]
+    pub compile: bool,
 }
 
 /// `bench-stage --stage S --dir DIR` (internal).
 #[derive(Debug, Args)]
 pub struct StageArgs {
-    /// parse | load | gen-raw | gen | typify | prost | svg | incr
+    /// parse | load | gen-raw | gen | typify | prost | svg | incr | compile
     #[arg(long)]
     pub stage: String,
     /// The catalog
@@ -82,9 +86,10 @@ pub fn run(args: &BenchArgs, repo: &Path) -> ExitCode {
             started.elapsed()
         );
         let mut results = serde_json::Map::new();
-        for stage in STAGES {
+        let compile = args.compile.then_some("compile");
+        for stage in STAGES.iter().copied().chain(compile) {
             // The ~1,000-box topology is measured at 1,000 topics only.
-            if *stage == "svg" && n != 1000 && !args.quick {
+            if stage == "svg" && n != 1000 && !args.quick {
                 continue;
             }
             let out = Command::new(&exe)
@@ -97,7 +102,7 @@ pub fn run(args: &BenchArgs, repo: &Path) -> ExitCode {
                     match serde_json::from_str::<Value>(text.trim()) {
                         Ok(v) => {
                             eprintln!("  {stage}: {v}");
-                            results.insert((*stage).to_owned(), v);
+                            results.insert(stage.to_owned(), v);
                         }
                         Err(e) => eprintln!("  {stage}: unreadable result ({e}): {text}"),
                     }
@@ -198,6 +203,17 @@ fn print_table(rows: &[(usize, serde_json::Map<String, Value>)]) {
                 cell(incr.get("load_ms").and_then(Value::as_f64), "ms"),
                 stages.join(", "),
                 cell(incr.get("cold_fill_ms").and_then(Value::as_f64), "ms"),
+            );
+        }
+        if let Some(c) = r.get("compile") {
+            println!(
+                "- {n} topics: debug build of the generated crate {} wall ({:.0} s user+sys), peak {}",
+                cell(c.get("ms").and_then(Value::as_f64), "ms"),
+                c.get("cpu_s").and_then(Value::as_f64).unwrap_or(0.0),
+                cell(
+                    c.get("hwm_kb").and_then(Value::as_f64).map(|k| k / 1024.0),
+                    "MB"
+                ),
             );
         }
         if let Some(svg) = r.get("svg") {
@@ -312,6 +328,16 @@ pub fn stage(args: &StageArgs) -> ExitCode {
             println!("{out}");
             return ExitCode::SUCCESS;
         }
+        "compile" => match compile_crate(&args.dir) {
+            Ok(v) => {
+                println!("{v}");
+                return ExitCode::SUCCESS;
+            }
+            Err(e) => {
+                eprintln!("compile: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
         other => {
             eprintln!("unknown stage `{other}`");
             return ExitCode::from(2);
@@ -461,5 +487,81 @@ fn incremental(dir: &Path, files: &[PathBuf]) -> Result<Value, String> {
         "cold_fill_ms": cold_ms,
         "stages": stages,
         "hwm_kb": hwm_kb(),
+    }))
+}
+
+/// The `compile` stage: a crate next to the catalog that depends on the
+/// runtime alone and includes the generated code (unformatted, as build.rs
+/// writes it); its dependencies are built first, then its own debug build
+/// is timed by `/usr/bin/time` with no compiler cache and no incremental
+/// state, as a user's first build of the crate would be.
+fn compile_crate(catalog: &Path) -> Result<Value, String> {
+    let l = onex_codegen::load(catalog);
+    let c = l.catalog.ok_or("the catalog does not load")?;
+    let mut options = onex_codegen::Options::default();
+    options.format = false;
+    let g = onex_codegen::emit::generate(&c, &options).map_err(|d| d.render_human(false))?;
+    let name = catalog
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = catalog.with_file_name(format!("{name}-crate"));
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let io = |e: std::io::Error| e.to_string();
+    std::fs::create_dir_all(dir.join("src")).map_err(io)?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"onex-compile-bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nonex = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+            repo.join("runtime").display().to_string()
+        ),
+    )
+    .map_err(io)?;
+    std::fs::copy(repo.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(io)?;
+    let lib = dir.join("src/lib.rs");
+    std::fs::write(&lib, "//! Dependencies only.\n").map_err(io)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let deps = Command::new(&cargo)
+        .args(["build", "--quiet"])
+        .current_dir(&dir)
+        .env_remove("CARGO_TARGET_DIR")
+        .status()
+        .map_err(io)?;
+    if !deps.success() {
+        return Err("building the runtime failed".to_owned());
+    }
+    std::fs::write(dir.join("src/onex.rs"), &g.rust).map_err(io)?;
+    std::fs::write(&lib, "//! The generated code.\ninclude!(\"onex.rs\");\n").map_err(io)?;
+    let out = Command::new("/usr/bin/time")
+        .arg("-v")
+        .args([&cargo, "build", "--quiet"])
+        .current_dir(&dir)
+        .env_remove("CARGO_TARGET_DIR")
+        .env("RUSTC_WRAPPER", "")
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .map_err(|e| format!("/usr/bin/time: {e}"))?;
+    let report = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!("the generated crate does not build:\n{report}"));
+    }
+    let field = |label: &str| {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .map(|v| v.trim().to_owned())
+    };
+    let secs = |label: &str| field(label).and_then(|v| v.parse::<f64>().ok());
+    // `h:mm:ss` or `m:ss.ss`.
+    let wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss):").map(|v| {
+        v.split(':')
+            .filter_map(|p| p.parse::<f64>().ok())
+            .fold(0.0, |acc, p| acc * 60.0 + p)
+    });
+    Ok(json!({
+        "ms": wall.map(|w| w * 1000.0),
+        "cpu_s": secs("User time (seconds):").unwrap_or(0.0) + secs("System time (seconds):").unwrap_or(0.0),
+        "hwm_kb": field("Maximum resident set size (kbytes):").and_then(|v| v.parse::<f64>().ok()),
+        "lines": g.rust.lines().count(),
     }))
 }

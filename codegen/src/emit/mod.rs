@@ -13,6 +13,7 @@ mod json;
 pub mod node;
 mod pii;
 mod proto;
+mod shared;
 mod subjects;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -150,6 +151,22 @@ fn type_ident(name: &str) -> proc_macro2::Ident {
 }
 
 use crate::model::Millis;
+
+/// An unsuffixed integer literal with `_` between groups of three digits
+/// (`604_800_000`): readable, and what `clippy::unreadable_literal` asks of
+/// code in a user's crate.
+fn int_lit(n: impl Into<u128>) -> TokenStream {
+    let digits = n.into().to_string();
+    let mut grouped = String::with_capacity(digits.len() * 4 / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 && digits.len() > 4 {
+            grouped.push('_');
+        }
+        grouped.push(c);
+    }
+    // Digits and underscores always lex as one integer literal.
+    grouped.parse().unwrap_or_default()
+}
 
 /// The generated code as tokens (what `include_contracts!` expands to, with
 /// no text round trip) and the subjects export.
@@ -312,10 +329,16 @@ fn emit_topic(
         t.schema.payload.file,
         t.schema.version
     ));
-    let tokens = &pii::redact_debug(emitted.tokens, &payload_name, t, rt);
+    let tokens = match t.schema.payload.format {
+        SchemaFormat::JsonSchema => shared::share_typify_helpers(emitted.tokens, rt),
+        SchemaFormat::Protobuf | SchemaFormat::Avro => emitted.tokens,
+    };
+    let tokens = pii::redact_debug(tokens, &payload_name, t, rt);
+    let tokens = &shared::route_serde(tokens, rt, &options.runtime_path);
     let payload_mod = quote! {
         #mod_doc
         pub mod #module {
+            use #rt::__private::derive::*;
             #tokens
             #alias
         }
@@ -365,13 +388,16 @@ fn skeleton(
         let ident = format_ident!("{}", n.rust_name);
         node::node_items(catalog, n, &ident, true, &paths)
     });
-    let subjects = subjects::table(catalog, records, rt);
+    let subjects = subjects::table(records, rt);
     let envelope = envelope::rules_module(catalog, rt);
     quote! {
         /// Payload types, one module per topic version, generated from the
         /// topics' schemas (typify for JSON Schema, prost-build for Protobuf,
         /// onex for Avro).
-        #[allow(missing_docs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
+        // Third-party generators' code (typify, prost): onex does not
+        // control its style, so no lint beyond rustc's defaults applies.
+        #[allow(missing_docs, unused_imports, dead_code)]
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
         pub mod payloads {
             #(#payload_mods)*
         }
@@ -802,9 +828,9 @@ fn topic_type(
     let context = &t.id.context;
     let class = class_tokens(&t.id.class, rt);
     let topic = &t.id.topic;
-    let major = t.id.major;
-    let partitions = t.partitions;
-    let retention = t.retention_ms;
+    let major = int_lit(t.id.major);
+    let partitions = int_lit(t.partitions);
+    let retention = int_lit(t.retention_ms);
     let cleanup = cleanup_tokens(t.cleanup_policy, rt);
     let key_field = t.key.field();
     let (value_subject, key_subject) = subject_names(t, record, catalog.settings.subject_strategy);
@@ -881,7 +907,7 @@ fn topic_type(
 fn runtime_policies(t: &Topic, catalog: &Catalog, rt: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(r) = &t.retry {
-        let tiers = &r.tiers_ms;
+        let tiers = r.tiers_ms.iter().map(|&ms| int_lit(ms));
         let max = match r.max_attempts {
             Some(m) => quote! { ::core::option::Option::Some(#m) },
             None => quote! { ::core::option::Option::None },
@@ -981,110 +1007,55 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             t.description.as_deref().unwrap_or("(no description)")
         ))
     });
-    let accessor = |fname: &str, ty: TokenStream, konst: &str, doc: &str| {
+    // One accessor per fact, each reading the topic's row of `FACTS`
+    // (built from the topic types' constants), not a `match` per accessor.
+    let accessor = |fname: &str, ty: TokenStream, doc: &str| {
         let f = format_ident!("{}", fname);
-        let k = format_ident!("{}", konst);
-        let arms = idents
-            .iter()
-            .map(|i| quote! { Self::#i => <topics::#i as #rt::Topic>::#k, });
         quote! {
             #[doc = #doc]
+            #[must_use]
             pub const fn #f(self) -> #ty {
-                match self { #(#arms)* }
+                self.facts().#f
             }
         }
     };
+    let str_ty = quote! { &'static str };
     let accessors = [
-        accessor(
-            "name",
-            quote! { &'static str },
-            "NAME",
-            " Wire name or name template.",
-        ),
-        accessor(
-            "context",
-            quote! { &'static str },
-            "CONTEXT",
-            " Bounded context.",
-        ),
-        accessor(
-            "class",
-            quote! { #rt::TopicClass },
-            "CLASS",
-            " Stream class.",
-        ),
-        accessor("topic", quote! { &'static str }, "TOPIC", " Topic segment."),
-        accessor("major", quote! { u32 }, "MAJOR", " Major version."),
-        accessor(
-            "partitions",
-            quote! { u32 },
-            "PARTITIONS",
-            " Partition count.",
-        ),
-        accessor(
-            "retention_ms",
-            quote! { u64 },
-            "RETENTION_MS",
-            " `retention.ms`.",
-        ),
+        accessor("name", str_ty.clone(), " Wire name or name template."),
+        accessor("context", str_ty.clone(), " Bounded context."),
+        accessor("class", quote! { #rt::TopicClass }, " Stream class."),
+        accessor("topic", str_ty.clone(), " Topic segment."),
+        accessor("major", quote! { u32 }, " Major version."),
+        accessor("partitions", quote! { u32 }, " Partition count."),
+        accessor("retention_ms", quote! { u64 }, " `retention.ms`."),
         accessor(
             "cleanup_policy",
             quote! { #rt::CleanupPolicy },
-            "CLEANUP_POLICY",
             " `cleanup.policy`.",
         ),
-        accessor(
-            "key_field",
-            quote! { &'static str },
-            "KEY_FIELD",
-            " Payload field of the key.",
-        ),
-        accessor(
-            "value_subject",
-            quote! { &'static str },
-            "VALUE_SUBJECT",
-            " Value subject.",
-        ),
-        accessor(
-            "key_subject",
-            quote! { &'static str },
-            "KEY_SUBJECT",
-            " Key subject.",
-        ),
+        accessor("key_field", str_ty.clone(), " Payload field of the key."),
+        accessor("value_subject", str_ty.clone(), " Value subject."),
+        accessor("key_subject", str_ty.clone(), " Key subject."),
         accessor(
             "schema_type",
             quote! { #rt::SchemaType },
-            "SCHEMA_TYPE",
             " Value schema type.",
         ),
-        accessor(
-            "schema_version",
-            quote! { &'static str },
-            "SCHEMA_VERSION",
-            " Payload schema version.",
-        ),
+        accessor("schema_version", str_ty, " Payload schema version."),
         accessor(
             "compatibility",
             quote! { #rt::Compatibility },
-            "COMPATIBILITY",
             " Compatibility mode.",
         ),
-        accessor(
-            "owner",
-            quote! { Option<&'static str> },
-            "OWNER",
-            " Owning team.",
-        ),
+        accessor("owner", quote! { Option<&'static str> }, " Owning team."),
         accessor(
             "aliases",
             quote! { &'static [&'static str] },
-            "ALIASES",
             " Legacy aliases.",
         ),
         accessor(
             "is_deprecated",
             quote! { bool },
-            "DEPRECATED",
             " Deprecated topic version?",
         ),
     ];
@@ -1102,13 +1073,27 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
         #[allow(dead_code)]
         impl EnumOnexTopic {
             /// Every topic version, in catalog order.
-            pub const ALL: &'static [EnumOnexTopic] = &[#(Self::#idents),*];
+            pub const ALL: &'static [Self] = &[#(Self::#idents),*];
             /// Number of topic versions.
             pub const COUNT: usize = #count;
+
+            /// Every topic's facts, in variant order (a variant's value is its index).
+            const FACTS: &'static [#rt::__private::Facts] = {
+                use #rt::__private::Facts as F;
+                &[#(F::of::<topics::#idents>()),*]
+            };
+
+            /// This topic's facts.
+            // The index is in range: variants are numbered 0.. in the order of `FACTS`.
+            #[allow(clippy::indexing_slicing)]
+            const fn facts(self) -> &'static #rt::__private::Facts {
+                &Self::FACTS[self as usize]
+            }
 
             #(#accessors)*
 
             /// Call `visitor` with this topic's type (see the runtime's `TopicVisitor`).
+            #[must_use]
             pub fn visit<V: #rt::TopicVisitor>(self, visitor: V) -> V::Output {
                 match self { #(Self::#idents => visitor.visit::<topics::#idents>(),)* }
             }
@@ -1116,6 +1101,7 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             /// Resolve a wire name (template, or concrete with env and tenant
             /// bound) or a legacy alias. An alias resolves, and the result says
             /// so: legacy names are deprecated (seed 001 §9).
+            #[must_use]
             pub fn resolve(name: &str) -> Option<#rt::Resolved<Self>> {
                 if let Some(t) = Self::lookup(name) {
                     return Some(#rt::Resolved::canonical(t));

@@ -8,32 +8,34 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Value, json};
 
-use super::{compat_tokens, schema_type_tokens, subject_names};
+use super::subject_names;
 use crate::model::payload::{FieldType, SchemaFormat};
 use crate::model::{Catalog, Topic};
 
-pub(super) fn table(
-    catalog: &Catalog,
-    records: &[(&Topic, Option<String>)],
-    rt: &TokenStream,
-) -> TokenStream {
-    let rows = records.iter().flat_map(|(t, record)| {
-        let (value, key) = subject_names(t, record.as_deref(), catalog.settings.subject_strategy);
-        let topic = t.name.to_string();
-        let vt = schema_type_tokens(t.schema.payload.format, rt);
-        let kt = schema_type_tokens(key_format(t), rt);
-        let compat = compat_tokens(t.schema.compatibility, rt);
-        [
-            quote! { #rt::Subject { subject: #value, topic: #topic, kind: #rt::SubjectKind::Value, schema_type: #vt, compatibility: #compat } },
-            quote! { #rt::Subject { subject: #key, topic: #topic, kind: #rt::SubjectKind::Key, schema_type: #kt, compatibility: #compat } },
-        ]
+pub(super) fn table(records: &[(&Topic, Option<String>)], rt: &TokenStream) -> TokenStream {
+    // Each row pair comes from the topic type's constants (the same subject
+    // names, schema type and compatibility); only the key's schema type is
+    // not one of them.
+    let rows = records.iter().map(|(t, _)| {
+        let ident = quote::format_ident!("{}", t.rust_name);
+        let kt = match key_format(t) {
+            SchemaFormat::JsonSchema => quote! { Json },
+            SchemaFormat::Protobuf => quote! { Protobuf },
+            SchemaFormat::Avro => quote! { Avro },
+        };
+        quote! { s::<topics::#ident>(K::#kt) }
     });
     quote! {
         /// Every schema-registry subject of the catalog (value and key per
         /// topic version). Names may hold `{env}`/`{tenant}`: bind them with
         /// the runtime's `Namespace::render`.
         #[allow(dead_code)]
-        pub const SUBJECTS: &[#rt::Subject] = &[#(#rows),*];
+        pub const SUBJECTS: &[#rt::Subject] = {
+            use #rt::SchemaType as K;
+            use #rt::__private::subjects_of as s;
+            const PAIRS: &[[#rt::Subject; 2]] = &[#(#rows),*];
+            PAIRS.as_flattened()
+        };
     }
 }
 

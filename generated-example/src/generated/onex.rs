@@ -3,12 +3,16 @@
 /// Payload types, one module per topic version, generated from the
 /// topics' schemas (typify for JSON Schema, prost-build for Protobuf,
 /// onex for Avro).
-#[allow(missing_docs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
+#[allow(missing_docs, unused_imports, dead_code)]
+#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
 pub mod payloads {
     /// Payload of `auth.audit.v1` (JSON Schema `auth/aud/audit/v1/payload.schema.json`, schema version 1.0.0).
     pub mod auth_audit_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Identity audit events (e.g. auth.user.login_succeeded)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Audit {
             pub client_id: ::std::string::String,
             pub device_fingerprint: ::std::string::String,
@@ -16,38 +20,6 @@ pub mod payloads {
             pub mfa: bool,
             pub tenant_id: ::std::string::String,
             pub user_id: ::std::string::String,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for Audit {
@@ -67,8 +39,11 @@ pub mod payloads {
     }
     /// Payload of `auth.audit.v1.dlq` (JSON Schema `auth/dlt/audit/v1/payload.schema.json`, schema version 1.0.0).
     pub mod auth_audit_v1_dlq {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Dead letters of auth.audit.v1 with reason codes and payload hashes
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Audit {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -81,45 +56,16 @@ pub mod payloads {
             pub payload_sha256: ::std::string::String,
             pub retry_count: i64,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = Audit;
     }
     /// Payload of `billing.domain.v1.dlq` (JSON Schema `billing/dlt/domain/v1/payload.schema.json`, schema version 1.0.0).
     pub mod billing_domain_v1_dlq {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Dead letters of billing.domain.v1 with reason codes and payload hashes
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Domain {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -132,45 +78,16 @@ pub mod payloads {
             pub payload_sha256: ::std::string::String,
             pub retry_count: i64,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = Domain;
     }
     /// Payload of `billing.domain.v1` (JSON Schema `billing/evt/domain/v1/payload.schema.json`, schema version 1.0.0).
     pub mod billing_domain_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Billing domain events (e.g. billing.invoice.issued)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Domain {
             pub amount: i64,
             pub currency: ::std::string::String,
@@ -180,45 +97,16 @@ pub mod payloads {
             pub line_items: i64,
             pub tenant_id: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = Domain;
     }
     /// Payload of `{env}.omnibase.gateway.aud.request.v1` (JSON Schema `gateway/aud/request/v1/payload.schema.json`, schema version 1.0.0).
     pub mod gateway_aud_request_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Audit record of a gateway request
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Request {
             pub actor: ::std::string::String,
             pub client_ip: ::std::string::String,
@@ -227,38 +115,6 @@ pub mod payloads {
             pub request_id: ::std::string::String,
             pub scope: ::std::string::String,
             pub status: i64,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for Request {
@@ -279,8 +135,11 @@ pub mod payloads {
     }
     /// Payload of `onex.infra.circuit_breaker.state_changed.v1` (JSON Schema `infra/evt/circuit-breaker-state-changed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_infra_circuit_breaker_state_changed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Circuit breaker transition
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct CircuitBreakerStateChanged {
             pub failure_count: i64,
             pub new_state: ::std::string::String,
@@ -288,45 +147,16 @@ pub mod payloads {
             pub reset_timeout_seconds: i64,
             pub service_name: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = CircuitBreakerStateChanged;
     }
     /// Payload of `onex.infra.error.detected.v1` (JSON Schema `infra/evt/error-detected/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_infra_error_detected_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Infrastructure-level error. Payloads must redact secrets; hostnames and IPs only in internal environments.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct ErrorDetected {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub context: ::std::option::Option<ErrorDetectedContext>,
@@ -344,14 +174,8 @@ pub mod payloads {
             pub transport_type: ::std::option::Option<::std::string::String>,
         }
         ///`ErrorDetectedContext`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct ErrorDetectedContext {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub host: ::std::option::Option<::std::string::String>,
@@ -360,45 +184,16 @@ pub mod payloads {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub retry_count: ::std::option::Option<i64>,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = ErrorDetected;
     }
     /// Payload of `{env}.omnibase.intelcrawler.evt.crawl-finding.v1` (JSON Schema `intelcrawler/evt/crawl-finding/v1/payload.schema.json`, schema version 1.0.0).
     pub mod intelcrawler_evt_crawl_finding_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///A crawler finding
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct CrawlFinding {
             pub crawl_id: ::std::string::String,
             pub finding_type: ::std::string::String,
@@ -406,95 +201,38 @@ pub mod payloads {
             pub severity: ::std::string::String,
             pub url: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = CrawlFinding;
     }
     /// Payload of `{env}.omnibase.kb.qrs.search-replies.v1` (JSON Schema `kb/qrs/search-replies/v1/payload.schema.json`, schema version 1.0.0).
     pub mod kb_qrs_search_replies_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Knowledge-base search replies
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct SearchReplies {
             pub correlation_id: ::std::string::String,
             pub hits: ::std::vec::Vec<SearchRepliesHitsItem>,
             pub took_ms: i64,
         }
         ///`SearchRepliesHitsItem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct SearchRepliesHitsItem {
             pub doc_id: ::std::string::String,
             pub score: f64,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = SearchReplies;
     }
     /// Payload of `{env}.omnibase.kb.qrs.search-requests.v1` (JSON Schema `kb/qrs/search-requests/v1/payload.schema.json`, schema version 1.0.0).
     pub mod kb_qrs_search_requests_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Knowledge-base search requests (request/reply over Kafka)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct SearchRequests {
             pub correlation_id: ::std::string::String,
             pub limit: i64,
@@ -502,45 +240,16 @@ pub mod payloads {
             pub reply_to: ::std::string::String,
             pub timeout_ms: i64,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = SearchRequests;
     }
     /// Payload of `onex.node.heartbeat.published.v1` (JSON Schema `node/ctl/heartbeat-published/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_node_heartbeat_published_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Liveness signal
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct HeartbeatPublished {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub active_operations_count: ::std::option::Option<i64>,
@@ -554,45 +263,16 @@ pub mod payloads {
             pub node_version: ::std::option::Option<::std::string::String>,
             pub uptime_seconds: i64,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = HeartbeatPublished;
     }
     /// Payload of `onex.node.introspection.published.v1` (JSON Schema `node/ctl/introspection-published/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_node_introspection_published_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Node announces current capabilities
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionPublished {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub capabilities: ::std::option::Option<IntrospectionPublishedCapabilities>,
@@ -611,14 +291,8 @@ pub mod payloads {
             pub node_version: ::std::string::String,
         }
         ///`IntrospectionPublishedCapabilities`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionPublishedCapabilities {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub postgres: ::std::option::Option<bool>,
@@ -628,116 +302,46 @@ pub mod payloads {
             pub write: ::std::option::Option<bool>,
         }
         ///`IntrospectionPublishedEndpoints`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionPublishedEndpoints {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub health: ::std::option::Option<::std::string::String>,
         }
         ///`IntrospectionPublishedMetadata`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionPublishedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub environment: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub region: ::std::option::Option<::std::string::String>,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = IntrospectionPublished;
     }
     /// Payload of `onex.node.shutdown.announced.v1` (JSON Schema `node/ctl/shutdown-announced/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_node_shutdown_announced_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Graceful intent to leave
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct ShutdownAnnounced {
             pub node_id: ::std::string::String,
             pub node_type: ::std::string::String,
             pub reason: ::std::string::String,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = ShutdownAnnounced;
     }
     /// Payload of `{env}.omnibase.onex.cmd.generate-node.v1` (JSON Schema `onex/cmd/generate-node/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_cmd_generate_node_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Intent: generate a node from a contract
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct GenerateNode {
             pub contract_id: ::std::string::String,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -745,45 +349,16 @@ pub mod payloads {
             pub requested_by: ::std::string::String,
             pub target_language: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = GenerateNode;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.aggregation-completed.v1` (JSON Schema `onex/evt/aggregation-completed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_aggregation_completed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge reducer event AGGREGATION_COMPLETED (EnumReducerEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationCompleted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -797,7 +372,8 @@ pub mod payloads {
             pub timestamp: ::std::string::String,
         }
         ///`AggregationCompletedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationCompletedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
@@ -805,50 +381,22 @@ pub mod payloads {
             pub source_node: ::std::string::String,
         }
         ///`AggregationCompletedPayload`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationCompletedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationCompleted;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.aggregation-failed.v1` (JSON Schema `onex/evt/aggregation-failed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_aggregation_failed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge reducer event AGGREGATION_FAILED (EnumReducerEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationFailed {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -862,7 +410,8 @@ pub mod payloads {
             pub timestamp: ::std::string::String,
         }
         ///`AggregationFailedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationFailedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
@@ -870,50 +419,22 @@ pub mod payloads {
             pub source_node: ::std::string::String,
         }
         ///`AggregationFailedPayload`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationFailedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationFailed;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.aggregation-started.v1` (JSON Schema `onex/evt/aggregation-started/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_aggregation_started_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge reducer event AGGREGATION_STARTED (EnumReducerEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationStarted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -927,7 +448,8 @@ pub mod payloads {
             pub timestamp: ::std::string::String,
         }
         ///`AggregationStartedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationStartedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
@@ -935,50 +457,22 @@ pub mod payloads {
             pub source_node: ::std::string::String,
         }
         ///`AggregationStartedPayload`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationStartedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationStarted;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.batch-processed.v1` (JSON Schema `onex/evt/batch-processed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_batch_processed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge reducer event BATCH_PROCESSED (EnumReducerEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct BatchProcessed {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -992,7 +486,8 @@ pub mod payloads {
             pub timestamp: ::std::string::String,
         }
         ///`BatchProcessedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct BatchProcessedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
@@ -1000,50 +495,22 @@ pub mod payloads {
             pub source_node: ::std::string::String,
         }
         ///`BatchProcessedPayload`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct BatchProcessedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = BatchProcessed;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1` (JSON Schema `onex/evt/blake3-hash-generated/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_blake3_hash_generated_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge orchestrator event HASH_GENERATED (EnumWorkflowEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Blake3HashGenerated {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1061,64 +528,30 @@ pub mod payloads {
             pub workflow_state: ::std::string::String,
         }
         ///`Blake3HashGeneratedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Blake3HashGeneratedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
         ///`Blake3HashGeneratedPayload`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Blake3HashGeneratedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = Blake3HashGenerated;
     }
     /// Payload of `{env}.omnibase.onex.evt.contract-created.v1` (JSON Schema `onex/evt/contract-created/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_contract_created_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///A node contract was created
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct ContractCreated {
             pub contract_id: ::std::string::String,
             pub created_at: ::std::string::String,
@@ -1126,45 +559,16 @@ pub mod payloads {
             pub node_name: ::std::string::String,
             pub version: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = ContractCreated;
     }
     /// Payload of `{env}.omnibase.onex.evt.contract-updated.v1` (JSON Schema `onex/evt/contract-updated/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_contract_updated_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///A node contract changed
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct ContractUpdated {
             pub changed_fields: ::std::vec::Vec<::std::string::String>,
             pub contract_id: ::std::string::String,
@@ -1172,45 +576,16 @@ pub mod payloads {
             pub updated_at: ::std::string::String,
             pub version: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = ContractUpdated;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1` (JSON Schema `onex/evt/fsm-state-initialized/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_fsm_state_initialized_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge reducer event FSM_STATE_INITIALIZED (EnumReducerEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateInitialized {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1224,7 +599,8 @@ pub mod payloads {
             pub timestamp: ::std::string::String,
         }
         ///`FsmStateInitializedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateInitializedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
@@ -1232,50 +608,22 @@ pub mod payloads {
             pub source_node: ::std::string::String,
         }
         ///`FsmStateInitializedPayload`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateInitializedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = FsmStateInitialized;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1` (JSON Schema `onex/evt/fsm-state-transitioned/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_fsm_state_transitioned_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge reducer event FSM_STATE_TRANSITIONED (EnumReducerEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateTransitioned {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1289,7 +637,8 @@ pub mod payloads {
             pub timestamp: ::std::string::String,
         }
         ///`FsmStateTransitionedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateTransitionedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
@@ -1297,50 +646,22 @@ pub mod payloads {
             pub source_node: ::std::string::String,
         }
         ///`FsmStateTransitionedPayload`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateTransitionedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = FsmStateTransitioned;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1` (JSON Schema `onex/evt/metadata-stamp-created/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_metadata_stamp_created_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge orchestrator event STAMP_CREATED (EnumWorkflowEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct MetadataStampCreated {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1358,64 +679,30 @@ pub mod payloads {
             pub workflow_state: ::std::string::String,
         }
         ///`MetadataStampCreatedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct MetadataStampCreatedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
         ///`MetadataStampCreatedPayload`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct MetadataStampCreatedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = MetadataStampCreated;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1` (JSON Schema `onex/evt/onextree-intelligence-received/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_onextree_intelligence_received_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge orchestrator event INTELLIGENCE_RECEIVED (EnumWorkflowEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceReceived {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1433,64 +720,30 @@ pub mod payloads {
             pub workflow_state: ::std::string::String,
         }
         ///`OnextreeIntelligenceReceivedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceReceivedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
         ///`OnextreeIntelligenceReceivedPayload`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceReceivedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = OnextreeIntelligenceReceived;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1` (JSON Schema `onex/evt/onextree-intelligence-requested/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_onextree_intelligence_requested_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge orchestrator event INTELLIGENCE_REQUESTED (EnumWorkflowEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceRequested {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1508,64 +761,30 @@ pub mod payloads {
             pub workflow_state: ::std::string::String,
         }
         ///`OnextreeIntelligenceRequestedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceRequestedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
         ///`OnextreeIntelligenceRequestedPayload`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceRequestedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = OnextreeIntelligenceRequested;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1` (JSON Schema `onex/evt/stamp-workflow-completed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_stamp_workflow_completed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge orchestrator event WORKFLOW_COMPLETED (EnumWorkflowEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowCompleted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1583,21 +802,16 @@ pub mod payloads {
             pub workflow_state: ::std::string::String,
         }
         ///`StampWorkflowCompletedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowCompletedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
         ///`StampWorkflowCompletedPayload`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowCompletedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
@@ -1607,50 +821,22 @@ pub mod payloads {
             >,
         }
         ///`StampWorkflowCompletedPayloadStepResults`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowCompletedPayloadStepResults {
             pub hash: ::std::string::String,
             pub stamp: ::std::string::String,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowCompleted;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1` (JSON Schema `onex/evt/stamp-workflow-failed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_stamp_workflow_failed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge orchestrator event WORKFLOW_FAILED (EnumWorkflowEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowFailed {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1668,66 +854,32 @@ pub mod payloads {
             pub workflow_state: ::std::string::String,
         }
         ///`StampWorkflowFailedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowFailedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
         ///`StampWorkflowFailedPayload`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowFailedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_message: ::std::option::Option<::std::string::String>,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowFailed;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1` (JSON Schema `onex/evt/stamp-workflow-started/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_stamp_workflow_started_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge orchestrator event WORKFLOW_STARTED (EnumWorkflowEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowStarted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1745,64 +897,30 @@ pub mod payloads {
             pub workflow_state: ::std::string::String,
         }
         ///`StampWorkflowStartedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowStartedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
         ///`StampWorkflowStartedPayload`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowStartedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowStarted;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.state-persisted.v1` (JSON Schema `onex/evt/state-persisted/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_state_persisted_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge reducer event STATE_PERSISTED (EnumReducerEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StatePersisted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1816,7 +934,8 @@ pub mod payloads {
             pub timestamp: ::std::string::String,
         }
         ///`StatePersistedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StatePersistedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
@@ -1824,7 +943,8 @@ pub mod payloads {
             pub source_node: ::std::string::String,
         }
         ///`StatePersistedPayload`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StatePersistedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
@@ -1834,49 +954,21 @@ pub mod payloads {
             >,
         }
         ///`StatePersistedPayloadStateSnapshot`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct StatePersistedPayloadStateSnapshot {
             pub namespaces: i64,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = StatePersisted;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.workflow-state-transition.v1` (JSON Schema `onex/evt/workflow-state-transition/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_workflow_state_transition_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge orchestrator event STATE_TRANSITION (EnumWorkflowEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStateTransition {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1894,64 +986,30 @@ pub mod payloads {
             pub workflow_state: ::std::string::String,
         }
         ///`WorkflowStateTransitionMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStateTransitionMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
         ///`WorkflowStateTransitionPayload`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStateTransitionPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStateTransition;
     }
     /// Payload of `{env}.omninode_bridge.onex.evt.workflow-step-completed.v1` (JSON Schema `onex/evt/workflow-step-completed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_evt_workflow_step_completed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Bridge orchestrator event STEP_COMPLETED (EnumWorkflowEvent)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStepCompleted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1969,21 +1027,16 @@ pub mod payloads {
             pub workflow_state: ::std::string::String,
         }
         ///`WorkflowStepCompletedMetadata`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStepCompletedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
         ///`WorkflowStepCompletedPayload`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStepCompletedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
@@ -1993,138 +1046,52 @@ pub mod payloads {
             >,
         }
         ///`WorkflowStepCompletedPayloadStepResults`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStepCompletedPayloadStepResults {
             pub step: ::std::string::String,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStepCompleted;
     }
     /// Payload of `{env}.omnibase.prism.evt.policy-updated.v1` (JSON Schema `prism/evt/policy-updated/v1/payload.schema.json`, schema version 1.0.0).
     pub mod prism_evt_policy_updated_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///A PRISM policy changed
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct PolicyUpdated {
             pub policy_id: ::std::string::String,
             pub revision: i64,
             pub updated_at: ::std::string::String,
             pub updated_by: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = PolicyUpdated;
     }
     /// Payload of `{env}.omnibase.registry.cmd.register-asset.v1` (JSON Schema `registry/cmd/register-asset/v1/payload.schema.json`, schema version 1.0.0).
     pub mod registry_cmd_register_asset_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Intent: register an asset
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct RegisterAsset {
             pub asset_id: ::std::string::String,
             pub asset_type: ::std::string::String,
             pub owner: ::std::string::String,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = RegisterAsset;
     }
     /// Payload of `onex.registry.introspection.requested.v1` (JSON Schema `registry/ctl/introspection-requested/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_registry_introspection_requested_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Registry requests re-broadcast; best-effort, nodes may ignore or miss it
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionRequested {
             pub reason: ::std::string::String,
             pub request_id: ::std::string::String,
@@ -2139,45 +1106,15 @@ pub mod payloads {
                 ::std::vec::Vec<::std::string::String>,
             >,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = IntrospectionRequested;
     }
     /// Payload of `{env}.omnibase.registry.evt.asset-registered.v1` (Avro `registry/evt/asset-registered/v1/payload.avsc`, schema version 1.0.0).
     pub mod registry_evt_asset_registered_v1 {
+        use ::onex::__private::derive::*;
         /// An asset was registered in the registry.
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct AssetRegistered {
             /// Asset id; the partition key.
             pub asset_id: ::std::string::String,
@@ -2199,8 +1136,11 @@ pub mod payloads {
     }
     /// Payload of `onex.registry.node.deregistered.v1` (JSON Schema `registry/evt/node-deregistered/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_registry_node_deregistered_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Node removed from registry. A state transition event, not an acknowledgement.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct NodeDeregistered {
             pub consul_deregistered: bool,
             pub deregistered_at: ::std::string::String,
@@ -2208,45 +1148,16 @@ pub mod payloads {
             pub postgres_deregistered: bool,
             pub reason: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = NodeDeregistered;
     }
     /// Payload of `onex.registry.node.registered.v1` (JSON Schema `registry/evt/node-registered/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_registry_node_registered_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Registry state transitioned to REGISTERED. A state transition event, not an acknowledgement.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct NodeRegistered {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub consul_service_id: ::std::option::Option<::std::string::String>,
@@ -2258,45 +1169,16 @@ pub mod payloads {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub ttl_seconds: ::std::option::Option<i64>,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = NodeRegistered;
     }
     /// Payload of `onex.registry.node.registration_failed.v1` (JSON Schema `registry/evt/node-registration-failed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_registry_node_registration_failed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Registration workflow failed or partially failed. A state transition event, not an acknowledgement.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct NodeRegistrationFailed {
             pub consul_success: bool,
             pub error_code: ::std::string::String,
@@ -2307,45 +1189,16 @@ pub mod payloads {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub suggested_retry_delay_seconds: ::std::option::Option<i64>,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = NodeRegistrationFailed;
     }
     /// Payload of `onex.registry.workflow.completed.v1` (JSON Schema `registry/evt/workflow-completed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_registry_workflow_completed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Workflow completed successfully
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2354,45 +1207,16 @@ pub mod payloads {
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = WorkflowCompleted;
     }
     /// Payload of `onex.registry.workflow.failed.v1` (JSON Schema `registry/evt/workflow-failed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_registry_workflow_failed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Workflow failed after retries
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowFailed {
             pub attempts: i64,
             pub error_code: ::std::string::String,
@@ -2403,45 +1227,16 @@ pub mod payloads {
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = WorkflowFailed;
     }
     /// Payload of `onex.registry.workflow.started.v1` (JSON Schema `registry/evt/workflow-started/v1/payload.schema.json`, schema version 1.0.0).
     pub mod onex_registry_workflow_started_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Workflow lifecycle started
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStarted {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub node_id: ::std::option::Option<::std::string::String>,
@@ -2449,135 +1244,48 @@ pub mod payloads {
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStarted;
     }
     /// Payload of `{env}.omnibase.security.met.pii-redaction.v1` (JSON Schema `security/met/pii-redaction/v1/payload.schema.json`, schema version 1.0.0).
     pub mod security_met_pii_redaction_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///PII redaction counters
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct PiiRedaction {
             pub redacted_fields: i64,
             pub redacted_messages: i64,
             pub service_name: ::std::string::String,
             pub window_start: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = PiiRedaction;
     }
     /// Payload of `{env}.omnibase.validator.cmd.run-suite.v1` (JSON Schema `validator/cmd/run-suite/v1/payload.schema.json`, schema version 1.0.0).
     pub mod validator_cmd_run_suite_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Intent: run a validator suite
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct RunSuite {
             pub commit: ::std::string::String,
             pub requested_by: ::std::string::String,
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = RunSuite;
     }
     /// Payload of `{env}.omnibase.validator.dlt.test-run-completed.v1` (JSON Schema `validator/dlt/test-run-completed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod validator_dlt_test_run_completed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Dead letters of validator test-run-completed events
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2585,46 +1293,17 @@ pub mod payloads {
             pub passed: i64,
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
     }
     /// Payload of `{env}.omnibase.validator.evt.test-run-completed.v1` (JSON Schema `validator/evt/test-run-completed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod validator_evt_test_run_completed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///A validator test run completed
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2633,45 +1312,15 @@ pub mod payloads {
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
     }
     /// Payload of `{env}.omnibase.validator.evt.test-run-started.v1` (Protobuf `validator/evt/test-run-started/v1/payload.proto`, schema version 1.0.0).
     pub mod validator_evt_test_run_started_v1 {
+        use ::onex::__private::derive::*;
         /// A validator test run started.
-        #[derive(::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Serialize, Deserialize)]
+        #[serde(crate = "::onex::__private::serde")]
         #[serde(default)]
         #[derive(Clone, PartialEq, Eq, Hash, ::onex::__private::prost::Message)]
         #[prost(prost_path = "::onex::__private::prost")]
@@ -2697,8 +1346,11 @@ pub mod payloads {
     }
     /// Payload of `{env}.omnibase.validator.rty.test-run-completed.v1` (JSON Schema `validator/rty/test-run-completed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod validator_rty_test_run_completed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Retry queue for validator test-run-completed events
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -2707,45 +1359,16 @@ pub mod payloads {
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
     }
     /// Payload of `workflow.events.v1.dlq` (JSON Schema `workflow/dlt/events/v1/payload.schema.json`, schema version 1.0.0).
     pub mod workflow_events_v1_dlq {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Dead letters of workflow.events.v1 with reason codes and payload hashes
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Events {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -2758,45 +1381,16 @@ pub mod payloads {
             pub payload_sha256: ::std::string::String,
             pub retry_count: i64,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
         /// The payload type of this topic version.
         pub type Payload = Events;
     }
     /// Payload of `workflow.events.v1` (JSON Schema `workflow/evt/events/v1/payload.schema.json`, schema version 1.0.0).
     pub mod workflow_events_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///Workflow orchestration and webhook integration events (e.g. workflow.instance.completed)
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Events {
             pub duration_ms: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2807,43 +1401,12 @@ pub mod payloads {
             pub workflow_id: ::std::string::String,
         }
         ///`EventsWebhook`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct EventsWebhook {
             pub delivery_state: ::std::string::String,
             pub signature: ::std::string::String,
             pub target: ::std::string::String,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = Events;
@@ -2868,9 +1431,9 @@ pub mod topics {
         const CONTEXT: &'static str = "auth";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Aud;
         const TOPIC: &'static str = "audit";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 31536000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 31_536_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "tenant_id";
         const VALUE_SUBJECT: &'static str = "auth.audit.v1-value";
@@ -2928,9 +1491,9 @@ pub mod topics {
         const CONTEXT: &'static str = "auth";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Dlt;
         const TOPIC: &'static str = "audit";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 1u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 1;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "original_key";
         const VALUE_SUBJECT: &'static str = "auth.audit.v1.dlq-value";
@@ -2967,9 +1530,9 @@ pub mod topics {
         const CONTEXT: &'static str = "billing";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Dlt;
         const TOPIC: &'static str = "domain";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 1u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 1;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "original_key";
         const VALUE_SUBJECT: &'static str = "billing.domain.v1.dlq-value";
@@ -3006,9 +1569,9 @@ pub mod topics {
         const CONTEXT: &'static str = "billing";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "domain";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "tenant_id";
         const VALUE_SUBJECT: &'static str = "billing.domain.v1-value";
@@ -3056,9 +1619,9 @@ pub mod topics {
         const CONTEXT: &'static str = "gateway";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Aud;
         const TOPIC: &'static str = "request";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 7776000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 7_776_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "request_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.gateway.aud.request.v1-value";
@@ -3108,9 +1671,9 @@ pub mod topics {
         const CONTEXT: &'static str = "infra";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "circuit-breaker-state-changed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "service_name";
         const VALUE_SUBJECT: &'static str = "onex.infra.circuit_breaker.state_changed.v1-value";
@@ -3148,9 +1711,9 @@ pub mod topics {
         const CONTEXT: &'static str = "infra";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "error-detected";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "correlation_id";
         const VALUE_SUBJECT: &'static str = "onex.infra.error.detected.v1-value";
@@ -3187,9 +1750,9 @@ pub mod topics {
         const CONTEXT: &'static str = "intelcrawler";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "crawl-finding";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "crawl_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.intelcrawler.evt.crawl-finding.v1-value";
@@ -3226,9 +1789,9 @@ pub mod topics {
         const CONTEXT: &'static str = "kb";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Qrs;
         const TOPIC: &'static str = "search-replies";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 86400000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 86_400_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "correlation_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.kb.qrs.search-replies.v1-value";
@@ -3265,9 +1828,9 @@ pub mod topics {
         const CONTEXT: &'static str = "kb";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Qrs;
         const TOPIC: &'static str = "search-requests";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 86400000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 86_400_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "correlation_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.kb.qrs.search-requests.v1-value";
@@ -3306,9 +1869,9 @@ pub mod topics {
         const CONTEXT: &'static str = "node";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Ctl;
         const TOPIC: &'static str = "heartbeat-published";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 3600000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 3_600_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "node_id";
         const VALUE_SUBJECT: &'static str = "onex.node.heartbeat.published.v1-value";
@@ -3347,9 +1910,9 @@ pub mod topics {
         const CONTEXT: &'static str = "node";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Ctl;
         const TOPIC: &'static str = "introspection-published";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 86400000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 86_400_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "node_id";
         const VALUE_SUBJECT: &'static str = "onex.node.introspection.published.v1-value";
@@ -3387,9 +1950,9 @@ pub mod topics {
         const CONTEXT: &'static str = "node";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Ctl;
         const TOPIC: &'static str = "shutdown-announced";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 86400000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 86_400_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "node_id";
         const VALUE_SUBJECT: &'static str = "onex.node.shutdown.announced.v1-value";
@@ -3426,9 +1989,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Cmd;
         const TOPIC: &'static str = "generate-node";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 259200000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 259_200_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "contract_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.onex.cmd.generate-node.v1-value";
@@ -3465,9 +2028,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "aggregation-completed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "aggregation_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.aggregation-completed.v1-value";
@@ -3504,9 +2067,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "aggregation-failed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "aggregation_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.aggregation-failed.v1-value";
@@ -3543,9 +2106,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "aggregation-started";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "aggregation_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.aggregation-started.v1-value";
@@ -3582,9 +2145,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "batch-processed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "aggregation_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.batch-processed.v1-value";
@@ -3621,9 +2184,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "blake3-hash-generated";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1-value";
@@ -3660,9 +2223,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "contract-created";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "contract_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.onex.evt.contract-created.v1-value";
@@ -3706,9 +2269,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "contract-updated";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "contract_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.onex.evt.contract-updated.v1-value";
@@ -3745,9 +2308,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "fsm-state-initialized";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "aggregation_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1-value";
@@ -3784,9 +2347,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "fsm-state-transitioned";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "aggregation_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1-value";
@@ -3823,9 +2386,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "metadata-stamp-created";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1-value";
@@ -3862,9 +2425,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "onextree-intelligence-received";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1-value";
@@ -3901,9 +2464,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "onextree-intelligence-requested";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1-value";
@@ -3940,9 +2503,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "stamp-workflow-completed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1-value";
@@ -3979,9 +2542,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "stamp-workflow-failed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1-value";
@@ -4018,9 +2581,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "stamp-workflow-started";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1-value";
@@ -4057,9 +2620,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "state-persisted";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "aggregation_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.state-persisted.v1-value";
@@ -4096,9 +2659,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "workflow-state-transition";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.workflow-state-transition.v1-value";
@@ -4135,9 +2698,9 @@ pub mod topics {
         const CONTEXT: &'static str = "onex";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "workflow-step-completed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "{env}.omninode_bridge.onex.evt.workflow-step-completed.v1-value";
@@ -4174,9 +2737,9 @@ pub mod topics {
         const CONTEXT: &'static str = "prism";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "policy-updated";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::CompactDelete;
         const KEY_FIELD: &'static str = "policy_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.prism.evt.policy-updated.v1-value";
@@ -4220,9 +2783,9 @@ pub mod topics {
         const CONTEXT: &'static str = "registry";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Cmd;
         const TOPIC: &'static str = "register-asset";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 259200000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 259_200_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "asset_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.registry.cmd.register-asset.v1-value";
@@ -4261,9 +2824,9 @@ pub mod topics {
         const CONTEXT: &'static str = "registry";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Ctl;
         const TOPIC: &'static str = "introspection-requested";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 3600000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 3_600_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "request_id";
         const VALUE_SUBJECT: &'static str = "onex.registry.introspection.requested.v1-value";
@@ -4300,9 +2863,9 @@ pub mod topics {
         const CONTEXT: &'static str = "registry";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "asset-registered";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "asset_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.registry.evt.asset-registered.v1-value";
@@ -4356,9 +2919,9 @@ pub mod topics {
         const CONTEXT: &'static str = "registry";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "node-deregistered";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "node_id";
         const VALUE_SUBJECT: &'static str = "onex.registry.node.deregistered.v1-value";
@@ -4396,9 +2959,9 @@ pub mod topics {
         const CONTEXT: &'static str = "registry";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "node-registered";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "node_id";
         const VALUE_SUBJECT: &'static str = "onex.registry.node.registered.v1-value";
@@ -4436,9 +2999,9 @@ pub mod topics {
         const CONTEXT: &'static str = "registry";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "node-registration-failed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "node_id";
         const VALUE_SUBJECT: &'static str = "onex.registry.node.registration_failed.v1-value";
@@ -4476,9 +3039,9 @@ pub mod topics {
         const CONTEXT: &'static str = "registry";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "workflow-completed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "onex.registry.workflow.completed.v1-value";
@@ -4516,9 +3079,9 @@ pub mod topics {
         const CONTEXT: &'static str = "registry";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "workflow-failed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "onex.registry.workflow.failed.v1-value";
@@ -4556,9 +3119,9 @@ pub mod topics {
         const CONTEXT: &'static str = "registry";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "workflow-started";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "onex.registry.workflow.started.v1-value";
@@ -4595,9 +3158,9 @@ pub mod topics {
         const CONTEXT: &'static str = "security";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Met;
         const TOPIC: &'static str = "pii-redaction";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "service_name";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.security.met.pii-redaction.v1-value";
@@ -4634,9 +3197,9 @@ pub mod topics {
         const CONTEXT: &'static str = "validator";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Cmd;
         const TOPIC: &'static str = "run-suite";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 259200000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 259_200_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "run_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.validator.cmd.run-suite.v1-value";
@@ -4673,9 +3236,9 @@ pub mod topics {
         const CONTEXT: &'static str = "validator";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Dlt;
         const TOPIC: &'static str = "test-run-completed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 5184000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 5_184_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "run_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.validator.dlt.test-run-completed.v1-value";
@@ -4712,9 +3275,9 @@ pub mod topics {
         const CONTEXT: &'static str = "validator";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "test-run-completed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "run_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.validator.evt.test-run-completed.v1-value";
@@ -4726,7 +3289,7 @@ pub mod topics {
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         const RETRY: ::core::option::Option<::onex::RetryPolicy> = ::core::option::Option::Some(::onex::RetryPolicy {
-            tiers_ms: &[60000u64, 900000u64, 7200000u64],
+            tiers_ms: &[60_000, 900_000, 7_200_000],
             max_attempts: ::core::option::Option::Some(3u32),
             topic: ::core::option::Option::Some(
                 "{env}.omnibase.validator.rty.test-run-completed.v1",
@@ -4763,9 +3326,9 @@ pub mod topics {
         const CONTEXT: &'static str = "validator";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "test-run-started";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "run_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.validator.evt.test-run-started.v1-value";
@@ -4815,9 +3378,9 @@ pub mod topics {
         const CONTEXT: &'static str = "validator";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Rty;
         const TOPIC: &'static str = "test-run-completed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "run_id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.validator.rty.test-run-completed.v1-value";
@@ -4854,9 +3417,9 @@ pub mod topics {
         const CONTEXT: &'static str = "workflow";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Dlt;
         const TOPIC: &'static str = "events";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 1u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 1;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "original_key";
         const VALUE_SUBJECT: &'static str = "workflow.events.v1.dlq-value";
@@ -4893,9 +3456,9 @@ pub mod topics {
         const CONTEXT: &'static str = "workflow";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "events";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 1209600000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 1_209_600_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "workflow_id";
         const VALUE_SUBJECT: &'static str = "workflow.events.v1-value";
@@ -8064,7 +6627,7 @@ pub enum EnumOnexTopic {
 #[allow(dead_code)]
 impl EnumOnexTopic {
     /// Every topic version, in catalog order.
-    pub const ALL: &'static [EnumOnexTopic] = &[
+    pub const ALL: &'static [Self] = &[
         Self::AuthAuditV1,
         Self::AuthAuditV1Dlq,
         Self::BillingDomainV1Dlq,
@@ -8118,2564 +6681,154 @@ impl EnumOnexTopic {
     ];
     /// Number of topic versions.
     pub const COUNT: usize = 50usize;
+    /// Every topic's facts, in variant order (a variant's value is its index).
+    const FACTS: &'static [::onex::__private::Facts] = {
+        use ::onex::__private::Facts as F;
+        &[
+            F::of::<topics::AuthAuditV1>(),
+            F::of::<topics::AuthAuditV1Dlq>(),
+            F::of::<topics::BillingDomainV1Dlq>(),
+            F::of::<topics::BillingDomainV1>(),
+            F::of::<topics::GatewayAudRequestV1>(),
+            F::of::<topics::OnexInfraCircuitBreakerStateChangedV1>(),
+            F::of::<topics::OnexInfraErrorDetectedV1>(),
+            F::of::<topics::IntelcrawlerEvtCrawlFindingV1>(),
+            F::of::<topics::KbQrsSearchRepliesV1>(),
+            F::of::<topics::KbQrsSearchRequestsV1>(),
+            F::of::<topics::OnexNodeHeartbeatPublishedV1>(),
+            F::of::<topics::OnexNodeIntrospectionPublishedV1>(),
+            F::of::<topics::OnexNodeShutdownAnnouncedV1>(),
+            F::of::<topics::OnexCmdGenerateNodeV1>(),
+            F::of::<topics::OnexEvtAggregationCompletedV1>(),
+            F::of::<topics::OnexEvtAggregationFailedV1>(),
+            F::of::<topics::OnexEvtAggregationStartedV1>(),
+            F::of::<topics::OnexEvtBatchProcessedV1>(),
+            F::of::<topics::OnexEvtBlake3HashGeneratedV1>(),
+            F::of::<topics::OnexEvtContractCreatedV1>(),
+            F::of::<topics::OnexEvtContractUpdatedV1>(),
+            F::of::<topics::OnexEvtFsmStateInitializedV1>(),
+            F::of::<topics::OnexEvtFsmStateTransitionedV1>(),
+            F::of::<topics::OnexEvtMetadataStampCreatedV1>(),
+            F::of::<topics::OnexEvtOnextreeIntelligenceReceivedV1>(),
+            F::of::<topics::OnexEvtOnextreeIntelligenceRequestedV1>(),
+            F::of::<topics::OnexEvtStampWorkflowCompletedV1>(),
+            F::of::<topics::OnexEvtStampWorkflowFailedV1>(),
+            F::of::<topics::OnexEvtStampWorkflowStartedV1>(),
+            F::of::<topics::OnexEvtStatePersistedV1>(),
+            F::of::<topics::OnexEvtWorkflowStateTransitionV1>(),
+            F::of::<topics::OnexEvtWorkflowStepCompletedV1>(),
+            F::of::<topics::PrismEvtPolicyUpdatedV1>(),
+            F::of::<topics::RegistryCmdRegisterAssetV1>(),
+            F::of::<topics::OnexRegistryIntrospectionRequestedV1>(),
+            F::of::<topics::RegistryEvtAssetRegisteredV1>(),
+            F::of::<topics::OnexRegistryNodeDeregisteredV1>(),
+            F::of::<topics::OnexRegistryNodeRegisteredV1>(),
+            F::of::<topics::OnexRegistryNodeRegistrationFailedV1>(),
+            F::of::<topics::OnexRegistryWorkflowCompletedV1>(),
+            F::of::<topics::OnexRegistryWorkflowFailedV1>(),
+            F::of::<topics::OnexRegistryWorkflowStartedV1>(),
+            F::of::<topics::SecurityMetPiiRedactionV1>(),
+            F::of::<topics::ValidatorCmdRunSuiteV1>(),
+            F::of::<topics::ValidatorDltTestRunCompletedV1>(),
+            F::of::<topics::ValidatorEvtTestRunCompletedV1>(),
+            F::of::<topics::ValidatorEvtTestRunStartedV1>(),
+            F::of::<topics::ValidatorRtyTestRunCompletedV1>(),
+            F::of::<topics::WorkflowEventsV1Dlq>(),
+            F::of::<topics::WorkflowEventsV1>(),
+        ]
+    };
+    /// This topic's facts.
+    #[allow(clippy::indexing_slicing)]
+    const fn facts(self) -> &'static ::onex::__private::Facts {
+        &Self::FACTS[self as usize]
+    }
     /// Wire name or name template.
+    #[must_use]
     pub const fn name(self) -> &'static str {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::NAME,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::NAME,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::NAME
-            }
-            Self::BillingDomainV1 => <topics::BillingDomainV1 as ::onex::Topic>::NAME,
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::NAME
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::NAME
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::NAME
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::NAME
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::NAME
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::NAME
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::NAME
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::NAME
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::NAME
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::NAME
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::NAME
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::NAME
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::NAME
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::NAME
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::NAME
-            }
-            Self::WorkflowEventsV1 => <topics::WorkflowEventsV1 as ::onex::Topic>::NAME,
-        }
+        self.facts().name
     }
     /// Bounded context.
+    #[must_use]
     pub const fn context(self) -> &'static str {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::CONTEXT,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::CONTEXT,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::CONTEXT
-            }
-            Self::BillingDomainV1 => <topics::BillingDomainV1 as ::onex::Topic>::CONTEXT,
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::CONTEXT
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::CONTEXT
-            }
-        }
+        self.facts().context
     }
     /// Stream class.
+    #[must_use]
     pub const fn class(self) -> ::onex::TopicClass {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::CLASS,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::CLASS,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::CLASS
-            }
-            Self::BillingDomainV1 => <topics::BillingDomainV1 as ::onex::Topic>::CLASS,
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::CLASS
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::CLASS
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::CLASS
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::CLASS
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::CLASS
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::CLASS
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::CLASS
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::CLASS
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::CLASS
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::CLASS
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::CLASS
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::CLASS
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::CLASS
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::CLASS
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::CLASS
-            }
-            Self::WorkflowEventsV1 => <topics::WorkflowEventsV1 as ::onex::Topic>::CLASS,
-        }
+        self.facts().class
     }
     /// Topic segment.
+    #[must_use]
     pub const fn topic(self) -> &'static str {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::TOPIC,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::TOPIC,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::TOPIC
-            }
-            Self::BillingDomainV1 => <topics::BillingDomainV1 as ::onex::Topic>::TOPIC,
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::TOPIC
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::TOPIC
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::TOPIC
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::TOPIC
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::TOPIC
-            }
-            Self::WorkflowEventsV1 => <topics::WorkflowEventsV1 as ::onex::Topic>::TOPIC,
-        }
+        self.facts().topic
     }
     /// Major version.
+    #[must_use]
     pub const fn major(self) -> u32 {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::MAJOR,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::MAJOR,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::MAJOR
-            }
-            Self::BillingDomainV1 => <topics::BillingDomainV1 as ::onex::Topic>::MAJOR,
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::MAJOR
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::MAJOR
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::MAJOR
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::MAJOR
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::MAJOR
-            }
-            Self::WorkflowEventsV1 => <topics::WorkflowEventsV1 as ::onex::Topic>::MAJOR,
-        }
+        self.facts().major
     }
     /// Partition count.
+    #[must_use]
     pub const fn partitions(self) -> u32 {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::PARTITIONS,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::PARTITIONS,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::PARTITIONS
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::PARTITIONS
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::PARTITIONS
-            }
-        }
+        self.facts().partitions
     }
     /// `retention.ms`.
+    #[must_use]
     pub const fn retention_ms(self) -> u64 {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::RETENTION_MS,
-            Self::AuthAuditV1Dlq => {
-                <topics::AuthAuditV1Dlq as ::onex::Topic>::RETENTION_MS
-            }
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::RETENTION_MS
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::RETENTION_MS
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::RETENTION_MS
-            }
-        }
+        self.facts().retention_ms
     }
     /// `cleanup.policy`.
+    #[must_use]
     pub const fn cleanup_policy(self) -> ::onex::CleanupPolicy {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::CLEANUP_POLICY,
-            Self::AuthAuditV1Dlq => {
-                <topics::AuthAuditV1Dlq as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-        }
+        self.facts().cleanup_policy
     }
     /// Payload field of the key.
+    #[must_use]
     pub const fn key_field(self) -> &'static str {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::KEY_FIELD,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::KEY_FIELD,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::KEY_FIELD
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::KEY_FIELD
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::KEY_FIELD
-            }
-        }
+        self.facts().key_field
     }
     /// Value subject.
+    #[must_use]
     pub const fn value_subject(self) -> &'static str {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::VALUE_SUBJECT,
-            Self::AuthAuditV1Dlq => {
-                <topics::AuthAuditV1Dlq as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-        }
+        self.facts().value_subject
     }
     /// Key subject.
+    #[must_use]
     pub const fn key_subject(self) -> &'static str {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::KEY_SUBJECT,
-            Self::AuthAuditV1Dlq => {
-                <topics::AuthAuditV1Dlq as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-        }
+        self.facts().key_subject
     }
     /// Value schema type.
+    #[must_use]
     pub const fn schema_type(self) -> ::onex::SchemaType {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::SCHEMA_TYPE,
-            Self::AuthAuditV1Dlq => {
-                <topics::AuthAuditV1Dlq as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-        }
+        self.facts().schema_type
     }
     /// Payload schema version.
+    #[must_use]
     pub const fn schema_version(self) -> &'static str {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::SCHEMA_VERSION,
-            Self::AuthAuditV1Dlq => {
-                <topics::AuthAuditV1Dlq as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-        }
+        self.facts().schema_version
     }
     /// Compatibility mode.
+    #[must_use]
     pub const fn compatibility(self) -> ::onex::Compatibility {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::COMPATIBILITY,
-            Self::AuthAuditV1Dlq => {
-                <topics::AuthAuditV1Dlq as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::COMPATIBILITY
-            }
-        }
+        self.facts().compatibility
     }
     /// Owning team.
+    #[must_use]
     pub const fn owner(self) -> Option<&'static str> {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::OWNER,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::OWNER,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::OWNER
-            }
-            Self::BillingDomainV1 => <topics::BillingDomainV1 as ::onex::Topic>::OWNER,
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::OWNER
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::OWNER
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::OWNER
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::OWNER
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::OWNER
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::OWNER
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::OWNER
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::OWNER
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::OWNER
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::OWNER
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::OWNER
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::OWNER
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::OWNER
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::OWNER
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::OWNER
-            }
-            Self::WorkflowEventsV1 => <topics::WorkflowEventsV1 as ::onex::Topic>::OWNER,
-        }
+        self.facts().owner
     }
     /// Legacy aliases.
+    #[must_use]
     pub const fn aliases(self) -> &'static [&'static str] {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::ALIASES,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::ALIASES,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::ALIASES
-            }
-            Self::BillingDomainV1 => <topics::BillingDomainV1 as ::onex::Topic>::ALIASES,
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::ALIASES
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::ALIASES
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::ALIASES
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::ALIASES
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::ALIASES
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::ALIASES
-            }
-        }
+        self.facts().aliases
     }
     /// Deprecated topic version?
+    #[must_use]
     pub const fn is_deprecated(self) -> bool {
-        match self {
-            Self::AuthAuditV1 => <topics::AuthAuditV1 as ::onex::Topic>::DEPRECATED,
-            Self::AuthAuditV1Dlq => <topics::AuthAuditV1Dlq as ::onex::Topic>::DEPRECATED,
-            Self::BillingDomainV1Dlq => {
-                <topics::BillingDomainV1Dlq as ::onex::Topic>::DEPRECATED
-            }
-            Self::BillingDomainV1 => {
-                <topics::BillingDomainV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::GatewayAudRequestV1 => {
-                <topics::GatewayAudRequestV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexInfraCircuitBreakerStateChangedV1 => {
-                <topics::OnexInfraCircuitBreakerStateChangedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexInfraErrorDetectedV1 => {
-                <topics::OnexInfraErrorDetectedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::IntelcrawlerEvtCrawlFindingV1 => {
-                <topics::IntelcrawlerEvtCrawlFindingV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::KbQrsSearchRepliesV1 => {
-                <topics::KbQrsSearchRepliesV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::KbQrsSearchRequestsV1 => {
-                <topics::KbQrsSearchRequestsV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexNodeHeartbeatPublishedV1 => {
-                <topics::OnexNodeHeartbeatPublishedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexNodeIntrospectionPublishedV1 => {
-                <topics::OnexNodeIntrospectionPublishedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexNodeShutdownAnnouncedV1 => {
-                <topics::OnexNodeShutdownAnnouncedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexCmdGenerateNodeV1 => {
-                <topics::OnexCmdGenerateNodeV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtAggregationCompletedV1 => {
-                <topics::OnexEvtAggregationCompletedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtAggregationFailedV1 => {
-                <topics::OnexEvtAggregationFailedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtAggregationStartedV1 => {
-                <topics::OnexEvtAggregationStartedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtBatchProcessedV1 => {
-                <topics::OnexEvtBatchProcessedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtBlake3HashGeneratedV1 => {
-                <topics::OnexEvtBlake3HashGeneratedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtContractCreatedV1 => {
-                <topics::OnexEvtContractCreatedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtContractUpdatedV1 => {
-                <topics::OnexEvtContractUpdatedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtFsmStateInitializedV1 => {
-                <topics::OnexEvtFsmStateInitializedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtFsmStateTransitionedV1 => {
-                <topics::OnexEvtFsmStateTransitionedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtMetadataStampCreatedV1 => {
-                <topics::OnexEvtMetadataStampCreatedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtOnextreeIntelligenceReceivedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceReceivedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtOnextreeIntelligenceRequestedV1 => {
-                <topics::OnexEvtOnextreeIntelligenceRequestedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtStampWorkflowCompletedV1 => {
-                <topics::OnexEvtStampWorkflowCompletedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtStampWorkflowFailedV1 => {
-                <topics::OnexEvtStampWorkflowFailedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtStampWorkflowStartedV1 => {
-                <topics::OnexEvtStampWorkflowStartedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtStatePersistedV1 => {
-                <topics::OnexEvtStatePersistedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtWorkflowStateTransitionV1 => {
-                <topics::OnexEvtWorkflowStateTransitionV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexEvtWorkflowStepCompletedV1 => {
-                <topics::OnexEvtWorkflowStepCompletedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::PrismEvtPolicyUpdatedV1 => {
-                <topics::PrismEvtPolicyUpdatedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::RegistryCmdRegisterAssetV1 => {
-                <topics::RegistryCmdRegisterAssetV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexRegistryIntrospectionRequestedV1 => {
-                <topics::OnexRegistryIntrospectionRequestedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::RegistryEvtAssetRegisteredV1 => {
-                <topics::RegistryEvtAssetRegisteredV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexRegistryNodeDeregisteredV1 => {
-                <topics::OnexRegistryNodeDeregisteredV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexRegistryNodeRegisteredV1 => {
-                <topics::OnexRegistryNodeRegisteredV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexRegistryNodeRegistrationFailedV1 => {
-                <topics::OnexRegistryNodeRegistrationFailedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexRegistryWorkflowCompletedV1 => {
-                <topics::OnexRegistryWorkflowCompletedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexRegistryWorkflowFailedV1 => {
-                <topics::OnexRegistryWorkflowFailedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::OnexRegistryWorkflowStartedV1 => {
-                <topics::OnexRegistryWorkflowStartedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::SecurityMetPiiRedactionV1 => {
-                <topics::SecurityMetPiiRedactionV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::ValidatorCmdRunSuiteV1 => {
-                <topics::ValidatorCmdRunSuiteV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::ValidatorDltTestRunCompletedV1 => {
-                <topics::ValidatorDltTestRunCompletedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::ValidatorEvtTestRunCompletedV1 => {
-                <topics::ValidatorEvtTestRunCompletedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::ValidatorEvtTestRunStartedV1 => {
-                <topics::ValidatorEvtTestRunStartedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::ValidatorRtyTestRunCompletedV1 => {
-                <topics::ValidatorRtyTestRunCompletedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::WorkflowEventsV1Dlq => {
-                <topics::WorkflowEventsV1Dlq as ::onex::Topic>::DEPRECATED
-            }
-            Self::WorkflowEventsV1 => {
-                <topics::WorkflowEventsV1 as ::onex::Topic>::DEPRECATED
-            }
-        }
+        self.facts().is_deprecated
     }
     /// Call `visitor` with this topic's type (see the runtime's `TopicVisitor`).
+    #[must_use]
     pub fn visit<V: ::onex::TopicVisitor>(self, visitor: V) -> V::Output {
         match self {
             Self::AuthAuditV1 => visitor.visit::<topics::AuthAuditV1>(),
@@ -10817,6 +6970,7 @@ impl EnumOnexTopic {
     /// Resolve a wire name (template, or concrete with env and tenant
     /// bound) or a legacy alias. An alias resolves, and the result says
     /// so: legacy names are deprecated (seed 001 §9).
+    #[must_use]
     pub fn resolve(name: &str) -> Option<::onex::Resolved<Self>> {
         if let Some(t) = Self::lookup(name) {
             return Some(::onex::Resolved::canonical(t));
@@ -11033,705 +7187,60 @@ impl<'de> ::onex::__private::serde::Deserialize<'de> for EnumOnexTopic {
 /// topic version). Names may hold `{env}`/`{tenant}`: bind them with
 /// the runtime's `Namespace::render`.
 #[allow(dead_code)]
-pub const SUBJECTS: &[::onex::Subject] = &[
-    ::onex::Subject {
-        subject: "auth.audit.v1-value",
-        topic: "auth.audit.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "auth.audit.v1-key",
-        topic: "auth.audit.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "auth.audit.v1.dlq-value",
-        topic: "auth.audit.v1.dlq",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "auth.audit.v1.dlq-key",
-        topic: "auth.audit.v1.dlq",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "billing.domain.v1.dlq-value",
-        topic: "billing.domain.v1.dlq",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "billing.domain.v1.dlq-key",
-        topic: "billing.domain.v1.dlq",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "billing.domain.v1-value",
-        topic: "billing.domain.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "billing.domain.v1-key",
-        topic: "billing.domain.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.gateway.aud.request.v1-value",
-        topic: "{env}.omnibase.gateway.aud.request.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.gateway.aud.request.v1-key",
-        topic: "{env}.omnibase.gateway.aud.request.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.infra.circuit_breaker.state_changed.v1-value",
-        topic: "onex.infra.circuit_breaker.state_changed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.infra.circuit_breaker.state_changed.v1-key",
-        topic: "onex.infra.circuit_breaker.state_changed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.infra.error.detected.v1-value",
-        topic: "onex.infra.error.detected.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.infra.error.detected.v1-key",
-        topic: "onex.infra.error.detected.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.intelcrawler.evt.crawl-finding.v1-value",
-        topic: "{env}.omnibase.intelcrawler.evt.crawl-finding.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.intelcrawler.evt.crawl-finding.v1-key",
-        topic: "{env}.omnibase.intelcrawler.evt.crawl-finding.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.kb.qrs.search-replies.v1-value",
-        topic: "{env}.omnibase.kb.qrs.search-replies.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.kb.qrs.search-replies.v1-key",
-        topic: "{env}.omnibase.kb.qrs.search-replies.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.kb.qrs.search-requests.v1-value",
-        topic: "{env}.omnibase.kb.qrs.search-requests.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.kb.qrs.search-requests.v1-key",
-        topic: "{env}.omnibase.kb.qrs.search-requests.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.node.heartbeat.published.v1-value",
-        topic: "onex.node.heartbeat.published.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.node.heartbeat.published.v1-key",
-        topic: "onex.node.heartbeat.published.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.node.introspection.published.v1-value",
-        topic: "onex.node.introspection.published.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.node.introspection.published.v1-key",
-        topic: "onex.node.introspection.published.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.node.shutdown.announced.v1-value",
-        topic: "onex.node.shutdown.announced.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.node.shutdown.announced.v1-key",
-        topic: "onex.node.shutdown.announced.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.onex.cmd.generate-node.v1-value",
-        topic: "{env}.omnibase.onex.cmd.generate-node.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.onex.cmd.generate-node.v1-key",
-        topic: "{env}.omnibase.onex.cmd.generate-node.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.aggregation-completed.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.aggregation-completed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.aggregation-completed.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.aggregation-completed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.aggregation-failed.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.aggregation-failed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.aggregation-failed.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.aggregation-failed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.aggregation-started.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.aggregation-started.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.aggregation-started.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.aggregation-started.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.batch-processed.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.batch-processed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.batch-processed.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.batch-processed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.blake3-hash-generated.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.onex.evt.contract-created.v1-value",
-        topic: "{env}.omnibase.onex.evt.contract-created.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.onex.evt.contract-created.v1-key",
-        topic: "{env}.omnibase.onex.evt.contract-created.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.onex.evt.contract-updated.v1-value",
-        topic: "{env}.omnibase.onex.evt.contract-updated.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.onex.evt.contract-updated.v1-key",
-        topic: "{env}.omnibase.onex.evt.contract-updated.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.fsm-state-initialized.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.fsm-state-transitioned.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.metadata-stamp-created.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.onextree-intelligence-received.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.onextree-intelligence-requested.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.stamp-workflow-completed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.stamp-workflow-failed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.stamp-workflow-started.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.state-persisted.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.state-persisted.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.state-persisted.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.state-persisted.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.workflow-state-transition.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.workflow-state-transition.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.workflow-state-transition.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.workflow-state-transition.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.workflow-step-completed.v1-value",
-        topic: "{env}.omninode_bridge.onex.evt.workflow-step-completed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omninode_bridge.onex.evt.workflow-step-completed.v1-key",
-        topic: "{env}.omninode_bridge.onex.evt.workflow-step-completed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.prism.evt.policy-updated.v1-value",
-        topic: "{env}.omnibase.prism.evt.policy-updated.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.prism.evt.policy-updated.v1-key",
-        topic: "{env}.omnibase.prism.evt.policy-updated.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.registry.cmd.register-asset.v1-value",
-        topic: "{env}.omnibase.registry.cmd.register-asset.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.registry.cmd.register-asset.v1-key",
-        topic: "{env}.omnibase.registry.cmd.register-asset.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.introspection.requested.v1-value",
-        topic: "onex.registry.introspection.requested.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.introspection.requested.v1-key",
-        topic: "onex.registry.introspection.requested.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.registry.evt.asset-registered.v1-value",
-        topic: "{env}.omnibase.registry.evt.asset-registered.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Avro,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.registry.evt.asset-registered.v1-key",
-        topic: "{env}.omnibase.registry.evt.asset-registered.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Avro,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.node.deregistered.v1-value",
-        topic: "onex.registry.node.deregistered.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.node.deregistered.v1-key",
-        topic: "onex.registry.node.deregistered.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.node.registered.v1-value",
-        topic: "onex.registry.node.registered.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.node.registered.v1-key",
-        topic: "onex.registry.node.registered.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.node.registration_failed.v1-value",
-        topic: "onex.registry.node.registration_failed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.node.registration_failed.v1-key",
-        topic: "onex.registry.node.registration_failed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.workflow.completed.v1-value",
-        topic: "onex.registry.workflow.completed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.workflow.completed.v1-key",
-        topic: "onex.registry.workflow.completed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.workflow.failed.v1-value",
-        topic: "onex.registry.workflow.failed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.workflow.failed.v1-key",
-        topic: "onex.registry.workflow.failed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.workflow.started.v1-value",
-        topic: "onex.registry.workflow.started.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "onex.registry.workflow.started.v1-key",
-        topic: "onex.registry.workflow.started.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.security.met.pii-redaction.v1-value",
-        topic: "{env}.omnibase.security.met.pii-redaction.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.security.met.pii-redaction.v1-key",
-        topic: "{env}.omnibase.security.met.pii-redaction.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.cmd.run-suite.v1-value",
-        topic: "{env}.omnibase.validator.cmd.run-suite.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.cmd.run-suite.v1-key",
-        topic: "{env}.omnibase.validator.cmd.run-suite.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.dlt.test-run-completed.v1-value",
-        topic: "{env}.omnibase.validator.dlt.test-run-completed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.dlt.test-run-completed.v1-key",
-        topic: "{env}.omnibase.validator.dlt.test-run-completed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.evt.test-run-completed.v1-value",
-        topic: "{env}.omnibase.validator.evt.test-run-completed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.evt.test-run-completed.v1-key",
-        topic: "{env}.omnibase.validator.evt.test-run-completed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.evt.test-run-started.v1-value",
-        topic: "{env}.omnibase.validator.evt.test-run-started.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Protobuf,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.evt.test-run-started.v1-key",
-        topic: "{env}.omnibase.validator.evt.test-run-started.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.rty.test-run-completed.v1-value",
-        topic: "{env}.omnibase.validator.rty.test-run-completed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.validator.rty.test-run-completed.v1-key",
-        topic: "{env}.omnibase.validator.rty.test-run-completed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "workflow.events.v1.dlq-value",
-        topic: "workflow.events.v1.dlq",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "workflow.events.v1.dlq-key",
-        topic: "workflow.events.v1.dlq",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "workflow.events.v1-value",
-        topic: "workflow.events.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "workflow.events.v1-key",
-        topic: "workflow.events.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-];
+pub const SUBJECTS: &[::onex::Subject] = {
+    use ::onex::SchemaType as K;
+    use ::onex::__private::subjects_of as s;
+    const PAIRS: &[[::onex::Subject; 2]] = &[
+        s::<topics::AuthAuditV1>(K::Json),
+        s::<topics::AuthAuditV1Dlq>(K::Json),
+        s::<topics::BillingDomainV1Dlq>(K::Json),
+        s::<topics::BillingDomainV1>(K::Json),
+        s::<topics::GatewayAudRequestV1>(K::Json),
+        s::<topics::OnexInfraCircuitBreakerStateChangedV1>(K::Json),
+        s::<topics::OnexInfraErrorDetectedV1>(K::Json),
+        s::<topics::IntelcrawlerEvtCrawlFindingV1>(K::Json),
+        s::<topics::KbQrsSearchRepliesV1>(K::Json),
+        s::<topics::KbQrsSearchRequestsV1>(K::Json),
+        s::<topics::OnexNodeHeartbeatPublishedV1>(K::Json),
+        s::<topics::OnexNodeIntrospectionPublishedV1>(K::Json),
+        s::<topics::OnexNodeShutdownAnnouncedV1>(K::Json),
+        s::<topics::OnexCmdGenerateNodeV1>(K::Json),
+        s::<topics::OnexEvtAggregationCompletedV1>(K::Json),
+        s::<topics::OnexEvtAggregationFailedV1>(K::Json),
+        s::<topics::OnexEvtAggregationStartedV1>(K::Json),
+        s::<topics::OnexEvtBatchProcessedV1>(K::Json),
+        s::<topics::OnexEvtBlake3HashGeneratedV1>(K::Json),
+        s::<topics::OnexEvtContractCreatedV1>(K::Json),
+        s::<topics::OnexEvtContractUpdatedV1>(K::Json),
+        s::<topics::OnexEvtFsmStateInitializedV1>(K::Json),
+        s::<topics::OnexEvtFsmStateTransitionedV1>(K::Json),
+        s::<topics::OnexEvtMetadataStampCreatedV1>(K::Json),
+        s::<topics::OnexEvtOnextreeIntelligenceReceivedV1>(K::Json),
+        s::<topics::OnexEvtOnextreeIntelligenceRequestedV1>(K::Json),
+        s::<topics::OnexEvtStampWorkflowCompletedV1>(K::Json),
+        s::<topics::OnexEvtStampWorkflowFailedV1>(K::Json),
+        s::<topics::OnexEvtStampWorkflowStartedV1>(K::Json),
+        s::<topics::OnexEvtStatePersistedV1>(K::Json),
+        s::<topics::OnexEvtWorkflowStateTransitionV1>(K::Json),
+        s::<topics::OnexEvtWorkflowStepCompletedV1>(K::Json),
+        s::<topics::PrismEvtPolicyUpdatedV1>(K::Json),
+        s::<topics::RegistryCmdRegisterAssetV1>(K::Json),
+        s::<topics::OnexRegistryIntrospectionRequestedV1>(K::Json),
+        s::<topics::RegistryEvtAssetRegisteredV1>(K::Avro),
+        s::<topics::OnexRegistryNodeDeregisteredV1>(K::Json),
+        s::<topics::OnexRegistryNodeRegisteredV1>(K::Json),
+        s::<topics::OnexRegistryNodeRegistrationFailedV1>(K::Json),
+        s::<topics::OnexRegistryWorkflowCompletedV1>(K::Json),
+        s::<topics::OnexRegistryWorkflowFailedV1>(K::Json),
+        s::<topics::OnexRegistryWorkflowStartedV1>(K::Json),
+        s::<topics::SecurityMetPiiRedactionV1>(K::Json),
+        s::<topics::ValidatorCmdRunSuiteV1>(K::Json),
+        s::<topics::ValidatorDltTestRunCompletedV1>(K::Json),
+        s::<topics::ValidatorEvtTestRunCompletedV1>(K::Json),
+        s::<topics::ValidatorEvtTestRunStartedV1>(K::Json),
+        s::<topics::ValidatorRtyTestRunCompletedV1>(K::Json),
+        s::<topics::WorkflowEventsV1Dlq>(K::Json),
+        s::<topics::WorkflowEventsV1>(K::Json),
+    ];
+    PAIRS.as_flattened()
+};

@@ -3,12 +3,15 @@
 /// Payload types, one module per topic version, generated from the
 /// topics' schemas (typify for JSON Schema, prost-build for Protobuf,
 /// onex for Avro).
-#[allow(missing_docs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
+#[allow(missing_docs, unused_imports, dead_code)]
+#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
 pub mod payloads {
     /// Payload of `{env}.acme.billing.evt.invoice.v1` (Avro `billing/evt/invoice/v1/payload.avsc`, schema version 2.0.0).
     pub mod billing_evt_invoice_v1 {
+        use ::onex::__private::derive::*;
         /// An invoice was issued.
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Invoice {
             /// Invoice id.
             pub invoice_id: ::std::string::String,
@@ -17,21 +20,14 @@ pub mod payloads {
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub memo: ::std::option::Option<::std::string::String>,
         }
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Line {
             pub sku: ::std::string::String,
             pub quantity: i32,
         }
-        #[derive(
-            Clone,
-            Copy,
-            Debug,
-            PartialEq,
-            Eq,
-            Hash,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(crate = "::onex::__private::serde")]
         pub enum Region {
             #[serde(rename = "EU")]
             Eu,
@@ -53,50 +49,24 @@ pub mod payloads {
     }
     /// Payload of `{env}.omnibase.shop.cmd.cancel-order.v1` (JSON Schema `shop/cmd/cancel-order/v1/payload.schema.json`, schema version 1.0.0).
     pub mod shop_cmd_cancel_order_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///`Payload`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Payload {
             pub order_number: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reason: ::std::option::Option<::std::string::String>,
         }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
-        }
     }
     /// Payload of `{env}.omnibase.shop.evt.item-renamed.v1` (JSON Schema `shop/evt/item-renamed/v1/payload.schema.json`, schema version 1.0.0).
     pub mod shop_evt_item_renamed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///`ItemRenamed`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct ItemRenamed {
             #[serde(rename = "item-id")]
             pub item_id: ::std::string::String,
@@ -109,105 +79,26 @@ pub mod payloads {
             #[serde(rename = "type")]
             pub type_: ItemRenamedType,
         }
-        ///`ItemRenamedType`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Copy,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
-        pub enum ItemRenamedType {
-            #[serde(rename = "sku")]
-            Sku,
-            #[serde(rename = "bundle")]
-            Bundle,
-        }
-        impl ::std::fmt::Display for ItemRenamedType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Sku => f.write_str("sku"),
-                    Self::Bundle => f.write_str("bundle"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for ItemRenamedType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "sku" => Ok(Self::Sku),
-                    "bundle" => Ok(Self::Bundle),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for ItemRenamedType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for ItemRenamedType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+        ::onex::__private::string_enum! {
+            #[doc = "`ItemRenamedType`"] pub enum ItemRenamedType { Sku = "sku", Bundle =
+            "bundle" }
         }
         ///`Name`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct Name {
             pub value: ::std::string::String,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// The payload type of this topic version.
         pub type Payload = ItemRenamed;
     }
     /// Payload of `{env}.omnibase.shop.evt.order-placed.v1` (JSON Schema `shop/evt/order-placed/v1/payload.schema.json`, schema version 1.2.0).
     pub mod shop_evt_order_placed_v1 {
+        use ::onex::__private::derive::*;
+        pub use ::onex::__private::error;
         ///An amount in minor units of a currency.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         #[serde(deny_unknown_fields)]
         pub struct Money {
             ///Amount in cents.
@@ -216,7 +107,8 @@ pub mod payloads {
             pub currency: ::std::string::String,
         }
         ///An order was placed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         #[serde(deny_unknown_fields)]
         pub struct OrderPlaced {
             pub channel: OrderPlacedChannel,
@@ -225,102 +117,16 @@ pub mod payloads {
             pub note: ::std::option::Option<::std::string::String>,
             pub order: OrderPlacedOrder,
         }
-        ///`OrderPlacedChannel`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Copy,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
-        pub enum OrderPlacedChannel {
-            #[serde(rename = "web")]
-            Web,
-            #[serde(rename = "store")]
-            Store,
-            #[serde(rename = "phone")]
-            Phone,
-        }
-        impl ::std::fmt::Display for OrderPlacedChannel {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Web => f.write_str("web"),
-                    Self::Store => f.write_str("store"),
-                    Self::Phone => f.write_str("phone"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for OrderPlacedChannel {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "web" => Ok(Self::Web),
-                    "store" => Ok(Self::Store),
-                    "phone" => Ok(Self::Phone),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for OrderPlacedChannel {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for OrderPlacedChannel {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+        ::onex::__private::string_enum! {
+            #[doc = "`OrderPlacedChannel`"] pub enum OrderPlacedChannel { Web = "web",
+            Store = "store", Phone = "phone" }
         }
         ///The order.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[serde(crate = "::onex::__private::serde")]
         pub struct OrderPlacedOrder {
             pub id: ::std::string::String,
             pub total: Money,
-        }
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-            impl ::std::error::Error for ConversionError {}
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
-                }
-            }
-            impl From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
-                }
-            }
-            impl From<String> for ConversionError {
-                fn from(value: String) -> Self {
-                    Self(value.into())
-                }
-            }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for OrderPlaced {
@@ -355,9 +161,9 @@ pub mod topics {
         const CONTEXT: &'static str = "billing";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "invoice";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 6u32;
-        const RETENTION_MS: u64 = 2592000000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 6;
+        const RETENTION_MS: u64 = 2_592_000_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "region";
         const VALUE_SUBJECT: &'static str = "{env}.acme.billing.evt.invoice.v1-value";
@@ -412,9 +218,9 @@ pub mod topics {
         const CONTEXT: &'static str = "shop";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Cmd;
         const TOPIC: &'static str = "cancel-order";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 86400000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 86_400_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "order_number";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.shop.cmd.cancel-order.v1-value";
@@ -450,9 +256,9 @@ pub mod topics {
         const CONTEXT: &'static str = "shop";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "item-renamed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "item-id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.shop.evt.item-renamed.v1-value";
@@ -491,9 +297,9 @@ pub mod topics {
         const CONTEXT: &'static str = "shop";
         const CLASS: ::onex::TopicClass = ::onex::TopicClass::Evt;
         const TOPIC: &'static str = "order-placed";
-        const MAJOR: u32 = 1u32;
-        const PARTITIONS: u32 = 3u32;
-        const RETENTION_MS: u64 = 604800000u64;
+        const MAJOR: u32 = 1;
+        const PARTITIONS: u32 = 3;
+        const RETENTION_MS: u64 = 604_800_000;
         const CLEANUP_POLICY: ::onex::CleanupPolicy = ::onex::CleanupPolicy::Delete;
         const KEY_FIELD: &'static str = "order.id";
         const VALUE_SUBJECT: &'static str = "{env}.omnibase.shop.evt.order-placed.v1-value";
@@ -735,7 +541,7 @@ pub enum EnumOnexTopic {
 #[allow(dead_code)]
 impl EnumOnexTopic {
     /// Every topic version, in catalog order.
-    pub const ALL: &'static [EnumOnexTopic] = &[
+    pub const ALL: &'static [Self] = &[
         Self::BillingEvtInvoiceV1,
         Self::ShopCmdCancelOrderV1,
         Self::ShopEvtItemRenamedV1,
@@ -743,296 +549,108 @@ impl EnumOnexTopic {
     ];
     /// Number of topic versions.
     pub const COUNT: usize = 4usize;
+    /// Every topic's facts, in variant order (a variant's value is its index).
+    const FACTS: &'static [::onex::__private::Facts] = {
+        use ::onex::__private::Facts as F;
+        &[
+            F::of::<topics::BillingEvtInvoiceV1>(),
+            F::of::<topics::ShopCmdCancelOrderV1>(),
+            F::of::<topics::ShopEvtItemRenamedV1>(),
+            F::of::<topics::ShopEvtOrderPlacedV1>(),
+        ]
+    };
+    /// This topic's facts.
+    #[allow(clippy::indexing_slicing)]
+    const fn facts(self) -> &'static ::onex::__private::Facts {
+        &Self::FACTS[self as usize]
+    }
     /// Wire name or name template.
+    #[must_use]
     pub const fn name(self) -> &'static str {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::NAME
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::NAME
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::NAME
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::NAME
-            }
-        }
+        self.facts().name
     }
     /// Bounded context.
+    #[must_use]
     pub const fn context(self) -> &'static str {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::CONTEXT
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::CONTEXT
-            }
-        }
+        self.facts().context
     }
     /// Stream class.
+    #[must_use]
     pub const fn class(self) -> ::onex::TopicClass {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::CLASS
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::CLASS
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::CLASS
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::CLASS
-            }
-        }
+        self.facts().class
     }
     /// Topic segment.
+    #[must_use]
     pub const fn topic(self) -> &'static str {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::TOPIC
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::TOPIC
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::TOPIC
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::TOPIC
-            }
-        }
+        self.facts().topic
     }
     /// Major version.
+    #[must_use]
     pub const fn major(self) -> u32 {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::MAJOR
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::MAJOR
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::MAJOR
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::MAJOR
-            }
-        }
+        self.facts().major
     }
     /// Partition count.
+    #[must_use]
     pub const fn partitions(self) -> u32 {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::PARTITIONS
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::PARTITIONS
-            }
-        }
+        self.facts().partitions
     }
     /// `retention.ms`.
+    #[must_use]
     pub const fn retention_ms(self) -> u64 {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::RETENTION_MS
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::RETENTION_MS
-            }
-        }
+        self.facts().retention_ms
     }
     /// `cleanup.policy`.
+    #[must_use]
     pub const fn cleanup_policy(self) -> ::onex::CleanupPolicy {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::CLEANUP_POLICY
-            }
-        }
+        self.facts().cleanup_policy
     }
     /// Payload field of the key.
+    #[must_use]
     pub const fn key_field(self) -> &'static str {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::KEY_FIELD
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::KEY_FIELD
-            }
-        }
+        self.facts().key_field
     }
     /// Value subject.
+    #[must_use]
     pub const fn value_subject(self) -> &'static str {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::VALUE_SUBJECT
-            }
-        }
+        self.facts().value_subject
     }
     /// Key subject.
+    #[must_use]
     pub const fn key_subject(self) -> &'static str {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::KEY_SUBJECT
-            }
-        }
+        self.facts().key_subject
     }
     /// Value schema type.
+    #[must_use]
     pub const fn schema_type(self) -> ::onex::SchemaType {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::SCHEMA_TYPE
-            }
-        }
+        self.facts().schema_type
     }
     /// Payload schema version.
+    #[must_use]
     pub const fn schema_version(self) -> &'static str {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::SCHEMA_VERSION
-            }
-        }
+        self.facts().schema_version
     }
     /// Compatibility mode.
+    #[must_use]
     pub const fn compatibility(self) -> ::onex::Compatibility {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::COMPATIBILITY
-            }
-        }
+        self.facts().compatibility
     }
     /// Owning team.
+    #[must_use]
     pub const fn owner(self) -> Option<&'static str> {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::OWNER
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::OWNER
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::OWNER
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::OWNER
-            }
-        }
+        self.facts().owner
     }
     /// Legacy aliases.
+    #[must_use]
     pub const fn aliases(self) -> &'static [&'static str] {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::ALIASES
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::ALIASES
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::ALIASES
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::ALIASES
-            }
-        }
+        self.facts().aliases
     }
     /// Deprecated topic version?
+    #[must_use]
     pub const fn is_deprecated(self) -> bool {
-        match self {
-            Self::BillingEvtInvoiceV1 => {
-                <topics::BillingEvtInvoiceV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::ShopCmdCancelOrderV1 => {
-                <topics::ShopCmdCancelOrderV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::ShopEvtItemRenamedV1 => {
-                <topics::ShopEvtItemRenamedV1 as ::onex::Topic>::DEPRECATED
-            }
-            Self::ShopEvtOrderPlacedV1 => {
-                <topics::ShopEvtOrderPlacedV1 as ::onex::Topic>::DEPRECATED
-            }
-        }
+        self.facts().is_deprecated
     }
     /// Call `visitor` with this topic's type (see the runtime's `TopicVisitor`).
+    #[must_use]
     pub fn visit<V: ::onex::TopicVisitor>(self, visitor: V) -> V::Output {
         match self {
             Self::BillingEvtInvoiceV1 => visitor.visit::<topics::BillingEvtInvoiceV1>(),
@@ -1044,6 +662,7 @@ impl EnumOnexTopic {
     /// Resolve a wire name (template, or concrete with env and tenant
     /// bound) or a legacy alias. An alias resolves, and the result says
     /// so: legacy names are deprecated (seed 001 §9).
+    #[must_use]
     pub fn resolve(name: &str) -> Option<::onex::Resolved<Self>> {
         if let Some(t) = Self::lookup(name) {
             return Some(::onex::Resolved::canonical(t));
@@ -1110,61 +729,14 @@ impl<'de> ::onex::__private::serde::Deserialize<'de> for EnumOnexTopic {
 /// topic version). Names may hold `{env}`/`{tenant}`: bind them with
 /// the runtime's `Namespace::render`.
 #[allow(dead_code)]
-pub const SUBJECTS: &[::onex::Subject] = &[
-    ::onex::Subject {
-        subject: "{env}.acme.billing.evt.invoice.v1-value",
-        topic: "{env}.acme.billing.evt.invoice.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Avro,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.acme.billing.evt.invoice.v1-key",
-        topic: "{env}.acme.billing.evt.invoice.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Avro,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.shop.cmd.cancel-order.v1-value",
-        topic: "{env}.omnibase.shop.cmd.cancel-order.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.shop.cmd.cancel-order.v1-key",
-        topic: "{env}.omnibase.shop.cmd.cancel-order.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.shop.evt.item-renamed.v1-value",
-        topic: "{env}.omnibase.shop.evt.item-renamed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.shop.evt.item-renamed.v1-key",
-        topic: "{env}.omnibase.shop.evt.item-renamed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.shop.evt.order-placed.v1-value",
-        topic: "{env}.omnibase.shop.evt.order-placed.v1",
-        kind: ::onex::SubjectKind::Value,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-    ::onex::Subject {
-        subject: "{env}.omnibase.shop.evt.order-placed.v1-key",
-        topic: "{env}.omnibase.shop.evt.order-placed.v1",
-        kind: ::onex::SubjectKind::Key,
-        schema_type: ::onex::SchemaType::Json,
-        compatibility: ::onex::Compatibility::Backward,
-    },
-];
+pub const SUBJECTS: &[::onex::Subject] = {
+    use ::onex::SchemaType as K;
+    use ::onex::__private::subjects_of as s;
+    const PAIRS: &[[::onex::Subject; 2]] = &[
+        s::<topics::BillingEvtInvoiceV1>(K::Avro),
+        s::<topics::ShopCmdCancelOrderV1>(K::Json),
+        s::<topics::ShopEvtItemRenamedV1>(K::Json),
+        s::<topics::ShopEvtOrderPlacedV1>(K::Json),
+    ];
+    PAIRS.as_flattened()
+};

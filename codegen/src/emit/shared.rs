@@ -1,0 +1,318 @@
+//! What payload modules share instead of repeating: the payload generators'
+//! output is rewritten so that each module carries only its own types.
+//! `serde`/`serde_json` paths go through the runtime (`onex::__private`, with
+//! `#[serde(crate = ...)]` on every derive), so a consuming crate needs no
+//! serde dependency of its own; typify's per-schema `error` module becomes a
+//! re-export of the runtime's; its `Display`/`FromStr`/`TryFrom` impls of
+//! unit enums become one `string_enum!` call of the runtime.
+
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, TokenStream, TokenTree};
+use quote::quote;
+
+/// `tokens` with every `::serde` and `::serde_json` path (also inside
+/// string literals of serde attributes) rooted at `rt::__private`, and
+/// `#[serde(crate = "rt::__private::serde")]` after each derive of
+/// `Serialize` or `Deserialize`.
+pub(super) fn route_serde(tokens: TokenStream, rt: &TokenStream, rt_path: &str) -> TokenStream {
+    let private = format!("{rt_path}::__private::");
+    let crate_attr = {
+        let path = format!("{private}serde");
+        quote! { #[serde(crate = #path)] }
+    };
+    rewrite(tokens, rt, &private, &crate_attr)
+}
+
+fn rewrite(
+    tokens: TokenStream,
+    rt: &TokenStream,
+    private: &str,
+    crate_attr: &TokenStream,
+) -> TokenStream {
+    let input: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while let Some(tt) = input.get(i) {
+        // `#[derive(..Serialize..)]`: the attribute, then serde's `crate`.
+        if let (TokenTree::Punct(p), Some(TokenTree::Group(g))) = (tt, input.get(i + 1)) {
+            if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket {
+                let derives_serde = is_serde_derive(&g.stream());
+                let attr = if derives_serde {
+                    short_derives(g.stream())
+                } else {
+                    rewrite(g.stream(), rt, private, crate_attr)
+                };
+                out.push(tt.clone());
+                let mut ng = Group::new(Delimiter::Bracket, attr);
+                ng.set_span(g.span());
+                out.push(TokenTree::Group(ng));
+                if derives_serde {
+                    out.extend(crate_attr.clone());
+                }
+                i += 2;
+                continue;
+            }
+        }
+        // A leading `::serde` / `::serde_json` (not `Foo::serde`).
+        if let (TokenTree::Punct(a), Some(TokenTree::Punct(b)), Some(TokenTree::Ident(id))) =
+            (tt, input.get(i + 1), input.get(i + 2))
+        {
+            let leading = match out.last() {
+                Some(TokenTree::Ident(_)) => false,
+                Some(TokenTree::Punct(p)) => p.as_char() != '>',
+                _ => true,
+            };
+            if leading
+                && a.as_char() == ':'
+                && a.spacing() == Spacing::Joint
+                && b.as_char() == ':'
+                && (id == "serde" || id == "serde_json")
+            {
+                out.extend(rt.clone());
+                out.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
+                out.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
+                out.push(TokenTree::Ident(Ident::new("__private", id.span())));
+                out.push(tt.clone());
+                out.push(TokenTree::Punct(b.clone()));
+                out.push(TokenTree::Ident(id.clone()));
+                i += 3;
+                continue;
+            }
+        }
+        match tt {
+            TokenTree::Group(g) => {
+                let mut ng =
+                    Group::new(g.delimiter(), rewrite(g.stream(), rt, private, crate_attr));
+                ng.set_span(g.span());
+                out.push(TokenTree::Group(ng));
+            }
+            TokenTree::Literal(l) => out.push(TokenTree::Literal(rewrite_literal(l, private))),
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// `"::serde_json::Map::is_empty"` (a path in a serde attribute) rooted at
+/// the runtime; any other literal unchanged.
+fn rewrite_literal(l: &Literal, private: &str) -> Literal {
+    let text = l.to_string();
+    for krate in ["serde_json::", "serde::"] {
+        if let Some(rest) = text.strip_prefix(&format!("\"::{krate}")) {
+            if let Some(path) = rest.strip_suffix('"') {
+                let mut nl = Literal::string(&format!("{private}{krate}{path}"));
+                nl.set_span(l.span());
+                return nl;
+            }
+        }
+    }
+    l.clone()
+}
+
+/// `derive(::serde::Serialize, Clone)` as `derive(Serialize, Clone)`: the
+/// payload module glob-imports serde's derives from the runtime.
+fn short_derives(attr: TokenStream) -> TokenStream {
+    let mut it = attr.into_iter();
+    let (Some(d), Some(TokenTree::Group(g))) = (it.next(), it.next()) else {
+        return TokenStream::new();
+    };
+    let paths = g.stream().into_iter().collect::<Vec<_>>();
+    let paths = paths.split(|tt| matches!(tt, TokenTree::Punct(p) if p.as_char() == ','));
+    let paths = paths.filter(|p| !p.is_empty()).map(|path| {
+        // The last segment of serde's derives; any other path as it was.
+        match path.last() {
+            Some(TokenTree::Ident(i)) if i == "Serialize" || i == "Deserialize" => {
+                quote! { #i }
+            }
+            _ => path.iter().cloned().collect(),
+        }
+    });
+    let mut ng = Group::new(Delimiter::Parenthesis, quote! { #(#paths),* });
+    ng.set_span(g.span());
+    let mut out = TokenStream::new();
+    out.extend([d, TokenTree::Group(ng)]);
+    out
+}
+
+/// Is this attribute body `derive(...)` naming `Serialize` or `Deserialize`?
+fn is_serde_derive(attr: &TokenStream) -> bool {
+    let mut it = attr.clone().into_iter();
+    let (Some(TokenTree::Ident(d)), Some(TokenTree::Group(g))) = (it.next(), it.next()) else {
+        return false;
+    };
+    d == "derive"
+        && g.stream()
+            .into_iter()
+            .any(|tt| matches!(tt, TokenTree::Ident(i) if i == "Serialize" || i == "Deserialize"))
+}
+
+/// typify's output with its `error` module replaced by the runtime's, and
+/// each enum of unit variants (with typify's derives and its `Display`,
+/// `FromStr` and `TryFrom` impls) by one `string_enum!` call; unchanged if
+/// it does not parse.
+pub(super) fn share_typify_helpers(tokens: TokenStream, rt: &TokenStream) -> TokenStream {
+    let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) else {
+        return tokens;
+    };
+    // Unit enums by name, with their docs and (variant, attrs, wire text).
+    let unit_enums: Vec<UnitEnum> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Enum(e) => unit_enum(e),
+            _ => None,
+        })
+        .collect();
+    let is_unit = |name: &syn::Ident| unit_enums.iter().any(|u| u.ident == *name);
+    let mut impls: Vec<(syn::Ident, usize)> = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Impl(i) = item {
+            if let Some(ty) = string_impl_of(i).filter(|t| is_unit(t)) {
+                match impls.iter_mut().find(|(n, _)| *n == ty) {
+                    Some((_, count)) => *count += 1,
+                    None => impls.push((ty, 1)),
+                }
+            }
+        }
+    }
+    // typify writes the four impls together; an enum with any other set
+    // stays as typify wrote it.
+    let shared = |name: &syn::Ident| impls.iter().any(|(n, c)| n == name && *c == 4);
+    let mut out = quote! { pub use #rt::__private::error; };
+    for item in file.items {
+        match &item {
+            syn::Item::Mod(m) if m.ident == "error" && m.content.is_some() => {}
+            syn::Item::Impl(i) if string_impl_of(i).is_some_and(|t| shared(&t)) => {}
+            syn::Item::Enum(e) if shared(&e.ident) => {
+                if let Some(u) = unit_enums.iter().find(|u| u.ident == e.ident) {
+                    out.extend(u.call(rt));
+                }
+            }
+            _ => out.extend(quote! { #item }),
+        }
+    }
+    out
+}
+
+/// An enum of unit variants as typify writes it.
+struct UnitEnum {
+    docs: Vec<syn::Attribute>,
+    vis: syn::Visibility,
+    ident: syn::Ident,
+    /// (variant, its doc attributes, wire text)
+    variants: Vec<(syn::Ident, Vec<syn::Attribute>, String)>,
+}
+
+impl UnitEnum {
+    fn call(&self, rt: &TokenStream) -> TokenStream {
+        let UnitEnum {
+            docs, vis, ident, ..
+        } = self;
+        let variants = self
+            .variants
+            .iter()
+            .map(|(v, attrs, text)| quote! { #(#attrs)* #v = #text });
+        quote! {
+            #rt::__private::string_enum! {
+                #(#docs)*
+                #vis enum #ident { #(#variants),* }
+            }
+        }
+    }
+}
+
+/// The derives typify gives an enum of unit variants.
+const UNIT_ENUM_DERIVES: [&str; 10] = [
+    "Clone",
+    "Copy",
+    "Debug",
+    "Deserialize",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Serialize",
+];
+
+/// The enum, when its variants are all units (no discriminants, attributes
+/// only docs and `serde(rename)`) and it has exactly typify's derives and
+/// no other attribute but docs.
+fn unit_enum(e: &syn::ItemEnum) -> Option<UnitEnum> {
+    if !e.generics.params.is_empty() || e.variants.is_empty() {
+        return None;
+    }
+    let mut docs = Vec::new();
+    let mut derives = Vec::new();
+    for attr in &e.attrs {
+        if attr.path().is_ident("doc") {
+            docs.push(attr.clone());
+        } else if attr.path().is_ident("derive") {
+            attr.parse_nested_meta(|m| {
+                if let Some(last) = m.path.segments.last() {
+                    derives.push(last.ident.to_string());
+                }
+                Ok(())
+            })
+            .ok()?;
+        } else {
+            return None;
+        }
+    }
+    derives.sort();
+    if derives != UNIT_ENUM_DERIVES {
+        return None;
+    }
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| {
+            if !matches!(v.fields, syn::Fields::Unit) || v.discriminant.is_some() {
+                return None;
+            }
+            let mut text = v.ident.to_string();
+            let mut vdocs = Vec::new();
+            for attr in &v.attrs {
+                if attr.path().is_ident("doc") {
+                    vdocs.push(attr.clone());
+                } else if attr.path().is_ident("serde") {
+                    let mut renamed = None;
+                    attr.parse_nested_meta(|m| {
+                        if m.path.is_ident("rename") {
+                            let lit: syn::LitStr = m.value()?.parse()?;
+                            renamed = Some(lit.value());
+                            Ok(())
+                        } else {
+                            Err(m.error("not a rename"))
+                        }
+                    })
+                    .ok()?;
+                    text = renamed?;
+                } else {
+                    return None;
+                }
+            }
+            Some((v.ident.clone(), vdocs, text))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(UnitEnum {
+        docs,
+        vis: e.vis.clone(),
+        ident: e.ident.clone(),
+        variants,
+    })
+}
+
+/// The type of an `impl Display`, `FromStr` or `TryFrom<..>` block (the
+/// ones typify writes per unit enum).
+fn string_impl_of(i: &syn::ItemImpl) -> Option<syn::Ident> {
+    let (_, path, _) = i.trait_.as_ref()?;
+    let name = path.segments.last()?.ident.to_string();
+    if !matches!(name.as_str(), "Display" | "FromStr" | "TryFrom") {
+        return None;
+    }
+    let syn::Type::Path(p) = &*i.self_ty else {
+        return None;
+    };
+    Some(p.path.segments.last()?.ident.clone())
+}
