@@ -181,11 +181,16 @@ fn loading_is_deterministic() {
     }
 }
 
-/// `schemas/*.schema.json` are generated from the Rust types; they must be fresh.
+/// `schemas/*.schema.json` and their field reference `schemas/README.md` are
+/// generated from the Rust types; they must be fresh.
 #[test]
 fn published_json_schemas_are_fresh() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-    for (name, text) in onex_codegen::load::contract::json_schemas() {
+    let reference = ("README.md", onex_codegen::export::reference::markdown());
+    for (name, text) in onex_codegen::load::contract::json_schemas()
+        .into_iter()
+        .chain([reference])
+    {
         let on_disk = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         assert!(
             on_disk == text,

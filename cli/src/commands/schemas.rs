@@ -1,5 +1,6 @@
 //! `schemas --out DIR [--check]`: the JSON Schemas of the contract files
-//! (`onex.yaml`, `topic.yaml`, node contracts), for editors and CI.
+//! (`onex.yaml`, `topic.yaml`, node contracts), for editors and CI, and
+//! `README.md` beside them: the field reference rendered from them.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use crate::{CmdResult, Context};
 /// `schemas --out DIR [--check]`
 #[derive(Debug, Args)]
 pub struct SchemasArgs {
-    /// Directory to write the *.schema.json files into
+    /// Directory to write the *.schema.json files and their README.md (field reference) into
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Write nothing; fail, naming the stale files, when the directory differs
@@ -27,6 +28,10 @@ pub fn run(cx: &Context, args: &SchemasArgs) -> CmdResult {
     for (name, text) in onex_codegen::load::contract::json_schemas() {
         plan.file(dir.join(name), text);
     }
+    plan.file(
+        dir.join("README.md"),
+        onex_codegen::export::reference::markdown(),
+    );
     let synced = plan.sync(Mode::from_check(args.check))?;
     synced.print_changes();
     if synced.stale.is_empty() {

@@ -10,4 +10,5 @@ pub mod docs;
 pub mod html;
 pub mod layout;
 pub mod provision;
+pub mod reference;
 pub mod topology;
