@@ -96,7 +96,7 @@ pub fn checkout(
         &["ls-tree", "-r", "-z", "--full-tree", &commit, "--", &spec],
     )
     .map_err(AgainstError)?;
-    let mut count = 0;
+    let mut files = Vec::new();
     for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
         let Some((meta, path)) = entry.split_once('\t') else {
@@ -117,18 +117,19 @@ pub fn checkout(
             path.strip_prefix(rel.as_str())
                 .and_then(|p| p.strip_prefix('/'))
         };
-        let Some(inner) = inner else {
-            continue;
-        };
-        let bytes = git(repo, &["cat-file", "blob", object]).map_err(AgainstError)?;
-        let target: PathBuf = dest.join(inner);
+        if let Some(inner) = inner {
+            files.push((object.to_owned(), dest.join(inner)));
+        }
+    }
+    let count = files.len();
+    let objects: Vec<&str> = files.iter().map(|(o, _)| o.as_str()).collect();
+    for ((_, target), bytes) in files.iter().zip(blobs(repo, &objects)?) {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| AgainstError(format!("{}: {e}", parent.display())))?;
         }
-        std::fs::write(&target, bytes)
+        std::fs::write(target, bytes)
             .map_err(|e| AgainstError(format!("{}: {e}", target.display())))?;
-        count += 1;
     }
     if count == 0 {
         return Err(AgainstError(format!(
@@ -138,31 +139,111 @@ pub fn checkout(
     Ok(())
 }
 
-/// The commits after `reference` up to HEAD that changed something below
-/// the catalog directory `catalog`, oldest first, as (commit id, short
-/// label `abc1234 "subject"`): the versions a `_TRANSITIVE` mode checks
-/// besides the one at `reference`.
+/// The contents of the blobs `objects`, in order, read through one
+/// `git cat-file --batch` process (one process per file made a catalog of
+/// thousands of files take seconds per commit).
+fn blobs(repo: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, AgainstError> {
+    use std::io::{Read as _, Write as _};
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| AgainstError(format!("cannot run git: {e}")))?;
+    let input = objects.join("\n") + "\n";
+    let mut stdin = child.stdin.take();
+    let mut out = Vec::new();
+    // Write on a thread of its own: git answers while it reads, and a full
+    // pipe on either side would otherwise wait for the other forever.
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            if let Some(stdin) = stdin.as_mut() {
+                let _ = stdin.write_all(input.as_bytes());
+            }
+            drop(stdin);
+        });
+        if let Some(stdout) = child.stdout.as_mut() {
+            let _ = stdout.read_to_end(&mut out);
+        }
+    });
+    let status = child
+        .wait()
+        .map_err(|e| AgainstError(format!("git cat-file: {e}")))?;
+    if !status.success() {
+        return Err(AgainstError(format!(
+            "git cat-file --batch failed ({status})"
+        )));
+    }
+    // Each answer: `<oid> blob <size>\n<size bytes>\n`.
+    let mut rest = out.as_slice();
+    let mut contents = Vec::with_capacity(objects.len());
+    for object in objects {
+        let bad = || {
+            AgainstError(format!(
+                "git cat-file --batch: unexpected answer for {object}"
+            ))
+        };
+        let end = rest.iter().position(|b| *b == b'\n').ok_or_else(bad)?;
+        let header = String::from_utf8_lossy(rest.get(..end).ok_or_else(bad)?).into_owned();
+        let size: usize = header
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(bad)?;
+        let body = rest.get(end + 1..end + 1 + size).ok_or_else(bad)?;
+        contents.push(body.to_vec());
+        rest = rest.get(end + 2 + size..).unwrap_or_default();
+    }
+    Ok(contents)
+}
+
+/// Commits that changed something below the catalog directory `catalog`,
+/// as (commit id, short label `abc1234 subject`), oldest first: the
+/// versions a `_TRANSITIVE` mode checks besides the one at `reference`.
+/// Those are the earlier versions, from `reference`'s own history (the
+/// most recent `limit` of them, when given; commits whose catalog is the
+/// same as at `reference` are left out), then the later ones, after
+/// `reference` up to HEAD.
 pub fn history(
     repo: &Path,
     catalog: &Path,
     reference: &str,
+    limit: Option<usize>,
 ) -> Result<Vec<(String, String)>, AgainstError> {
-    let (_, spec) = pathspec(catalog);
-    let out = git(
-        repo,
-        &[
-            "log",
-            "--reverse",
-            "--format=%H%x09%h %s",
-            &format!("{reference}..HEAD"),
-            "--",
-            &spec,
-        ],
-    )
-    .map_err(AgainstError)?;
-    Ok(String::from_utf8_lossy(&out)
-        .lines()
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(id, label)| (id.to_owned(), label.to_owned()))
-        .collect())
+    let (rel, spec) = pathspec(catalog);
+    let log = |range: &str, max: Option<usize>| -> Result<Vec<(String, String)>, AgainstError> {
+        let max = max.map(|n| format!("--max-count={n}"));
+        let mut args = vec!["log", "--format=%H%x09%h %s"];
+        if let Some(m) = &max {
+            args.push(m);
+        }
+        args.extend([range, "--", &spec]);
+        let out = git(repo, &args).map_err(AgainstError)?;
+        Ok(String::from_utf8_lossy(&out)
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(id, label)| (id.to_owned(), label.to_owned()))
+            .collect())
+    };
+    let tree = |commit: &str| {
+        git(repo, &["rev-parse", &format!("{commit}:{rel}")])
+            .map(|t| String::from_utf8_lossy(&t).trim().to_owned())
+            .ok()
+    };
+    let at_reference = tree(reference);
+    // One more than the limit: the newest is usually the commit whose
+    // catalog `reference` still has, which is left out below.
+    let mut earlier = log(reference, limit.map(|n| n + 1))?;
+    earlier.retain(|(id, _)| tree(id) != at_reference);
+    if let Some(n) = limit {
+        earlier.truncate(n);
+    }
+    earlier.reverse();
+    let mut later = log(&format!("{reference}..HEAD"), None)?;
+    later.reverse();
+    earlier.extend(later);
+    Ok(earlier)
 }

@@ -568,6 +568,25 @@ fn breaking_transitive_checks_every_commit_since_the_ref() {
     set(8, "1.0.2", "BACKWARD");
     let o = onex(dir, &["breaking", "--against", "HEAD~1"]);
     assert!(o.status.success(), "{}", stderr(&o));
+
+    // Earlier versions count too: with the history 5, 10, 3 (the ref), a
+    // working 4 widens the ref but narrows both versions before it, and is
+    // reported against each of them. A limit of 0 keeps only the ref.
+    set(3, "1.0.2", "BACKWARD_TRANSITIVE");
+    git(&["commit", "-qam", "summary at most 3"]);
+    set(4, "1.0.3", "BACKWARD_TRANSITIVE");
+    let o = onex(dir, &["breaking", "--against", "HEAD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let text = report["findings"].to_string();
+    assert!(text.contains("summary at most 5"), "{report:#}");
+    assert!(text.contains("summary at most 10"), "{report:#}");
+    assert!(!text.contains("summary at most 3"), "{report:#}");
+    let o = onex(
+        dir,
+        &["breaking", "--against", "HEAD", "--history-limit", "0"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 /// `breaking.protobuf_encoding: json` in onex.yaml makes a Protobuf field

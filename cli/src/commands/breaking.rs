@@ -1,6 +1,7 @@
 //! `breaking --against REF|DIR`: breaking changes since a git ref (read with
 //! git plumbing, see [`crate::git`]) or an older catalog directory. Under a
 //! `_TRANSITIVE` mode a topic is also checked against its version at every
+//! earlier commit that changed the catalog (the ref's history) and every
 //! commit after the ref up to HEAD.
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,11 @@ pub struct BreakingArgs {
     /// `breaking.protobuf_encoding`, else `binary`
     #[arg(long, value_enum)]
     pub protobuf_encoding: Option<ProtobufEncoding>,
+    /// Under `_TRANSITIVE` modes, compare with at most this many earlier
+    /// versions of the catalog from the ref's history (the most recent
+    /// ones; default: all of them, as a schema registry keeps every version)
+    #[arg(long, value_name = "N")]
+    pub history_limit: Option<usize>,
 }
 
 /// The Protobuf encoding checked against.
@@ -78,14 +84,17 @@ pub fn run(cx: &Context, args: &BreakingArgs) -> CmdResult {
             "the catalog at `{against}` does not load, so there is nothing to compare with"
         ));
     };
-    // `_TRANSITIVE` modes also check every later commit up to HEAD.
+    // `_TRANSITIVE` modes also check the earlier versions (the ref's
+    // history) and every later commit up to HEAD.
     let transitive = new
         .topics
         .iter()
         .any(|t| onex_codegen::governance::compat::transitive(t.schema.compatibility));
     let mut history = Vec::new();
     if let (true, Some((repo, rel))) = (transitive, &repo_rel) {
-        for (commit, label) in crate::git::history(repo, rel, against).map_err(|e| e.to_string())? {
+        for (commit, label) in crate::git::history(repo, rel, against, args.history_limit)
+            .map_err(|e| e.to_string())?
+        {
             let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
             crate::git::checkout(repo, rel, &commit, dir.path()).map_err(|e| e.to_string())?;
             match onex_codegen::load(dir.path()).catalog {
