@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use onex_codegen::MemorySource;
+
 /// Why the older catalog could not be read.
 #[derive(Debug)]
 pub struct AgainstError(pub String);
@@ -55,16 +57,13 @@ fn pathspec(catalog: &Path) -> (String, String) {
     (rel, spec)
 }
 
-/// Write the catalog directory `catalog` (relative to the repository) as it
-/// is at `reference` into `dest`, using only `git` plumbing (no work-tree
-/// changes). A ref missing from a shallow clone gets a message saying how to
-/// fetch it.
-pub fn checkout(
-    repo: &Path,
-    catalog: &Path,
-    reference: &str,
-    dest: &Path,
-) -> Result<(), AgainstError> {
+/// The catalog directory `catalog` (relative to the repository) as it is at
+/// `reference`, read into memory with `git` plumbing only (no work-tree
+/// changes, no temporary files: writing thousands of files per commit cost
+/// seconds of system time). Paths in its diagnostics read
+/// `<reference>:<catalog>/...`. A ref missing from a shallow clone gets a
+/// message saying how to fetch it.
+pub fn read(repo: &Path, catalog: &Path, reference: &str) -> Result<MemorySource, AgainstError> {
     let commit = match git(
         repo,
         &[
@@ -118,25 +117,21 @@ pub fn checkout(
                 .and_then(|p| p.strip_prefix('/'))
         };
         if let Some(inner) = inner {
-            files.push((object.to_owned(), dest.join(inner)));
+            files.push((object.to_owned(), inner.to_owned()));
         }
     }
     let count = files.len();
     let objects: Vec<&str> = files.iter().map(|(o, _)| o.as_str()).collect();
-    for ((_, target), bytes) in files.iter().zip(blobs(repo, &objects)?) {
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| AgainstError(format!("{}: {e}", parent.display())))?;
-        }
-        std::fs::write(target, bytes)
-            .map_err(|e| AgainstError(format!("{}: {e}", target.display())))?;
+    let mut source = MemorySource::with_root(Path::new(&format!("{reference}:{rel}")));
+    for ((_, inner), bytes) in files.iter().zip(blobs(repo, &objects)?) {
+        source.file(inner, bytes);
     }
     if count == 0 {
         return Err(AgainstError(format!(
             "`{rel}/` does not exist at `{reference}`"
         )));
     }
-    Ok(())
+    Ok(source)
 }
 
 /// The contents of the blobs `objects`, in order, read through one

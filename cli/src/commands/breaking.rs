@@ -62,22 +62,20 @@ pub fn run(cx: &Context, args: &BreakingArgs) -> CmdResult {
     let Some(new) = load_or_report(&root) else {
         return Ok(ExitCode::FAILURE);
     };
-    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let as_dir = PathBuf::from(against);
     let mut repo_rel = None;
-    let old_root = if as_dir.is_dir() {
+    let old = if as_dir.is_dir() {
         if as_dir.join(onex_codegen::SETTINGS_FILE).is_file() {
-            as_dir
+            onex_codegen::load(&as_dir)
         } else {
-            as_dir.join("contracts")
+            onex_codegen::load(&as_dir.join("contracts"))
         }
     } else {
         let (repo, rel) = in_repo(&root)?;
-        crate::git::checkout(&repo, &rel, against, tmp.path()).map_err(|e| e.to_string())?;
+        let source = crate::git::read(&repo, &rel, against).map_err(|e| e.to_string())?;
         repo_rel = Some((repo, rel));
-        tmp.path().to_path_buf()
+        onex_codegen::load_from(&source)
     };
-    let old = onex_codegen::load(&old_root);
     let Some(old) = old.catalog else {
         eprint!("{}", old.diagnostics.render_human(false));
         return Err(format!(
@@ -95,10 +93,25 @@ pub fn run(cx: &Context, args: &BreakingArgs) -> CmdResult {
         for (commit, label) in crate::git::history(repo, rel, against, args.history_limit)
             .map_err(|e| e.to_string())?
         {
-            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-            crate::git::checkout(repo, rel, &commit, dir.path()).map_err(|e| e.to_string())?;
-            match onex_codegen::load(dir.path()).catalog {
-                Some(c) => history.push((format!("commit {label}"), c)),
+            let source = crate::git::read(repo, rel, &commit).map_err(|e| e.to_string())?;
+            match onex_codegen::load_from(&source).catalog {
+                Some(mut c) => {
+                    // Keep only payloads not seen yet (at the ref or an
+                    // earlier commit): the same schema gives the same
+                    // findings, and most commits change a few topics.
+                    c.topics.retain(|t| {
+                        let parsed = &t.schema.payload.parsed;
+                        old.topic(&t.id)
+                            .is_none_or(|o| o.schema.payload.parsed != *parsed)
+                            && !history.iter().any(
+                                |(_, h): &(String, onex_codegen::model::Catalog)| {
+                                    h.topic(&t.id)
+                                        .is_some_and(|ht| ht.schema.payload.parsed == *parsed)
+                                },
+                            )
+                    });
+                    history.push((format!("commit {label}"), c));
+                }
                 None => eprintln!(
                     "note: the catalog at commit {label} does not load; transitive checks skip it"
                 ),
