@@ -10,7 +10,8 @@ use std::time::SystemTime;
 
 use tokio::sync::Notify;
 
-use crate::codec::{Codec, CodecError};
+use crate::codec::Codec;
+use crate::codec_error::CodecError;
 use crate::consumer::{ConsumerOptions, NodeConsumer};
 use crate::envelope::Envelope;
 use crate::name::{NameError, Namespace};

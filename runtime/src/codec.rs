@@ -9,15 +9,15 @@
 //! envelope fields travel as JSON in the `x-envelope` header.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::bus::BusError;
+use crate::codec_error::CodecError;
 use crate::envelope::Envelope;
-use crate::envelope_rules::{EnvelopeError, EnvelopeField};
+use crate::envelope_rules::EnvelopeField;
 use crate::headers;
 use crate::key::PartitionKey;
 use crate::name::Namespace;
@@ -25,45 +25,6 @@ use crate::pii::{self, KeyProvider, PiiError};
 use crate::policy::PiiLevel;
 use crate::topic::{SchemaType, Topic};
 use crate::transport::{IncomingRecord, OutgoingRecord};
-
-/// Why a value could not be encoded or decoded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CodecError {
-    /// The envelope is not valid JSON of the topic's payload.
-    Json(String),
-    /// The payload does not encode or decode in the topic's format.
-    Payload(String),
-    /// A Confluent wire-format frame is malformed or missing.
-    WireFormat(String),
-    /// The record has no value (a tombstone) where an event was expected.
-    NoValue,
-    /// A PII rule refused the record, or a field did not decrypt.
-    Pii(PiiError),
-    /// The event breaks the catalog's envelope rules (`envelope:`).
-    Envelope(EnvelopeError),
-}
-
-impl fmt::Display for CodecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CodecError::Json(e) => write!(f, "invalid envelope: {e}"),
-            CodecError::Payload(e) => write!(f, "invalid payload: {e}"),
-            CodecError::WireFormat(e) => write!(f, "invalid Confluent wire format: {e}"),
-            CodecError::NoValue => write!(f, "the record has no value"),
-            CodecError::Pii(e) => write!(f, "{e}"),
-            CodecError::Envelope(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for CodecError {}
-
-impl From<PiiError> for CodecError {
-    fn from(e: PiiError) -> Self {
-        CodecError::Pii(e)
-    }
-}
 
 /// The event being handled, whose ids the events it causes inherit.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -224,7 +185,7 @@ impl Codec {
         event: &Envelope<T::Payload>,
     ) -> Result<OutgoingRecord, BusError> {
         let topic = T::name_in(&self.namespace).map_err(BusError::Name)?;
-        let key = T::key(&event.payload).key_bytes().into_owned();
+        let key = T::key(&event.payload).key_bytes().into_vec();
         let json = |e: serde_json::Error| BusError::Codec(CodecError::Json(e.to_string()));
         let cause = current_cause();
         let mut env = event.borrowed();

@@ -2,13 +2,13 @@
 //! fields they carry, which are required (always or for a class), and how
 //! `event_id` is minted. The generated code gives each topic its rules
 //! ([`Topic::ENVELOPE`](crate::Topic::ENVELOPE)); producers refuse to send,
-//! and consumers to accept, a record that breaks them.
+//! and consumers to accept, a record that breaks them. The checks that read
+//! an envelope are in `envelope.rs`, so that these rules stay a leaf the
+//! envelope and the topic both use.
 
 use std::fmt;
 
-use crate::envelope::Envelope;
-
-/// A field of the canonical [`Envelope`].
+/// A field of the canonical [`Envelope`](crate::Envelope).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EnvelopeField {
@@ -80,69 +80,6 @@ impl EnvelopeField {
             EnvelopeField::Metadata => "metadata",
         }
     }
-
-    /// Is the field set in `e`? (`event_id` and `event_type` when not empty.)
-    pub fn is_set<P>(self, e: &Envelope<P>) -> bool {
-        match self {
-            EnvelopeField::EventId => !e.event_id.is_empty(),
-            EnvelopeField::EventType => !e.event_type.is_empty(),
-            EnvelopeField::Source => e.source.is_some(),
-            EnvelopeField::CorrelationId => e.correlation_id.is_some(),
-            EnvelopeField::CausationId => e.causation_id.is_some(),
-            EnvelopeField::Timestamp => e.timestamp.is_some(),
-            EnvelopeField::OccurredAt => e.occurred_at.is_some(),
-            EnvelopeField::EmittedAt => e.emitted_at.is_some(),
-            EnvelopeField::TenantId => e.tenant_id.is_some(),
-            EnvelopeField::SchemaVersion => e.schema_version.is_some(),
-            EnvelopeField::Version => e.version.is_some(),
-            EnvelopeField::PartitionKey => e.partition_key.is_some(),
-            EnvelopeField::Ttl => e.ttl.is_some(),
-            EnvelopeField::Metadata => e.metadata.is_some(),
-        }
-    }
-
-    /// The value of a text field (`correlation_id`, `tenant_id`, ...).
-    pub fn text<P>(self, e: &Envelope<P>) -> Option<&str> {
-        match self {
-            EnvelopeField::EventId => Some(&e.event_id),
-            EnvelopeField::EventType => Some(&e.event_type),
-            EnvelopeField::CorrelationId => e.correlation_id.as_deref(),
-            EnvelopeField::CausationId => e.causation_id.as_deref(),
-            EnvelopeField::Timestamp => e.timestamp.as_deref(),
-            EnvelopeField::OccurredAt => e.occurred_at.as_deref(),
-            EnvelopeField::EmittedAt => e.emitted_at.as_deref(),
-            EnvelopeField::TenantId => e.tenant_id.as_deref(),
-            EnvelopeField::SchemaVersion => e.schema_version.as_deref(),
-            EnvelopeField::Version => e.version.as_deref(),
-            EnvelopeField::PartitionKey => e.partition_key.as_deref(),
-            EnvelopeField::Source | EnvelopeField::Ttl | EnvelopeField::Metadata => None,
-        }
-    }
-
-    /// Set a text field (a no-op for `source`, `ttl` and `metadata`).
-    pub fn set_text<P>(self, e: &mut Envelope<P>, value: String) {
-        let slot = match self {
-            EnvelopeField::EventId => {
-                e.event_id = value;
-                return;
-            }
-            EnvelopeField::EventType => {
-                e.event_type = value;
-                return;
-            }
-            EnvelopeField::CorrelationId => &mut e.correlation_id,
-            EnvelopeField::CausationId => &mut e.causation_id,
-            EnvelopeField::Timestamp => &mut e.timestamp,
-            EnvelopeField::OccurredAt => &mut e.occurred_at,
-            EnvelopeField::EmittedAt => &mut e.emitted_at,
-            EnvelopeField::TenantId => &mut e.tenant_id,
-            EnvelopeField::SchemaVersion => &mut e.schema_version,
-            EnvelopeField::Version => &mut e.version,
-            EnvelopeField::PartitionKey => &mut e.partition_key,
-            EnvelopeField::Source | EnvelopeField::Ttl | EnvelopeField::Metadata => return,
-        };
-        *slot = Some(value);
-    }
 }
 
 impl fmt::Display for EnvelopeField {
@@ -178,7 +115,7 @@ impl EventIdFlavour {
 pub struct EnvelopeRules {
     /// How `event_id` is minted.
     pub event_id: EventIdFlavour,
-    /// The fields records carry; `None`: every field of [`Envelope`].
+    /// The fields records carry; `None`: every field of [`Envelope`](crate::Envelope).
     pub fields: Option<&'static [EnvelopeField]>,
     /// The fields a record must carry.
     pub required: &'static [EnvelopeField],
@@ -197,34 +134,6 @@ impl EnvelopeRules {
     /// Does the envelope carry `field`?
     pub fn uses(&self, field: EnvelopeField) -> bool {
         self.fields.is_none_or(|f| f.contains(&field))
-    }
-
-    /// Check an event about to be sent: every required field set, no field
-    /// the catalog's envelope does not have.
-    ///
-    /// # Errors
-    /// The first field that breaks the rules.
-    pub fn check_outgoing<P>(&self, e: &Envelope<P>) -> Result<(), EnvelopeError> {
-        self.check_incoming(e)?;
-        match EnvelopeField::ALL
-            .into_iter()
-            .find(|f| f.is_set(e) && !self.uses(*f))
-        {
-            Some(f) => Err(EnvelopeError::NotInEnvelope(f)),
-            None => Ok(()),
-        }
-    }
-
-    /// Check an event received: every required field set (fields the
-    /// catalog does not name are ignored, as unknown fields are).
-    ///
-    /// # Errors
-    /// The first required field that is missing.
-    pub fn check_incoming<P>(&self, e: &Envelope<P>) -> Result<(), EnvelopeError> {
-        match self.required.iter().find(|f| !f.is_set(e)) {
-            Some(f) => Err(EnvelopeError::Missing(*f)),
-            None => Ok(()),
-        }
     }
 }
 

@@ -15,9 +15,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "pii")]
+mod aes_keys;
+#[cfg(feature = "avro")]
 mod avro;
 mod bus;
 mod codec;
+mod codec_error;
 mod consumer;
 mod envelope;
 mod envelope_rules;
@@ -34,20 +38,23 @@ mod string_enum;
 mod topic;
 mod transport;
 
+#[cfg(feature = "pii")]
+pub use aes_keys::AesGcmKeys;
 pub use bus::{
     Bus, BusError, DispatchError, InMemoryBus, MemoryConsumer, MemoryTransport, Publisher, Record,
     decode, murmur2, partition_for,
 };
-pub use codec::{Codec, CodecError, EventContext, handling, wire_frame, wire_unframe};
+pub use codec::{Codec, EventContext, handling, wire_frame, wire_unframe};
+pub use codec_error::CodecError;
 pub use consumer::{ConsumerOptions, Delivered, NodeConsumer, Outcome};
 pub use envelope::{Envelope, Source, SourceInfo};
 pub use envelope_rules::{EnvelopeError, EnvelopeField, EnvelopeRules, EventIdFlavour};
-pub use key::{DisplayKey, PartitionKey};
+pub use key::{DisplayKey, KeyBytes, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
 pub use node::{Node, Publishes, Subscribes};
 #[cfg(feature = "macros")]
 pub use onex_macros::{include_contracts, node, topic, topic_name};
-pub use pii::{AesGcmKeys, ENCRYPTED_MARKER, KeyProvider, PiiError, REDACTED, Sealed};
+pub use pii::{ENCRYPTED_MARKER, KeyProvider, PiiError, REDACTED, Sealed};
 pub use policy::{DeadLetter, PiiField, PiiLevel, RetryPolicy, Subscription};
 pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
@@ -59,6 +66,7 @@ pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport
 /// Re-exports for generated code; not a stable API.
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(feature = "avro")]
     pub use crate::avro::{avro_decode, avro_encode};
 
     /// Prints as [`REDACTED`](crate::REDACTED) in generated `Debug` impls.
@@ -75,6 +83,7 @@ pub mod __private {
     pub async fn pause() {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+    #[cfg(feature = "protobuf")]
     pub use prost;
     pub use serde;
     pub use serde_json;

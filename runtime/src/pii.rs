@@ -5,11 +5,8 @@
 //! value is refused. Keys come from a [`KeyProvider`], so production can plug
 //! in a KMS while tests and local runs use [`AesGcmKeys`].
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
-use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::Value;
@@ -101,102 +98,6 @@ pub trait KeyProvider: Send + Sync + fmt::Debug {
     fn seal(&self, aad: &[u8], plaintext: &[u8]) -> Result<Sealed, PiiError>;
     /// Decrypt, checking `aad`.
     fn open(&self, aad: &[u8], sealed: &Sealed) -> Result<Vec<u8>, PiiError>;
-}
-
-/// AES-256-GCM (RustCrypto `aes-gcm`) with named keys: new values are sealed
-/// with the current key; any known key opens (rotation).
-#[derive(Clone)]
-pub struct AesGcmKeys {
-    current: String,
-    keys: BTreeMap<String, Key<Aes256Gcm>>,
-}
-
-impl fmt::Debug for AesGcmKeys {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AesGcmKeys")
-            .field("current", &self.current)
-            .field("keys", &self.keys.keys().collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-impl AesGcmKeys {
-    /// Keys with `key` (32 bytes) as the current key `key_id`.
-    pub fn new(key_id: impl Into<String>, key: [u8; 32]) -> Self {
-        let key_id = key_id.into();
-        let mut keys = BTreeMap::new();
-        keys.insert(key_id.clone(), Key::<Aes256Gcm>::from(key));
-        AesGcmKeys {
-            current: key_id,
-            keys,
-        }
-    }
-
-    /// A fresh random key (local runs and tests).
-    pub fn generate(key_id: impl Into<String>) -> Self {
-        let key = Aes256Gcm::generate_key(OsRng);
-        let mut bytes = [0u8; 32];
-        bytes.copy_from_slice(key.as_slice());
-        AesGcmKeys::new(key_id, bytes)
-    }
-
-    /// Also accept `key` (an older key) when opening.
-    pub fn with_key(mut self, key_id: impl Into<String>, key: [u8; 32]) -> Self {
-        self.keys.insert(key_id.into(), Key::<Aes256Gcm>::from(key));
-        self
-    }
-}
-
-impl KeyProvider for AesGcmKeys {
-    fn scheme(&self) -> &str {
-        "aes-256-gcm"
-    }
-
-    fn seal(&self, aad: &[u8], plaintext: &[u8]) -> Result<Sealed, PiiError> {
-        let key = self
-            .keys
-            .get(&self.current)
-            .ok_or_else(|| PiiError::UnknownKey(self.current.clone()))?;
-        let cipher = Aes256Gcm::new(key);
-        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-        let ciphertext = cipher
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: plaintext,
-                    aad,
-                },
-            )
-            .map_err(|e| PiiError::Crypto(e.to_string()))?;
-        Ok(Sealed {
-            alg: self.scheme().to_owned(),
-            key_id: self.current.clone(),
-            nonce: nonce.to_vec(),
-            ciphertext,
-        })
-    }
-
-    fn open(&self, aad: &[u8], sealed: &Sealed) -> Result<Vec<u8>, PiiError> {
-        let key = self
-            .keys
-            .get(&sealed.key_id)
-            .ok_or_else(|| PiiError::UnknownKey(sealed.key_id.clone()))?;
-        if sealed.nonce.len() != 12 {
-            return Err(PiiError::Crypto("nonce must be 12 bytes".to_owned()));
-        }
-        let cipher = Aes256Gcm::new(key);
-        cipher
-            .decrypt(
-                Nonce::from_slice(&sealed.nonce),
-                Payload {
-                    msg: &sealed.ciphertext,
-                    aad,
-                },
-            )
-            .map_err(|_| {
-                PiiError::Crypto("cannot open the value (wrong key or tampered data)".to_owned())
-            })
-    }
 }
 
 fn sealed_to_json(s: &Sealed) -> Value {
@@ -367,10 +268,12 @@ pub(crate) fn check_key_and_headers(
 /// Stands in for a redacted value in generated `Debug` output.
 pub const REDACTED: &str = "<redacted: pii high>";
 
-#[cfg(test)]
+// The tests seal with the local key provider.
+#[cfg(all(test, feature = "pii"))]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+    use crate::AesGcmKeys;
 
     const FIELDS: &[PiiField] = &[
         PiiField {

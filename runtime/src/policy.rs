@@ -1,8 +1,6 @@
 //! What a contract says about failures and personal data, as constants the
 //! generated `Topic` impls fill in and the transports obey at run time.
 
-use crate::topic::Topic;
-
 /// A topic's retry policy (seed 000 "Failure Handling").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RetryPolicy {
@@ -79,15 +77,4 @@ pub struct Subscription {
     pub retry: Option<RetryPolicy>,
     /// Its dead-letter topic.
     pub dead_letter: Option<DeadLetter>,
-}
-
-impl Subscription {
-    /// The subscription of topic `T`, with `T`'s contract policies.
-    pub const fn of<T: Topic>() -> Self {
-        Subscription {
-            topic: T::NAME,
-            retry: T::RETRY,
-            dead_letter: T::DEAD_LETTER,
-        }
-    }
 }

@@ -1,10 +1,10 @@
 //! The `Topic` trait and the enums its constants use.
 
-use crate::codec::CodecError;
+use crate::codec_error::CodecError;
 use crate::envelope_rules::{EnvelopeField, EnvelopeRules};
 use crate::key::PartitionKey;
 use crate::name::{NameError, Namespace};
-use crate::policy::{DeadLetter, PiiField, RetryPolicy};
+use crate::policy::{DeadLetter, PiiField, RetryPolicy, Subscription};
 
 /// A stream class (seed 000). Catalogs may define classes beyond the ten of
 /// the seed; those are `Other`.
@@ -336,4 +336,15 @@ pub const fn subjects_of<T: Topic>(key_schema_type: SchemaType) -> [Subject; 2] 
             compatibility: T::COMPATIBILITY,
         },
     ]
+}
+
+impl Subscription {
+    /// The subscription of topic `T`, with `T`'s contract policies.
+    pub const fn of<T: Topic>() -> Self {
+        Subscription {
+            topic: T::NAME,
+            retry: T::RETRY,
+            dead_letter: T::DEAD_LETTER,
+        }
+    }
 }

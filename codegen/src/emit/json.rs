@@ -62,6 +62,8 @@ fn strip(v: &Value) -> Value {
 pub(super) fn strict_decoding(topic: &Topic) -> bool {
     match &topic.schema.payload.parsed {
         Parsed::Json(b) => b.get("x-onex-decoding").and_then(Value::as_str) == Some("strict"),
+        // Only JSON Schema in a build without `protobuf` and `avro`.
+        #[allow(unreachable_patterns)]
         _ => false,
     }
 }
@@ -101,6 +103,7 @@ pub(super) fn emit(topic: &Topic, root_name: &str) -> Result<Emitted, Diagnostic
             .at(Location::file(topic.schema.payload.file.clone()))
             .help("simplify the schema, or report it: onex hands JSON Schema to typify")
     };
+    #[allow(irrefutable_let_patterns)] // without `protobuf` and `avro`
     let Parsed::Json(bundled) = &topic.schema.payload.parsed else {
         return Err(fail("internal: not a JSON Schema payload".to_owned()));
     };

@@ -6,12 +6,14 @@
 //! nothing but the catalog) and each part is formatted on its own, since
 //! formatting the whole file at 10,000 topics cost more than generating it.
 
+#[cfg(feature = "avro")]
 mod avro;
 mod cache;
 mod envelope;
 mod json;
 pub mod node;
 mod pii;
+#[cfg(feature = "protobuf")]
 mod proto;
 mod shared;
 mod subjects;
@@ -99,7 +101,8 @@ enum KeyTy {
     Str,
     /// Integer field, by value.
     Int(proc_macro2::Ident),
-    /// `Vec<u8>` field, borrowed as `&[u8]`.
+    /// `Vec<u8>` field, borrowed as `&[u8]` (Avro `bytes` keys).
+    #[cfg_attr(not(feature = "avro"), allow(dead_code))]
     Bytes,
     /// Enum field (path relative to the payload module), keyed by its text.
     Display(TokenStream),
@@ -129,6 +132,7 @@ fn field_ident(name: &str) -> proc_macro2::Ident {
 }
 
 /// A field identifier the way prost writes it (`r#` for keywords).
+#[cfg(feature = "protobuf")]
 fn prost_field_ident(name: &str) -> proc_macro2::Ident {
     let s = name.to_snake_case();
     if typify::accept_as_ident(&s) {
@@ -139,6 +143,7 @@ fn prost_field_ident(name: &str) -> proc_macro2::Ident {
 }
 
 /// An UpperCamelCase type identifier.
+#[cfg(feature = "avro")]
 fn type_ident(name: &str) -> proc_macro2::Ident {
     let mut s = name.to_upper_camel_case();
     if s.is_empty() || !s.starts_with(|c: char| c.is_alphabetic()) {
@@ -301,10 +306,22 @@ fn emit_topic(
     let root_name = json_root_name(t);
     let emitted = match t.schema.payload.format {
         SchemaFormat::JsonSchema => prof.time("json (typify)", || json::emit(t, &root_name)),
+        #[cfg(feature = "protobuf")]
         SchemaFormat::Protobuf => prof.time("proto (prost-build)", || {
             proto::emit(t, &options.runtime_path)
         }),
+        #[cfg(feature = "avro")]
         SchemaFormat::Avro => prof.time("avro", || avro::emit(t)),
+        // The loader refuses these formats in such a build; a catalog
+        // built by hand still gets a diagnostic, not a panic.
+        #[cfg(not(all(feature = "protobuf", feature = "avro")))]
+        other => Err(Diagnostic::new(
+            Code::UnsupportedSchema,
+            format!(
+                "topic `{}`: this build of onex-codegen cannot generate {other:?} payloads (features `protobuf`, `avro`)",
+                t.name
+            ),
+        )),
     }?;
     let started = std::time::Instant::now();
     let payload_name = emitted

@@ -11,12 +11,14 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::load::reader::Reader;
 use crate::load::yaml::Located;
 use std::rc::Rc;
+#[cfg(any(feature = "protobuf", feature = "avro"))]
 use std::sync::Arc;
 
-use crate::model::payload::{
-    AvroParse, Field, FieldType, Parsed, PayloadSchema, ProtoParse, Record, SchemaFormat,
-    find_avro_record,
-};
+#[cfg(feature = "protobuf")]
+use crate::model::payload::ProtoParse;
+#[cfg(feature = "avro")]
+use crate::model::payload::{AvroParse, find_avro_record};
+use crate::model::payload::{Field, FieldType, Parsed, PayloadSchema, Record, SchemaFormat};
 use crate::model::vocab::PiiLevel;
 
 /// Parse the schema file `abs` of the given format.
@@ -29,9 +31,40 @@ pub(crate) fn load(
 ) -> Result<PayloadSchema, Vec<Diagnostic>> {
     match format {
         SchemaFormat::JsonSchema => json_schema(reader, file),
+        #[cfg(feature = "protobuf")]
         SchemaFormat::Protobuf => protobuf(file, message, topic_file),
+        #[cfg(feature = "avro")]
         SchemaFormat::Avro => avro(file, message, topic_file),
+        #[cfg(not(all(feature = "protobuf", feature = "avro")))]
+        other => {
+            let _ = (message, topic_file);
+            Err(vec![not_built(file, other)])
+        }
     }
+}
+
+/// A payload format whose parser this build of onex-codegen left out
+/// (features `protobuf`, `avro`: a JSON-only crate need not build them).
+#[cfg(not(all(feature = "protobuf", feature = "avro")))]
+fn not_built(file: &SourceFile, format: SchemaFormat) -> Diagnostic {
+    let (name, feature) = match format {
+        SchemaFormat::Protobuf => ("Protobuf", "protobuf"),
+        SchemaFormat::Avro => ("Avro", "avro"),
+        SchemaFormat::JsonSchema => ("JSON Schema", "default"),
+    };
+    file.attach(
+        Diagnostic::new(
+            Code::UnsupportedSchema,
+            format!(
+                "`{}` is a {name} schema, and this build of onex-codegen has no {name} support",
+                file.rel
+            ),
+        )
+        .help(format!(
+            "turn on the `{feature}` feature of the `onex` runtime (it turns on onex-codegen's for the macros), and of `onex-codegen` in `[build-dependencies]`"
+        )),
+        file.location(1, 1),
+    )
 }
 
 // ---------------------------------------------------------------- JSON Schema
@@ -636,6 +669,7 @@ impl JsonWalker<'_, '_> {
 
 // ---------------------------------------------------------------- Protobuf
 
+#[cfg(feature = "protobuf")]
 /// Serves the payload `.proto` from memory; Google's well-known types come
 /// from protox's own copy, so no `protoc` and no include path is needed.
 struct MemoryResolver {
@@ -643,6 +677,7 @@ struct MemoryResolver {
     text: String,
 }
 
+#[cfg(feature = "protobuf")]
 impl protox::file::FileResolver for MemoryResolver {
     fn open_file(&self, name: &str) -> Result<protox::file::File, protox::Error> {
         if name == self.name {
@@ -653,6 +688,7 @@ impl protox::file::FileResolver for MemoryResolver {
     }
 }
 
+#[cfg(feature = "protobuf")]
 /// One protox (or prost-reflect) error as a diagnostic: located at its
 /// last label (protox puts what was found after what it conflicts with,
 /// e.g. the field after the reserved range), the other labels as related
@@ -684,6 +720,7 @@ fn proto_diagnostic(file: &SourceFile, e: &dyn miette::Diagnostic) -> Diagnostic
     file.attach(d, loc)
 }
 
+#[cfg(feature = "protobuf")]
 /// Compile a `.proto` once with protox: syntax, unresolved types and
 /// imports are reported here, at load, located in the file.
 fn compile_proto(file: &SourceFile) -> Result<prost_types::FileDescriptorSet, Vec<Diagnostic>> {
@@ -713,6 +750,7 @@ fn compile_proto(file: &SourceFile) -> Result<prost_types::FileDescriptorSet, Ve
     Ok(set)
 }
 
+#[cfg(feature = "protobuf")]
 /// Fields and enum values that use a name their message or enum reserves
 /// (`reserved "old_name";`), which protox accepts: located at the name.
 fn reserved_names_in_use(
@@ -801,6 +839,7 @@ fn reserved_names_in_use(
     out
 }
 
+#[cfg(feature = "protobuf")]
 fn protobuf(
     file: &SourceFile,
     message: Option<&Located<String>>,
@@ -971,6 +1010,7 @@ fn protobuf(
 
 // ---------------------------------------------------------------- Avro
 
+#[cfg(feature = "avro")]
 /// Where in the `.avsc` an Avro error is (apache-avro reports names, not
 /// positions: the name is looked up as a JSON string in the text), and a
 /// hint for it.
@@ -1048,6 +1088,7 @@ fn avro_error_at(file: &SourceFile, e: &apache_avro::Error) -> (Location, String
     (at, help)
 }
 
+#[cfg(feature = "avro")]
 fn avro(
     file: &SourceFile,
     message: Option<&Located<String>>,

@@ -177,8 +177,10 @@ pub enum Parsed {
     /// `{}`), so that generators need no file access.
     Json(Value),
     /// The `.proto` compiled by protox, with its imports.
+    #[cfg(feature = "protobuf")]
     Protobuf(ProtoParse),
     /// The Avro schema as apache-avro parsed it.
+    #[cfg(feature = "avro")]
     Avro(AvroParse),
 }
 
@@ -188,13 +190,16 @@ impl Serialize for Parsed {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Parsed::Json(v) => v.serialize(s),
+            #[cfg(feature = "protobuf")]
             Parsed::Protobuf(p) => p.file.serialize(s),
+            #[cfg(feature = "avro")]
             Parsed::Avro(a) => a.schema.serialize(s),
         }
     }
 }
 
 /// A compiled `.proto`.
+#[cfg(feature = "protobuf")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtoParse {
     /// The file and its imports (Google's well-known types).
@@ -205,6 +210,7 @@ pub struct ProtoParse {
     pub message: String,
 }
 
+#[cfg(feature = "protobuf")]
 impl ProtoParse {
     /// The payload file's descriptor.
     pub fn file_descriptor(&self) -> Option<&prost_types::FileDescriptorProto> {
@@ -222,6 +228,7 @@ impl ProtoParse {
     }
 }
 
+#[cfg(feature = "protobuf")]
 fn find_nested<'a>(
     msgs: &'a [prost_types::DescriptorProto],
     name: &str,
@@ -235,6 +242,7 @@ fn find_nested<'a>(
 }
 
 /// A parsed `.avsc`.
+#[cfg(feature = "avro")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AvroParse {
     /// The whole schema.
@@ -243,6 +251,7 @@ pub struct AvroParse {
     pub record: String,
 }
 
+#[cfg(feature = "avro")]
 impl AvroParse {
     /// The payload record.
     pub fn root(&self) -> Option<&apache_avro::schema::RecordSchema> {
@@ -251,6 +260,7 @@ impl AvroParse {
 }
 
 /// The Avro record named `name` (short or full name) anywhere in `s`.
+#[cfg(feature = "avro")]
 pub fn find_avro_record<'s>(
     s: &'s apache_avro::Schema,
     name: &str,
