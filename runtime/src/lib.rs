@@ -42,7 +42,7 @@ pub use codec::{Codec, CodecError, EventContext, handling, wire_frame, wire_unfr
 pub use consumer::{ConsumerOptions, Delivered, NodeConsumer, Outcome};
 pub use envelope::{Envelope, Source, SourceInfo};
 pub use envelope_rules::{EnvelopeError, EnvelopeField, EnvelopeRules, EventIdFlavour};
-pub use key::{DisplayKey, PartitionKey};
+pub use key::{DisplayKey, KeySource, NoPayloadKey, PartitionKey, record_key};
 pub use name::{NameError, Namespace, name_matches};
 pub use node::{Node, Publishes, Subscribes};
 #[cfg(feature = "macros")]

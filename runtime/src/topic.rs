@@ -2,7 +2,7 @@
 
 use crate::codec::CodecError;
 use crate::envelope_rules::{EnvelopeField, EnvelopeRules};
-use crate::key::PartitionKey;
+use crate::key::{KeySource, PartitionKey};
 use crate::name::{NameError, Namespace};
 use crate::policy::{DeadLetter, PiiField, RetryPolicy};
 
@@ -179,7 +179,8 @@ pub trait Topic: 'static {
     const RETENTION_MS: u64;
     /// `cleanup.policy`.
     const CLEANUP_POLICY: CleanupPolicy;
-    /// Payload field the key comes from (dotted for nested fields).
+    /// Payload field the key comes from (dotted for nested fields); the
+    /// envelope field for an envelope key; empty for a keyless topic.
     const KEY_FIELD: &'static str;
     /// Value subject (template like [`Topic::NAME`]).
     const VALUE_SUBJECT: &'static str;
@@ -211,6 +212,9 @@ pub trait Topic: 'static {
     const STRICT_DECODING: bool = false;
     /// The catalog's envelope rules for this topic (onex.yaml `envelope:`).
     const ENVELOPE: EnvelopeRules = EnvelopeRules::SUPERSET;
+    /// Where the record key comes from; [`Topic::key`] serves
+    /// [`KeySource::Payload`] only (use [`crate::record_key`] for any).
+    const KEY_SOURCE: KeySource = KeySource::Payload;
 
     /// The payload struct.
     type Payload: serde::Serialize
