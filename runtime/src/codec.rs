@@ -19,11 +19,10 @@ use crate::bus::BusError;
 use crate::envelope::Envelope;
 use crate::envelope_rules::{EnvelopeError, EnvelopeField};
 use crate::headers;
-use crate::key::{KeySource, record_key};
 use crate::name::Namespace;
 use crate::pii::{self, KeyProvider, PiiError};
 use crate::policy::PiiLevel;
-use crate::topic::{SchemaType, Topic};
+use crate::topic::{KeySource, SchemaType, Topic, record_key};
 use crate::transport::{IncomingRecord, OutgoingRecord};
 
 /// Why a value could not be encoded or decoded.

@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::envelope_rules::EnvelopeField;
-use crate::key::{KeySource, PartitionKey};
-use crate::topic::Topic;
+use crate::key::PartitionKey;
+use crate::topic::{KeySource, Topic};
 
 /// Who emitted an event: a name (seeds 001, 004) or a service description (seed 002).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

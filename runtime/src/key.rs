@@ -1,28 +1,12 @@
-//! Partition keys: where a topic's key comes from (a payload field, an
-//! envelope field, or none), what its key extractor returns, and the bytes
-//! it puts on the wire (as Kafka's standard serializers write them).
+//! Partition keys: what a topic's key extractor returns, and the bytes it
+//! puts on the wire (as Kafka's standard serializers write them). Where a
+//! key comes from is `onex::KeySource` (beside `Topic`).
 
 use std::borrow::Cow;
 use std::fmt::Display;
 
-use crate::envelope::Envelope;
-use crate::envelope_rules::{EnvelopeError, EnvelopeField};
-use crate::topic::Topic;
-
-/// Where a topic's record key comes from (`key:` in its contract).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum KeySource {
-    /// A payload field: [`Topic::key`] extracts it.
-    Payload,
-    /// An envelope field (`key: { envelope: correlation_id }`): its text.
-    Envelope(EnvelopeField),
-    /// No key: records go out with a null key, and Kafka's partitioner
-    /// (sticky, in the Java and librdkafka clients) spreads them.
-    None,
-}
-
-/// The [`Topic::Key`] of a topic whose key is not a payload field (an
-/// envelope key, or none): it has no bytes; [`record_key`] reads the key.
+/// The `Topic::Key` of a topic whose key is not a payload field (an
+/// envelope key, or none): it has no bytes; `onex::record_key` reads the key.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct NoPayloadKey;
 
@@ -32,27 +16,6 @@ impl PartitionKey for NoPayloadKey {
     }
     fn key_string(&self) -> String {
         String::new()
-    }
-}
-
-/// The record key of `event` on topic `T`, as its contract says: the
-/// payload key's bytes, the envelope field's UTF-8 text, or `None` for a
-/// keyless topic.
-///
-/// # Errors
-/// An envelope key whose field the event does not set.
-pub fn record_key<T: Topic, P: std::borrow::Borrow<T::Payload>>(
-    event: &Envelope<P>,
-) -> Result<Option<Vec<u8>>, EnvelopeError> {
-    match T::KEY_SOURCE {
-        KeySource::Payload => Ok(Some(
-            T::key(event.payload.borrow()).key_bytes().into_owned(),
-        )),
-        KeySource::Envelope(f) => f
-            .text(event)
-            .map(|s| Some(s.as_bytes().to_vec()))
-            .ok_or(EnvelopeError::Missing(f)),
-        KeySource::None => Ok(None),
     }
 }
 

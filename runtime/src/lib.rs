@@ -42,7 +42,7 @@ pub use codec::{Codec, CodecError, EventContext, handling, wire_frame, wire_unfr
 pub use consumer::{ConsumerOptions, Delivered, NodeConsumer, Outcome};
 pub use envelope::{Envelope, Source, SourceInfo};
 pub use envelope_rules::{EnvelopeError, EnvelopeField, EnvelopeRules, EventIdFlavour};
-pub use key::{DisplayKey, KeySource, NoPayloadKey, PartitionKey, record_key};
+pub use key::{DisplayKey, NoPayloadKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
 pub use node::{Node, Publishes, Subscribes};
 #[cfg(feature = "macros")]
@@ -51,8 +51,8 @@ pub use pii::{AesGcmKeys, ENCRYPTED_MARKER, KeyProvider, PiiError, REDACTED, Sea
 pub use policy::{DeadLetter, PiiField, PiiLevel, RetryPolicy, Subscription};
 pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
-    CleanupPolicy, Compatibility, Request, SchemaType, Subject, SubjectKind, Topic, TopicClass,
-    TopicVisitor,
+    CleanupPolicy, Compatibility, KeySource, Request, SchemaType, Subject, SubjectKind, Topic,
+    TopicClass, TopicVisitor, record_key,
 };
 pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport, TransportError};
 

@@ -1,8 +1,10 @@
 //! The `Topic` trait and the enums its constants use.
 
 use crate::codec::CodecError;
+use crate::envelope::Envelope;
+use crate::envelope_rules::EnvelopeError;
 use crate::envelope_rules::{EnvelopeField, EnvelopeRules};
-use crate::key::{KeySource, PartitionKey};
+use crate::key::PartitionKey;
 use crate::name::{NameError, Namespace};
 use crate::policy::{DeadLetter, PiiField, RetryPolicy};
 
@@ -158,6 +160,39 @@ pub struct Subject {
     pub schema_type: SchemaType,
     /// Compatibility mode to configure.
     pub compatibility: Compatibility,
+}
+
+/// Where a topic's record key comes from (`key:` in its contract).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeySource {
+    /// A payload field: [`Topic::key`] extracts it.
+    Payload,
+    /// An envelope field (`key: { envelope: correlation_id }`): its text.
+    Envelope(EnvelopeField),
+    /// No key: records go out with a null key, and Kafka's partitioner
+    /// (sticky, in the Java and librdkafka clients) spreads them.
+    None,
+}
+
+/// The record key of `event` on topic `T`, as its contract says: the
+/// payload key's bytes, the envelope field's UTF-8 text, or `None` for a
+/// keyless topic.
+///
+/// # Errors
+/// An envelope key whose field the event does not set.
+pub fn record_key<T: Topic, P: std::borrow::Borrow<T::Payload>>(
+    event: &Envelope<P>,
+) -> Result<Option<Vec<u8>>, EnvelopeError> {
+    match T::KEY_SOURCE {
+        KeySource::Payload => Ok(Some(
+            T::key(event.payload.borrow()).key_bytes().into_owned(),
+        )),
+        KeySource::Envelope(f) => f
+            .text(event)
+            .map(|s| Some(s.as_bytes().to_vec()))
+            .ok_or(EnvelopeError::Missing(f)),
+        KeySource::None => Ok(None),
+    }
 }
 
 /// A topic version, with every fact of its contract. Implemented by

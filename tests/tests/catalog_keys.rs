@@ -108,12 +108,12 @@ fn every_sample_decodes_into_its_generated_type_and_back() {
 
 #[test]
 fn generated_root_types_are_the_schemas_types() {
-    // typify: an enum for a string enum root, a Vec for an array root.
+    // typify: an enum for a string enum root; a Vec for an array root.
     let s: <topics::ProbeMetStatusV1 as Topic>::Payload = serde_json::from_str("\"down\"").unwrap();
     assert_eq!(serde_json::to_string(&s).unwrap(), "\"down\"");
-    let v: Vec<i64> = serde_json::from_str::<<topics::ProbeMetSamplesV1 as Topic>::Payload>("[4]")
-        .unwrap()
-        .into();
+    // (an array root is an alias of `Vec<i64>`)
+    let v: Vec<i64> =
+        serde_json::from_str::<<topics::ProbeMetSamplesV1 as Topic>::Payload>("[4]").unwrap();
     assert_eq!(v, [4]);
     // Avro: the schema's own Rust types under `Payload`.
     let c: <topics::ProbeMetColorV1 as Topic>::Payload = serde_json::from_str("\"RED\"").unwrap();
@@ -192,7 +192,7 @@ fn a_keyless_topic_sends_a_null_key() {
     let wire: Value = serde_json::from_slice(&out.value).unwrap();
     assert_eq!(wire["payload"], "up");
     let back = codec.decode::<Status>(&incoming(out)).unwrap();
-    assert_eq!(serde_json::to_value(&back.payload).unwrap(), "up");
+    assert_eq!(serde_json::to_value(back.payload).unwrap(), "up");
 }
 
 #[onex::node(
@@ -221,7 +221,7 @@ impl ResponderHandlers for Responder {
         event: Envelope<<topics::ProbeMetStatusV1 as Topic>::Payload>,
     ) -> Result<(), String> {
         self.statuses.push(
-            serde_json::to_value(&event.payload)
+            serde_json::to_value(event.payload)
                 .unwrap()
                 .as_str()
                 .unwrap()
@@ -262,4 +262,78 @@ async fn a_compiled_consumer_handles_envelope_keyed_and_keyless_records() {
     assert_eq!(outcomes, [Outcome::Handled, Outcome::Handled]);
     assert_eq!(node.pings, [("conv-9".to_owned(), "db-1".to_owned())]);
     assert_eq!(node.statuses, ["down"]);
+}
+
+#[test]
+fn the_breaking_check_reads_non_record_roots_and_key_sources() {
+    let old = onex_codegen::load(&root()).catalog.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    onex_tests::copy_tree(&root(), tmp.path());
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = tmp.path().join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel}");
+        std::fs::write(p, text.replace(from, to)).unwrap();
+    };
+    // A JSON enum root and an Avro enum root lose a value; the request
+    // topic moves its key from the envelope into the payload.
+    edit(
+        "probe/met/status/v1/payload.schema.json",
+        r#"["up", "down"]"#,
+        r#"["up"]"#,
+    );
+    edit(
+        "probe/met/color/v1/payload.avsc",
+        r#"["RED", "GREEN"]"#,
+        r#"["RED"]"#,
+    );
+    edit("probe/met/color/v1/samples/basic.json", "GREEN", "RED");
+    edit(
+        "probe/qrs/ping-requests/v1/topic.yaml",
+        "  envelope: correlation_id",
+        "  field: target",
+    );
+    for node in ["prober", "responder"] {
+        let rel = format!("nodes/{node}/contract.yaml");
+        let p = tmp.path().join(&rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        let text = text.replacen(
+            "- topic: probe.qrs.ping-requests.v1\n      key: correlation_id",
+            "- topic: probe.qrs.ping-requests.v1\n      key: target",
+            1,
+        );
+        std::fs::write(p, text).unwrap();
+    }
+    let loaded = onex_codegen::load(tmp.path());
+    let new = loaded
+        .catalog
+        .unwrap_or_else(|| panic!("{}", loaded.diagnostics.render_human(false)));
+    let report = onex_codegen::governance::breaking::compare(&old, &new);
+    let by_file = |file: &str| -> Vec<&str> {
+        report
+            .findings
+            .iter()
+            .filter(|d| {
+                d.location
+                    .as_ref()
+                    .is_some_and(|l| l.file.starts_with(file))
+            })
+            .filter_map(|d| d.rule)
+            .collect()
+    };
+    assert!(!by_file("probe/met/status/").is_empty(), "{report:?}");
+    assert!(!by_file("probe/met/color/").is_empty(), "{report:?}");
+    assert_eq!(
+        by_file("probe/qrs/ping-requests/"),
+        ["breaking-key-changed"]
+    );
+    let moved = report
+        .findings
+        .iter()
+        .find(|d| d.rule == Some("breaking-key-changed"))
+        .unwrap();
+    assert_eq!(
+        moved.message,
+        "the key changed from `envelope correlation_id` to `target` in `probe.qrs.ping-requests.v1`"
+    );
 }

@@ -4,21 +4,19 @@ use super::*;
 use crate::model::KeySource;
 use crate::model::payload::PayloadSchema;
 
-/// Envelope fields a key may be taken from: text fields every record can
-/// carry (`source`, `ttl` and `metadata` are not text; `partition_key` is
-/// filled from the key; `payload` is no envelope field).
-const ENVELOPE_KEYS: &[&str] = &[
-    "event_id",
-    "event_type",
-    "correlation_id",
-    "causation_id",
-    "timestamp",
-    "occurred_at",
-    "emitted_at",
-    "tenant_id",
-    "schema_version",
-    "version",
-];
+/// Envelope fields a key may not be taken from: `source`, `ttl` and
+/// `metadata` are not text, `partition_key` is filled from the key, and
+/// `payload` is no envelope field. Every other field may.
+const NOT_KEYS: &[&str] = &["source", "partition_key", "ttl", "metadata", "payload"];
+
+/// The envelope fields a key may be taken from, in the canonical order.
+fn envelope_keys() -> Vec<&'static str> {
+    ENVELOPE_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| !NOT_KEYS.contains(f))
+        .collect()
+}
 
 /// What [`Resolver::key`] needs to know about the topic besides its contract.
 pub(super) struct KeyContext<'a> {
@@ -148,7 +146,8 @@ impl Resolver<'_, '_> {
     ) -> Option<()> {
         let name = e.value.as_str();
         let at = loc(file, e);
-        if !ENVELOPE_KEYS.contains(&name) {
+        let keys = envelope_keys();
+        if !keys.contains(&name) {
             let (code, message) = if ENVELOPE_FIELDS.contains(&name) && name != "payload" {
                 (
                     Code::KeyFieldNotKeyLike,
@@ -164,9 +163,9 @@ impl Resolver<'_, '_> {
             };
             self.push(file.attach(
                 Diagnostic::new(code, message).help(
-                    match did_you_mean(name, ENVELOPE_KEYS.iter().copied()) {
+                    match did_you_mean(name, keys.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("envelope keys: {}", ENVELOPE_KEYS.join(", ")),
+                        None => format!("envelope keys: {}", keys.join(", ")),
                     },
                 ),
                 at,

@@ -719,7 +719,7 @@ impl Resolver<'_, '_> {
                             format!("`{field}: {}` contradicts the path, which says `{expected}`", v.value),
                         )
                         .help(format!("the directory gives the identity; write `{field}: {expected}` or move the contract")),
-                        loc(&file, v),
+                        loc(file, v),
                     ));
                 }
             }
@@ -737,7 +737,7 @@ impl Resolver<'_, '_> {
                             format!("alias {problem}"),
                         )
                         .help("an alias is an old wire name such as `node.introspection`: 1 to 249 of ASCII letters, digits, `.`, `_` and `-` (and placeholders such as `{env}`); remove the entry if there is none"),
-                        loc(&file, a),
+                        loc(file, a),
                     ),
                 );
             }
@@ -776,7 +776,7 @@ impl Resolver<'_, '_> {
                                 )
                                 .map(|s| format!("did you mean `{s}`?")),
                             ),
-                            loc(&file, c),
+                            loc(file, c),
                         ),
                     );
                 }
@@ -794,11 +794,11 @@ impl Resolver<'_, '_> {
         ] {
             if let Some(p) = pin {
                 if !allowed.contains(&p.value) {
-                    self.push(self.unknown_value(&file, p, allowed, code, what));
+                    self.push(self.unknown_value(file, p, allowed, code, what));
                 }
             }
         }
-        let name = pattern.and_then(|p| self.name(&file, &raw, &id, &p, &convention, settings));
+        let name = pattern.and_then(|p| self.name(file, raw, id, &p, &convention, settings));
 
         (convention, name)
     }
@@ -824,7 +824,7 @@ impl Resolver<'_, '_> {
                             ),
                         )
                         .help(format!("for example `{}`", n.value.to_upper_camel_case())),
-                        loc(&file, n),
+                        loc(file, n),
                     ),
                 );
                 String::new()
@@ -847,7 +847,7 @@ impl Resolver<'_, '_> {
         file_loc: &Location,
     ) -> Storage {
         let (retention_ms, retention_at) = match &raw.retention {
-            Some(r) => (self.duration(&file, r).unwrap_or(0), Some(loc(&file, r))),
+            Some(r) => (self.duration(file, r).unwrap_or(0), Some(loc(file, r))),
             None => match settings
                 .defaults
                 .pick(&id.context, &id.class, |d| d.retention.clone())
@@ -870,7 +870,7 @@ impl Resolver<'_, '_> {
             },
         };
         let (partitions, partitions_at) = match &raw.partitions {
-            Some(p) => (p.value, Some(loc(&file, p))),
+            Some(p) => (p.value, Some(loc(file, p))),
             None => settings
                 .defaults
                 .pick(&id.context, &id.class, |d| d.partitions.clone())
@@ -881,7 +881,7 @@ impl Resolver<'_, '_> {
             defaults.pick(&id.context, &id.class, |d| get(d).then_some(d))
         };
         let sla = match &raw.sla {
-            Some(s) => Some(self.sla(&file, s)),
+            Some(s) => Some(self.sla(file, s)),
             None => inherit(&|d| d.sla.is_some()).and_then(|d| d.sla.clone()),
         };
         let owner = match &raw.owner {
@@ -930,7 +930,7 @@ impl Resolver<'_, '_> {
                             did_you_mean(&ec.value, settings.keying.keys().map(String::as_str))
                                 .map(|s| format!("did you mean `{s}`?")),
                         ),
-                        loc(&file, ec),
+                        loc(file, ec),
                     ),
                 );
             }
@@ -979,7 +979,7 @@ impl Resolver<'_, '_> {
         for nt in raw.producers.iter().chain(&raw.consumers) {
             if !settings.node_types.contains(&nt.value) {
                 self.push(self.unknown_value(
-                    &file,
+                    file,
                     nt,
                     &settings.node_types,
                     Code::UnknownNodeType,
@@ -997,7 +997,7 @@ impl Resolver<'_, '_> {
         key_at: &dyn Fn(&str) -> Location,
     ) {
         for (rule, o) in &raw.lints {
-            self.check_rule_id(&file, rule, "lints:");
+            self.check_rule_id(file, rule, "lints:");
             if crate::model::rules::rule(rule).is_some_and(|r| !r.per_contract()) {
                 self.push(file.attach(
                     Diagnostic::new(Code::RuleNotPerContract, format!("`{rule}` cannot be relaxed for one topic"))
@@ -1034,7 +1034,7 @@ impl Resolver<'_, '_> {
                             "`retry.mode: in-consumer` backs off inside the consumer, yet `retry.topic` names a retry topic".to_owned(),
                         )
                         .help("remove `retry.topic`, or remove `mode: in-consumer` to retry through the topic"),
-                        loc(&file, t),
+                        loc(file, t),
                     ),
                 );
             }
@@ -1042,7 +1042,7 @@ impl Resolver<'_, '_> {
                 tiers_ms: r
                     .tiers
                     .iter()
-                    .filter_map(|t| self.duration(&file, t))
+                    .filter_map(|t| self.duration(file, t))
                     .collect(),
                 max_attempts: r.max_attempts,
                 mode,
