@@ -19,11 +19,10 @@ use crate::codec_error::CodecError;
 use crate::envelope::Envelope;
 use crate::envelope_rules::EnvelopeField;
 use crate::headers;
-use crate::key::PartitionKey;
 use crate::name::Namespace;
 use crate::pii::{self, KeyProvider, PiiError};
 use crate::policy::PiiLevel;
-use crate::topic::{SchemaType, Topic};
+use crate::topic::{KeySource, SchemaType, Topic, record_key};
 use crate::transport::{IncomingRecord, OutgoingRecord};
 
 /// The event being handled, whose ids the events it causes inherit.
@@ -185,7 +184,6 @@ impl Codec {
         event: &Envelope<T::Payload>,
     ) -> Result<OutgoingRecord, BusError> {
         let topic = T::name_in(&self.namespace).map_err(BusError::Name)?;
-        let key = T::key(&event.payload).key_bytes().into_vec();
         let json = |e: serde_json::Error| BusError::Codec(CodecError::Json(e.to_string()));
         let cause = current_cause();
         let mut env = event.borrowed();
@@ -193,6 +191,8 @@ impl Codec {
         T::ENVELOPE
             .check_outgoing(&env)
             .map_err(|e| BusError::Codec(CodecError::Envelope(e)))?;
+        // After filling: an envelope key may be a field the codec fills.
+        let key = record_key::<T, _>(&env).map_err(|e| BusError::Codec(CodecError::Envelope(e)))?;
         // The common case — a JSON topic with no `high` PII and nothing to
         // seal — needs no JSON tree: the typed envelope is serialised once,
         // straight to bytes (the tree path below cost ~8 us a record).
@@ -254,8 +254,18 @@ impl Codec {
         let payload = fields
             .get_mut("payload")
             .ok_or_else(|| BusError::Codec(CodecError::Json("no payload".to_owned())))?;
-        pii::check_key_and_headers(T::PII, T::KEY_FIELD, payload, &key, &hdrs)
-            .map_err(|e| BusError::Codec(e.into()))?;
+        let payload_key = match T::KEY_SOURCE {
+            KeySource::Payload => T::KEY_FIELD,
+            _ => "",
+        };
+        pii::check_key_and_headers(
+            T::PII,
+            payload_key,
+            payload,
+            key.as_deref().unwrap_or_default(),
+            &hdrs,
+        )
+        .map_err(|e| BusError::Codec(e.into()))?;
         let event_id = event.event_id.clone();
         let body = match T::SCHEMA_TYPE {
             SchemaType::Json => {
@@ -292,7 +302,7 @@ impl Codec {
         };
         Ok(OutgoingRecord {
             topic,
-            key: Some(key),
+            key,
             value,
             headers: hdrs,
             partitions: T::PARTITIONS,
@@ -307,7 +317,7 @@ impl Codec {
         env: &Envelope<&T::Payload>,
         cause: Option<EventContext>,
         topic: String,
-        key: Vec<u8>,
+        key: Option<Vec<u8>>,
     ) -> Result<OutgoingRecord, BusError> {
         let meta = |k: &str| {
             env.metadata
@@ -358,7 +368,7 @@ impl Codec {
         };
         Ok(OutgoingRecord {
             topic,
-            key: Some(key),
+            key,
             value,
             headers: hdrs,
             partitions: T::PARTITIONS,
@@ -419,11 +429,14 @@ impl Codec {
         }
     }
 
-    /// Does the record's key equal the key of the decoded payload?
+    /// Does the record's key equal the key of the decoded event (its
+    /// payload field or envelope field)? A record without a key, and any
+    /// record of a keyless topic, matches.
     pub fn key_matches<T: Topic>(record: &IncomingRecord, event: &Envelope<T::Payload>) -> bool {
-        match &record.key {
-            Some(k) => T::key(&event.payload).key_bytes().as_ref() == k.as_slice(),
-            None => true,
+        match (&record.key, record_key::<T, _>(event)) {
+            (None, _) | (_, Ok(None)) => true,
+            (Some(k), Ok(Some(expected))) => expected == *k,
+            (Some(_), Err(_)) => false,
         }
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::envelope_rules::{EnvelopeError, EnvelopeField, EnvelopeRules};
 use crate::key::PartitionKey;
-use crate::topic::Topic;
+use crate::topic::{KeySource, Topic};
 
 /// Who emitted an event: a name (seeds 001, 004) or a service description (seed 002).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,7 +142,11 @@ impl<P> Envelope<P> {
             e.schema_version = Some(T::SCHEMA_VERSION.to_owned());
         }
         if rules.uses(EnvelopeField::PartitionKey) {
-            e.partition_key = Some(T::key(&e.payload).key_string());
+            e.partition_key = match T::KEY_SOURCE {
+                KeySource::Payload => Some(T::key(&e.payload).key_string()),
+                KeySource::Envelope(f) => f.text(&e).map(str::to_owned),
+                KeySource::None => None,
+            };
         }
         e
     }

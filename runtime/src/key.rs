@@ -2,9 +2,24 @@
 //! puts on the wire (as Kafka's standard serializers write them). Producing
 //! the bytes allocates nothing for text, bytes, integer and enum keys: a key
 //! is computed for every record sent and checked for every record received.
+//! Where a key comes from is `onex::KeySource` (beside `Topic`).
 
 use std::fmt::{self, Display, Write as _};
 use std::ops::Deref;
+
+/// The `Topic::Key` of a topic whose key is not a payload field (an
+/// envelope key, or none): it has no bytes; `onex::record_key` reads the key.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NoPayloadKey;
+
+impl PartitionKey for NoPayloadKey {
+    fn key_bytes(&self) -> KeyBytes<'_> {
+        KeyBytes::borrowed(&[])
+    }
+    fn key_string(&self) -> String {
+        String::new()
+    }
+}
 
 /// A value that can be a Kafka record key.
 pub trait PartitionKey {

@@ -49,7 +49,7 @@ pub use codec_error::CodecError;
 pub use consumer::{ConsumerOptions, Delivered, NodeConsumer, Outcome};
 pub use envelope::{Envelope, Source, SourceInfo};
 pub use envelope_rules::{EnvelopeError, EnvelopeField, EnvelopeRules, EventIdFlavour};
-pub use key::{DisplayKey, KeyBytes, PartitionKey};
+pub use key::{DisplayKey, KeyBytes, NoPayloadKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
 pub use node::{Node, Publishes, Subscribes};
 #[cfg(feature = "macros")]
@@ -58,8 +58,8 @@ pub use pii::{ENCRYPTED_MARKER, KeyProvider, PiiError, REDACTED, Sealed};
 pub use policy::{DeadLetter, PiiField, PiiLevel, RetryPolicy, Subscription};
 pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
-    CleanupPolicy, Compatibility, Request, SchemaType, Subject, SubjectKind, Topic, TopicClass,
-    TopicVisitor,
+    CleanupPolicy, Compatibility, KeySource, Request, SchemaType, Subject, SubjectKind, Topic,
+    TopicClass, TopicVisitor, record_key,
 };
 pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport, TransportError};
 

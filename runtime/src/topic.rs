@@ -1,6 +1,8 @@
 //! The `Topic` trait and the enums its constants use.
 
 use crate::codec_error::CodecError;
+use crate::envelope::Envelope;
+use crate::envelope_rules::EnvelopeError;
 use crate::envelope_rules::{EnvelopeField, EnvelopeRules};
 use crate::key::PartitionKey;
 use crate::name::{NameError, Namespace};
@@ -160,6 +162,39 @@ pub struct Subject {
     pub compatibility: Compatibility,
 }
 
+/// Where a topic's record key comes from (`key:` in its contract).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeySource {
+    /// A payload field: [`Topic::key`] extracts it.
+    Payload,
+    /// An envelope field (`key: { envelope: correlation_id }`): its text.
+    Envelope(EnvelopeField),
+    /// No key: records go out with a null key, and Kafka's partitioner
+    /// (sticky, in the Java and librdkafka clients) spreads them.
+    None,
+}
+
+/// The record key of `event` on topic `T`, as its contract says: the
+/// payload key's bytes, the envelope field's UTF-8 text, or `None` for a
+/// keyless topic.
+///
+/// # Errors
+/// An envelope key whose field the event does not set.
+pub fn record_key<T: Topic, P: std::borrow::Borrow<T::Payload>>(
+    event: &Envelope<P>,
+) -> Result<Option<Vec<u8>>, EnvelopeError> {
+    match T::KEY_SOURCE {
+        KeySource::Payload => Ok(Some(
+            T::key(event.payload.borrow()).key_bytes().into_vec(),
+        )),
+        KeySource::Envelope(f) => f
+            .text(event)
+            .map(|s| Some(s.as_bytes().to_vec()))
+            .ok_or(EnvelopeError::Missing(f)),
+        KeySource::None => Ok(None),
+    }
+}
+
 /// A topic version, with every fact of its contract. Implemented by
 /// generated code, one type per `<context>/<class>/<topic>/v<N>` contract.
 pub trait Topic: 'static {
@@ -179,7 +214,8 @@ pub trait Topic: 'static {
     const RETENTION_MS: u64;
     /// `cleanup.policy`.
     const CLEANUP_POLICY: CleanupPolicy;
-    /// Payload field the key comes from (dotted for nested fields).
+    /// Payload field the key comes from (dotted for nested fields); the
+    /// envelope field for an envelope key; empty for a keyless topic.
     const KEY_FIELD: &'static str;
     /// Value subject (template like [`Topic::NAME`]).
     const VALUE_SUBJECT: &'static str;
@@ -211,6 +247,9 @@ pub trait Topic: 'static {
     const STRICT_DECODING: bool = false;
     /// The catalog's envelope rules for this topic (onex.yaml `envelope:`).
     const ENVELOPE: EnvelopeRules = EnvelopeRules::SUPERSET;
+    /// Where the record key comes from; [`Topic::key`] serves
+    /// [`KeySource::Payload`] only (use [`crate::record_key`] for any).
+    const KEY_SOURCE: KeySource = KeySource::Payload;
 
     /// The payload struct.
     type Payload: serde::Serialize

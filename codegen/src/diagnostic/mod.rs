@@ -135,6 +135,12 @@ codes! {
     SchemaRecordNotFound = "E0411", Error, "the named message or record is not in the schema";
     /// `$ref` expansion goes past the limit for one schema.
     RefExpansion = "E0412", Error, "a schema's `$ref`s expand past the size limit";
+    /// A topic without `key:` whose class does not allow keyless records.
+    KeyMissing = "E0413", Error, "a topic names no key, and its class requires one";
+    /// A keyless topic that is compacted (compaction keeps the last record per key).
+    KeylessCompacted = "E0414", Error, "a keyless topic is compacted";
+    /// The envelope field a topic is keyed by is optional for its class.
+    KeyEnvelopeOptional = "W0415", Warning, "the topic's key is an envelope field that is optional for its class";
 
     // 05xx: nodes and topology
     /// A node channel names a topic that is not in the catalog.

@@ -128,6 +128,11 @@ impl SourceFile {
         }
     }
 
+    /// Location of `len` bytes at a 1-based line and column.
+    pub fn location_len(&self, line: usize, column: usize, len: usize) -> Location {
+        self.location_of_offset(self.offset_of(line, column), len)
+    }
+
     /// Location of a byte offset.
     pub fn location_of_offset(&self, offset: usize, len: usize) -> Location {
         let offset = offset.min(self.text.len());

@@ -25,13 +25,31 @@ pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
         return Err(fail("internal: not an Avro payload".to_owned()));
     };
     let schema: &Schema = &avro.schema;
-    let root = avro
-        .root()
-        .ok_or_else(|| fail("the payload record is not in the schema".to_owned()))?;
     let mut types = BTreeMap::new();
     collect(schema, &mut types);
-    let key = key_access(root, &topic.key.path).map_err(fail)?;
     let items = types.into_values();
+    // A payload that is not a record (enum, array, map, union, primitive)
+    // is its schema's Rust type under the name `Payload`.
+    let Some(root) = avro.root() else {
+        if !avro.record.is_empty() {
+            return Err(fail("the payload record is not in the schema".to_owned()));
+        }
+        let (ty, _) = rust_type(schema);
+        return Ok(Emitted {
+            tokens: quote! {
+                #(#items)*
+                /// The payload type of this topic version.
+                pub type Payload = #ty;
+            },
+            key: None,
+            record_name: None,
+            message_index: 0,
+        });
+    };
+    let key = match topic.key.payload_path() {
+        Some(path) => Some(key_access(root, path).map_err(fail)?),
+        None => None,
+    };
     Ok(Emitted {
         tokens: quote! { #(#items)* },
         key,

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use crate::model::vocab::{ENVELOPE_ALWAYS, ENVELOPE_FIELDS, EventIdFlavour};
 use crate::model::{Catalog, Topic};
 
-fn field(name: &str, rt: &TokenStream) -> TokenStream {
+pub(super) fn field(name: &str, rt: &TokenStream) -> TokenStream {
     let v = format_ident!("{}", name.to_upper_camel_case());
     quote! { #rt::EnvelopeField::#v }
 }

@@ -115,16 +115,31 @@ pub(super) fn emit(topic: &Topic, root_name: &str) -> Result<Emitted, Diagnostic
         })?;
     // typify panics on some schemas it cannot handle; turn that into a diagnostic.
     let root_name = root_name.to_owned();
-    let key_path = topic.key.path.clone();
+    let given_name = root_name.clone();
+    let key_path = topic.key.payload_path().map(<[String]>::to_vec);
     let result = std::panic::catch_unwind(move || {
         let mut settings = typify::TypeSpaceSettings::default();
         settings.with_derive("PartialEq".to_owned());
         let mut space = typify::TypeSpace::new(&settings);
         let id = space
-            .add_type_with_name(&schema, Some(root_name))
+            .add_type_with_name(&schema, Some(given_name))
             .map_err(|e| e.to_string())?;
-        let key = key_access(&space, &id, &key_path)?;
-        Ok::<_, String>((space.to_stream(), key))
+        let key = match &key_path {
+            Some(path) => Some(key_access(&space, &id, path)?),
+            None => None,
+        };
+        // A root typify maps to a type it does not name (an array, a
+        // string, a `$ref` to one) gets the payload's name as an alias.
+        let ty = space.get_type(&id).map_err(|e| e.to_string())?.ident();
+        let mut tokens = space.to_stream();
+        if ty.to_string() != root_name {
+            let name = format_ident!("{}", root_name);
+            tokens.extend(quote! {
+                /// The payload type of this topic version.
+                pub type #name = #ty;
+            });
+        }
+        Ok::<_, String>((tokens, key))
     });
     let (tokens, key) = match result {
         Ok(Ok(v)) => v,

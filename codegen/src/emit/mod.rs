@@ -25,7 +25,7 @@ use quote::{format_ident, quote};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::payload::SchemaFormat;
 use crate::model::vocab::{CleanupPolicy, Compatibility, SubjectStrategy};
-use crate::model::{Catalog, Topic};
+use crate::model::{Catalog, KeySource, Topic};
 
 /// How to emit.
 #[derive(Clone, Debug)]
@@ -80,7 +80,8 @@ impl Generated {
 /// What a payload generator hands back.
 struct Emitted {
     tokens: TokenStream,
-    key: KeyAccess,
+    /// How to read a payload key (`None`: the key is not a payload field).
+    key: Option<KeyAccess>,
     /// (Rust type name of the payload, fully qualified record name) when the
     /// format names records (Protobuf, Avro).
     record_name: Option<(String, String)>,
@@ -373,7 +374,7 @@ fn emit_topic(
         t,
         emitted.message_index,
         &module,
-        &emitted.key,
+        emitted.key.as_ref(),
         record.as_deref(),
         catalog,
         rt,
@@ -808,7 +809,11 @@ fn topic_docs(t: &Topic) -> String {
         .as_deref()
         .map(|d| format!(" ({d})"))
         .unwrap_or_default();
-    lines.push(format!("- Key: `{}`{why}", t.key.field()));
+    lines.push(match t.key.source {
+        KeySource::Payload => format!("- Key: `{}`{why}", t.key.field()),
+        KeySource::Envelope => format!("- Key: envelope `{}`{why}", t.key.field()),
+        KeySource::None => "- Key: none (keyless; Kafka's partitioner spreads records)".to_owned(),
+    });
     lines.push(format!(
         "- Schema: `{}`, version {}, {:?} compatibility",
         t.schema.payload.file, t.schema.version, t.schema.compatibility
@@ -834,7 +839,7 @@ fn topic_type(
     t: &Topic,
     message_index: u32,
     module: &proc_macro2::Ident,
-    key: &KeyAccess,
+    key: Option<&KeyAccess>,
     record: Option<&str>,
     catalog: &Catalog,
     rt: &TokenStream,
@@ -869,15 +874,36 @@ fn topic_type(
     if message_index > 0 {
         policies.extend(quote! { const MESSAGE_INDEX: u32 = #message_index; });
     }
-    let expr = &key.expr;
-    let (key_ty, key_expr) = match &key.ty {
-        KeyTy::Str => (quote! { &'a str }, quote! { #expr.as_str() }),
-        KeyTy::Int(i) => (quote! { #i }, quote! { #expr }),
-        KeyTy::Bytes => (quote! { &'a [u8] }, quote! { #expr.as_slice() }),
-        KeyTy::Display(path) => (
-            quote! { #rt::DisplayKey<'a, super::payloads::#module::#path> },
-            quote! { #rt::DisplayKey(&#expr) },
-        ),
+    let (key_ty, key_expr, key_param) = match key {
+        Some(key) => {
+            let expr = &key.expr;
+            let (ty, e) = match &key.ty {
+                KeyTy::Str => (quote! { &'a str }, quote! { #expr.as_str() }),
+                KeyTy::Int(i) => (quote! { #i }, quote! { #expr }),
+                KeyTy::Bytes => (quote! { &'a [u8] }, quote! { #expr.as_slice() }),
+                KeyTy::Display(path) => (
+                    quote! { #rt::DisplayKey<'a, super::payloads::#module::#path> },
+                    quote! { #rt::DisplayKey(&#expr) },
+                ),
+            };
+            (ty, e, quote! { payload })
+        }
+        // An envelope key or none: the codec reads `KEY_SOURCE`.
+        None => {
+            let source = match t.key.source {
+                KeySource::Envelope => {
+                    let f = envelope::field(&t.key.field(), rt);
+                    quote! { #rt::KeySource::Envelope(#f) }
+                }
+                _ => quote! { #rt::KeySource::None },
+            };
+            policies.extend(quote! { const KEY_SOURCE: #rt::KeySource = #source; });
+            (
+                quote! { #rt::NoPayloadKey },
+                quote! { #rt::NoPayloadKey },
+                quote! { _ },
+            )
+        }
     };
     quote! {
         #docs
@@ -905,7 +931,7 @@ fn topic_type(
             #policies
             type Payload = super::payloads::#module::Payload;
             type Key<'a> = #key_ty;
-            fn key(payload: &Self::Payload) -> Self::Key<'_> {
+            fn key(#key_param: &Self::Payload) -> Self::Key<'_> {
                 #key_expr
             }
         }

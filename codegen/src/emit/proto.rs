@@ -48,7 +48,10 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
     let tokens: TokenStream = code
         .parse()
         .map_err(|e| fail(format!("prost-build produced unparsable code: {e}")))?;
-    let key = key_access(message, &topic.key.path).map_err(fail)?;
+    let key = match topic.key.payload_path() {
+        Some(path) => Some(key_access(message, path).map_err(fail)?),
+        None => None,
+    };
     let record_name = if package.is_empty() {
         message.name().to_owned()
     } else {

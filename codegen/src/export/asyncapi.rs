@@ -411,10 +411,13 @@ fn message(catalog: &Catalog, t: &Topic) -> Value {
     if let (Some(k), Some(d)) = (key.as_object_mut(), &t.key.description) {
         k.insert("description".into(), json!(d));
     }
-    m.insert(
-        "bindings".into(),
-        json!({ "kafka": { "key": key, "bindingVersion": KAFKA_BINDING_VERSION } }),
-    );
+    // A keyless topic's records have no key: the binding names none.
+    let binding = if t.key.source == crate::model::KeySource::None {
+        json!({ "kafka": { "bindingVersion": KAFKA_BINDING_VERSION } })
+    } else {
+        json!({ "kafka": { "key": key, "bindingVersion": KAFKA_BINDING_VERSION } })
+    };
+    m.insert("bindings".into(), binding);
     // Examples of non-JSON payloads are still JSON values; the parser checks
     // them against the payload only for JSON Schema.
     if !t.samples.is_empty() {
@@ -434,6 +437,9 @@ fn message(catalog: &Catalog, t: &Topic) -> Value {
         m.insert("examples".into(), json!(examples));
     }
     let mut key_ext = Map::new();
+    if t.key.source != crate::model::KeySource::Payload {
+        key_ext.insert("source".into(), json!(t.key.source));
+    }
     key_ext.insert("field".into(), json!(t.key.field()));
     if let Some((file, _)) = &t.schema.key_schema {
         key_ext.insert("schema".into(), json!(file));

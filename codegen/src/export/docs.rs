@@ -264,7 +264,7 @@ pub fn render(
                 name: t.name.to_string(),
                 page: topic_page(t),
                 class: t.id.class.clone(),
-                key: t.key.field(),
+                key: t.key.describe(),
                 partitions: t.partitions,
                 retention: Millis(t.retention_ms).to_string(),
                 owner: t.owner.as_ref().map_or("—".to_owned(), |o| cell(&o.team)),
@@ -293,6 +293,16 @@ pub fn render(
 
     for t in &catalog.topics {
         let mut rows = Vec::new();
+        // A payload that is not a record is one value: one row for it.
+        if let Some(ty) = &t.schema.payload.root_type {
+            rows.push(FieldRow {
+                path: "(payload)".to_owned(),
+                ty: cell(&type_name(ty)),
+                required: "yes",
+                pii: "—".to_owned(),
+                description: String::new(),
+            });
+        }
         fields(t, &t.schema.payload.root, "", &mut rows);
         let topic = t.name.to_string();
         let (value_subject, key_subject) = subjects_of(catalog, &topic);
@@ -324,7 +334,7 @@ pub fn render(
                 CleanupPolicy::CompactDelete => "compact,delete",
             },
             partitions: t.partitions,
-            key: t.key.field(),
+            key: t.key.describe(),
             key_why: t
                 .key
                 .description

@@ -200,7 +200,7 @@ fn row(catalog: &Catalog, t: &Topic) -> TopicRow {
         name: t.name.to_string(),
         page: page(t),
         class: t.id.class.clone(),
-        key: t.key.field(),
+        key: t.key.describe(),
         partitions: t.partitions,
         retention: Millis(t.retention_ms).to_string(),
         owner: owner(t),
@@ -406,7 +406,7 @@ pub fn render(
                 CleanupPolicy::CompactDelete => "compact,delete",
             },
             partitions: t.partitions,
-            key: t.key.field(),
+            key: t.key.describe(),
             key_why: t
                 .key
                 .description

@@ -262,15 +262,15 @@ fn contract(c: &mut Cmp<'_>) {
         .file
         .clone()
         .unwrap_or_else(|| Location::file(n.file.clone()));
-    if n.key.path != o.key.path {
+    if (n.key.source, &n.key.path) != (o.key.source, &o.key.path) {
         let at = n.spans.key.clone().unwrap_or(file.clone());
         c.emit(
             "breaking-key-changed",
             at,
             format!(
                 "the key changed from `{}` to `{}`",
-                o.key.field(),
-                n.key.field()
+                o.key.describe(),
+                n.key.describe()
             ),
             None,
         );

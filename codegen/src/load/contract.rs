@@ -223,6 +223,12 @@ pub struct ClassPolicy {
     /// Whether tiered storage is forbidden, optional or required.
     #[serde(default = "Requirement::optional")]
     pub tiered_storage: Requirement,
+    /// Topics of this class may omit `key:`: their records go out without a
+    /// key (Kafka's sticky partitioner spreads them), e.g. metrics and logs
+    /// where no two records need an order. Default `false`: every topic of
+    /// the class names its key. A compacted topic always needs a key.
+    #[serde(default)]
+    pub keyless: bool,
 }
 
 /// Inclusive retention bounds.
@@ -318,8 +324,11 @@ pub struct TopicFile {
     /// Partition count (default: the settings' partition default).
     #[serde(default)]
     pub partitions: Option<Located<u32>>,
-    /// The partition key.
-    pub key: KeySpec,
+    /// The partition key: a payload field (`key: { field: order_id }`) or
+    /// an envelope field (`key: { envelope: correlation_id }`). Omitted:
+    /// records without a key, where onex.yaml's class says `keyless: true`.
+    #[serde(default)]
+    pub key: Option<KeySpec>,
     /// The payload schema.
     #[serde(default)]
     pub schema: Option<SchemaSpec>,
@@ -402,12 +411,19 @@ pub struct Sla {
     pub publish_latency_p95: Option<Located<String>>,
 }
 
-/// The partition key.
+/// The partition key: exactly one of `field` and `envelope`.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeySpec {
-    /// Payload field the key is taken from; nested fields with dots (`node.id`).
-    pub field: Located<String>,
+    /// Payload field the key is taken from; nested fields with dots
+    /// (`node.id`). Must be a required field of the payload record.
+    #[serde(default)]
+    pub field: Option<Located<String>>,
+    /// Envelope field the key is taken from (`correlation_id`, `tenant_id`,
+    /// ...): a text field of the catalog's envelope, required for the
+    /// topic's class. Seed 002 matches requests and replies this way.
+    #[serde(default)]
+    pub envelope: Option<Located<String>>,
     /// Optional key schema file (for the `<topic>-key` subject).
     #[serde(default)]
     pub schema: Option<Located<String>>,
@@ -552,8 +568,11 @@ pub struct EventChannels {
 pub struct Channel {
     /// Full topic name (or a legacy alias, which warns).
     pub topic: Located<String>,
-    /// Kafka message key field; must be the topic's key.
-    pub key: Located<String>,
+    /// Kafka message key field; must be the topic's key (its payload field,
+    /// or its envelope field for `key: { envelope: ... }`). Omitted only
+    /// for a keyless topic.
+    #[serde(default)]
+    pub key: Option<Located<String>>,
     /// Logical event category.
     pub event_type: Located<String>,
     /// Human-readable purpose.

@@ -234,23 +234,24 @@ fn json_schema(
     if !w.diags.is_empty() {
         return Err(w.diags);
     }
-    let root = match ty {
-        FieldType::Record(r) => r,
-        other => {
-            return Err(vec![
-                file.attach(
-                    Diagnostic::new(
-                        Code::SchemaParse,
-                        format!(
-                            "the payload schema must describe an object, not {}",
-                            other.describe()
-                        ),
-                    )
-                    .help("add `\"type\": \"object\"` and `properties`"),
-                    Location::file(file.rel.clone()),
-                ),
-            ]);
-        }
+    // Any root type is a payload: typify makes newtypes, enums and aliases
+    // for roots that are not objects; they only have no fields to key by.
+    let title = || {
+        value
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let (root, root_type) = match ty {
+        FieldType::Record(r) => (r, None),
+        other => (
+            Record {
+                name: title(),
+                fields: Vec::new(),
+                closed: false,
+            },
+            Some(other),
+        ),
     };
     let mut files = w.files;
     files.sort();
@@ -259,6 +260,7 @@ fn json_schema(
         format: SchemaFormat::JsonSchema,
         file: file.rel.clone(),
         root,
+        root_type,
         files,
         text: file.text.clone(),
         parsed: Parsed::Json(bundled),
@@ -998,6 +1000,7 @@ fn protobuf(
         format: SchemaFormat::Protobuf,
         file: file.rel.clone(),
         root,
+        root_type: None,
         files: vec![file.rel.clone()],
         text: file.text.clone(),
         parsed: Parsed::Protobuf(ProtoParse {
@@ -1113,33 +1116,31 @@ fn avro(
     let chosen = match (message, &schema) {
         (Some(m), s) => find_avro_record(s, &m.value),
         (None, Schema::Record(r)) => Some(r),
+        // Not a record at the top: that schema is the payload.
         (None, _) => None,
     };
-    let Some(root) = chosen else {
-        let d = match message {
-            Some(m) => {
-                let mut names = Vec::new();
-                collect_record_names(&schema, &mut names);
-                topic_file.attach(
-                    Diagnostic::new(
-                        Code::SchemaRecordNotFound,
-                        format!("record `{}` is not defined in `{}`", m.value, file.rel),
-                    )
-                    .help(match crate::diagnostic::suggest::did_you_mean(&m.value, names.iter().map(String::as_str)) {
+    if let (Some(m), None) = (message, chosen) {
+        let mut names = Vec::new();
+        collect_record_names(&schema, &mut names);
+        return Err(vec![
+            topic_file.attach(
+                Diagnostic::new(
+                    Code::SchemaRecordNotFound,
+                    format!("record `{}` is not defined in `{}`", m.value, file.rel),
+                )
+                .help(
+                    match crate::diagnostic::suggest::did_you_mean(
+                        &m.value,
+                        names.iter().map(String::as_str),
+                    ) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("records: {}", names.join(", ")),
-                    }),
-                    topic_file.location(m.line, m.column),
-                )
-            }
-            None => file.attach(
-                Diagnostic::new(Code::SchemaParse, "the top-level Avro schema must be a record")
-                    .help("wrap the payload in `{\"type\": \"record\", \"name\": ..., \"fields\": [...]}`"),
-                Location::file(file.rel.clone()),
+                    },
+                ),
+                topic_file.location(m.line, m.column),
             ),
-        };
-        return Err(vec![d]);
-    };
+        ]);
+    }
     fn collect_record_names(s: &Schema, out: &mut Vec<String>) {
         match s {
             Schema::Record(r) => {
@@ -1225,14 +1226,28 @@ fn avro(
             closed: true,
         }
     }
+    let (root, root_type, record) = match chosen {
+        Some(r) => (rec(r, 0), None, r.name.fullname(None)),
+        None => {
+            // No name: the generated type is `Payload` (an alias of the
+            // schema's Rust type, which keeps its own name).
+            let record = Record {
+                name: None,
+                fields: Vec::new(),
+                closed: true,
+            };
+            (record, Some(ty(&schema, 0).0), String::new())
+        }
+    };
     Ok(PayloadSchema {
         format: SchemaFormat::Avro,
         file: file.rel.clone(),
-        root: rec(root, 0),
+        root,
+        root_type,
         files: vec![file.rel.clone()],
         text: file.text.clone(),
         parsed: Parsed::Avro(AvroParse {
-            record: root.name.fullname(None),
+            record,
             schema: Arc::new(schema.clone()),
         }),
     })

@@ -77,6 +77,48 @@ impl<T: JsonSchema> JsonSchema for Located<T> {
 /// unknown field of the document is reported (serde alone stops at the
 /// first): the document is first checked against `T`'s JSON Schema.
 pub fn parse<T: DeserializeOwned + JsonSchema>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    parse_node(file).map(|(v, _)| v)
+}
+
+/// Where the keys of a document's top-level mapping are written, by name,
+/// and the keys of the mappings under some of them as `<key>.<name>`
+/// (`pii.email`): `(line, column, length of the key)`, 1-based.
+pub type KeySpans = std::collections::BTreeMap<String, (usize, usize, usize)>;
+
+/// [`parse`], and the positions of the top-level keys and of the keys of
+/// the mappings under `nested` (from the parser's spans, not the text).
+pub fn parse_with_keys<T: DeserializeOwned + JsonSchema>(
+    file: &SourceFile,
+    nested: &[&str],
+) -> Result<(T, KeySpans), Vec<Diagnostic>> {
+    let (v, node) = parse_node(file)?;
+    let mut keys = KeySpans::new();
+    let at = |k: &marked_yaml::types::MarkedScalarNode| {
+        k.span()
+            .start()
+            .map(|m| (m.line(), m.column(), k.as_str().len()))
+    };
+    if let Some(top) = node.as_mapping() {
+        for (k, child) in top.iter() {
+            if let Some(pos) = at(k) {
+                keys.insert(k.as_str().to_owned(), pos);
+            }
+            let Some(inner) = child.as_mapping().filter(|_| nested.contains(&k.as_str())) else {
+                continue;
+            };
+            for (ik, _) in inner.iter() {
+                if let Some(pos) = at(ik) {
+                    keys.insert(format!("{}.{}", k.as_str(), ik.as_str()), pos);
+                }
+            }
+        }
+    }
+    Ok((v, keys))
+}
+
+fn parse_node<T: DeserializeOwned + JsonSchema>(
+    file: &SourceFile,
+) -> Result<(T, marked_yaml::Node), Vec<Diagnostic>> {
     if let Some(d) = second_document(file) {
         return Err(vec![d]);
     }
@@ -92,7 +134,7 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(file: &SourceFile) -> Result<T, V
     let mut unknown = Vec::new();
     unknown_fields(file, &node, schema, schema, "", &mut unknown);
     match marked_yaml::from_node::<T>(&node) {
-        Ok(v) if unknown.is_empty() => Ok(v),
+        Ok(v) if unknown.is_empty() => Ok((v, node)),
         Ok(_) => Err(unknown),
         Err(e) => {
             let d = from_node_error(file, e);

@@ -203,13 +203,31 @@ pub struct ClassPolicy {
     pub compaction: Requirement,
     /// Tiered storage.
     pub tiered_storage: Requirement,
+    /// Topics of this class may omit `key:` (records without a key).
+    pub keyless: bool,
+}
+
+/// Where a topic's record key comes from (`key:` in its contract).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySource {
+    /// A payload field (`key: { field: order.id }`).
+    Payload,
+    /// An envelope field (`key: { envelope: correlation_id }`).
+    Envelope,
+    /// No key (`key:` omitted where the class allows it): records go out
+    /// with a null key and Kafka's partitioner spreads them.
+    None,
 }
 
 /// The partition key of a topic.
 #[derive(Clone, Debug, Serialize)]
 #[non_exhaustive]
 pub struct Key {
-    /// Field path in the payload (`["node_id"]`, `["node", "id"]`).
+    /// Where the key comes from.
+    pub source: KeySource,
+    /// Field path in the payload (`["node_id"]`, `["node", "id"]`); for an
+    /// envelope key the envelope field (`["correlation_id"]`); empty when keyless.
     pub path: Vec<String>,
     /// Its type.
     pub ty: FieldType,
@@ -221,9 +239,25 @@ pub struct Key {
 }
 
 impl Key {
-    /// The dotted field path.
+    /// The dotted field path (the envelope field's name for an envelope
+    /// key; empty when keyless).
     pub fn field(&self) -> String {
         self.path.join(".")
+    }
+
+    /// The payload field path, when the key is a payload field.
+    pub fn payload_path(&self) -> Option<&[String]> {
+        (self.source == KeySource::Payload).then_some(self.path.as_slice())
+    }
+
+    /// The key as a reader would write it: `order.id`, `envelope
+    /// correlation_id`, or `none (keyless)`.
+    pub fn describe(&self) -> String {
+        match self.source {
+            KeySource::Payload => self.field(),
+            KeySource::Envelope => format!("envelope {}", self.field()),
+            KeySource::None => "none (keyless)".to_owned(),
+        }
     }
 }
 
@@ -333,7 +367,7 @@ pub struct Deprecation {
 pub struct TopicSpans {
     /// The `topic.yaml` file.
     pub file: Option<Location>,
-    /// `key.field`.
+    /// `key.field` or `key.envelope` (`None` when keyless).
     pub key: Option<Location>,
     /// `name`, if explicit.
     pub name: Option<Location>,

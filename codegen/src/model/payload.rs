@@ -158,8 +158,12 @@ pub struct PayloadSchema {
     pub format: SchemaFormat,
     /// File, relative to the catalog root.
     pub file: String,
-    /// The payload record.
+    /// The payload record; without fields when the root is not a record.
     pub root: Record,
+    /// The root's type when it is not a record (a JSON Schema string,
+    /// array, enum or `oneOf` root; an Avro enum, array or union): the
+    /// payload then has no fields to key by. `None` for record roots.
+    pub root_type: Option<FieldType>,
     /// Every file the schema pulled in (the file itself and `$ref` targets).
     pub files: Vec<String>,
     /// The schema text as written (what a registry gets), shared with the
@@ -247,14 +251,19 @@ fn find_nested<'a>(
 pub struct AvroParse {
     /// The whole schema.
     pub schema: Arc<apache_avro::Schema>,
-    /// Full name of the payload record.
+    /// Full name of the payload record; empty when the top-level schema is
+    /// not a record (an enum, array, map, union or primitive), which is
+    /// then the payload.
     pub record: String,
 }
 
 #[cfg(feature = "avro")]
 impl AvroParse {
-    /// The payload record.
+    /// The payload record (`None` for a non-record payload).
     pub fn root(&self) -> Option<&apache_avro::schema::RecordSchema> {
+        if self.record.is_empty() {
+            return None;
+        }
         find_avro_record(&self.schema, &self.record)
     }
 }

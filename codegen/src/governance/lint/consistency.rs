@@ -120,7 +120,7 @@ fn duplicates(l: &mut Linter<'_>) {
         if fields.len() < 2 {
             continue; // one-field payloads say too little to call two topics the same
         }
-        let key = (t.key.field(), shape(fields));
+        let key = (t.key.describe(), shape(fields));
         match seen.get(&key) {
             // Two majors of one topic may well share a payload.
             Some(first)
@@ -143,7 +143,7 @@ fn duplicates(l: &mut Linter<'_>) {
             format!(
                 "`{}` has the same key (`{}`) and the same payload fields as `{}`",
                 t.name,
-                t.key.field(),
+                t.key.describe(),
                 first.name
             ),
             format!(

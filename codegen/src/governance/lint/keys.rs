@@ -2,7 +2,7 @@
 //! identity, the keying rule of the topic's event class.
 
 use super::Linter;
-use crate::model::Topic;
+use crate::model::{KeySource, Topic};
 
 const PER_EVENT_KEYS: &[&str] = &[
     "event_id",
@@ -31,6 +31,9 @@ pub(super) fn keys(l: &mut Linter<'_>, t: &Topic) {
     }
     let field = t.key.field();
     let last = t.key.path.last().map(String::as_str).unwrap_or_default();
+    // An envelope key is judged like a payload field of its name
+    // (`event_id` is per event, `correlation_id` is not); keyless topics
+    // have nothing to judge here.
     if PER_EVENT_KEYS.contains(&last) {
         l.emit(
             "key-domain-meaning",
@@ -53,18 +56,25 @@ pub(super) fn keys(l: &mut Linter<'_>, t: &Topic) {
         ),
         Some(ec) => {
             if let Some(keys) = s.keying.get(ec) {
-                if !keys.contains(&field) {
+                // A keying rule names fields; an envelope key matches by
+                // its field name (seed 001 §5 keys trace correlation by
+                // `correlation_id`); a keyless topic matches none.
+                if !keys.contains(&field) || t.key.source == KeySource::None {
+                    let allowed = keys
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ");
                     l.emit(
                         "keying-rule",
                         Some(t),
-                        t.spans.key.clone(),
-                        format!(
-                            "event class `{ec}` is keyed by {}, not `{field}`",
-                            keys.iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(" or ")
-                        ),
+                        t.spans.key.clone().or_else(|| t.spans.file.clone()),
+                        match t.key.source {
+                            KeySource::None => {
+                                format!("event class `{ec}` is keyed by {allowed}, but the topic is keyless")
+                            }
+                            _ => format!("event class `{ec}` is keyed by {allowed}, not `{field}`"),
+                        },
                         "key by the class's field, or pick the right event class".to_owned(),
                     );
                 }

@@ -6,7 +6,8 @@ use crate::model::Topic;
 use crate::model::vocab::PiiLevel;
 
 pub(super) fn privacy(l: &mut Linter<'_>, t: &Topic) {
-    let key = t.key.field();
+    // Only a payload key can be a payload field's PII.
+    let key = t.key.payload_path().map(|p| p.join("."));
     for (path, info) in &t.pii {
         if info.level != PiiLevel::High {
             continue;
@@ -26,12 +27,12 @@ pub(super) fn privacy(l: &mut Linter<'_>, t: &Topic) {
                 format!("add `encryption:` under `pii.{path}` (e.g. `kms-envelope`)"),
             );
         }
-        if *path == key {
+        if key.as_ref() == Some(path) {
             l.emit(
                 "pii-high-not-key",
                 Some(t),
                 t.spans.key.clone(),
-                format!("the key `{key}` is high PII"),
+                format!("the key `{path}` is high PII"),
                 "key by a non-personal id".to_owned(),
             );
         }

@@ -31,7 +31,16 @@ pub(super) fn samples(l: &mut Linter<'_>, t: &Topic) {
                     errors.push(e);
                 }
             }
-            _ => SampleChecker::default().record(&s.value, &t.schema.payload.root, "", &mut errors),
+            _ => match &t.schema.payload.root_type {
+                // A root that is not a record: the sample is that value.
+                Some(ty) => SampleChecker::default().value(&s.value, ty, "payload", &mut errors),
+                None => SampleChecker::default().record(
+                    &s.value,
+                    &t.schema.payload.root,
+                    "",
+                    &mut errors,
+                ),
+            },
         }
         // Every problem is its own finding (a summary like "(and 1 more)"
         // hides what to fix), up to a cap that keeps a broken big sample's

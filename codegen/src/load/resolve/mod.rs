@@ -238,6 +238,7 @@ fn optional_on_path(root: &Record, path: &str) -> Option<String> {
     None
 }
 
+mod key;
 mod nodes;
 mod refs;
 mod settings;
@@ -379,6 +380,38 @@ impl Resolver<'_, '_> {
         };
         match yaml::parse::<T>(&file) {
             Ok(v) => Some((file, v)),
+            Err(ds) => {
+                self.r.diags.extend(ds);
+                None
+            }
+        }
+    }
+
+    /// [`Resolver::parse_file`], with where the document's keys are
+    /// written (top-level, and under `nested` as `<key>.<name>`).
+    fn parse_file_keyed<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
+        &mut self,
+        abs: &Path,
+        nested: &[&str],
+    ) -> Option<(SourceFile, T, BTreeMap<String, Location>)> {
+        let file = match self.r.read(abs, false) {
+            Ok(f) => f,
+            Err(d) => {
+                self.push(d);
+                return None;
+            }
+        };
+        match yaml::parse_with_keys::<T>(&file, nested) {
+            Ok((v, spans)) => {
+                let keys = spans
+                    .into_iter()
+                    .map(|(k, (line, column, len))| {
+                        let at = file.location_len(line, column, len);
+                        (k, at)
+                    })
+                    .collect();
+                Some((file, v, keys))
+            }
             Err(ds) => {
                 self.r.diags.extend(ds);
                 None

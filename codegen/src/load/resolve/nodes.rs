@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::*;
+use crate::model::KeySource;
 
 /// Wire names and aliases → position in the topic list. A concrete name
 /// (`prod.omnibase.ctx.evt.x.v1`) is looked up by rewriting its run-time
@@ -382,21 +383,37 @@ impl Resolver<'_, '_> {
                 continue;
             }
             let key = topic.key.field();
-            if c.key.value != key {
-                let mut d = Diagnostic::new(
-                    Code::ChannelKeyMismatch,
-                    format!(
-                        "channel key `{}` differs from the key of `{}`, which is `{key}`",
-                        c.key.value, topic.name
+            let written = c.key.as_ref().map_or("", |k| k.value.as_str());
+            if written != key {
+                let (message, help) = match (&c.key, topic.key.source) {
+                    (Some(k), KeySource::None) => (
+                        format!("channel key `{}`, but `{}` is keyless", k.value, topic.name),
+                        "remove `key:` (the topic contract decides the key)".to_owned(),
                     ),
-                )
-                .help(format!(
-                    "write `key: {key}` (the topic contract decides the key)"
-                ));
+                    (None, _) => (
+                        format!(
+                            "the channel names no key; `{}` is keyed by `{key}`",
+                            topic.name
+                        ),
+                        format!("write `key: {key}` (the topic contract decides the key)"),
+                    ),
+                    (Some(k), _) => (
+                        format!(
+                            "channel key `{}` differs from the key of `{}`, which is `{key}`",
+                            k.value, topic.name
+                        ),
+                        format!("write `key: {key}` (the topic contract decides the key)"),
+                    ),
+                };
+                let mut d = Diagnostic::new(Code::ChannelKeyMismatch, message).help(help);
                 if let Some(k) = &topic.spans.key {
                     d = d.related(k.clone(), "the topic's key is declared here");
                 }
-                self.push(file.attach(d, loc(file, &c.key)));
+                let at = c
+                    .key
+                    .as_ref()
+                    .map_or_else(|| loc(file, &c.topic), |k| loc(file, k));
+                self.push(file.attach(d, at));
             }
             if type_ok {
                 let (allowed, code, verb) = match dir {
@@ -455,7 +472,7 @@ impl Resolver<'_, '_> {
             }
             out.push(Channel {
                 topic: topic.id.clone(),
-                key: c.key.value.clone(),
+                key: c.key.as_ref().map(|k| k.value.clone()).unwrap_or_default(),
                 event_type: c.event_type.value.clone(),
                 description: c.description.clone(),
                 handler,

@@ -71,6 +71,7 @@ impl Resolver<'_, '_> {
                         retention_max_ms: max,
                         compaction: c.compaction,
                         tiered_storage: c.tiered_storage,
+                        keyless: c.keyless,
                     },
                 );
             }

@@ -17,7 +17,13 @@ impl Resolver<'_, '_> {
             );
             return None;
         }
-        let (file, raw) = self.parse_file::<TopicFile>(&path)?;
+        let (file, raw, keys) =
+            self.parse_file_keyed::<TopicFile>(&path, &["pii", "lints", "key"])?;
+        let key_at = |k: &str| {
+            keys.get(k)
+                .cloned()
+                .unwrap_or_else(|| Location::file(file.rel.clone()))
+        };
         let settings = settings?;
         let before = self.r.diags.error_count();
         let id = TopicId {
@@ -28,337 +34,30 @@ impl Resolver<'_, '_> {
         };
         let file_loc = Location::file(file.rel.clone());
 
-        // Identity: directory names, and restatements inside the file.
-        for (what, name) in [("context", &id.context), ("topic", &id.topic)] {
-            if !is_dir_name(name) {
-                self.push(
-                    file.attach(
-                        Diagnostic::new(
-                            Code::InvalidName,
-                            format!("{what} directory `{name}` is not lowercase kebab-case"),
-                        )
-                        .help(format!(
-                            "rename the directory to `{}`",
-                            name.to_lowercase().replace([' ', '.'], "-")
-                        )),
-                        file_loc.clone(),
-                    ),
-                );
-            }
-        }
-        if !settings.classes.contains_key(&id.class) {
-            self.push(
-                file.attach(
-                    Diagnostic::new(
-                        Code::UnknownClass,
-                        format!("`{}` is not a stream class of this catalog", id.class),
-                    )
-                    .help(
-                        match did_you_mean(&id.class, settings.classes.keys().map(String::as_str)) {
-                            Some(s) => format!(
-                                "did you mean `{s}`? (the directory `{}/{}/` names the class)",
-                                id.context, id.class
-                            ),
-                            None => format!(
-                                "classes are: {}",
-                                settings
-                                    .classes
-                                    .keys()
-                                    .cloned()
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        },
-                    ),
-                    file_loc.clone(),
-                ),
-            );
-        }
-        let version_str = format!("v{}", id.major);
-        for (field, value, expected) in [
-            ("context", &raw.context, &id.context),
-            ("class", &raw.class, &id.class),
-            ("topic", &raw.topic, &id.topic),
-            ("version", &raw.version, &version_str),
-        ] {
-            if let Some(v) = value {
-                if &v.value != expected {
-                    self.push(file.attach(
-                        Diagnostic::new(
-                            Code::IdentityMismatch,
-                            format!("`{field}: {}` contradicts the path, which says `{expected}`", v.value),
-                        )
-                        .help(format!("the directory gives the identity; write `{field}: {expected}` or move the contract")),
-                        loc(&file, v),
-                    ));
-                }
-            }
-        }
-
-        // Aliases: legacy wire names, so they obey Kafka's topic name rules.
-        for a in &raw.aliases {
-            if let Some(problem) = alias_problem(&a.value) {
-                self.push(
-                    file.attach(
-                        Diagnostic::new(
-                            Code::InvalidName,
-                            format!("alias {problem}"),
-                        )
-                        .help("an alias is an old wire name such as `node.introspection`: 1 to 249 of ASCII letters, digits, `.`, `_` and `-` (and placeholders such as `{env}`); remove the entry if there is none"),
-                        loc(&file, a),
-                    ),
-                );
-            }
-        }
-
-        // Name.
-        let convention = raw
-            .convention
-            .as_ref()
-            .map_or(settings.default_convention.clone(), |c| c.value.clone());
-        let pattern = match settings.conventions.get(&convention) {
-            Some(p) => Some(p.clone()),
-            None => {
-                if let Some(c) = &raw.convention {
-                    self.push(
-                        file.attach(
-                            Diagnostic::new(
-                                Code::UnknownConvention,
-                                format!(
-                                    "naming convention `{}` is not defined in onex.yaml",
-                                    c.value
-                                ),
-                            )
-                            .maybe_help(
-                                did_you_mean(
-                                    &c.value,
-                                    settings.conventions.keys().map(String::as_str),
-                                )
-                                .map(|s| format!("did you mean `{s}`?")),
-                            ),
-                            loc(&file, c),
-                        ),
-                    );
-                }
-                None
-            }
-        };
-        for (pin, allowed, code, what) in [
-            (
-                &raw.tenant,
-                &settings.tenants,
-                Code::UnknownTenant,
-                "tenant",
-            ),
-            (&raw.env, &settings.envs, Code::UnknownEnv, "environment"),
-        ] {
-            if let Some(p) = pin {
-                if !allowed.contains(&p.value) {
-                    self.push(self.unknown_value(&file, p, allowed, code, what));
-                }
-            }
-        }
-        let name = pattern.and_then(|p| self.name(&file, &raw, &id, &p, &convention, settings));
-
-        // Rust name.
-        let rust_name = match &raw.rust_name {
-            Some(n) if is_camel_ident(&n.value) => n.value.clone(),
-            Some(n) => {
-                self.push(
-                    file.attach(
-                        Diagnostic::new(
-                            Code::InvalidName,
-                            format!(
-                                "`rust_name: {}` is not an UpperCamelCase Rust identifier",
-                                n.value
-                            ),
-                        )
-                        .help(format!("for example `{}`", n.value.to_upper_camel_case())),
-                        loc(&file, n),
-                    ),
-                );
-                String::new()
-            }
-            None => name
-                .as_ref()
-                .map(|n| derived_rust_name(n, settings))
-                .unwrap_or_default(),
-        };
-
-        // Policies: the contract's own, else onex.yaml `defaults:`.
-        let (retention_ms, retention_at) = match &raw.retention {
-            Some(r) => (self.duration(&file, r).unwrap_or(0), Some(loc(&file, r))),
-            None => match settings
-                .defaults
-                .pick(&id.context, &id.class, |d| d.retention.clone())
-            {
-                Some((ms, at)) => (ms, Some(at)),
-                None => {
-                    self.push(file.attach(
-                        Diagnostic::new(
-                            Code::InvalidValue,
-                            "missing field `retention`: the contract sets none and onex.yaml `defaults:` gives none for it".to_owned(),
-                        )
-                        .help(format!(
-                            "add `retention:` (e.g. `7d`), or a default under `defaults.classes.{}` in onex.yaml",
-                            id.class
-                        )),
-                        file_loc.clone(),
-                    ));
-                    (0, None)
-                }
-            },
-        };
-        let (partitions, partitions_at) = match &raw.partitions {
-            Some(p) => (p.value, Some(loc(&file, p))),
-            None => settings
-                .defaults
-                .pick(&id.context, &id.class, |d| d.partitions.clone())
-                .map_or((settings.partitions.default, None), |(n, at)| (n, Some(at))),
-        };
-        // Schema.
+        self.identity(&file, &raw, &id, settings);
+        self.aliases(&file, &raw);
+        let (convention, name) = self.wire_name(&file, &raw, &id, settings);
+        let rust_name = self.rust_name(&file, &raw, name.as_ref(), settings);
+        let storage = self.storage(&file, &raw, &id, settings, &file_loc);
         let schema = self.schema(dir, &file, &raw);
-
-        // Key.
-        let key = schema
-            .as_ref()
-            .and_then(|s| self.key(&file, &raw, &s.payload.root));
-        if let Some(ec) = &raw.event_class {
-            if !settings.keying.contains_key(&ec.value) {
-                self.push(
-                    file.attach(
-                        Diagnostic::new(
-                            Code::UnknownEventClass,
-                            format!("event class `{}` has no keying rule in onex.yaml", ec.value),
-                        )
-                        .maybe_help(
-                            did_you_mean(&ec.value, settings.keying.keys().map(String::as_str))
-                                .map(|s| format!("did you mean `{s}`?")),
-                        ),
-                        loc(&file, ec),
-                    ),
-                );
-            }
-        }
-
-        // Samples.
+        self.event_class(&file, &raw, settings);
         let samples = self.samples(dir, &file, &raw);
-
-        // PII.
-        let mut pii = BTreeMap::new();
-        if let Some(s) = &schema {
-            collect_schema_pii(&s.payload.root, "", &mut pii);
-            for (path, spec) in &raw.pii {
-                if let Err((missing, candidates)) = field_at(&s.payload.root, path) {
-                    let help = match did_you_mean(&missing, candidates.iter().map(String::as_str)) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("fields here: {}", candidates.join(", ")),
-                    };
-                    self.push(file.attach(
-                        Diagnostic::new(Code::PiiFieldAbsent, format!("PII annotation for `{path}`, which the payload schema does not have"))
-                            .help(help),
-                        file.find(&format!("{path}:")),
-                    ));
-                }
-                pii.insert(
-                    path.clone(),
-                    PiiInfo {
-                        level: spec.level,
-                        encryption: spec.encryption.clone(),
-                    },
-                );
-            }
-        }
-
-        // Node types.
-        for nt in raw.producers.iter().chain(&raw.consumers) {
-            if !settings.node_types.contains(&nt.value) {
-                self.push(self.unknown_value(
-                    &file,
-                    nt,
-                    &settings.node_types,
-                    Code::UnknownNodeType,
-                    "node type",
-                ));
-            }
-        }
-
-        for (rule, o) in &raw.lints {
-            self.check_rule_id(&file, rule, "lints:");
-            if crate::model::rules::rule(rule).is_some_and(|r| !r.per_contract()) {
-                self.push(file.attach(
-                    Diagnostic::new(Code::RuleNotPerContract, format!("`{rule}` cannot be relaxed for one topic"))
-                        .help("privacy, tenant spelling, sample validity and version rules are set for the whole catalog in onex.yaml `lints:`"),
-                    file.find(&format!("{rule}:")),
-                ));
-            }
-            if o.reason.trim().is_empty() {
-                self.push(
-                    file.attach(
-                        Diagnostic::new(
-                            Code::InvalidValue,
-                            format!("the level of `{rule}` in this contract needs a reason"),
-                        )
-                        .help(
-                            "write why this topic differs, e.g. `reason: seed 001 canonical name`",
-                        ),
-                        file.find(&format!("{rule}:")),
-                    ),
-                );
-            }
-        }
-
-        let retry = raw.retry.as_ref().map(|r| {
-            let mode = r.mode.as_ref().map_or(RetryMode::Topic, |m| m.value);
-            if let (RetryMode::InConsumer, Some(t)) = (mode, &r.topic) {
-                self.push(
-                    file.attach(
-                        Diagnostic::new(
-                            Code::InvalidValue,
-                            "`retry.mode: in-consumer` backs off inside the consumer, yet `retry.topic` names a retry topic".to_owned(),
-                        )
-                        .help("remove `retry.topic`, or remove `mode: in-consumer` to retry through the topic"),
-                        loc(&file, t),
-                    ),
-                );
-            }
-            Retry {
-                tiers_ms: r
-                    .tiers
-                    .iter()
-                    .filter_map(|t| self.duration(&file, t))
-                    .collect(),
-                max_attempts: r.max_attempts,
-                mode,
-                topic: None,
-            }
+        let pii = self.pii(&file, &raw, schema.as_ref(), &key_at);
+        self.node_types(&file, &raw, settings);
+        self.contract_lints(&file, &raw, &key_at);
+        let retry = self.retry(&file, &raw);
+        // Key (a keyless topic must not be compacted, so after the policy).
+        let key = schema.as_ref().and_then(|s| {
+            let cx = super::key::KeyContext {
+                payload: &s.payload,
+                class: &id.class,
+                cleanup: storage.cleanup_policy,
+                cleanup_at: raw.cleanup_policy.as_ref().map(|c| loc(&file, c)),
+                file_loc: &file_loc,
+                key_at: keys.get("key").cloned(),
+            };
+            self.key(&file, &raw, &cx, settings)
         });
-        let defaults = &settings.defaults;
-        let inherit = |get: &dyn Fn(&crate::model::TopicDefaults) -> bool| {
-            defaults.pick(&id.context, &id.class, |d| get(d).then_some(d))
-        };
-        let sla = match &raw.sla {
-            Some(s) => Some(self.sla(&file, s)),
-            None => inherit(&|d| d.sla.is_some()).and_then(|d| d.sla.clone()),
-        };
-        let owner = match &raw.owner {
-            Some(o) => Some(owner(o)),
-            None => inherit(&|d| d.owner.is_some()).and_then(|d| d.owner.clone()),
-        };
-        let cleanup_policy =
-            raw.cleanup_policy.as_ref().map(|c| c.value).or_else(|| {
-                inherit(&|d| d.cleanup_policy.is_some()).and_then(|d| d.cleanup_policy)
-            });
-        let tiered_storage = raw
-            .tiered_storage
-            .or_else(|| inherit(&|d| d.tiered_storage.is_some()).and_then(|d| d.tiered_storage));
-        let headers: Vec<String> = if raw.headers.is_empty() {
-            inherit(&|d| d.headers.is_some())
-                .and_then(|d| d.headers.clone())
-                .unwrap_or_default()
-        } else {
-            raw.headers.iter().map(|h| h.value.clone()).collect()
-        };
 
         if self.r.diags.error_count() > before {
             if let Some(n) = &name {
@@ -378,11 +77,11 @@ impl Resolver<'_, '_> {
             description: raw.description.as_ref().map(|d| d.value.trim().to_owned()),
             semantic: raw.semantic.clone(),
             event_class: raw.event_class.as_ref().map(|e| e.value.clone()),
-            owner,
-            sla,
-            retention_ms,
-            cleanup_policy: cleanup_policy.unwrap_or(CleanupPolicy::Delete),
-            partitions,
+            owner: storage.owner,
+            sla: storage.sla,
+            retention_ms: storage.retention_ms,
+            cleanup_policy: storage.cleanup_policy,
+            partitions: storage.partitions,
             key,
             schema,
             samples,
@@ -395,25 +94,29 @@ impl Resolver<'_, '_> {
                 policy: d.policy.clone(),
             }),
             reply: None,
-            headers,
+            headers: storage.headers,
             deprecated: raw.deprecated.as_ref().map(|d| Deprecation {
                 reason: d.reason.clone(),
                 since: d.since.clone(),
                 replaced_by: None,
             }),
-            tiered_storage,
+            tiered_storage: storage.tiered_storage,
             lint_overrides: raw
                 .lints
                 .iter()
                 .map(|(k, v)| (k.clone(), (v.level, v.reason.clone())))
                 .collect(),
             spans: TopicSpans {
-                keys: key_locations(&file),
+                keys,
                 file: Some(file_loc),
-                key: Some(loc(&file, &raw.key.field)),
+                key: raw
+                    .key
+                    .as_ref()
+                    .and_then(|k| k.field.as_ref().or(k.envelope.as_ref()))
+                    .map(|k| loc(&file, k)),
                 name: raw.name.as_ref().map(|n| loc(&file, n)),
-                retention: retention_at,
-                partitions: partitions_at,
+                retention: storage.retention_at,
+                partitions: storage.partitions_at,
             },
         };
         Some(Partial { topic, file, raw })
@@ -717,7 +420,7 @@ impl Resolver<'_, '_> {
             }
         };
         let mut key_schema = None;
-        if let Some(k) = &raw.key.schema {
+        if let Some(k) = raw.key.as_ref().and_then(|k| k.schema.as_ref()) {
             let abs = dir.abs.join(&k.value);
             if self.r.kind(&abs) == reader::Found::Missing || self.r.within_root(&abs).is_err() {
                 self.push(file.attach(
@@ -741,83 +444,6 @@ impl Resolver<'_, '_> {
             payload,
             key_schema,
         })
-    }
-
-    pub(super) fn key(&mut self, file: &SourceFile, raw: &TopicFile, root: &Record) -> Option<Key> {
-        let kf = &raw.key.field;
-        let at = loc(file, kf);
-        match field_at(root, &kf.value) {
-            Err((missing, candidates)) => {
-                // A suggestion names the whole key path (`customer.id`,
-                // not `id`): the missing segment replaced in place.
-                let segs: Vec<&str> = kf.value.split('.').collect();
-                let whole = |s: &str| match segs.iter().position(|g| *g == missing) {
-                    Some(i) => segs
-                        .iter()
-                        .enumerate()
-                        .map(|(j, g)| if j == i { s } else { g })
-                        .collect::<Vec<_>>()
-                        .join("."),
-                    None => s.to_owned(),
-                };
-                let help = match did_you_mean(&missing, candidates.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{}`?", whole(s)),
-                    None if candidates.is_empty() => {
-                        "nested key paths go through object fields only".to_owned()
-                    }
-                    None => format!("payload fields: {}", candidates.join(", ")),
-                };
-                self.push(
-                    file.attach(
-                        Diagnostic::new(
-                            Code::KeyFieldAbsent,
-                            format!("key field `{}` is not in the payload schema", kf.value),
-                        )
-                        .help(help),
-                        at,
-                    ),
-                );
-                None
-            }
-            Ok(_) if optional_on_path(root, &kf.value).is_some() => {
-                let seg = optional_on_path(root, &kf.value).unwrap_or_default();
-                let what = if seg == kf.value.as_str() {
-                    format!("key field `{}` is optional in the payload schema", kf.value)
-                } else {
-                    format!(
-                        "key field `{}` lies under `{seg}`, which is optional in the payload schema",
-                        kf.value
-                    )
-                };
-                self.push(file.attach(
-                    Diagnostic::new(Code::KeyFieldOptional, what)
-                        .help("a record without its key cannot be partitioned: make the field required (and not nullable)"),
-                    at,
-                ));
-                None
-            }
-            Ok(f) if !f.ty.is_key_like() => {
-                self.push(
-                    file.attach(
-                        Diagnostic::new(
-                            Code::KeyFieldNotKeyLike,
-                            format!("key field `{}` is of type {}", kf.value, f.ty.describe()),
-                        )
-                        .help(
-                            "key by a string, integer or enum field that carries domain identity",
-                        ),
-                        at,
-                    ),
-                );
-                None
-            }
-            Ok(f) => Some(Key {
-                path: kf.value.split('.').map(str::to_owned).collect(),
-                ty: f.ty.clone(),
-                schema_file: raw.key.schema.as_ref().map(|s| s.value.clone()),
-                description: raw.key.description.clone(),
-            }),
-        }
     }
 
     pub(super) fn samples(
@@ -897,34 +523,6 @@ pub(super) fn derived_rust_name(name: &NameTemplate, settings: &Settings) -> Str
         .collect::<Vec<_>>()
         .join("-")
         .to_upper_camel_case()
-}
-
-/// Locations of the top-level keys of a YAML file (`name:` at column 1), and
-/// of `pii` entries as `pii.<field>`.
-pub(super) fn key_locations(file: &SourceFile) -> BTreeMap<String, Location> {
-    let mut out = BTreeMap::new();
-    let mut in_pii = false;
-    let mut offset = 0;
-    for line in file.text.split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        let key = trimmed.split_once(':').map(|(k, _)| k);
-        if let Some(k) = key.filter(|k| !k.starts_with([' ', '#', '-']) && !k.is_empty()) {
-            out.insert(k.to_owned(), file.location_of_offset(offset, k.len()));
-            in_pii = k == "pii";
-        } else if in_pii {
-            if let Some(k) = key
-                .and_then(|k| k.strip_prefix("  "))
-                .filter(|k| !k.starts_with(' '))
-            {
-                out.insert(
-                    format!("pii.{k}"),
-                    file.location_of_offset(offset + 2, k.len()),
-                );
-            }
-        }
-        offset += line.len();
-    }
-    out
 }
 
 pub(super) fn collect_schema_pii(rec: &Record, prefix: &str, out: &mut BTreeMap<String, PiiInfo>) {
@@ -1039,5 +637,417 @@ impl Resolver<'_, '_> {
                 .as_ref()
                 .map(|h| h.iter().map(|h| h.value.clone()).collect()),
         }
+    }
+}
+
+/// What a topic inherits or sets about storage, ownership and service.
+struct Storage {
+    retention_ms: u64,
+    retention_at: Option<Location>,
+    partitions: u32,
+    partitions_at: Option<Location>,
+    cleanup_policy: CleanupPolicy,
+    tiered_storage: Option<bool>,
+    owner: Option<Owner>,
+    sla: Option<Sla>,
+    headers: Vec<String>,
+}
+
+/// The steps of [`Resolver::topic`]: each checks one part of the contract
+/// (reporting what is wrong) and returns what that part gives.
+impl Resolver<'_, '_> {
+    /// Identity: directory names, the class, and restatements inside the file.
+    fn identity(&mut self, file: &SourceFile, raw: &TopicFile, id: &TopicId, settings: &Settings) {
+        let file_loc = Location::file(file.rel.clone());
+        for (what, name) in [("context", &id.context), ("topic", &id.topic)] {
+            if !is_dir_name(name) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("{what} directory `{name}` is not lowercase kebab-case"),
+                        )
+                        .help(format!(
+                            "rename the directory to `{}`",
+                            name.to_lowercase().replace([' ', '.'], "-")
+                        )),
+                        file_loc.clone(),
+                    ),
+                );
+            }
+        }
+        if !settings.classes.contains_key(&id.class) {
+            self.push(
+                file.attach(
+                    Diagnostic::new(
+                        Code::UnknownClass,
+                        format!("`{}` is not a stream class of this catalog", id.class),
+                    )
+                    .help(
+                        match did_you_mean(&id.class, settings.classes.keys().map(String::as_str)) {
+                            Some(s) => format!(
+                                "did you mean `{s}`? (the directory `{}/{}/` names the class)",
+                                id.context, id.class
+                            ),
+                            None => format!(
+                                "classes are: {}",
+                                settings
+                                    .classes
+                                    .keys()
+                                    .cloned()
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        },
+                    ),
+                    file_loc.clone(),
+                ),
+            );
+        }
+        let version_str = format!("v{}", id.major);
+        for (field, value, expected) in [
+            ("context", &raw.context, &id.context),
+            ("class", &raw.class, &id.class),
+            ("topic", &raw.topic, &id.topic),
+            ("version", &raw.version, &version_str),
+        ] {
+            if let Some(v) = value {
+                if &v.value != expected {
+                    self.push(file.attach(
+                        Diagnostic::new(
+                            Code::IdentityMismatch,
+                            format!("`{field}: {}` contradicts the path, which says `{expected}`", v.value),
+                        )
+                        .help(format!("the directory gives the identity; write `{field}: {expected}` or move the contract")),
+                        loc(file, v),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Aliases: legacy wire names, so they obey Kafka's topic name rules.
+    fn aliases(&mut self, file: &SourceFile, raw: &TopicFile) {
+        for a in &raw.aliases {
+            if let Some(problem) = alias_problem(&a.value) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!("alias {problem}"),
+                        )
+                        .help("an alias is an old wire name such as `node.introspection`: 1 to 249 of ASCII letters, digits, `.`, `_` and `-` (and placeholders such as `{env}`); remove the entry if there is none"),
+                        loc(file, a),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The naming convention and the wire-name template.
+    fn wire_name(
+        &mut self,
+        file: &SourceFile,
+        raw: &TopicFile,
+        id: &TopicId,
+        settings: &Settings,
+    ) -> (String, Option<NameTemplate>) {
+        let convention = raw
+            .convention
+            .as_ref()
+            .map_or(settings.default_convention.clone(), |c| c.value.clone());
+        let pattern = match settings.conventions.get(&convention) {
+            Some(p) => Some(p.clone()),
+            None => {
+                if let Some(c) = &raw.convention {
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::UnknownConvention,
+                                format!(
+                                    "naming convention `{}` is not defined in onex.yaml",
+                                    c.value
+                                ),
+                            )
+                            .maybe_help(
+                                did_you_mean(
+                                    &c.value,
+                                    settings.conventions.keys().map(String::as_str),
+                                )
+                                .map(|s| format!("did you mean `{s}`?")),
+                            ),
+                            loc(file, c),
+                        ),
+                    );
+                }
+                None
+            }
+        };
+        for (pin, allowed, code, what) in [
+            (
+                &raw.tenant,
+                &settings.tenants,
+                Code::UnknownTenant,
+                "tenant",
+            ),
+            (&raw.env, &settings.envs, Code::UnknownEnv, "environment"),
+        ] {
+            if let Some(p) = pin {
+                if !allowed.contains(&p.value) {
+                    self.push(self.unknown_value(file, p, allowed, code, what));
+                }
+            }
+        }
+        let name = pattern.and_then(|p| self.name(file, raw, id, &p, &convention, settings));
+
+        (convention, name)
+    }
+
+    /// The Rust type name: the contract's `rust_name`, else from the wire name.
+    fn rust_name(
+        &mut self,
+        file: &SourceFile,
+        raw: &TopicFile,
+        name: Option<&NameTemplate>,
+        settings: &Settings,
+    ) -> String {
+        match &raw.rust_name {
+            Some(n) if is_camel_ident(&n.value) => n.value.clone(),
+            Some(n) => {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidName,
+                            format!(
+                                "`rust_name: {}` is not an UpperCamelCase Rust identifier",
+                                n.value
+                            ),
+                        )
+                        .help(format!("for example `{}`", n.value.to_upper_camel_case())),
+                        loc(file, n),
+                    ),
+                );
+                String::new()
+            }
+            None => name
+                .as_ref()
+                .map(|n| derived_rust_name(n, settings))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Storage, ownership and service levels: the contract's own, else
+    /// onex.yaml `defaults:` (class, then context, then catalog).
+    fn storage(
+        &mut self,
+        file: &SourceFile,
+        raw: &TopicFile,
+        id: &TopicId,
+        settings: &Settings,
+        file_loc: &Location,
+    ) -> Storage {
+        let (retention_ms, retention_at) = match &raw.retention {
+            Some(r) => (self.duration(file, r).unwrap_or(0), Some(loc(file, r))),
+            None => match settings
+                .defaults
+                .pick(&id.context, &id.class, |d| d.retention.clone())
+            {
+                Some((ms, at)) => (ms, Some(at)),
+                None => {
+                    self.push(file.attach(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            "missing field `retention`: the contract sets none and onex.yaml `defaults:` gives none for it".to_owned(),
+                        )
+                        .help(format!(
+                            "add `retention:` (e.g. `7d`), or a default under `defaults.classes.{}` in onex.yaml",
+                            id.class
+                        )),
+                        file_loc.clone(),
+                    ));
+                    (0, None)
+                }
+            },
+        };
+        let (partitions, partitions_at) = match &raw.partitions {
+            Some(p) => (p.value, Some(loc(file, p))),
+            None => settings
+                .defaults
+                .pick(&id.context, &id.class, |d| d.partitions.clone())
+                .map_or((settings.partitions.default, None), |(n, at)| (n, Some(at))),
+        };
+        let defaults = &settings.defaults;
+        let inherit = |get: &dyn Fn(&crate::model::TopicDefaults) -> bool| {
+            defaults.pick(&id.context, &id.class, |d| get(d).then_some(d))
+        };
+        let sla = match &raw.sla {
+            Some(s) => Some(self.sla(file, s)),
+            None => inherit(&|d| d.sla.is_some()).and_then(|d| d.sla.clone()),
+        };
+        let owner = match &raw.owner {
+            Some(o) => Some(owner(o)),
+            None => inherit(&|d| d.owner.is_some()).and_then(|d| d.owner.clone()),
+        };
+        let cleanup_policy =
+            raw.cleanup_policy.as_ref().map(|c| c.value).or_else(|| {
+                inherit(&|d| d.cleanup_policy.is_some()).and_then(|d| d.cleanup_policy)
+            });
+        let tiered_storage = raw
+            .tiered_storage
+            .or_else(|| inherit(&|d| d.tiered_storage.is_some()).and_then(|d| d.tiered_storage));
+        let headers: Vec<String> = if raw.headers.is_empty() {
+            inherit(&|d| d.headers.is_some())
+                .and_then(|d| d.headers.clone())
+                .unwrap_or_default()
+        } else {
+            raw.headers.iter().map(|h| h.value.clone()).collect()
+        };
+
+        Storage {
+            retention_ms,
+            retention_at,
+            partitions,
+            partitions_at,
+            cleanup_policy: cleanup_policy.unwrap_or(CleanupPolicy::Delete),
+            tiered_storage,
+            owner,
+            sla,
+            headers,
+        }
+    }
+
+    /// `event_class` names a keying rule of onex.yaml.
+    fn event_class(&mut self, file: &SourceFile, raw: &TopicFile, settings: &Settings) {
+        if let Some(ec) = &raw.event_class {
+            if !settings.keying.contains_key(&ec.value) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::UnknownEventClass,
+                            format!("event class `{}` has no keying rule in onex.yaml", ec.value),
+                        )
+                        .maybe_help(
+                            did_you_mean(&ec.value, settings.keying.keys().map(String::as_str))
+                                .map(|s| format!("did you mean `{s}`?")),
+                        ),
+                        loc(file, ec),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// PII: the schema's own annotations and the contract's `pii:`, whose
+    /// paths must be payload fields.
+    fn pii(
+        &mut self,
+        file: &SourceFile,
+        raw: &TopicFile,
+        schema: Option<&Schema>,
+        key_at: &dyn Fn(&str) -> Location,
+    ) -> BTreeMap<String, PiiInfo> {
+        let mut pii = BTreeMap::new();
+        if let Some(s) = schema {
+            collect_schema_pii(&s.payload.root, "", &mut pii);
+            for (path, spec) in &raw.pii {
+                if let Err((missing, candidates)) = field_at(&s.payload.root, path) {
+                    let help = match did_you_mean(&missing, candidates.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("fields here: {}", candidates.join(", ")),
+                    };
+                    self.push(file.attach(
+                        Diagnostic::new(Code::PiiFieldAbsent, format!("PII annotation for `{path}`, which the payload schema does not have"))
+                            .help(help),
+                        key_at(&format!("pii.{path}")),
+                    ));
+                }
+                pii.insert(
+                    path.clone(),
+                    PiiInfo {
+                        level: spec.level,
+                        encryption: spec.encryption.clone(),
+                    },
+                );
+            }
+        }
+
+        pii
+    }
+
+    /// Producer and consumer node types are ones onex.yaml knows.
+    fn node_types(&mut self, file: &SourceFile, raw: &TopicFile, settings: &Settings) {
+        for nt in raw.producers.iter().chain(&raw.consumers) {
+            if !settings.node_types.contains(&nt.value) {
+                self.push(self.unknown_value(
+                    file,
+                    nt,
+                    &settings.node_types,
+                    Code::UnknownNodeType,
+                    "node type",
+                ));
+            }
+        }
+    }
+
+    /// Per-contract lint levels: known, per-contract rules, with a reason.
+    fn contract_lints(
+        &mut self,
+        file: &SourceFile,
+        raw: &TopicFile,
+        key_at: &dyn Fn(&str) -> Location,
+    ) {
+        for (rule, o) in &raw.lints {
+            self.check_rule_id(file, rule, "lints:");
+            if crate::model::rules::rule(rule).is_some_and(|r| !r.per_contract()) {
+                self.push(file.attach(
+                    Diagnostic::new(Code::RuleNotPerContract, format!("`{rule}` cannot be relaxed for one topic"))
+                        .help("privacy, tenant spelling, sample validity and version rules are set for the whole catalog in onex.yaml `lints:`"),
+                    key_at(&format!("lints.{rule}")),
+                ));
+            }
+            if o.reason.trim().is_empty() {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            format!("the level of `{rule}` in this contract needs a reason"),
+                        )
+                        .help(
+                            "write why this topic differs, e.g. `reason: seed 001 canonical name`",
+                        ),
+                        key_at(&format!("lints.{rule}")),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The retry policy (`retry:`).
+    fn retry(&mut self, file: &SourceFile, raw: &TopicFile) -> Option<Retry> {
+        raw.retry.as_ref().map(|r| {
+            let mode = r.mode.as_ref().map_or(RetryMode::Topic, |m| m.value);
+            if let (RetryMode::InConsumer, Some(t)) = (mode, &r.topic) {
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            "`retry.mode: in-consumer` backs off inside the consumer, yet `retry.topic` names a retry topic".to_owned(),
+                        )
+                        .help("remove `retry.topic`, or remove `mode: in-consumer` to retry through the topic"),
+                        loc(file, t),
+                    ),
+                );
+            }
+            Retry {
+                tiers_ms: r
+                    .tiers
+                    .iter()
+                    .filter_map(|t| self.duration(file, t))
+                    .collect(),
+                max_attempts: r.max_attempts,
+                mode,
+                topic: None,
+            }
+        })
     }
 }
