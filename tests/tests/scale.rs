@@ -376,7 +376,9 @@ fn every_kind_of_edit_regenerates_with_the_cache_as_cold() {
         std::fs::write(&path, edited).unwrap();
     };
     let schema = "billing/evt/domain/v1/payload.schema.json";
-    let edits: Vec<(&str, Box<dyn Fn()>, &str)> = vec![
+    // (what is edited, the edit, text the output then holds)
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>, &'a str);
+    let edits: Vec<Edit> = vec![
         (
             "a JSON Schema",
             Box::new(|| {
