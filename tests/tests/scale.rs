@@ -351,3 +351,128 @@ fn regenerating_with_the_cache_equals_regenerating_cold() {
     // Entries of the old versions of the two topics are gone.
     assert_eq!(entries().len(), 40);
 }
+
+/// Every kind of edit, applied one after the other to a copy of the seed
+/// catalog (retry, dead-letter and reply links, three schema formats,
+/// nodes): after each, regenerating with the cache gives the bytes of a
+/// cold generation, and the edit shows in them.
+#[test]
+fn every_kind_of_edit_regenerates_with_the_cache_as_cold() {
+    let work = tempfile::tempdir().unwrap();
+    let catalog = work.path().join("catalog");
+    copy_in_order(&onex_tests::contracts(), &catalog, false);
+    let cache = work.path().join("cache");
+    let generate = |cache: Option<&Path>| {
+        Builder::new(&catalog)
+            .cache_dir(cache.map(Path::to_path_buf))
+            .generate()
+            .unwrap()
+    };
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = catalog.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replacen(from, to, 1);
+        assert_ne!(edited, text, "{rel}: `{from}` not found");
+        std::fs::write(&path, edited).unwrap();
+    };
+    let schema = "billing/evt/domain/v1/payload.schema.json";
+    // (what is edited, the edit, text the output then holds)
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>, &'a str);
+    let edits: Vec<Edit> = vec![
+        (
+            "a JSON Schema",
+            Box::new(|| {
+                edit(
+                    schema,
+                    "\"properties\": {",
+                    "\"properties\": {\"probe_a\": {\"type\": \"string\"},",
+                )
+            }),
+            "probe_a",
+        ),
+        (
+            "a schema now `$ref`s a file of its own",
+            Box::new(|| {
+                std::fs::write(
+                    catalog.join("billing/evt/domain/v1/probe.json"),
+                    r#"{"type": "object", "properties": {"probe_b": {"type": "string"}}}"#,
+                )
+                .unwrap();
+                edit(
+                    schema,
+                    "\"probe_a\": {\"type\": \"string\"}",
+                    "\"probe_a\": {\"$ref\": \"probe.json\"}",
+                );
+            }),
+            "probe_b",
+        ),
+        (
+            "only the `$ref`ed file",
+            Box::new(|| edit("billing/evt/domain/v1/probe.json", "probe_b", "probe_c")),
+            "probe_c",
+        ),
+        (
+            "a topic.yaml",
+            Box::new(|| {
+                edit(
+                    "billing/evt/domain/v1/topic.yaml",
+                    "description: \"",
+                    "description: \"Probe d. ",
+                );
+                // From now on the topic's partitions come from onex.yaml.
+                edit("billing/evt/domain/v1/topic.yaml", "partitions: 3\n", "");
+            }),
+            "Probe d.",
+        ),
+        (
+            "the dead-letter topic another topic links to",
+            Box::new(|| {
+                edit(
+                    "billing/dlt/domain/v1/topic.yaml",
+                    "description: \"",
+                    "description: \"Probe e. ",
+                )
+            }),
+            "Probe e.",
+        ),
+        (
+            "a node contract",
+            Box::new(|| {
+                edit(
+                    "nodes/billing-ledger-writer/contract.yaml",
+                    "to the ledger",
+                    "to the ledger (probe f)",
+                )
+            }),
+            "probe f",
+        ),
+        (
+            "onex.yaml",
+            Box::new(|| edit("onex.yaml", "default: 3", "default: 6")),
+            "PARTITIONS: u32 = 6",
+        ),
+    ];
+    let mut before = generate(Some(&cache));
+    for (what, apply, shows) in &edits {
+        apply();
+        let warm = generate(Some(&cache));
+        assert!(
+            warm.rust.contains(shows),
+            "{what}: `{shows}` not in the output"
+        );
+        assert!(
+            warm == generate(None),
+            "{what}: the cache changed the output"
+        );
+        assert_ne!(warm, before, "{what}");
+        before = warm;
+    }
+    // A deleted topic (no node or other topic names it).
+    std::fs::remove_dir_all(catalog.join("infra/evt/error-detected/v1")).unwrap();
+    let warm = generate(Some(&cache));
+    assert!(
+        warm == generate(None),
+        "a deleted topic: the cache changed the output"
+    );
+    assert_ne!(warm, before, "a deleted topic");
+}

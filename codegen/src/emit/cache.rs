@@ -8,11 +8,13 @@
 //! `<dir>/onex-parts-v1/`) and written through a temporary file and a
 //! rename: two builds sharing a directory at once read either nothing or a
 //! whole entry, and an entry that does not parse is a miss. The key covers
-//! the topic's whole model (its `Debug` form), the catalog settings, the
-//! topics its retry, dead-letter and reply links name, the emission options, and
-//! the running executable (size and modification time), so a rebuilt onex
-//! never reads entries of an older one. Whatever [`super::emit_topic`] reads
-//! must be in the key: extend [`key`] when it reads more.
+//! the topic's whole model (its JSON form, and a Protobuf topic's compiled
+//! descriptors), the catalog settings, the topics its retry, dead-letter
+//! and reply links name, the emission options, and the running executable
+//! (size and modification time), so a rebuilt onex never reads entries of
+//! an older one. Whatever [`super::emit_topic`] reads must be in the key:
+//! extend [`Cache::keys`] when it reads more (a field `Topic`'s
+//! `Serialize` skips is not hashed).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
+use crate::model::payload::Parsed;
 use crate::model::{Catalog, Topic};
 
 use super::Options;
@@ -39,8 +42,8 @@ pub(super) struct Cache {
     exe: String,
 }
 
-/// A [`Sha256`] that `write!` can feed, so a `Debug` form is hashed
-/// without being held in memory.
+/// A [`Sha256`] that `write!` and serde_json can feed, so a topic is
+/// hashed without its text being held in memory.
 struct HashWriter(Sha256);
 
 impl std::fmt::Write for HashWriter {
@@ -48,6 +51,46 @@ impl std::fmt::Write for HashWriter {
         self.0.update(s.as_bytes());
         Ok(())
     }
+}
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A topic's own digest: its JSON form (every field emission reads:
+/// `Topic`'s `Serialize` skips only source positions), plus, for
+/// Protobuf, the compiled descriptors (which the JSON form names by file
+/// only). Falls back to the `Debug` form should serialising fail.
+fn topic_digest(t: &Topic) -> [u8; 32] {
+    let mut w = std::io::BufWriter::with_capacity(1 << 14, HashWriter(Sha256::new()));
+    let json = serde_json::to_writer(&mut w, t);
+    let mut h = match w.into_inner() {
+        Ok(h) if json.is_ok() => h,
+        _ => {
+            let mut h = HashWriter(Sha256::new());
+            let _ = write!(h, "debug\0{t:?}");
+            h
+        }
+    };
+    if let Parsed::Protobuf(p) = &t.schema.payload.parsed {
+        let _ = write!(h, "\0{:?}", p.set);
+    }
+    h.0.finalize().into()
+}
+
+/// Lower-case hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 impl Cache {
@@ -70,32 +113,60 @@ impl Cache {
         }
     }
 
-    /// The key of topic `t`: a hash of everything its parts depend on.
-    pub(super) fn key(&self, t: &Topic, catalog: &Catalog, options: &Options) -> String {
-        let mut h = HashWriter(Sha256::new());
+    /// Every topic's key, in catalog order: a hash of the onex build, the
+    /// options, the settings, the topic, and the topics its retry,
+    /// dead-letter and reply links name. Each topic is hashed once, as its
+    /// JSON form (a fraction of the cost of its `Debug` form), on `threads`
+    /// threads; a linked topic contributes that same digest.
+    pub(super) fn keys(&self, catalog: &Catalog, options: &Options, threads: usize) -> Vec<String> {
+        let mut prefix = HashWriter(Sha256::new());
         // `write!` into a hasher cannot fail.
         let _ = write!(
-            h,
-            "{}\0{}\0{}\0{}\0{:?}\0{t:?}\0",
+            prefix,
+            "{}\0{}\0{}\0{}\0{:?}\0",
             env!("CARGO_PKG_VERSION"),
             self.exe,
             options.runtime_path,
             options.format,
             catalog.settings,
         );
-        let targets = [
-            t.retry.as_ref().and_then(|r| r.topic.as_ref()),
-            t.dlt.as_ref().and_then(|d| d.topic.as_ref()),
-            t.reply.as_ref().map(|r| &r.topic),
-        ];
-        for id in targets.into_iter().flatten() {
-            let _ = write!(h, "{:?}\0", catalog.topic(id));
-        }
-        let digest = h.0.finalize();
-        digest.iter().fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+        let chunk = catalog.topics.len().div_ceil(threads.max(1)).max(1);
+        let own: Vec<[u8; 32]> = std::thread::scope(|s| {
+            let workers: Vec<_> = catalog
+                .topics
+                .chunks(chunk)
+                .map(|ts| s.spawn(move || ts.iter().map(topic_digest).collect::<Vec<_>>()))
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
+        });
+        catalog
+            .topics
+            .iter()
+            .zip(&own)
+            .map(|(t, digest)| {
+                let mut h = prefix.0.clone();
+                h.update(digest);
+                let targets = [
+                    t.retry.as_ref().and_then(|r| r.topic.as_ref()),
+                    t.dlt.as_ref().and_then(|d| d.topic.as_ref()),
+                    t.reply.as_ref().map(|r| &r.topic),
+                ];
+                for id in targets {
+                    // A missing link and a missing topic hash apart from
+                    // any digest (a panicked worker leaves `own` short:
+                    // such keys only miss).
+                    match id.map(|id| catalog.topics.binary_search_by(|x| x.id.cmp(id))) {
+                        None => h.update(b"none"),
+                        Some(Ok(i)) => h.update(own.get(i).map_or(&b"gone"[..], |d| &d[..])),
+                        Some(Err(_)) => h.update(b"gone"),
+                    }
+                }
+                hex(&h.finalize())
+            })
+            .collect()
     }
 
     fn path(&self, key: &str) -> PathBuf {

@@ -508,21 +508,24 @@ fn emit_text(
     let chunk = catalog.topics.len().div_ceil(threads).max(1);
     let cache = options.cache_dir.as_deref().map(cache::Cache::new);
     let cache = cache.as_ref();
+    let keys = prof.time("cache keys (wall)", || {
+        cache.map_or_else(Vec::new, |c| c.keys(catalog, options, threads))
+    });
     let started = std::time::Instant::now();
     let results: Vec<(Vec<TopicText>, Profile)> = std::thread::scope(|s| {
         let workers: Vec<_> = catalog
             .topics
             .chunks(chunk)
-            .map(|topics| {
+            .zip(keys.chunks(chunk).map(Some).chain(std::iter::repeat(None)))
+            .map(|(topics, keys)| {
                 s.spawn(move || {
                     let mut prof = Profile::default();
                     let out = match runtime_tokens(options) {
                         Ok(rt) => topics
                             .iter()
-                            .map(|t| {
-                                let key = cache.map(|c| {
-                                    prof.time("cache", || (c, c.key(t, catalog, options)))
-                                });
+                            .enumerate()
+                            .map(|(i, t)| {
+                                let key = cache.zip(keys.and_then(|k| k.get(i)).cloned());
                                 if let Some(hit) = key.as_ref().and_then(|(c, k)| c.get(k)) {
                                     return Ok((hit, key.map(|(_, k)| k)));
                                 }
