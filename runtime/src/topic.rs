@@ -184,9 +184,7 @@ pub fn record_key<T: Topic, P: std::borrow::Borrow<T::Payload>>(
     event: &Envelope<P>,
 ) -> Result<Option<Vec<u8>>, EnvelopeError> {
     match T::KEY_SOURCE {
-        KeySource::Payload => Ok(Some(
-            T::key(event.payload.borrow()).key_bytes().into_vec(),
-        )),
+        KeySource::Payload => Ok(Some(T::key(event.payload.borrow()).key_bytes().into_vec())),
         KeySource::Envelope(f) => f
             .text(event)
             .map(|s| Some(s.as_bytes().to_vec()))

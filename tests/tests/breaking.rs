@@ -12,7 +12,7 @@ use onex_tests::copy_tree;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use onex_cli::git::checkout;
+use onex_cli::git::read;
 use onex_codegen::governance::breaking::{BreakingReport, compare};
 use onex_codegen::load;
 
@@ -373,9 +373,8 @@ fn repo_with_removals() -> tempfile::TempDir {
 #[test]
 fn against_head_1_reports_a_removed_required_field_in_each_format() {
     let repo = repo_with_removals();
-    let before = tempfile::tempdir().unwrap();
-    checkout(repo.path(), Path::new("contracts"), "HEAD~1", before.path()).unwrap();
-    let old = load(before.path()).catalog.unwrap();
+    let before = read(repo.path(), Path::new("contracts"), "HEAD~1").unwrap();
+    let old = onex_codegen::load_from(&before).catalog.unwrap();
     let new = load(&repo.path().join("contracts")).catalog.unwrap();
     let r = compare(&old, &new);
     let located: Vec<(String, &str, u32)> = r
@@ -438,15 +437,9 @@ fn against_works_in_a_shallow_clone_and_explains_missing_history() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let dest = tempfile::tempdir().unwrap();
-        let res = checkout(
-            &clone.path().join("c"),
-            Path::new("contracts"),
-            "HEAD~1",
-            dest.path(),
-        );
+        let res = read(&clone.path().join("c"), Path::new("contracts"), "HEAD~1");
         match (ok, res) {
-            (true, Ok(())) => assert!(load(dest.path()).catalog.is_some()),
+            (true, Ok(source)) => assert!(onex_codegen::load_from(&source).catalog.is_some()),
             (false, Err(e)) => assert!(
                 e.to_string().contains("shallow clone")
                     && e.to_string().contains("git fetch --deepen=1"),

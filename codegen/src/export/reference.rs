@@ -362,7 +362,7 @@ mod tests {
         // One required field and a few optional ones of each file, nested
         // and behind a map or a list.
         for row in [
-            "| `key` | object (KeySpec) | yes |",
+            "| `key` | object (KeySpec) | no |",
             "| `key.field` |",
             "| `partitions` | integer | no | the settings' partition default |",
             "| `cleanup_policy` | one of `delete`, `compact`, `compact,delete` | no | `delete` |",
