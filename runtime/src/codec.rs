@@ -16,13 +16,13 @@ use serde_json::Value;
 
 use crate::bus::BusError;
 use crate::codec_error::CodecError;
-use crate::envelope::Envelope;
+use crate::envelope::{Envelope, record_key};
 use crate::envelope_rules::EnvelopeField;
 use crate::headers;
 use crate::name::Namespace;
 use crate::pii::{self, KeyProvider, PiiError};
 use crate::policy::PiiLevel;
-use crate::topic::{KeySource, SchemaType, Topic, record_key};
+use crate::topic::{KeySource, SchemaType, Topic};
 use crate::transport::{IncomingRecord, OutgoingRecord};
 
 /// The event being handled, whose ids the events it causes inherit.

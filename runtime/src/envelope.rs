@@ -345,3 +345,22 @@ impl EnvelopeRules {
         }
     }
 }
+
+/// The record key of `event` on topic `T`, as its contract says: the
+/// payload key's bytes, the envelope field's UTF-8 text, or `None` for a
+/// keyless topic.
+///
+/// # Errors
+/// An envelope key whose field the event does not set.
+pub fn record_key<T: Topic, P: std::borrow::Borrow<T::Payload>>(
+    event: &Envelope<P>,
+) -> Result<Option<Vec<u8>>, EnvelopeError> {
+    match T::KEY_SOURCE {
+        KeySource::Payload => Ok(Some(T::key(event.payload.borrow()).key_bytes().into_vec())),
+        KeySource::Envelope(f) => f
+            .text(event)
+            .map(|s| Some(s.as_bytes().to_vec()))
+            .ok_or(EnvelopeError::Missing(f)),
+        KeySource::None => Ok(None),
+    }
+}

@@ -47,7 +47,7 @@ pub use bus::{
 pub use codec::{Codec, EventContext, handling, wire_frame, wire_unframe};
 pub use codec_error::CodecError;
 pub use consumer::{ConsumerOptions, Delivered, NodeConsumer, Outcome};
-pub use envelope::{Envelope, Source, SourceInfo};
+pub use envelope::{Envelope, Source, SourceInfo, record_key};
 pub use envelope_rules::{EnvelopeError, EnvelopeField, EnvelopeRules, EventIdFlavour};
 pub use key::{DisplayKey, KeyBytes, NoPayloadKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
@@ -59,7 +59,7 @@ pub use policy::{DeadLetter, PiiField, PiiLevel, RetryPolicy, Subscription};
 pub use resolve::{Resolved, UnknownTopic};
 pub use topic::{
     CleanupPolicy, Compatibility, KeySource, Request, SchemaType, Subject, SubjectKind, Topic,
-    TopicClass, TopicVisitor, record_key,
+    TopicClass, TopicVisitor,
 };
 pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport, TransportError};
 

@@ -1,8 +1,6 @@
 //! The `Topic` trait and the enums its constants use.
 
 use crate::codec_error::CodecError;
-use crate::envelope::Envelope;
-use crate::envelope_rules::EnvelopeError;
 use crate::envelope_rules::{EnvelopeField, EnvelopeRules};
 use crate::key::PartitionKey;
 use crate::name::{NameError, Namespace};
@@ -172,25 +170,6 @@ pub enum KeySource {
     /// No key: records go out with a null key, and Kafka's partitioner
     /// (sticky, in the Java and librdkafka clients) spreads them.
     None,
-}
-
-/// The record key of `event` on topic `T`, as its contract says: the
-/// payload key's bytes, the envelope field's UTF-8 text, or `None` for a
-/// keyless topic.
-///
-/// # Errors
-/// An envelope key whose field the event does not set.
-pub fn record_key<T: Topic, P: std::borrow::Borrow<T::Payload>>(
-    event: &Envelope<P>,
-) -> Result<Option<Vec<u8>>, EnvelopeError> {
-    match T::KEY_SOURCE {
-        KeySource::Payload => Ok(Some(T::key(event.payload.borrow()).key_bytes().into_vec())),
-        KeySource::Envelope(f) => f
-            .text(event)
-            .map(|s| Some(s.as_bytes().to_vec()))
-            .ok_or(EnvelopeError::Missing(f)),
-        KeySource::None => Ok(None),
-    }
 }
 
 /// A topic version, with every fact of its contract. Implemented by
