@@ -117,3 +117,53 @@ fn every_module_says_what_it_is_for() {
         .collect();
     assert!(missing.is_empty(), "no `//!` module doc: {missing:?}");
 }
+
+/// Payload schemas are parsed once, by the loader (issue 11): no code
+/// outside `load/` calls a schema parser (protox, apache-avro, JSON text
+/// into a value). The few JSON reads elsewhere parse other documents and
+/// are listed with what they read.
+#[test]
+fn schemas_are_parsed_only_by_the_loader() {
+    let allowed = [
+        // the emission cache's own index file
+        ("emit/cache.rs", "serde_json::from_slice"),
+        // the editor schemas onex itself generates, for the field reference
+        ("export/reference.rs", "serde_json::from_str"),
+        // an AsyncAPI document given to `asyncapi import`
+        ("export/asyncapi_import.rs", "serde_json::from_str"),
+    ];
+    let parsers = [
+        "protox::",
+        "protox_parse::",
+        "Schema::parse",
+        "parse_str(",
+        "serde_json::from_str",
+        "serde_json::from_slice",
+        "serde_json::from_reader",
+    ];
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let mut found = Vec::new();
+    for f in files {
+        let rel = f
+            .strip_prefix(src())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.starts_with("load/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        // Unit tests may parse whatever they like.
+        let text = text.split("#[cfg(test)]").next().unwrap_or("");
+        for p in parsers {
+            if text.contains(p) && !allowed.contains(&(rel.as_str(), p)) {
+                found.push(format!("{rel}: {p}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "schema parsing outside load/ (read the model's `parsed` instead): {found:?}"
+    );
+}

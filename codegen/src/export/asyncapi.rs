@@ -379,11 +379,13 @@ fn message(catalog: &Catalog, t: &Topic) -> Value {
     }
     let (content_type, payload) = match &p.parsed {
         Parsed::Json(v) => ("application/json", json_schema(v)),
-        Parsed::Avro(_) => (
+        // The schema as apache-avro read it at load (not the text parsed
+        // again), in the specification's JSON form.
+        Parsed::Avro(a) => (
             "application/vnd.apache.avro+json",
             json!({
                 "schemaFormat": AVRO_FORMAT,
-                "schema": serde_json::from_str::<Value>(&p.text).unwrap_or(Value::Null),
+                "schema": serde_json::to_value(&*a.schema).unwrap_or(Value::Null),
             }),
         ),
         Parsed::Protobuf(_) => (
