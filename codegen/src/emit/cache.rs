@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
+#[cfg(feature = "protobuf")]
 use crate::model::payload::Parsed;
 use crate::model::{Catalog, Topic};
 
@@ -71,6 +72,8 @@ impl std::io::Write for HashWriter {
 fn topic_digest(t: &Topic) -> [u8; 32] {
     let mut w = std::io::BufWriter::with_capacity(1 << 14, HashWriter(Sha256::new()));
     let json = serde_json::to_writer(&mut w, t);
+    // Only Protobuf topics add to the hash below.
+    #[cfg_attr(not(feature = "protobuf"), allow(unused_mut))]
     let mut h = match w.into_inner() {
         Ok(h) if json.is_ok() => h,
         _ => {
@@ -79,6 +82,7 @@ fn topic_digest(t: &Topic) -> [u8; 32] {
             h
         }
     };
+    #[cfg(feature = "protobuf")]
     if let Parsed::Protobuf(p) = &t.schema.payload.parsed {
         let _ = write!(h, "\0{:?}", p.set);
     }
