@@ -51,7 +51,7 @@ pub use envelope::{Envelope, Source, SourceInfo, record_key};
 pub use envelope_rules::{EnvelopeError, EnvelopeField, EnvelopeRules, EventIdFlavour};
 pub use key::{DisplayKey, KeyBytes, NoPayloadKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
-pub use node::{Node, Publishes, Subscribes};
+pub use node::{Dispatch, Node, Publishes, Subscribes};
 #[cfg(feature = "macros")]
 pub use onex_macros::{include_contracts, node, topic, topic_name};
 pub use pii::{ENCRYPTED_MARKER, KeyProvider, PiiError, REDACTED, Sealed};
@@ -68,6 +68,7 @@ pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport
 pub mod __private {
     #[cfg(feature = "avro")]
     pub use crate::avro::{avro_decode, avro_encode};
+    pub use crate::node::{handle, handle_next, run};
 
     /// Prints as [`REDACTED`](crate::REDACTED) in generated `Debug` impls.
     #[derive(Clone, Copy)]

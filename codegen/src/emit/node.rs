@@ -108,20 +108,31 @@ pub fn node_items(
 
     // `on_unimplemented` strings are format strings: braces from names are escaped.
     let esc = |s: String| s.replace('{', "{{").replace('}', "}}");
+    // Where to add a topic: the first entry of the list (a line number), or
+    // the file when the list is empty.
+    let at = |chans: &[Channel]| {
+        chans
+            .iter()
+            .find_map(|c| c.location.as_ref())
+            .map_or_else(|| contract.clone(), |l| format!("{}:{}", l.file, l.line))
+    };
+    let (publishes_at, subscribes_at) = (esc(at(&node.publishes)), esc(at(&node.subscribes)));
     let (name_e, contract_e) = (esc(name.clone()), esc(contract.clone()));
     let (publishes_e, subscribes_e) = (esc(publishes_list.clone()), esc(subscribes_list.clone()));
-    let pub_msg = format!("node `{name_e}` does not publish `{{T}}`");
-    let pub_label = format!("`{name_e}` may not publish this topic");
+    let pub_msg = format!(
+        "node `{name_e}` does not publish `{{T}}`: it is not in `event_channels.publishes` of `{publishes_at}`"
+    );
+    let pub_label = format!("not in the `publishes:` list of `{name_e}`");
     let pub_note = format!(
-        "to publish this topic, add it under `event_channels.publishes` in `{contract_e}` (with the topic's key), then rebuild"
+        "`{name_e}` publishes {publishes_e}; to publish this topic, add its wire name (the `Wire name:` in the topic type's docs) under `event_channels.publishes` at `{publishes_at}`, with the topic's key, then rebuild"
     );
-    let pub_note2 = format!("`{name_e}` publishes {publishes_e}");
-    let sub_msg = format!("node `{name_e}` does not subscribe to `{{T}}`");
-    let sub_label = format!("`{name_e}` does not subscribe to this topic");
+    let sub_msg = format!(
+        "node `{name_e}` does not subscribe to `{{T}}`: it is not in `event_channels.subscribes` of `{subscribes_at}`"
+    );
+    let sub_label = format!("not in the `subscribes:` list of `{name_e}`");
     let sub_note = format!(
-        "to consume this topic, add it under `event_channels.subscribes` in `{contract_e}` (with a `handler`), then rebuild"
+        "`{name_e}` subscribes to {subscribes_e}; to consume this topic, add its wire name (the `Wire name:` in the topic type's docs) under `event_channels.subscribes` at `{subscribes_at}`, with a `handler`, then rebuild"
     );
-    let sub_note2 = format!("`{name_e}` subscribes to {subscribes_e}");
 
     let methods: Vec<_> = node
         .subscribes
@@ -149,11 +160,7 @@ pub fn node_items(
     });
     let arms = methods.iter().map(|(h, t, _)| {
         quote! {
-            ::core::option::Option::Some(#api::EnumOnexTopic::#t) => {
-                let event = #rt::decode::<#api::topics::#t, Self::Error>(codec, record)?;
-                let cause = #rt::EventContext::of(&event);
-                #rt::handling(cause, self.#h(event)).await.map_err(#rt::DispatchError::Handler)
-            }
+            ::core::option::Option::Some(#api::EnumOnexTopic::#t) => #rt::__private::handle::<#api::topics::#t, _, _, _, _>(codec, record, handlers, H::#h).await,
         }
     });
     let subscriptions = node
@@ -164,7 +171,7 @@ pub fn node_items(
     // A node without subscriptions dispatches nothing.
     let unused = methods
         .is_empty()
-        .then(|| quote! { let _ = (codec, &record); });
+        .then(|| quote! { let _ = (handlers, codec); });
     let handlers_msg = format!("`{{Self}}` does not handle the subscriptions of node `{name_e}`");
     let subs = esc(node
         .subscribes
@@ -185,10 +192,10 @@ pub fn node_items(
         "Handlers of node `{name}`: one method per subscription of `{contract}`, each taking the typed envelope."
     ));
     let publish_doc = doc_attr(&format!(
-        "Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `{contract}`: {publishes_list}."
+        "Publish `event` on `topic` (a topic type, e.g. `topics::X`, which also fixes the payload type). Compiles only for the topics of `event_channels.publishes` in `{contract}`: {publishes_list}.\n\n# Errors\n\nThe bus's: encoding, envelope rules, transport."
     ));
     let poll_doc = doc_attr(&format!(
-        "Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `{contract}`: {subscribes_list}."
+        "Records of `topic` not yet read by this node's consumer group. Compiles only for the topics of `event_channels.subscribes` in `{contract}`: {subscribes_list}.\n\n# Errors\n\nThe bus's."
     ));
     let pub_doc = doc_attr(&format!(
         "Topics node `{name}` may publish: {publishes_list}."
@@ -210,7 +217,7 @@ pub fn node_items(
         }
 
         #pub_doc
-        #[diagnostic::on_unimplemented(message = #pub_msg, label = #pub_label, note = #pub_note, note = #pub_note2)]
+        #[diagnostic::on_unimplemented(message = #pub_msg, label = #pub_label, note = #pub_note)]
         pub trait #pub_trait<T> {}
         #(#pub_impls)*
         // A second impl, so that a node with a single topic still gets the
@@ -218,36 +225,34 @@ pub fn node_items(
         #[doc(hidden)]
         #[diagnostic::do_not_recommend]
         impl #pub_trait<#rt::__private::Unlisted> for #self_ty {}
-        impl<T: #rt::Topic> #rt::Publishes<T> for #self_ty where #self_ty: #pub_trait<T> {}
+        impl<T: #rt::Topic> #rt::Publishes<T> for #self_ty where Self: #pub_trait<T> {}
 
         #sub_doc
-        #[diagnostic::on_unimplemented(message = #sub_msg, label = #sub_label, note = #sub_note, note = #sub_note2)]
+        #[diagnostic::on_unimplemented(message = #sub_msg, label = #sub_label, note = #sub_note)]
         pub trait #sub_trait<T> {}
         #(#sub_impls)*
         #[doc(hidden)]
         #[diagnostic::do_not_recommend]
         impl #sub_trait<#rt::__private::Unlisted> for #self_ty {}
-        impl<T: #rt::Topic> #rt::Subscribes<T> for #self_ty where #self_ty: #sub_trait<T> {}
+        impl<T: #rt::Topic> #rt::Subscribes<T> for #self_ty where Self: #sub_trait<T> {}
 
         impl #self_ty {
             #publish_doc
-            pub async fn publish<T, B>(&self, bus: &B, topic: T, event: &#rt::Envelope<T::Payload>) -> ::core::result::Result<#rt::Delivery, #rt::BusError>
+            pub async fn publish<T, B>(&self, bus: &B, _topic: T, event: &#rt::Envelope<T::Payload>) -> ::core::result::Result<#rt::Delivery, #rt::BusError>
             where
                 Self: #pub_trait<T>,
                 T: #rt::Topic,
                 B: #rt::Publisher,
             {
-                let _ = topic;
                 bus.publish::<Self, T>(self, event).await
             }
 
             #poll_doc
-            pub fn poll<T>(&self, bus: &#rt::InMemoryBus, topic: T) -> ::core::result::Result<::std::vec::Vec<(::std::string::String, #rt::Record)>, #rt::BusError>
+            pub fn poll<T>(&self, bus: &#rt::InMemoryBus, _topic: T) -> ::core::result::Result<::std::vec::Vec<(::std::string::String, #rt::Record)>, #rt::BusError>
             where
                 Self: #sub_trait<T>,
                 T: #rt::Topic,
             {
-                let _ = topic;
                 bus.poll::<Self, T>(self)
             }
         }
@@ -268,17 +273,7 @@ pub fn node_items(
             where
                 Self: Sized,
             {
-                async move {
-                    #unused
-                    match #api::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
-                        #(#arms)*
-                        ::core::option::Option::Some(_) => ::core::result::Result::Err(#rt::DispatchError::NotSubscribed {
-                            node: #name,
-                            topic: record.topic.clone(),
-                        }),
-                        ::core::option::Option::None => ::core::result::Result::Err(#rt::DispatchError::UnknownTopic(record.topic.clone())),
-                    }
-                }
+                <#self_ty as #rt::Dispatch<Self>>::dispatch(self, codec, record)
             }
 
             /// Take the next record from `consumer` (this node's: `bus.consumer(&node)`),
@@ -288,12 +283,7 @@ pub fn node_items(
             where
                 Self: Sized,
             {
-                async move {
-                    let delivered = consumer.next().await?;
-                    let codec = consumer.codec();
-                    let result = self.dispatch(&codec, &delivered.record).await;
-                    consumer.settle(delivered, result).await
-                }
+                #rt::__private::handle_next(self, consumer)
             }
 
             /// [`handle_next`](Self::handle_next) until the transport fails
@@ -302,16 +292,22 @@ pub fn node_items(
             where
                 Self: Sized,
             {
-                async move {
-                    loop {
-                        match self.handle_next(consumer).await {
-                            ::core::result::Result::Ok(_) => {}
-                            ::core::result::Result::Err(#rt::BusError::Transport(e)) if e.is_retriable() => {
-                                #rt::__private::pause().await;
-                            }
-                            ::core::result::Result::Err(e) => return e,
-                        }
-                    }
+                #rt::__private::run(self, consumer)
+            }
+        }
+
+        impl<H: #handlers> #rt::Dispatch<H> for #self_ty {
+            type Error = H::Error;
+
+            async fn dispatch(handlers: &mut H, codec: &#rt::Codec, record: &#rt::IncomingRecord) -> ::core::result::Result<(), #rt::DispatchError<H::Error>> {
+                #unused
+                match #api::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                    #(#arms)*
+                    ::core::option::Option::Some(_) => ::core::result::Result::Err(#rt::DispatchError::NotSubscribed {
+                        node: #name,
+                        topic: record.topic.clone(),
+                    }),
+                    ::core::option::Option::None => ::core::result::Result::Err(#rt::DispatchError::UnknownTopic(record.topic.clone())),
                 }
             }
         }
