@@ -104,3 +104,35 @@ impl KeyProvider for AesGcmKeys {
             })
     }
 }
+
+// Sealing and opening through `pii` with this provider.
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::AesGcmKeys;
+    use crate::pii::tests::FIELDS;
+    use crate::pii::{open_fields, seal_fields};
+
+    #[test]
+    fn seals_and_opens_nested_fields_and_binds_them_to_the_event() {
+        let keys = AesGcmKeys::generate("k1");
+        let original =
+            serde_json::json!({"ip": "10.0.0.1", "user": {"email": "a@b.c"}, "user_id": "u1"});
+        let mut v = original.clone();
+        assert!(seal_fields(FIELDS, "e1", &mut v, Some(&keys)).unwrap());
+        let text = v.to_string();
+        assert!(
+            !text.contains("10.0.0.1") && !text.contains("a@b.c"),
+            "{text}"
+        );
+        assert!(text.contains("u1"));
+        // Another event id (AAD) does not open it.
+        let mut moved = v.clone();
+        assert!(open_fields(FIELDS, "e2", &mut moved, Some(&keys)).is_err());
+        // Another key does not open it.
+        let mut other = v.clone();
+        assert!(open_fields(FIELDS, "e1", &mut other, Some(&AesGcmKeys::generate("k1"))).is_err());
+        open_fields(FIELDS, "e1", &mut v, Some(&keys)).unwrap();
+        assert_eq!(v, original);
+    }
+}

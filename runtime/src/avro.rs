@@ -9,7 +9,7 @@ use apache_avro::Schema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::codec_error::CodecError;
+use crate::error::CodecError;
 
 fn schema(text: &'static str) -> Result<Arc<Schema>, CodecError> {
     static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Arc<Schema>>>> = OnceLock::new();

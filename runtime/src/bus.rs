@@ -3,7 +3,6 @@
 //! share the same contract logic, so node code runs unchanged on either.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
@@ -11,11 +10,10 @@ use std::time::SystemTime;
 use tokio::sync::Notify;
 
 use crate::codec::Codec;
-use crate::codec_error::CodecError;
-use crate::consumer::{ConsumerOptions, NodeConsumer};
 use crate::envelope::Envelope;
-use crate::name::{NameError, Namespace};
-use crate::node::{Node, Publishes, Subscribes};
+use crate::error::BusError;
+use crate::name::Namespace;
+use crate::node::{Publishes, Subscribes};
 use crate::topic::Topic;
 use crate::transport::{
     Consume, Delivery, IncomingRecord, OutgoingRecord, Transport, TransportError,
@@ -59,36 +57,6 @@ pub fn murmur2(data: &[u8]) -> i32 {
 pub fn partition_for(key: &[u8], partitions: u32) -> u32 {
     let positive = (murmur2(key) & 0x7fff_ffff) as u32;
     positive % partitions.max(1)
-}
-
-/// Why a bus operation failed.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum BusError {
-    /// The topic name could not be bound in the namespace.
-    Name(NameError),
-    /// The event could not be encoded (or a PII rule refused it).
-    Codec(CodecError),
-    /// The broker or client failed.
-    Transport(TransportError),
-}
-
-impl fmt::Display for BusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BusError::Name(e) => write!(f, "{e}"),
-            BusError::Codec(e) => write!(f, "cannot encode the event: {e}"),
-            BusError::Transport(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for BusError {}
-
-impl From<TransportError> for BusError {
-    fn from(e: TransportError) -> Self {
-        BusError::Transport(e)
-    }
 }
 
 /// A record as it sits on an in-memory partition.
@@ -161,21 +129,6 @@ impl<Tr: Transport> Bus<Tr> {
     /// The transport (to send raw records, e.g. in tests).
     pub fn transport(&self) -> &Tr {
         &self.transport
-    }
-
-    /// Node `N`'s consumer: its consumer group, exactly its subscribed topics
-    /// (and their retry topics), commits after each handled record.
-    pub fn consumer<N: Node>(&self, node: &N) -> Result<NodeConsumer<Tr, N>, BusError> {
-        self.consumer_with(node, ConsumerOptions::default())
-    }
-
-    /// [`Bus::consumer`] with options (retry delays, instance id).
-    pub fn consumer_with<N: Node>(
-        &self,
-        _node: &N,
-        options: ConsumerOptions,
-    ) -> Result<NodeConsumer<Tr, N>, BusError> {
-        NodeConsumer::open(self.clone(), options)
     }
 }
 
@@ -419,91 +372,6 @@ impl Consume for MemoryConsumer {
         self.fetched.insert(tp.clone(), record.offset);
         self.deferred.insert(tp, until);
         Ok(())
-    }
-}
-
-/// Why an incoming record could not be handled.
-#[derive(Debug)]
-pub enum DispatchError<E> {
-    /// The topic name is not in the catalog.
-    UnknownTopic(String),
-    /// The topic exists but the node does not subscribe to it.
-    NotSubscribed {
-        /// Node name.
-        node: &'static str,
-        /// Topic name.
-        topic: String,
-    },
-    /// The value is not an envelope of the topic's payload.
-    Decode {
-        /// Topic name.
-        topic: String,
-        /// The decoding error.
-        error: CodecError,
-    },
-    /// The record key differs from the key of its payload.
-    KeyMismatch {
-        /// Topic name.
-        topic: String,
-    },
-    /// The handler failed.
-    Handler(E),
-}
-
-impl<E> DispatchError<E> {
-    /// Seed 000's `x-failure-class`: `handler` for handler failures (retried
-    /// by the contract's policy), else why the record cannot be handled at all.
-    pub fn failure_class(&self) -> &'static str {
-        match self {
-            DispatchError::UnknownTopic(_) | DispatchError::NotSubscribed { .. } => "routing",
-            DispatchError::Decode { .. } => "deserialization",
-            DispatchError::KeyMismatch { .. } => "key-mismatch",
-            DispatchError::Handler(_) => "handler",
-        }
-    }
-}
-
-impl<E: fmt::Display> fmt::Display for DispatchError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DispatchError::UnknownTopic(t) => write!(f, "`{t}` is not a topic of the catalog"),
-            DispatchError::NotSubscribed { node, topic } => {
-                write!(f, "node `{node}` does not subscribe to `{topic}`")
-            }
-            DispatchError::Decode { topic, error } => {
-                write!(f, "a record of `{topic}` does not decode: {error}")
-            }
-            DispatchError::KeyMismatch { topic } => {
-                write!(
-                    f,
-                    "a record of `{topic}` has a key that differs from its payload's key"
-                )
-            }
-            DispatchError::Handler(e) => write!(f, "the handler failed: {e}"),
-        }
-    }
-}
-
-impl<E: fmt::Debug + fmt::Display> std::error::Error for DispatchError<E> {}
-
-/// Decode `record` as an envelope of topic `T` and check its key (used by
-/// generated dispatchers).
-pub fn decode<T: Topic, E>(
-    codec: &Codec,
-    record: &IncomingRecord,
-) -> Result<Envelope<T::Payload>, DispatchError<E>> {
-    let event = codec
-        .decode::<T>(record)
-        .map_err(|error| DispatchError::Decode {
-            topic: record.topic.clone(),
-            error,
-        })?;
-    if Codec::key_matches::<T>(record, &event) {
-        Ok(event)
-    } else {
-        Err(DispatchError::KeyMismatch {
-            topic: record.topic.clone(),
-        })
     }
 }
 

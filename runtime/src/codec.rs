@@ -14,10 +14,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::bus::BusError;
-use crate::codec_error::CodecError;
 use crate::envelope::{Envelope, record_key};
 use crate::envelope_rules::EnvelopeField;
+use crate::error::{BusError, CodecError};
 use crate::headers;
 use crate::name::Namespace;
 use crate::pii::{self, KeyProvider, PiiError};

@@ -13,8 +13,9 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use crate::bus::{Bus, BusError, DispatchError};
+use crate::bus::Bus;
 use crate::codec::Codec;
+use crate::error::{BusError, DispatchError};
 use crate::headers;
 use crate::node::Node;
 use crate::policy::Subscription;
@@ -122,6 +123,25 @@ fn now_ms() -> u128 {
 
 fn rfc3339(t: SystemTime) -> String {
     humantime::format_rfc3339_millis(t).to_string()
+}
+
+// Here rather than in `bus.rs`, so that the bus does not depend on its
+// consumers.
+impl<Tr: Transport> Bus<Tr> {
+    /// Node `N`'s consumer: its consumer group, exactly its subscribed topics
+    /// (and their retry topics), commits after each handled record.
+    pub fn consumer<N: Node>(&self, node: &N) -> Result<NodeConsumer<Tr, N>, BusError> {
+        self.consumer_with(node, ConsumerOptions::default())
+    }
+
+    /// [`Bus::consumer`] with options (retry delays, instance id).
+    pub fn consumer_with<N: Node>(
+        &self,
+        _node: &N,
+        options: ConsumerOptions,
+    ) -> Result<NodeConsumer<Tr, N>, BusError> {
+        NodeConsumer::open(self.clone(), options)
+    }
 }
 
 impl<Tr: Transport, N: Node> NodeConsumer<Tr, N> {

@@ -23,8 +23,9 @@ use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
 use rdkafka::{Offset, TopicPartitionList};
 
-use crate::bus::{Bus, BusError};
+use crate::bus::Bus;
 use crate::codec::Codec;
+use crate::error::BusError;
 use crate::name::Namespace;
 use crate::transport::{
     Consume, Delivery, IncomingRecord, OutgoingRecord, Transport, TransportError,
@@ -116,7 +117,7 @@ pub struct TopicSpec {
 
 impl TopicSpec {
     /// The spec of topic `T` in `namespace`, from its contract.
-    pub fn of<T: crate::Topic>(namespace: &Namespace) -> Result<Self, BusError> {
+    pub fn of<T: crate::topic::Topic>(namespace: &Namespace) -> Result<Self, BusError> {
         let mut configs = BTreeMap::new();
         configs.insert("retention.ms".to_owned(), T::RETENTION_MS.to_string());
         configs.insert(

@@ -21,10 +21,11 @@ mod aes_keys;
 mod avro;
 mod bus;
 mod codec;
-mod codec_error;
 mod consumer;
+mod dispatch;
 mod envelope;
 mod envelope_rules;
+mod error;
 pub mod headers;
 #[cfg(feature = "kafka")]
 pub mod kafka;
@@ -41,17 +42,17 @@ mod transport;
 #[cfg(feature = "pii")]
 pub use aes_keys::AesGcmKeys;
 pub use bus::{
-    Bus, BusError, DispatchError, InMemoryBus, MemoryConsumer, MemoryTransport, Publisher, Record,
-    decode, murmur2, partition_for,
+    Bus, InMemoryBus, MemoryConsumer, MemoryTransport, Publisher, Record, murmur2, partition_for,
 };
 pub use codec::{Codec, EventContext, handling, wire_frame, wire_unframe};
-pub use codec_error::CodecError;
 pub use consumer::{ConsumerOptions, Delivered, NodeConsumer, Outcome};
+pub use dispatch::{Dispatch, decode};
 pub use envelope::{Envelope, Source, SourceInfo, record_key};
 pub use envelope_rules::{EnvelopeError, EnvelopeField, EnvelopeRules, EventIdFlavour};
+pub use error::{BusError, CodecError, DispatchError};
 pub use key::{DisplayKey, KeyBytes, NoPayloadKey, PartitionKey};
 pub use name::{NameError, Namespace, name_matches};
-pub use node::{Dispatch, Node, Publishes, Subscribes};
+pub use node::{Node, Publishes, Subscribes};
 #[cfg(feature = "macros")]
 pub use onex_macros::{include_contracts, node, topic, topic_name};
 pub use pii::{ENCRYPTED_MARKER, KeyProvider, PiiError, REDACTED, Sealed};
@@ -68,7 +69,7 @@ pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport
 pub mod __private {
     #[cfg(feature = "avro")]
     pub use crate::avro::{avro_decode, avro_encode};
-    pub use crate::node::{handle, handle_next, run};
+    pub use crate::dispatch::{handle, handle_next, run};
 
     /// Prints as [`REDACTED`](crate::REDACTED) in generated `Debug` impls.
     #[derive(Clone, Copy)]
@@ -80,10 +81,6 @@ pub mod __private {
         }
     }
 
-    /// A short wait before retrying after a retriable broker error.
-    pub async fn pause() {
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
     #[cfg(feature = "protobuf")]
     pub use prost;
     pub use serde;

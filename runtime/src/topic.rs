@@ -1,7 +1,7 @@
 //! The `Topic` trait and the enums its constants use.
 
-use crate::codec_error::CodecError;
 use crate::envelope_rules::{EnvelopeField, EnvelopeRules};
+use crate::error::CodecError;
 use crate::key::PartitionKey;
 use crate::name::{NameError, Namespace};
 use crate::policy::{DeadLetter, PiiField, RetryPolicy, Subscription};

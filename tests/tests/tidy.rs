@@ -1,5 +1,5 @@
-//! Tidy checks over `codegen/src`: the layers the README draws are the
-//! layers the code has, and every module says what it is for.
+//! Tidy checks over `codegen/src` and `runtime/src`: the layers the README
+//! draws are the layers the code has, and every module says what it is for.
 //!
 //! Layers, lowest first: `diagnostic` ← `model` ← `load` ← {`governance`,
 //! `emit`, `export`} ← `build` ← `lib`. A module may use its own layer and
@@ -99,6 +99,81 @@ fn codegen_layers_have_no_back_edges() {
         }
     }
     assert!(problems.is_empty(), "layering:\n{}", problems.join("\n"));
+}
+
+/// The runtime's modules form no cycle (issue 8): errors and the `Topic`
+/// trait at the bottom, then codec, bus, consumer, dispatch. Doc links and
+/// `$crate::` paths in macros are not imports.
+#[test]
+fn runtime_modules_form_no_cycle() {
+    let root = onex_tests::repo().join("runtime/src");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let module = |f: &Path| {
+        f.strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_owned()
+    };
+    let modules: BTreeSet<String> = files.iter().map(|f| module(f)).collect();
+    let mut edges = std::collections::BTreeMap::new();
+    let mut problems = Vec::new();
+    for f in &files {
+        let from = module(f);
+        if from == "lib" {
+            continue;
+        }
+        let code: String = std::fs::read_to_string(f)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .map(|l| l.replace("$crate::", "") + "\n")
+            .collect();
+        let mut to = BTreeSet::new();
+        for name in crate_refs(&code) {
+            if modules.contains(&name) {
+                to.insert(name);
+            } else if name != "__private" {
+                // (`__private` is generated code's path; macros' tests use it.)
+                problems.push(format!(
+                    "{from}: uses `crate::{name}` (use the module path, not a root re-export)"
+                ));
+            }
+        }
+        edges.insert(from, to);
+    }
+    // Depth-first search; a module met again while still on the path closes
+    // a cycle.
+    fn visit(
+        m: &str,
+        edges: &std::collections::BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+        problems: &mut Vec<String>,
+    ) {
+        if let Some(i) = path.iter().position(|p| p == m) {
+            problems.push(format!("cycle: {} -> {m}", path[i..].join(" -> ")));
+            return;
+        }
+        if !done.insert(m.to_owned()) {
+            return;
+        }
+        path.push(m.to_owned());
+        for next in edges.get(m).into_iter().flatten() {
+            visit(next, edges, path, done, problems);
+        }
+        path.pop();
+    }
+    let mut done = BTreeSet::new();
+    for m in edges.keys() {
+        visit(m, &edges, &mut Vec::new(), &mut done, &mut problems);
+    }
+    assert!(
+        problems.is_empty(),
+        "runtime modules:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
