@@ -62,8 +62,8 @@ pub fn partition_for(key: &[u8], partitions: u32) -> u32 {
 /// A record as it sits on an in-memory partition.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
-    /// Key bytes.
-    pub key: Vec<u8>,
+    /// Key bytes; `None` for a keyless record (Kafka's null key).
+    pub key: Option<Vec<u8>>,
     /// Value bytes.
     pub value: Vec<u8>,
     /// Headers.
@@ -198,6 +198,9 @@ impl Bus<MemoryTransport> {
 #[derive(Debug, Default)]
 struct MemoryState {
     logs: BTreeMap<(String, u32), Vec<Record>>,
+    /// Keyless records sent per topic: they go round the partitions in
+    /// turn (Kafka's sticky partitioner also spreads them, by batch).
+    keyless_sent: BTreeMap<String, u32>,
     /// Committed positions: (consumer group, topic, partition) → next offset.
     committed: BTreeMap<(String, String, u32), u64>,
 }
@@ -245,7 +248,12 @@ impl Transport for MemoryTransport {
             let mut state = self.lock();
             let partition = match &record.key {
                 Some(k) => partition_for(k, record.partitions),
-                None => 0,
+                None => {
+                    let sent = state.keyless_sent.entry(record.topic.clone()).or_default();
+                    let p = *sent % record.partitions.max(1);
+                    *sent = sent.wrapping_add(1);
+                    p
+                }
             };
             let log = state
                 .logs
@@ -253,7 +261,7 @@ impl Transport for MemoryTransport {
                 .or_default();
             let offset = log.len() as u64;
             log.push(Record {
-                key: record.key.unwrap_or_default(),
+                key: record.key,
                 value: record.value,
                 headers: record.headers,
                 offset,
@@ -319,7 +327,7 @@ impl MemoryConsumer {
                 topic: topic.clone(),
                 partition: *partition,
                 offset: r.offset,
-                key: Some(r.key.clone()),
+                key: r.key.clone(),
                 value: Some(r.value.clone()),
                 headers: r.headers.clone(),
             });

@@ -195,6 +195,36 @@ fn a_keyless_topic_sends_a_null_key() {
     assert_eq!(serde_json::to_value(back.payload).unwrap(), "up");
 }
 
+/// On the in-memory bus, keyless records keep their null key and go round
+/// the partitions (a keyed record always lands on its key's partition).
+#[tokio::test]
+async fn keyless_records_keep_a_null_key_and_spread_over_partitions() {
+    type Status = topics::ProbeMetStatusV1;
+    let bus = onex::InMemoryBus::new(ns());
+    let n = Status::PARTITIONS * 2;
+    for _ in 0..n {
+        let event =
+            Envelope::for_topic::<Status>("status", serde_json::from_str("\"up\"").unwrap());
+        kc::nodes::Prober
+            .publish(&bus, topics::ProbeMetStatusV1, &event)
+            .await
+            .unwrap();
+    }
+    let name = Status::name_in(&ns()).unwrap();
+    let per_partition: Vec<Vec<onex::Record>> = (0..Status::PARTITIONS)
+        .map(|p| bus.records(&name, p))
+        .collect();
+    assert!(
+        per_partition.iter().all(|r| r.len() == 2),
+        "{per_partition:?}"
+    );
+    assert!(per_partition.iter().flatten().all(|r| r.key.is_none()));
+    // The consumer sees the null key too.
+    let mut consumer = bus.consumer(&Responder::default()).unwrap();
+    let delivered = consumer.next().await.unwrap();
+    assert_eq!(delivered.record.key, None);
+}
+
 #[onex::node(
     contract = "fixtures/key-catalog/nodes/responder/contract.yaml",
     catalog = "fixtures/key-catalog",
