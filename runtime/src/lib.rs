@@ -122,7 +122,7 @@ pub mod __private {
 
     pub use crate::__onex_string_enum as string_enum;
     pub use crate::string_enum::deserialize_unit_enum;
-    pub use crate::topic::{Facts, subjects_of};
+    pub use crate::topic::{Facts, key_subject_of, value_subject_of};
 
     /// Serde's derive macros (and traits) for generated payload modules,
     /// which glob-import them: a payload type of the same name wins, and

@@ -196,7 +196,8 @@ pub trait Topic: 'static {
     const KEY_FIELD: &'static str;
     /// Value subject (template like [`Topic::NAME`]).
     const VALUE_SUBJECT: &'static str;
-    /// Key subject (template like [`Topic::NAME`]).
+    /// Key subject (template like [`Topic::NAME`]); empty for a keyless
+    /// topic.
     const KEY_SUBJECT: &'static str;
     /// Value schema type.
     const SCHEMA_TYPE: SchemaType;
@@ -331,27 +332,32 @@ impl Facts {
     }
 }
 
-/// The value and key subjects of `T` (generated `SUBJECTS` is a table of
-/// these); the key's schema type is the contract's, not a constant of `T`.
+/// The value subject of `T` (generated `SUBJECTS` is a table of these and
+/// of [`key_subject_of`]).
 #[doc(hidden)]
 #[must_use]
-pub const fn subjects_of<T: Topic>(key_schema_type: SchemaType) -> [Subject; 2] {
-    [
-        Subject {
-            subject: T::VALUE_SUBJECT,
-            topic: T::NAME,
-            kind: SubjectKind::Value,
-            schema_type: T::SCHEMA_TYPE,
-            compatibility: T::COMPATIBILITY,
-        },
-        Subject {
-            subject: T::KEY_SUBJECT,
-            topic: T::NAME,
-            kind: SubjectKind::Key,
-            schema_type: key_schema_type,
-            compatibility: T::COMPATIBILITY,
-        },
-    ]
+pub const fn value_subject_of<T: Topic>() -> Subject {
+    Subject {
+        subject: T::VALUE_SUBJECT,
+        topic: T::NAME,
+        kind: SubjectKind::Value,
+        schema_type: T::SCHEMA_TYPE,
+        compatibility: T::COMPATIBILITY,
+    }
+}
+
+/// The key subject of `T`; the key's schema type is the contract's, not a
+/// constant of `T`. Not listed for keyless topics.
+#[doc(hidden)]
+#[must_use]
+pub const fn key_subject_of<T: Topic>(key_schema_type: SchemaType) -> Subject {
+    Subject {
+        subject: T::KEY_SUBJECT,
+        topic: T::NAME,
+        kind: SubjectKind::Key,
+        schema_type: key_schema_type,
+        compatibility: T::COMPATIBILITY,
+    }
 }
 
 impl Subscription {

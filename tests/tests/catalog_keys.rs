@@ -195,6 +195,75 @@ fn a_keyless_topic_sends_a_null_key() {
     assert_eq!(serde_json::to_value(back.payload).unwrap(), "up");
 }
 
+/// A keyless topic has a value subject only, in every place subjects are
+/// listed: the generated `SUBJECTS` and `KEY_SUBJECT`, `subjects.json`, the
+/// AsyncAPI export and both docs; keyed topics list both.
+#[test]
+fn a_keyless_topic_has_no_key_subject_anywhere() {
+    type Status = topics::ProbeMetStatusV1;
+    assert_eq!(Status::KEY_SUBJECT, "");
+    let kinds = |topic: &str| -> Vec<onex::SubjectKind> {
+        kc::SUBJECTS
+            .iter()
+            .filter(|s| s.topic == topic)
+            .map(|s| s.kind)
+            .collect()
+    };
+    assert_eq!(kinds(Status::NAME), [onex::SubjectKind::Value]);
+    assert_eq!(
+        kinds(topics::ProbeQrsPingRequestsV1::NAME),
+        [onex::SubjectKind::Value, onex::SubjectKind::Key]
+    );
+
+    let catalog = onex_codegen::load(&root()).catalog.unwrap();
+    let generated = onex_codegen::generate(&catalog, &onex_codegen::Options::default()).unwrap();
+    let subjects: Value = serde_json::from_str(&generated.subjects_json).unwrap();
+    let entries = |topic: &str, kind: &str| {
+        subjects
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|v| v["topic"] == topic && v["kind"] == kind)
+            .count()
+    };
+    assert_eq!(entries(Status::NAME, "value"), 1);
+    assert_eq!(entries(Status::NAME, "key"), 0);
+    assert_eq!(entries(topics::ProbeQrsPingRequestsV1::NAME, "key"), 1);
+
+    let asyncapi = onex_codegen::export::asyncapi::catalog_document(&catalog);
+    // Every message's `x-onex-schema.subjects`, wherever it sits.
+    fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(s) = m.get("x-onex-schema").and_then(|x| x.get("subjects")) {
+                    out.push(s);
+                }
+                m.values().for_each(|x| collect(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+            _ => {}
+        }
+    }
+    let mut channel_subjects = Vec::new();
+    collect(&asyncapi, &mut channel_subjects);
+    assert!(!channel_subjects.is_empty());
+    assert!(channel_subjects.iter().all(|s| s.get("value").is_some()));
+    assert!(channel_subjects.iter().any(|s| s.get("key").is_none()));
+    assert!(channel_subjects.iter().any(|s| s.get("key").is_some()));
+
+    let md = onex_codegen::export::docs::render(&catalog, &[], &[]).unwrap();
+    let html = onex_codegen::export::html::render(&catalog, &[], &[]).unwrap();
+    for (docs, what) in [(&md, "md"), (&html, "html")] {
+        let page = docs
+            .iter()
+            .find(|(path, text)| path.contains("status") && text.contains(Status::NAME))
+            .map(|(_, text)| text)
+            .unwrap_or_else(|| panic!("{what}: no page for {}", Status::NAME));
+        assert!(page.contains("keyless: no key subject"), "{what}: {page}");
+        assert!(!page.contains(&format!("{}-key", Status::NAME)), "{what}");
+    }
+}
+
 /// On the in-memory bus, keyless records keep their null key and go round
 /// the partitions (a keyed record always lands on its key's partition).
 #[tokio::test]

@@ -190,7 +190,7 @@ fn a_build_writes_only_its_two_files_inside_the_output_directory() {
     // directory, one entry per topic.
     let (cached, rest): (Vec<String>, Vec<String>) = listing(work.path())
         .into_iter()
-        .partition(|p| p.starts_with("out/onex-parts-v1/"));
+        .partition(|p| p.starts_with("out/onex-parts-v2/"));
     assert_eq!(rest, expected);
     assert_eq!(cached.len(), 40, "{cached:?}");
     // The catalog is untouched.
@@ -226,7 +226,7 @@ fn concurrent_builds_into_one_directory_leave_one_complete_copy() {
     // The two files, and whole cache entries (no temporary file left).
     let (cached, rest): (Vec<String>, Vec<String>) = listing(&out)
         .into_iter()
-        .partition(|p| p.starts_with("onex-parts-v1/"));
+        .partition(|p| p.starts_with("onex-parts-v2/"));
     assert_eq!(rest, ["onex.rs", "subjects.json"]);
     assert_eq!(cached.len(), 30, "{cached:?}");
     for name in ["onex.rs", "subjects.json"] {
@@ -310,7 +310,7 @@ fn regenerating_with_the_cache_equals_regenerating_cold() {
     };
     let first = generate(Some(&cache));
     assert_eq!(first, generate(None), "a cold cache changes nothing");
-    let entries = || listing(&cache.join("onex-parts-v1"));
+    let entries = || listing(&cache.join("onex-parts-v2"));
     assert_eq!(entries().len(), 40);
     // Served from the cache: the same bytes again.
     assert_eq!(generate(Some(&cache)), first);

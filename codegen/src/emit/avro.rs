@@ -53,7 +53,7 @@ pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
     Ok(Emitted {
         tokens: quote! { #(#items)* },
         key,
-        record_name: Some((root.name.name().to_owned(), root.name.fullname(None))),
+        record_name: Some(root.name.name().to_owned()),
         message_index: 0,
     })
 }

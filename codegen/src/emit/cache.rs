@@ -5,7 +5,7 @@
 //! that topic only.
 //!
 //! Files are content-addressed (`<sha256>.json` under
-//! `<dir>/onex-parts-v1/`) and written through a temporary file and a
+//! `<dir>/onex-parts-v2/`) and written through a temporary file and a
 //! rename: two builds sharing a directory at once read either nothing or a
 //! whole entry, and an entry that does not parse is a miss. The key covers
 //! the topic's whole model (its JSON form, and a Protobuf topic's compiled
@@ -30,10 +30,10 @@ use super::Options;
 
 /// Name of the folder under the cache directory (bumped when the entry
 /// format changes).
-const FOLDER: &str = "onex-parts-v1";
+const FOLDER: &str = "onex-parts-v2";
 
-/// One topic's rendered parts: payload module, topic item, record name.
-pub(super) type Parts = (String, String, Option<String>);
+/// One topic's rendered parts: payload module, topic item.
+pub(super) type Parts = (String, String);
 
 /// A cache directory.
 #[derive(Debug)]

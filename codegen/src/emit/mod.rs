@@ -24,7 +24,7 @@ use quote::{format_ident, quote};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::payload::SchemaFormat;
-use crate::model::vocab::{CleanupPolicy, Compatibility, SubjectStrategy};
+use crate::model::vocab::{CleanupPolicy, Compatibility};
 use crate::model::{Catalog, KeySource, Topic};
 
 /// How to emit.
@@ -82,9 +82,9 @@ struct Emitted {
     tokens: TokenStream,
     /// How to read a payload key (`None`: the key is not a payload field).
     key: Option<KeyAccess>,
-    /// (Rust type name of the payload, fully qualified record name) when the
-    /// format names records (Protobuf, Avro).
-    record_name: Option<(String, String)>,
+    /// The payload's record or message name when the format names it
+    /// (Protobuf, Avro): the Rust type is named after it.
+    record_name: Option<String>,
     /// Protobuf: index of the payload message among the file's top-level
     /// messages (the Confluent wire format's message-index path).
     message_index: u32,
@@ -286,12 +286,11 @@ fn runtime_tokens(options: &Options) -> Result<TokenStream, Diagnostics> {
     })
 }
 
-/// What one topic version contributes: its payload module, its item in
-/// `topics`, and its record name (for subjects).
+/// What one topic version contributes: its payload module and its item in
+/// `topics`.
 struct TopicParts {
     payload_mod: TokenStream,
     topic_item: TokenStream,
-    record: Option<String>,
 }
 
 /// One topic version's parts. Depends on nothing but the topic and the
@@ -328,7 +327,7 @@ fn emit_topic(
     let payload_name = emitted
         .record_name
         .as_ref()
-        .map_or(root_name.clone(), |(rust, _)| rust.to_upper_camel_case());
+        .map_or(root_name.clone(), |rust| rust.to_upper_camel_case());
     let payload_ident = format_ident!("{}", payload_name);
     let alias = (payload_name != "Payload").then(|| {
         quote! {
@@ -361,21 +360,11 @@ fn emit_topic(
             #alias
         }
     };
-    let record = emitted
-        .record_name
-        .as_ref()
-        .map(|(_, full)| full.clone())
-        .or_else(|| {
-            (t.schema.payload.format == SchemaFormat::JsonSchema)
-                .then(|| t.schema.payload.root.name.clone())
-                .flatten()
-        });
     let topic_item = topic_type(
         t,
         emitted.message_index,
         &module,
         emitted.key.as_ref(),
-        record.as_deref(),
         catalog,
         rt,
     );
@@ -383,7 +372,6 @@ fn emit_topic(
     Ok(TopicParts {
         payload_mod,
         topic_item,
-        record,
     })
 }
 
@@ -393,7 +381,6 @@ fn emit_topic(
 fn skeleton(
     catalog: &Catalog,
     rt: &TokenStream,
-    records: &[(&Topic, Option<String>)],
     payload_mods: &[TokenStream],
     topic_items: &[TokenStream],
 ) -> TokenStream {
@@ -406,7 +393,7 @@ fn skeleton(
         let ident = format_ident!("{}", n.rust_name);
         node::node_items(catalog, n, &ident, true, &paths)
     });
-    let subjects = subjects::table(records, rt);
+    let subjects = subjects::table(catalog, rt);
     let envelope = envelope::rules_module(catalog, rt);
     quote! {
         /// Payload types, one module per topic version, generated from the
@@ -457,13 +444,11 @@ fn emit_all(
     let mut diags = Diagnostics::default();
     let mut payload_mods = Vec::new();
     let mut topic_items = Vec::new();
-    let mut records = Vec::new();
     for t in &catalog.topics {
         match emit_topic(t, catalog, options, &rt, prof) {
             Ok(p) => {
                 payload_mods.push(p.payload_mod);
                 topic_items.push(p.topic_item);
-                records.push((t, p.record));
             }
             Err(d) => diags.push(d),
         }
@@ -472,8 +457,8 @@ fn emit_all(
         return Err(diags);
     }
     let started = std::time::Instant::now();
-    let file = skeleton(catalog, &rt, &records, &payload_mods, &topic_items);
-    let subjects_json = subjects::json(catalog, &records);
+    let file = skeleton(catalog, &rt, &payload_mods, &topic_items);
+    let subjects_json = subjects::json(catalog);
     prof.add("enum, nodes, subjects", started.elapsed());
     let parts = payload_mods.into_iter().chain(topic_items).collect();
     Ok((
@@ -539,7 +524,7 @@ fn emit_text(
                                         render_item(p.topic_item, options.format),
                                     )
                                 });
-                                let parts = (m?, i?, p.record);
+                                let parts = (m?, i?);
                                 if let Some((c, k)) = &key {
                                     c.put(k, &parts);
                                 }
@@ -564,7 +549,6 @@ fn emit_text(
     let mut diags = Diagnostics::default();
     let mut payload_text = String::new();
     let mut topic_text = String::new();
-    let mut records = Vec::new();
     let mut done = 0usize;
     let mut used = std::collections::HashSet::new();
     for (out, p) in results {
@@ -572,15 +556,14 @@ fn emit_text(
             prof.add(stage, d);
         }
         for r in out {
-            let Some(t) = catalog.topics.get(done) else {
+            if done >= catalog.topics.len() {
                 break;
-            };
+            }
             done += 1;
             match r {
-                Ok(((m, i, record), key)) => {
+                Ok(((m, i), key)) => {
                     payload_text.push_str(&m);
                     topic_text.push_str(&i);
-                    records.push((t, record));
                     used.extend(key);
                 }
                 Err(d) => diags.push(d),
@@ -600,8 +583,8 @@ fn emit_text(
         prof.time("cache", || c.prune(&used));
     }
     let started = std::time::Instant::now();
-    let file = skeleton(catalog, &rt, &records, &[], &[]);
-    let subjects_json = subjects::json(catalog, &records);
+    let file = skeleton(catalog, &rt, &[], &[]);
+    let subjects_json = subjects::json(catalog);
     prof.add("enum, nodes, subjects", started.elapsed());
     let body = prof
         .time("skeleton render", || {
@@ -750,17 +733,6 @@ fn schema_type_tokens(f: SchemaFormat, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// Value and key subject names of a topic under the catalog's strategy.
-fn subject_names(t: &Topic, record: Option<&str>, strategy: SubjectStrategy) -> (String, String) {
-    let topic = t.name.to_string();
-    let value = match (strategy, record) {
-        (SubjectStrategy::RecordName, Some(r)) => r.to_owned(),
-        (SubjectStrategy::TopicRecordName, Some(r)) => format!("{topic}-{r}"),
-        _ => format!("{topic}-value"),
-    };
-    (value, format!("{topic}-key"))
-}
-
 fn topic_docs(t: &Topic) -> String {
     let mut lines = Vec::new();
     lines.push(
@@ -846,7 +818,6 @@ fn topic_type(
     message_index: u32,
     module: &proc_macro2::Ident,
     key: Option<&KeyAccess>,
-    record: Option<&str>,
     catalog: &Catalog,
     rt: &TokenStream,
 ) -> TokenStream {
@@ -861,7 +832,10 @@ fn topic_type(
     let retention = int_lit(t.retention_ms);
     let cleanup = cleanup_tokens(t.cleanup_policy, rt);
     let key_field = t.key.field();
-    let (value_subject, key_subject) = subject_names(t, record, catalog.settings.subject_strategy);
+    let subjects = t.subjects(catalog.settings.subject_strategy);
+    let value_subject = subjects.value;
+    // Empty for a keyless topic, as `KEY_FIELD` is.
+    let key_subject = subjects.key.unwrap_or_default();
     let schema_type = schema_type_tokens(t.schema.payload.format, rt);
     let schema_version = &t.schema.version;
     let compat = compat_tokens(t.schema.compatibility, rt);

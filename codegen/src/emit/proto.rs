@@ -52,15 +52,10 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
         Some(path) => Some(key_access(message, path).map_err(fail)?),
         None => None,
     };
-    let record_name = if package.is_empty() {
-        message.name().to_owned()
-    } else {
-        format!("{package}.{}", message.name())
-    };
     Ok(Emitted {
         tokens,
         key,
-        record_name: Some((message.name().to_owned(), record_name)),
+        record_name: Some(message.name().to_owned()),
         message_index: u32::try_from(index).unwrap_or(u32::MAX),
     })
 }

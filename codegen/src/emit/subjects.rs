@@ -8,33 +8,35 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Value, json};
 
-use super::subject_names;
 use crate::model::payload::{FieldType, SchemaFormat};
 use crate::model::{Catalog, Topic};
 
-pub(super) fn table(records: &[(&Topic, Option<String>)], rt: &TokenStream) -> TokenStream {
-    // Each row pair comes from the topic type's constants (the same subject
+pub(super) fn table(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
+    // Each row comes from the topic type's constants (the same subject
     // names, schema type and compatibility); only the key's schema type is
-    // not one of them.
-    let rows = records.iter().map(|(t, _)| {
+    // not one of them. A keyless topic has no key subject.
+    let rows = catalog.topics.iter().flat_map(|t| {
         let ident = quote::format_ident!("{}", t.rust_name);
-        let kt = match key_format(t) {
-            SchemaFormat::JsonSchema => quote! { Json },
-            SchemaFormat::Protobuf => quote! { Protobuf },
-            SchemaFormat::Avro => quote! { Avro },
-        };
-        quote! { s::<topics::#ident>(K::#kt) }
+        let value = quote! { v::<topics::#ident>() };
+        let key = t.subjects(catalog.settings.subject_strategy).key.map(|_| {
+            let kt = match key_format(t) {
+                SchemaFormat::JsonSchema => quote! { Json },
+                SchemaFormat::Protobuf => quote! { Protobuf },
+                SchemaFormat::Avro => quote! { Avro },
+            };
+            quote! { k::<topics::#ident>(K::#kt) }
+        });
+        std::iter::once(value).chain(key)
     });
     quote! {
-        /// Every schema-registry subject of the catalog (value and key per
-        /// topic version). Names may hold `{env}`/`{tenant}`: bind them with
-        /// the runtime's `Namespace::render`.
+        /// Every schema-registry subject of the catalog (value, and key
+        /// unless the topic is keyless, per topic version). Names may hold
+        /// `{env}`/`{tenant}`: bind them with the runtime's `Namespace::render`.
         #[allow(dead_code)]
         pub const SUBJECTS: &[#rt::Subject] = {
             use #rt::SchemaType as K;
-            use #rt::__private::subjects_of as s;
-            const PAIRS: &[[#rt::Subject; 2]] = &[#(#rows),*];
-            PAIRS.as_flattened()
+            use #rt::__private::{key_subject_of as k, value_subject_of as v};
+            &[#(#rows),*]
         };
     }
 }
@@ -68,13 +70,13 @@ fn key_schema(t: &Topic) -> String {
     }
 }
 
-pub(super) fn json(catalog: &Catalog, records: &[(&Topic, Option<String>)]) -> String {
+pub(super) fn json(catalog: &Catalog) -> String {
     let mut out: BTreeMap<String, Value> = BTreeMap::new();
-    for (t, record) in records {
-        let (value, key) = subject_names(t, record.as_deref(), catalog.settings.subject_strategy);
+    for t in &catalog.topics {
+        let subjects = t.subjects(catalog.settings.subject_strategy);
         let compat = serde_json::to_value(t.schema.compatibility).unwrap_or(Value::Null);
         out.insert(
-            value,
+            subjects.value,
             json!({
                 "topic": t.name.to_string(),
                 "kind": "value",
@@ -83,16 +85,18 @@ pub(super) fn json(catalog: &Catalog, records: &[(&Topic, Option<String>)]) -> S
                 "schema": t.schema.payload.text,
             }),
         );
-        out.insert(
-            key,
-            json!({
-                "topic": t.name.to_string(),
-                "kind": "key",
-                "schemaType": key_format(t).registry_type(),
-                "compatibility": compat,
-                "schema": key_schema(t),
-            }),
-        );
+        if let Some(key) = subjects.key {
+            out.insert(
+                key,
+                json!({
+                    "topic": t.name.to_string(),
+                    "kind": "key",
+                    "schemaType": key_format(t).registry_type(),
+                    "compatibility": compat,
+                    "schema": key_schema(t),
+                }),
+            );
+        }
     }
     serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
 }

@@ -29,7 +29,7 @@ use serde_json::{Map, Value, json};
 use crate::model::naming::NamePart;
 use crate::model::payload::{FieldType, Parsed, SchemaFormat};
 use crate::model::rules::KNOWN_HEADERS;
-use crate::model::vocab::{CleanupPolicy, Compatibility, PiiLevel, Requirement, SubjectStrategy};
+use crate::model::vocab::{CleanupPolicy, Compatibility, PiiLevel, Requirement};
 use crate::model::{Catalog, Channel, Millis, Node, Topic, TopicId};
 
 /// The AsyncAPI version written.
@@ -456,19 +456,13 @@ fn message(catalog: &Catalog, t: &Topic) -> Value {
     opt(&mut schema, "message", t.schema.message.as_deref());
     schema.insert("version".into(), json!(t.schema.version));
     schema.insert("compatibility".into(), json!(t.schema.compatibility));
-    let topic = t.name.to_string();
-    let (value_subject, key_subject) = match catalog.settings.subject_strategy {
-        SubjectStrategy::TopicName => (format!("{topic}-value"), format!("{topic}-key")),
-        SubjectStrategy::RecordName => (record_name(t), format!("{topic}-key")),
-        SubjectStrategy::TopicRecordName => (
-            format!("{topic}-{}", record_name(t)),
-            format!("{topic}-key"),
-        ),
-    };
-    schema.insert(
-        "subjects".into(),
-        json!({ "value": value_subject, "key": key_subject }),
-    );
+    let subjects = t.subjects(catalog.settings.subject_strategy);
+    let mut names = Map::new();
+    names.insert("value".into(), json!(subjects.value));
+    if let Some(key) = subjects.key {
+        names.insert("key".into(), json!(key));
+    }
+    schema.insert("subjects".into(), Value::Object(names));
     m.insert("x-onex-schema".into(), Value::Object(schema));
     if !t.pii.is_empty() {
         let mut pii = Map::new();
@@ -486,14 +480,6 @@ fn message(catalog: &Catalog, t: &Topic) -> Value {
         }
     }
     Value::Object(m)
-}
-
-fn record_name(t: &Topic) -> String {
-    t.schema
-        .message
-        .clone()
-        .or_else(|| t.schema.payload.root.name.clone())
-        .unwrap_or_else(|| t.rust_name.clone())
 }
 
 fn operation(n: &Node, action: &str, c: &Channel, t: &Topic) -> Value {

@@ -11,7 +11,7 @@ use heck::ToSnakeCase;
 use crate::diagnostic::{Diagnostic, Waived};
 use crate::export::topology::Graph;
 use crate::model::payload::{FieldType, Record, SchemaFormat};
-use crate::model::vocab::{CleanupPolicy, SubjectStrategy};
+use crate::model::vocab::CleanupPolicy;
 use crate::model::{Catalog, Direction, Millis, Topic};
 
 /// Markdown table cells: no pipes or line breaks.
@@ -101,7 +101,8 @@ struct TopicPage {
     schema_version: String,
     compatibility: String,
     value_subject: String,
-    key_subject: String,
+    /// `None`: a keyless topic, no key subject.
+    key_subject: Option<String>,
     aliases: String,
     deprecated: String,
     contract: String,
@@ -305,7 +306,8 @@ pub fn render(
         }
         fields(t, &t.schema.payload.root, "", &mut rows);
         let topic = t.name.to_string();
-        let (value_subject, key_subject) = subjects_of(catalog, &topic);
+        let subjects = t.subjects(catalog.settings.subject_strategy);
+        let (value_subject, key_subject) = (subjects.value, subjects.key);
         let sla = sla_text(t);
         let page = TopicPage {
             name: topic.clone(),
@@ -444,14 +446,6 @@ pub fn render(
         );
     }
     Ok(files)
-}
-
-/// The value and key subjects a page shows for a topic.
-pub(crate) fn subjects_of(catalog: &Catalog, topic: &str) -> (String, String) {
-    match catalog.settings.subject_strategy {
-        SubjectStrategy::TopicName => (format!("{topic}-value"), format!("{topic}-key")),
-        _ => ("see `SUBJECTS`".to_owned(), format!("{topic}-key")),
-    }
 }
 
 /// A topic's SLA in one line (`best effort, every 30s, max lag 1m`).

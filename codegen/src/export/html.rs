@@ -13,7 +13,7 @@ use heck::ToSnakeCase;
 use serde_json::json;
 
 use crate::diagnostic::{Diagnostic, Waived};
-use crate::export::docs::{names, sla_text, subjects_of, type_name};
+use crate::export::docs::{names, sla_text, type_name};
 use crate::export::topology::Graph;
 use crate::model::payload::{FieldType, Record, SchemaFormat};
 use crate::model::vocab::{CleanupPolicy, PiiLevel};
@@ -109,7 +109,8 @@ struct TopicPage {
     schema_file: String,
     schema_format: &'static str,
     value_subject: String,
-    key_subject: String,
+    /// `None`: a keyless topic, no key subject.
+    key_subject: Option<String>,
     aliases: String,
     deprecated: String,
     contract: String,
@@ -333,9 +334,21 @@ pub fn render(
 
     for t in &catalog.topics {
         let mut rows = Vec::new();
+        // A payload that is not a record is one value: one row for it.
+        if let Some(ty) = &t.schema.payload.root_type {
+            rows.push(FieldRow {
+                path: "(payload)".to_owned(),
+                ty: type_name(ty),
+                required: "yes",
+                pii: "—".to_owned(),
+                pii_class: "none",
+                description: String::new(),
+            });
+        }
         fields(t, &t.schema.payload.root, "", &mut rows);
         let topic = t.name.to_string();
-        let (value_subject, key_subject) = subjects_of(catalog, &topic);
+        let subjects = t.subjects(catalog.settings.subject_strategy);
+        let (value_subject, key_subject) = (subjects.value, subjects.key);
         let sla = sla_text(t);
         let versions = catalog
             .topics

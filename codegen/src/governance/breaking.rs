@@ -24,8 +24,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Location, Severity, Waived};
 use crate::governance::compat;
-use crate::model::payload::{Parsed, Record};
-use crate::model::vocab::{Compatibility, SubjectStrategy};
+use crate::model::payload::Record;
+use crate::model::vocab::Compatibility;
 use crate::model::{Catalog, Topic};
 
 /// The result of a comparison.
@@ -222,37 +222,20 @@ fn earlier<'a>(new: &'a Catalog, opts: &Options<'a>, n: &Topic) -> Vec<(String, 
         .filter_map(|(label, cat)| cat.topic(&n.id).map(|t| (label.clone(), t)))
         .filter(|(_, t)| same(t))
         .collect();
-    if new.settings.subject_strategy == SubjectStrategy::RecordName
-        && let Some(record) = record_name(n)
-    {
-        for t in &new.topics {
-            let lineage = t.id.context == n.id.context
-                && t.id.class == n.id.class
-                && t.id.topic == n.id.topic
-                && t.id.major < n.id.major;
-            if lineage && same(t) && record_name(t).as_deref() == Some(record.as_str()) {
-                out.push((format!("v{} (subject `{record}`)", t.id.major), t));
-            }
+    // Earlier major versions registered under the same value subject (a
+    // `record_name` strategy names it after the record, not the topic).
+    let strategy = new.settings.subject_strategy;
+    let subject = n.subjects(strategy).value;
+    for t in &new.topics {
+        let lineage = t.id.context == n.id.context
+            && t.id.class == n.id.class
+            && t.id.topic == n.id.topic
+            && t.id.major < n.id.major;
+        if lineage && same(t) && t.subjects(strategy).value == subject {
+            out.push((format!("v{} (subject `{subject}`)", t.id.major), t));
         }
     }
     out
-}
-
-/// The value subject under `RecordName`: the Avro record's or Protobuf
-/// message's full name (JSON Schema has none here).
-fn record_name(t: &Topic) -> Option<String> {
-    match &t.schema.payload.parsed {
-        Parsed::Avro(a) if !a.record.is_empty() => Some(a.record.clone()),
-        Parsed::Protobuf(p) => {
-            let package = p.file_descriptor().map(|f| f.package()).unwrap_or_default();
-            Some(if package.is_empty() {
-                p.message.clone()
-            } else {
-                format!("{package}.{}", p.message)
-            })
-        }
-        _ => None,
-    }
 }
 
 fn contract(c: &mut Cmp<'_>) {

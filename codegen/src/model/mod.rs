@@ -8,7 +8,9 @@ pub mod duration;
 pub mod naming;
 pub mod payload;
 pub mod rules;
+pub mod subjects;
 pub mod vocab;
 
 pub use catalog::*;
 pub use duration::Millis;
+pub use subjects::Subjects;

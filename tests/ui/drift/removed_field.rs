@@ -808,19 +808,23 @@ impl<'de> ::onex::__private::serde::Deserialize<'de> for EnumOnexTopic {
         s.parse().map_err(<D::Error as ::onex::__private::serde::de::Error>::custom)
     }
 }
-/// Every schema-registry subject of the catalog (value and key per
-/// topic version). Names may hold `{env}`/`{tenant}`: bind them with
-/// the runtime's `Namespace::render`.
+/// Every schema-registry subject of the catalog (value, and key
+/// unless the topic is keyless, per topic version). Names may hold
+/// `{env}`/`{tenant}`: bind them with the runtime's `Namespace::render`.
 #[allow(dead_code)]
 pub const SUBJECTS: &[::onex::Subject] = {
     use ::onex::SchemaType as K;
-    use ::onex::__private::subjects_of as s;
-    const PAIRS: &[[::onex::Subject; 2]] = &[
-        s::<topics::BillingEvtInvoiceV1>(K::Avro),
-        s::<topics::ShopCmdCancelOrderV1>(K::Json),
-        s::<topics::ShopEvtItemRenamedV1>(K::Json),
-        s::<topics::ShopEvtOrderPlacedV1>(K::Json),
-        s::<topics::ShopEvtOrderShippedV1>(K::Json),
-    ];
-    PAIRS.as_flattened()
+    use ::onex::__private::{key_subject_of as k, value_subject_of as v};
+    &[
+        v::<topics::BillingEvtInvoiceV1>(),
+        k::<topics::BillingEvtInvoiceV1>(K::Avro),
+        v::<topics::ShopCmdCancelOrderV1>(),
+        k::<topics::ShopCmdCancelOrderV1>(K::Json),
+        v::<topics::ShopEvtItemRenamedV1>(),
+        k::<topics::ShopEvtItemRenamedV1>(K::Json),
+        v::<topics::ShopEvtOrderPlacedV1>(),
+        k::<topics::ShopEvtOrderPlacedV1>(K::Json),
+        v::<topics::ShopEvtOrderShippedV1>(),
+        k::<topics::ShopEvtOrderShippedV1>(K::Json),
+    ]
 };
