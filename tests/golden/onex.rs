@@ -44,6 +44,9 @@ pub mod payloads {
                 )
             }
         }
+        /// The `.avsc` this payload was generated from: the codec writes and
+        /// reads the topic's Avro datums with it.
+        pub const AVRO_SCHEMA: &str = "{\n  \"type\": \"record\",\n  \"name\": \"Invoice\",\n  \"namespace\": \"billing.v1\",\n  \"doc\": \"An invoice was issued.\",\n  \"fields\": [\n    { \"name\": \"invoice_id\", \"type\": \"string\", \"doc\": \"Invoice id.\" },\n    { \"name\": \"region\", \"type\": { \"type\": \"enum\", \"name\": \"Region\", \"symbols\": [\"EU\", \"US\"] } },\n    { \"name\": \"lines\", \"type\": { \"type\": \"array\", \"items\": { \"type\": \"record\", \"name\": \"Line\", \"fields\": [\n      { \"name\": \"sku\", \"type\": \"string\" },\n      { \"name\": \"quantity\", \"type\": \"int\" }\n    ] } } },\n    { \"name\": \"memo\", \"type\": [\"null\", \"string\"], \"default\": null }\n  ]\n}\n";
         /// The payload type of this topic version.
         pub type Payload = Invoice;
     }
@@ -213,7 +216,7 @@ pub mod topics {
             payload: &Self::Payload,
         ) -> ::core::result::Result<::std::vec::Vec<u8>, ::onex::CodecError> {
             ::onex::__private::avro_encode(
-                "{\n  \"type\": \"record\",\n  \"name\": \"Invoice\",\n  \"namespace\": \"billing.v1\",\n  \"doc\": \"An invoice was issued.\",\n  \"fields\": [\n    { \"name\": \"invoice_id\", \"type\": \"string\", \"doc\": \"Invoice id.\" },\n    { \"name\": \"region\", \"type\": { \"type\": \"enum\", \"name\": \"Region\", \"symbols\": [\"EU\", \"US\"] } },\n    { \"name\": \"lines\", \"type\": { \"type\": \"array\", \"items\": { \"type\": \"record\", \"name\": \"Line\", \"fields\": [\n      { \"name\": \"sku\", \"type\": \"string\" },\n      { \"name\": \"quantity\", \"type\": \"int\" }\n    ] } } },\n    { \"name\": \"memo\", \"type\": [\"null\", \"string\"], \"default\": null }\n  ]\n}\n",
+                super::payloads::billing_evt_invoice_v1::AVRO_SCHEMA,
                 payload,
             )
         }
@@ -221,7 +224,7 @@ pub mod topics {
             bytes: &[u8],
         ) -> ::core::result::Result<Self::Payload, ::onex::CodecError> {
             ::onex::__private::avro_decode(
-                "{\n  \"type\": \"record\",\n  \"name\": \"Invoice\",\n  \"namespace\": \"billing.v1\",\n  \"doc\": \"An invoice was issued.\",\n  \"fields\": [\n    { \"name\": \"invoice_id\", \"type\": \"string\", \"doc\": \"Invoice id.\" },\n    { \"name\": \"region\", \"type\": { \"type\": \"enum\", \"name\": \"Region\", \"symbols\": [\"EU\", \"US\"] } },\n    { \"name\": \"lines\", \"type\": { \"type\": \"array\", \"items\": { \"type\": \"record\", \"name\": \"Line\", \"fields\": [\n      { \"name\": \"sku\", \"type\": \"string\" },\n      { \"name\": \"quantity\", \"type\": \"int\" }\n    ] } } },\n    { \"name\": \"memo\", \"type\": [\"null\", \"string\"], \"default\": null }\n  ]\n}\n",
+                super::payloads::billing_evt_invoice_v1::AVRO_SCHEMA,
                 bytes,
             )
         }

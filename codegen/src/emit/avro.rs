@@ -28,6 +28,12 @@ pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
     let mut types = BTreeMap::new();
     collect(schema, &mut types);
     let items = types.into_values();
+    let text = &topic.schema.payload.text;
+    let schema_const = quote! {
+        /// The `.avsc` this payload was generated from: the codec writes and
+        /// reads the topic's Avro datums with it.
+        pub const AVRO_SCHEMA: &str = #text;
+    };
     // A payload that is not a record (enum, array, map, union, primitive)
     // is its schema's Rust type under the name `Payload`.
     let Some(root) = avro.root() else {
@@ -38,6 +44,7 @@ pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
         return Ok(Emitted {
             tokens: quote! {
                 #(#items)*
+                #schema_const
                 /// The payload type of this topic version.
                 pub type Payload = #ty;
             },
@@ -51,7 +58,7 @@ pub(super) fn emit(topic: &Topic) -> Result<Emitted, Diagnostic> {
         None => None,
     };
     Ok(Emitted {
-        tokens: quote! { #(#items)* },
+        tokens: quote! { #(#items)* #schema_const },
         key,
         record_name: Some(root.name.name().to_owned()),
         message_index: 0,

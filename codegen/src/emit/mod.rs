@@ -1003,7 +1003,9 @@ fn runtime_policies(t: &Topic, catalog: &Catalog, rt: &TokenStream) -> TokenStre
             }
         }),
         SchemaFormat::Avro => {
-            let schema = &t.schema.payload.text;
+            // The schema text is written once, in the payload module.
+            let module = format_ident!("{}", t.rust_name.to_snake_case());
+            let schema = quote! { super::payloads::#module::AVRO_SCHEMA };
             out.extend(quote! {
                 fn encode_payload(payload: &Self::Payload) -> ::core::result::Result<::std::vec::Vec<u8>, #rt::CodecError> {
                     #rt::__private::avro_encode(#schema, payload)

@@ -1131,6 +1131,9 @@ pub mod payloads {
                 ::std::string::String,
             >,
         }
+        /// The `.avsc` this payload was generated from: the codec writes and
+        /// reads the topic's Avro datums with it.
+        pub const AVRO_SCHEMA: &str = "{\n  \"type\": \"record\",\n  \"name\": \"AssetRegistered\",\n  \"namespace\": \"omnibase.registry.v1\",\n  \"doc\": \"An asset was registered in the registry.\",\n  \"fields\": [\n    {\n      \"name\": \"asset_id\",\n      \"type\": \"string\",\n      \"doc\": \"Asset id; the partition key.\"\n    },\n    {\n      \"name\": \"asset_type\",\n      \"type\": \"string\",\n      \"doc\": \"Kind of asset (node, schema, dataset).\"\n    },\n    {\n      \"name\": \"owner\",\n      \"type\": \"string\",\n      \"doc\": \"Owning team.\"\n    },\n    {\n      \"name\": \"registered_at\",\n      \"type\": \"string\",\n      \"doc\": \"RFC 3339 registration time.\"\n    },\n    {\n      \"name\": \"labels\",\n      \"type\": {\n        \"type\": \"map\",\n        \"values\": \"string\"\n      },\n      \"default\": {},\n      \"doc\": \"Free-form labels.\"\n    }\n  ]\n}\n";
         /// The payload type of this topic version.
         pub type Payload = AssetRegistered;
     }
@@ -2880,7 +2883,7 @@ pub mod topics {
             payload: &Self::Payload,
         ) -> ::core::result::Result<::std::vec::Vec<u8>, ::onex::CodecError> {
             ::onex::__private::avro_encode(
-                "{\n  \"type\": \"record\",\n  \"name\": \"AssetRegistered\",\n  \"namespace\": \"omnibase.registry.v1\",\n  \"doc\": \"An asset was registered in the registry.\",\n  \"fields\": [\n    {\n      \"name\": \"asset_id\",\n      \"type\": \"string\",\n      \"doc\": \"Asset id; the partition key.\"\n    },\n    {\n      \"name\": \"asset_type\",\n      \"type\": \"string\",\n      \"doc\": \"Kind of asset (node, schema, dataset).\"\n    },\n    {\n      \"name\": \"owner\",\n      \"type\": \"string\",\n      \"doc\": \"Owning team.\"\n    },\n    {\n      \"name\": \"registered_at\",\n      \"type\": \"string\",\n      \"doc\": \"RFC 3339 registration time.\"\n    },\n    {\n      \"name\": \"labels\",\n      \"type\": {\n        \"type\": \"map\",\n        \"values\": \"string\"\n      },\n      \"default\": {},\n      \"doc\": \"Free-form labels.\"\n    }\n  ]\n}\n",
+                super::payloads::registry_evt_asset_registered_v1::AVRO_SCHEMA,
                 payload,
             )
         }
@@ -2888,7 +2891,7 @@ pub mod topics {
             bytes: &[u8],
         ) -> ::core::result::Result<Self::Payload, ::onex::CodecError> {
             ::onex::__private::avro_decode(
-                "{\n  \"type\": \"record\",\n  \"name\": \"AssetRegistered\",\n  \"namespace\": \"omnibase.registry.v1\",\n  \"doc\": \"An asset was registered in the registry.\",\n  \"fields\": [\n    {\n      \"name\": \"asset_id\",\n      \"type\": \"string\",\n      \"doc\": \"Asset id; the partition key.\"\n    },\n    {\n      \"name\": \"asset_type\",\n      \"type\": \"string\",\n      \"doc\": \"Kind of asset (node, schema, dataset).\"\n    },\n    {\n      \"name\": \"owner\",\n      \"type\": \"string\",\n      \"doc\": \"Owning team.\"\n    },\n    {\n      \"name\": \"registered_at\",\n      \"type\": \"string\",\n      \"doc\": \"RFC 3339 registration time.\"\n    },\n    {\n      \"name\": \"labels\",\n      \"type\": {\n        \"type\": \"map\",\n        \"values\": \"string\"\n      },\n      \"default\": {},\n      \"doc\": \"Free-form labels.\"\n    }\n  ]\n}\n",
+                super::payloads::registry_evt_asset_registered_v1::AVRO_SCHEMA,
                 bytes,
             )
         }
