@@ -148,50 +148,122 @@ fn is_serde_derive(attr: &TokenStream) -> bool {
 
 /// typify's output with its `error` module replaced by the runtime's, and
 /// each enum of unit variants (with typify's derives and its `Display`,
-/// `FromStr` and `TryFrom` impls) by one `string_enum!` call; unchanged if
-/// it does not parse.
+/// `FromStr` and `TryFrom` impls) by one `string_enum!` call. Only the
+/// items that may change are parsed (enums, and impls of those three
+/// traits); every other item is passed on as typify's tokens, unparsed:
+/// parsing and re-printing all of typify's output cost more than typify.
 pub(super) fn share_typify_helpers(tokens: TokenStream, rt: &TokenStream) -> TokenStream {
-    let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) else {
-        return tokens;
-    };
+    let chunks = items(tokens);
     // Unit enums by name, with their docs and (variant, attrs, wire text).
-    let unit_enums: Vec<UnitEnum> = file
-        .items
+    let unit_enums: Vec<(usize, UnitEnum)> = chunks
         .iter()
-        .filter_map(|item| match item {
-            syn::Item::Enum(e) => unit_enum(e),
-            _ => None,
+        .enumerate()
+        .filter(|(_, c)| c.kind == ItemKind::Enum)
+        .filter_map(|(i, c)| {
+            let e = syn::parse2::<syn::ItemEnum>(c.tokens.iter().cloned().collect()).ok()?;
+            Some((i, unit_enum(&e)?))
         })
         .collect();
-    let is_unit = |name: &syn::Ident| unit_enums.iter().any(|u| u.ident == *name);
-    let mut impls: Vec<(syn::Ident, usize)> = Vec::new();
-    for item in &file.items {
-        if let syn::Item::Impl(i) = item {
-            if let Some(ty) = string_impl_of(i).filter(|t| is_unit(t)) {
-                match impls.iter_mut().find(|(n, _)| *n == ty) {
-                    Some((_, count)) => *count += 1,
-                    None => impls.push((ty, 1)),
-                }
-            }
-        }
-    }
+    let is_unit = |name: &syn::Ident| unit_enums.iter().any(|(_, u)| u.ident == *name);
+    // The impls typify writes per unit enum, by chunk, with their type.
+    let string_impls: Vec<(usize, syn::Ident)> = chunks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ItemKind::StringImpl)
+        .filter_map(|(i, c)| {
+            let item = syn::parse2::<syn::ItemImpl>(c.tokens.iter().cloned().collect()).ok()?;
+            Some((i, string_impl_of(&item).filter(|t| is_unit(t))?))
+        })
+        .collect();
     // typify writes the four impls together; an enum with any other set
     // stays as typify wrote it.
-    let shared = |name: &syn::Ident| impls.iter().any(|(n, c)| n == name && *c == 4);
+    let shared = |name: &syn::Ident| string_impls.iter().filter(|(_, n)| n == name).count() == 4;
     let mut out = quote! { pub use #rt::__private::error; };
-    for item in file.items {
-        match &item {
-            syn::Item::Mod(m) if m.ident == "error" && m.content.is_some() => {}
-            syn::Item::Impl(i) if string_impl_of(i).is_some_and(|t| shared(&t)) => {}
-            syn::Item::Enum(e) if shared(&e.ident) => {
-                if let Some(u) = unit_enums.iter().find(|u| u.ident == e.ident) {
-                    out.extend(u.call(rt));
-                }
-            }
-            _ => out.extend(quote! { #item }),
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        if chunk.kind == ItemKind::ErrorMod {
+            continue;
+        }
+        if string_impls.iter().any(|(j, n)| *j == i && shared(n)) {
+            continue;
+        }
+        match unit_enums.iter().find(|(j, _)| *j == i) {
+            Some((_, u)) if shared(&u.ident) => out.extend(u.call(rt)),
+            _ => out.extend(chunk.tokens),
         }
     }
     out
+}
+
+/// What a top-level item of typify's output is, as far as
+/// [`share_typify_helpers`] cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ItemKind {
+    /// `enum`.
+    Enum,
+    /// `impl` of `Display`, `FromStr` or `TryFrom`.
+    StringImpl,
+    /// `mod error { ... }`.
+    ErrorMod,
+    /// Anything else.
+    Other,
+}
+
+/// One top-level item's tokens.
+struct Chunk {
+    kind: ItemKind,
+    tokens: Vec<TokenTree>,
+}
+
+/// `tokens` split into top-level items without parsing them: an item ends
+/// after its first top-level `{ ... }` group or `;` (typify's items are
+/// structs, enums, impls, modules, type aliases and uses). Concatenated,
+/// the chunks are `tokens` again.
+fn items(tokens: TokenStream) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    for tt in tokens {
+        let ends = match &tt {
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            TokenTree::Punct(p) => p.as_char() == ';',
+            _ => false,
+        };
+        current.push(tt);
+        if ends {
+            let tokens = std::mem::take(&mut current);
+            out.push(Chunk {
+                kind: kind_of(&tokens),
+                tokens,
+            });
+        }
+    }
+    if !current.is_empty() {
+        out.push(Chunk {
+            kind: ItemKind::Other,
+            tokens: current,
+        });
+    }
+    out
+}
+
+/// The kind of an item from its head: the idents outside attributes before
+/// its body.
+fn kind_of(tokens: &[TokenTree]) -> ItemKind {
+    let mut head = tokens.iter().filter_map(|tt| match tt {
+        TokenTree::Ident(i) => Some(i.to_string()),
+        _ => None,
+    });
+    // Attributes are `#` + a bracket group: no idents at this level.
+    let Some(first) = head.find(|i| i != "pub" && i != "crate") else {
+        return ItemKind::Other;
+    };
+    match first.as_str() {
+        "enum" => ItemKind::Enum,
+        "mod" if head.next().as_deref() == Some("error") => ItemKind::ErrorMod,
+        "impl" if head.any(|i| matches!(i.as_str(), "Display" | "FromStr" | "TryFrom")) => {
+            ItemKind::StringImpl
+        }
+        _ => ItemKind::Other,
+    }
 }
 
 /// An enum of unit variants as typify writes it.
