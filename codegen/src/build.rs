@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::emit::{Generated, GeneratedTokens, Options, generate, generate_tokens};
 use crate::load::load;
-use crate::model::Catalog;
+use crate::model::{Catalog, Selection};
 
 /// Why generation failed.
 pub enum BuildError {
@@ -66,6 +66,8 @@ pub struct Builder {
     /// (the output directory for [`Builder::build`], none otherwise),
     /// `Some(None)` off.
     cache: Option<Option<PathBuf>>,
+    /// Which topics and nodes to generate (default: all).
+    selection: Selection,
 }
 
 impl Builder {
@@ -81,6 +83,7 @@ impl Builder {
             cargo_instructions: true,
             format_output: false,
             cache: None,
+            selection: Selection::default(),
         }
     }
 
@@ -131,6 +134,26 @@ impl Builder {
         self
     }
 
+    /// Generate only the topics matching `glob` (repeatable): a glob over
+    /// wire names (`{env}.acme.billing.*`) or contract paths
+    /// (`billing/evt/*/v1`), plus the retry, dead-letter and reply topics
+    /// they link to. `EnumOnexTopic`, `SUBJECTS` and `subjects.json` then
+    /// list only these; no node is generated unless [`Builder::node`] names
+    /// it. A glob that matches no topic is an error (E0801).
+    pub fn topics(&mut self, glob: impl Into<String>) -> &mut Self {
+        self.selection.topics.push(glob.into());
+        self
+    }
+
+    /// Generate only node `name` (repeatable) and the topics it publishes
+    /// and subscribes to (with their linked topics), e.g. in the service
+    /// crate of that node: it then compiles its own topics only, however
+    /// large the catalog. An unknown node is an error (E0801).
+    pub fn node(&mut self, name: impl Into<String>) -> &mut Self {
+        self.selection.nodes.push(name.into());
+        self
+    }
+
     /// Print `cargo:rerun-if-changed` and `cargo:warning` lines (default: on).
     pub fn cargo_instructions(&mut self, on: bool) -> &mut Self {
         self.cargo_instructions = on;
@@ -153,14 +176,20 @@ impl Builder {
         generate_tokens(&catalog, &self.options).map_err(BuildError::Diagnostics)
     }
 
+    /// The catalog, with the selection applied.
     fn catalog(&self) -> Result<Catalog, BuildError> {
-        if let Some(c) = &self.loaded {
-            return Ok(c.clone());
-        }
-        let loaded = load(&self.catalog);
-        loaded
-            .catalog
-            .ok_or(BuildError::Diagnostics(loaded.diagnostics))
+        let catalog = match &self.loaded {
+            Some(c) => c.clone(),
+            None => {
+                let loaded = load(&self.catalog);
+                loaded
+                    .catalog
+                    .ok_or(BuildError::Diagnostics(loaded.diagnostics))?
+            }
+        };
+        catalog
+            .select(&self.selection)
+            .map_err(BuildError::Diagnostics)
     }
 
     /// Generate and write `onex.rs` and `subjects.json` to the output
@@ -212,6 +241,9 @@ impl Builder {
         let Some(catalog) = catalog else {
             return Err(BuildError::Diagnostics(diagnostics));
         };
+        let catalog = catalog
+            .select(&self.selection)
+            .map_err(BuildError::Diagnostics)?;
         let mut options = self.options.clone();
         options.format = self.format_output && cfg!(feature = "format");
         options.cache_dir = self.cache.clone().unwrap_or_else(|| Some(out.clone()));

@@ -415,3 +415,78 @@ fn a_missing_field_is_labelled_missing() {
     assert!(out.contains("missing field `version`"), "{out}");
     assert!(!out.contains("wrong type"), "{out}");
 }
+
+/// `Catalog::select` (behind `Builder::topics`/`node` and `onex gen
+/// --topics/--node`): globs over wire names or contract paths, a node's
+/// channels, the topics they link to, only the named nodes; what matches
+/// nothing is E0801 with a suggestion.
+#[test]
+fn a_selection_keeps_its_topics_their_links_and_its_nodes() {
+    use onex_codegen::model::Selection;
+    let ids = |c: &Catalog| -> Vec<String> { c.topics.iter().map(|t| t.id.to_string()).collect() };
+    let mut s = Selection::default();
+    s.topics.push("validator/evt/test-run-c*/v1".to_owned());
+    let picked = catalog().select(&s).unwrap();
+    assert_eq!(
+        ids(&picked),
+        [
+            "validator/dlt/test-run-completed/v1",
+            "validator/evt/test-run-completed/v1",
+            "validator/rty/test-run-completed/v1"
+        ]
+    );
+    assert!(picked.nodes.is_empty() && picked.edges.is_empty());
+
+    // A wire-name glob, and a node with exactly its channels' topics.
+    let mut s = Selection::default();
+    s.topics
+        .push("{env}.omnibase.onex.evt.contract-*".to_owned());
+    s.nodes.push("registry-effect".to_owned());
+    let full = catalog();
+    let node = full
+        .nodes
+        .iter()
+        .find(|n| n.name == "registry-effect")
+        .unwrap();
+    let mut expected: Vec<String> = node
+        .publishes
+        .iter()
+        .chain(&node.subscribes)
+        .map(|c| c.topic.to_string())
+        .chain(
+            full.topics
+                .iter()
+                .filter(|t| {
+                    t.name
+                        .to_string()
+                        .starts_with("{env}.omnibase.onex.evt.contract-")
+                })
+                .map(|t| t.id.to_string()),
+        )
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let picked = full.clone().select(&s).unwrap();
+    assert!(expected.len() > node.publishes.len() + node.subscribes.len());
+    assert_eq!(ids(&picked), expected);
+    let nodes: Vec<&str> = picked.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(nodes, ["registry-effect"]);
+    assert!(picked.edges.iter().all(|e| e.node == "registry-effect"));
+
+    // Nothing matched: one error per glob and per node, with a hint.
+    let mut s = Selection::default();
+    s.topics.push("nothing/*".to_owned());
+    s.nodes.push("registry-efect".to_owned());
+    let errors = catalog().select(&s).unwrap_err();
+    let text: Vec<String> = errors.iter().map(|d| format!("{d} {:?}", d.help)).collect();
+    assert_eq!(text.len(), 2, "{text:?}");
+    assert!(errors.iter().all(|d| d.code.as_str() == "E0801"));
+    assert!(
+        text.iter()
+            .any(|t| t.contains("`nothing/*` matches no topic"))
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("did you mean `registry-effect`"))
+    );
+}

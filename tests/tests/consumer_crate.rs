@@ -17,20 +17,23 @@ fn workspace() -> PathBuf {
         .unwrap()
 }
 
-#[test]
-fn generated_code_builds_without_serde_and_is_clean_under_pedantic_and_nursery() {
+/// Builds a crate named `name` outside the workspace whose `lib.rs`
+/// includes `generated`, with clippy `pedantic` and `nursery` on and every
+/// warning an error; panics with cargo's output if it fails.
+fn check_crate(name: &str, generated: &Path) {
     let ws = workspace();
     // Under target/ so that the runtime's dependencies stay built between
-    // runs; a target directory of its own, since this test runs while
-    // cargo may hold the workspace's.
-    let dir = ws.join("target/consumer-crate");
+    // runs (one target directory for every such crate); a target directory
+    // of its own, since this test runs while cargo may hold the workspace's.
+    let base = ws.join("target/consumer-crate");
+    let dir = base.join(name);
     std::fs::create_dir_all(dir.join("src")).unwrap();
     let runtime = ws.join("runtime");
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
             r#"[package]
-name = "consumer"
+name = "{name}"
 version = "0.0.0"
 edition = "2024"
 publish = false
@@ -45,19 +48,18 @@ onex = {{ path = {runtime:?}, default-features = false, features = ["protobuf", 
     )
     .unwrap();
     std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let golden = ws.join("tests/golden/onex.rs");
     std::fs::write(
         dir.join("src/lib.rs"),
         format!(
             "//! A consuming crate.\n#![warn(missing_docs)]\ninclude!({:?});\n",
-            golden.display().to_string()
+            generated.display().to_string()
         ),
     )
     .unwrap();
     let out = Command::new(env!("CARGO"))
         .args(["clippy", "--quiet", "--", "-W", "clippy::pedantic"])
         .args(["-W", "clippy::nursery", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_TARGET_DIR", base.join("target"))
         .env_remove("RUSTFLAGS")
         .current_dir(&dir)
         .output()
@@ -67,4 +69,26 @@ onex = {{ path = {runtime:?}, default-features = false, features = ["protobuf", 
         out.status.success(),
         "the generated code does not build cleanly in a crate without serde:\n{log}"
     );
+}
+
+#[test]
+fn generated_code_builds_without_serde_and_is_clean_under_pedantic_and_nursery() {
+    check_crate("consumer", &workspace().join("tests/golden/onex.rs"));
+}
+
+/// A selection (`Builder::node`, `Builder::topics`) generates code that
+/// builds on its own: the node's topics and the retry and dead-letter
+/// topics a selected topic links to are all there.
+#[test]
+fn a_selected_part_of_the_catalog_builds_on_its_own() {
+    let ws = workspace();
+    let generated = onex_codegen::Builder::new(ws.join("contracts"))
+        .node("registry-effect")
+        .topics("validator/evt/test-run-completed/v1")
+        .generate()
+        .unwrap();
+    let file = ws.join("target/consumer-crate/selected-onex.rs");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &generated.rust).unwrap();
+    check_crate("selected", &file);
 }

@@ -1,5 +1,6 @@
-//! `gen --out DIR [--check]`: generate the Rust API into a directory, or
-//! check that it is up to date there.
+//! `gen --out DIR [--check] [--topics GLOB] [--node NAME]`: generate the
+//! Rust API (or part of it) into a directory, or check that it is up to
+//! date there.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,15 @@ pub struct GenArgs {
     /// is the same)
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
+    /// Generate only the topics matching GLOB (a wire name such as
+    /// `{env}.acme.billing.*` or a contract path such as `billing/evt/*/v1`),
+    /// with the retry, dead-letter and reply topics they link to; repeatable
+    #[arg(long = "topics", value_name = "GLOB")]
+    pub topics: Vec<String>,
+    /// Generate only node NAME and the topics it publishes and subscribes
+    /// to; repeatable
+    #[arg(long = "node", value_name = "NAME")]
+    pub nodes: Vec<String>,
 }
 
 /// Generate; exit 1 on catalog errors or (with `--check`) stale files.
@@ -31,11 +41,17 @@ pub fn run(cx: &Context, args: &GenArgs) -> CmdResult {
     let dir = super::out_dir(args.out.as_deref(), cx.defaults.gen_out.as_deref())?;
     let root = cx.root()?;
     let started = std::time::Instant::now();
-    let generated = match onex_codegen::Builder::new(&root)
+    let mut builder = onex_codegen::Builder::new(&root);
+    builder
         .cargo_instructions(false)
-        .cache_dir(args.cache.clone())
-        .generate()
-    {
+        .cache_dir(args.cache.clone());
+    for glob in &args.topics {
+        builder.topics(glob.clone());
+    }
+    for node in &args.nodes {
+        builder.node(node.clone());
+    }
+    let generated = match builder.generate() {
         Ok(g) => g,
         Err(e) => {
             eprintln!("{e}");

@@ -182,6 +182,10 @@ codes! {
     /// An `envelope:` field or `reply.correlation` that onex's envelope does not have.
     UnknownEnvelopeField = "E0609", Error, "an envelope field that onex's envelope does not have";
 
+    // 08xx: generation options (`Builder`, `onex gen`)
+    /// A topic glob or node name of a generation selection that matches nothing.
+    UnknownSelection = "E0801", Error, "a topic glob or node name selected for generation matches nothing";
+
     // 09xx: AsyncAPI import
     /// An AsyncAPI document that cannot be read at all.
     AsyncApiUnreadable = "E0901", Error, "an AsyncAPI document that the import cannot read";

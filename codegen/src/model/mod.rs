@@ -8,9 +8,11 @@ pub mod duration;
 pub mod naming;
 pub mod payload;
 pub mod rules;
+pub mod select;
 pub mod subjects;
 pub mod vocab;
 
 pub use catalog::*;
 pub use duration::Millis;
+pub use select::Selection;
 pub use subjects::Subjects;
