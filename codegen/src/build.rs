@@ -154,6 +154,40 @@ impl Builder {
         self
     }
 
+    /// Put `attribute` (as written in source, e.g. `#[derive(Hash)]`) on the
+    /// generated payload types that `path` matches, as prost-build's
+    /// `type_attribute` does; for JSON Schema, Protobuf and Avro payloads
+    /// alike. `path` is `<payload module>::<Type>` as in the generated
+    /// `payloads` module (`billing_evt_invoice_v1::Invoice`; a nested
+    /// Protobuf message `module::outer::Inner`), with `*` globs
+    /// (`*::Invoice`, `billing_*::*`). A path that matches no type is an
+    /// error (E0803), an attribute that does not parse E0802.
+    pub fn type_attribute(
+        &mut self,
+        path: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.options
+            .type_attributes
+            .push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Put `attribute` on the fields of generated payload structs that
+    /// `path` matches: `<payload module>::<Type>.<field>` (the Rust field
+    /// name, without `r#`), with `*` globs, e.g.
+    /// `("*::Invoice.memo", "#[serde(skip_serializing_if = \"Option::is_none\")]")`.
+    pub fn field_attribute(
+        &mut self,
+        path: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.options
+            .field_attributes
+            .push((path.into(), attribute.into()));
+        self
+    }
+
     /// Print `cargo:rerun-if-changed` and `cargo:warning` lines (default: on).
     pub fn cargo_instructions(&mut self, on: bool) -> &mut Self {
         self.cargo_instructions = on;

@@ -92,3 +92,87 @@ fn a_selected_part_of_the_catalog_builds_on_its_own() {
     std::fs::write(&file, &generated.rust).unwrap();
     check_crate("selected", &file);
 }
+
+/// `Builder::type_attribute` and `field_attribute` put their attributes on
+/// the matching types of every payload format (Avro record, typify struct
+/// and string enum, prost message) and fields, and the result builds; a
+/// path that matches nothing is E0803, an attribute that does not parse
+/// E0802.
+#[test]
+fn extra_attributes_land_on_matching_types_and_fields() {
+    let ws = workspace();
+    let catalog = ws.join("tests/fixtures/golden-catalog");
+    let generated = onex_codegen::Builder::new(&catalog)
+        .type_attribute(
+            "billing_evt_invoice_v1::Invoice",
+            "#[doc(alias = \"bill\")]",
+        )
+        .type_attribute("*::OrderPlacedChannel", "#[doc(alias = \"channel\")]")
+        .type_attribute(
+            "shop_evt_order_shipped_v1::*",
+            "#[doc(alias = \"shipped\")]",
+        )
+        .type_attribute("*::OrderPlaced", "#[must_use]")
+        .field_attribute("*::Invoice.invoice_id", "#[doc(alias = \"id\")]")
+        .generate()
+        .unwrap();
+    let rust = &generated.rust;
+    // Whitespace-normalised: prettyplease wraps macro bodies where it likes.
+    let flat = rust.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A type attribute comes first in its item (after the end of the one
+    // before); a field attribute right before the field.
+    let on_type = |needle: &str, attr: &str| {
+        let at = flat.find(needle).unwrap_or_else(|| panic!("no `{needle}`"));
+        let start = flat[..at].rfind(['}', ';', '{']).map_or(0, |i| i + 1);
+        assert!(
+            flat[start..at].trim_start().starts_with(attr),
+            "`{attr}` does not start the item `{needle}`: {}",
+            &flat[start..at]
+        );
+    };
+    let on_field = |needle: &str, attr: &str| {
+        let at = flat.find(needle).unwrap_or_else(|| panic!("no `{needle}`"));
+        assert!(
+            flat[..at].trim_end().ends_with(attr),
+            "`{attr}` not on `{needle}`"
+        );
+    };
+    on_type("pub struct Invoice {", "#[doc(alias = \"bill\")]");
+    on_type(
+        "pub enum OrderPlacedChannel {",
+        "#[doc(alias = \"channel\")]",
+    );
+    on_type("pub struct OrderShipped {", "#[doc(alias = \"shipped\")]");
+    on_type("pub struct Parcel {", "#[doc(alias = \"shipped\")]");
+    on_field("pub invoice_id:", "#[doc(alias = \"id\")]");
+    on_type("pub struct OrderPlaced {", "#[must_use]");
+    assert_eq!(rust.matches("#[doc(alias = \"bill\")]").count(), 1);
+    let file = ws.join("target/consumer-crate/attributed-onex.rs");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, rust).unwrap();
+    check_crate("attributed", &file);
+
+    let err = onex_codegen::Builder::new(&catalog)
+        .type_attribute("*::NoSuchType", "#[derive(Hash)]")
+        .field_attribute("*::Invoice.nope", "#[doc(hidden)]")
+        .type_attribute("*::Invoice", "derive(Hash)")
+        .generate()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("E0802") && err.contains("`derive(Hash)`"),
+        "{err}"
+    );
+    let err = onex_codegen::Builder::new(&catalog)
+        .type_attribute("*::NoSuchType", "#[derive(Hash)]")
+        .field_attribute("*::Invoice.nope", "#[doc(hidden)]")
+        .generate()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("E0803")
+            && err.contains("`*::NoSuchType`")
+            && err.contains("`*::Invoice.nope`"),
+        "{err}"
+    );
+}

@@ -185,6 +185,10 @@ codes! {
     // 08xx: generation options (`Builder`, `onex gen`)
     /// A topic glob or node name of a generation selection that matches nothing.
     UnknownSelection = "E0801", Error, "a topic glob or node name selected for generation matches nothing";
+    /// An extra attribute for generated types whose path or text is malformed.
+    BadAttribute = "E0802", Error, "an extra attribute for generated types is malformed";
+    /// An extra attribute whose path matches no generated type or field.
+    UnmatchedAttribute = "E0803", Error, "an extra attribute's path matches no generated type or field";
 
     // 09xx: AsyncAPI import
     /// An AsyncAPI document that cannot be read at all.

@@ -32,8 +32,9 @@ use super::Options;
 /// format changes).
 const FOLDER: &str = "onex-parts-v2";
 
-/// One topic's rendered parts: payload module, topic item.
-pub(super) type Parts = (String, String);
+/// One topic's rendered parts: payload module, topic item, and the indices
+/// of the extra attributes (options) whose paths matched its types.
+pub(super) type Parts = (String, String, Vec<usize>);
 
 /// A cache directory.
 #[derive(Debug)]
@@ -133,6 +134,11 @@ impl Cache {
             options.runtime_path,
             options.format,
             catalog.settings,
+        );
+        let _ = write!(
+            prefix,
+            "{:?}\0{:?}\0",
+            options.type_attributes, options.field_attributes
         );
         let chunk = catalog.topics.len().div_ceil(threads.max(1)).max(1);
         let own: Vec<[u8; 32]> = std::thread::scope(|s| {

@@ -6,6 +6,7 @@
 //! nothing but the catalog) and each part is formatted on its own, since
 //! formatting the whole file at 10,000 topics cost more than generating it.
 
+mod attrs;
 #[cfg(feature = "avro")]
 mod avro;
 mod cache;
@@ -45,6 +46,13 @@ pub struct Options {
     /// Where to keep each topic's rendered parts between runs (see
     /// `emit/cache.rs`); `None`: no cache. The output does not depend on it.
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Attributes put on generated payload types: (path glob, attribute),
+    /// e.g. `("billing_evt_invoice_v1::Invoice", "#[derive(Hash)]")`; see
+    /// `Builder::type_attribute`. A path that matches no type is E0803.
+    pub type_attributes: Vec<(String, String)>,
+    /// Attributes put on fields of generated payload structs: (path glob
+    /// `<module>::<Type>.<field>`, attribute); see `Builder::field_attribute`.
+    pub field_attributes: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -54,7 +62,31 @@ impl Default for Options {
             format: cfg!(feature = "format"),
             threads: 0,
             cache_dir: None,
+            type_attributes: Vec::new(),
+            field_attributes: Vec::new(),
         }
+    }
+}
+
+/// E0803 for every attribute path no topic's payload matched.
+fn check_attributes_matched(
+    attributes: &attrs::Attributes,
+    matched: &std::collections::BTreeSet<usize>,
+) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    for path in attributes.unmatched(matched) {
+        diags.push(
+            Diagnostic::new(
+                Code::UnmatchedAttribute,
+                format!("the attribute path `{path}` matches no generated payload type or field"),
+            )
+            .help("paths are `<payload module>::<Type>` (or `...::<Type>.<field>`), as in `payloads::billing_evt_invoice_v1::Invoice` of the generated code, without `payloads::`; `*` matches any run of characters"),
+        );
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
     }
 }
 
@@ -291,6 +323,8 @@ fn runtime_tokens(options: &Options) -> Result<TokenStream, Diagnostics> {
 struct TopicParts {
     payload_mod: TokenStream,
     topic_item: TokenStream,
+    /// Indices of the extra attributes whose paths matched here.
+    matched: Vec<usize>,
 }
 
 /// One topic version's parts. Depends on nothing but the topic and the
@@ -299,6 +333,7 @@ fn emit_topic(
     t: &Topic,
     catalog: &Catalog,
     options: &Options,
+    attributes: &attrs::Attributes,
     rt: &TokenStream,
     prof: &mut Profile,
 ) -> Result<TopicParts, Diagnostic> {
@@ -351,7 +386,9 @@ fn emit_topic(
         SchemaFormat::Protobuf | SchemaFormat::Avro => emitted.tokens,
     };
     let tokens = pii::redact_debug(tokens, &payload_name, t, rt);
-    let tokens = &shared::route_serde(tokens, rt, &options.runtime_path);
+    let tokens = shared::route_serde(tokens, rt, &options.runtime_path);
+    let mut matched = std::collections::BTreeSet::new();
+    let tokens = &attributes.apply(tokens, &module.to_string(), &mut matched);
     let payload_mod = quote! {
         #mod_doc
         pub mod #module {
@@ -372,6 +409,7 @@ fn emit_topic(
     Ok(TopicParts {
         payload_mod,
         topic_item,
+        matched: matched.into_iter().collect(),
     })
 }
 
@@ -441,14 +479,17 @@ fn emit_all(
     prof: &mut Profile,
 ) -> Result<(GeneratedTokens, Vec<TokenStream>), Diagnostics> {
     let rt = runtime_tokens(options)?;
+    let attributes = attrs::Attributes::new(&options.type_attributes, &options.field_attributes)?;
     let mut diags = Diagnostics::default();
     let mut payload_mods = Vec::new();
     let mut topic_items = Vec::new();
+    let mut matched = std::collections::BTreeSet::new();
     for t in &catalog.topics {
-        match emit_topic(t, catalog, options, &rt, prof) {
+        match emit_topic(t, catalog, options, &attributes, &rt, prof) {
             Ok(p) => {
                 payload_mods.push(p.payload_mod);
                 topic_items.push(p.topic_item);
+                matched.extend(p.matched);
             }
             Err(d) => diags.push(d),
         }
@@ -456,6 +497,7 @@ fn emit_all(
     if diags.has_errors() {
         return Err(diags);
     }
+    check_attributes_matched(&attributes, &matched)?;
     let started = std::time::Instant::now();
     let file = skeleton(catalog, &rt, &payload_mods, &topic_items);
     let subjects_json = subjects::json(catalog);
@@ -494,6 +536,9 @@ fn emit_text(
     }
     .clamp(1, catalog.topics.len().max(1));
     let chunk = catalog.topics.len().div_ceil(threads).max(1);
+    // Checked here; each worker compiles its own (token streams are not
+    // `Sync`).
+    let attributes = attrs::Attributes::new(&options.type_attributes, &options.field_attributes)?;
     let cache = options.cache_dir.as_deref().map(cache::Cache::new);
     let cache = cache.as_ref();
     let keys = prof.time("cache keys (wall)", || {
@@ -508,6 +553,10 @@ fn emit_text(
             .map(|(topics, keys)| {
                 s.spawn(move || {
                     let mut prof = Profile::default();
+                    let attributes =
+                        attrs::Attributes::new(&options.type_attributes, &options.field_attributes)
+                            .unwrap_or_default();
+                    let attributes = &attributes;
                     let out = match runtime_tokens(options) {
                         Ok(rt) => topics
                             .iter()
@@ -517,14 +566,15 @@ fn emit_text(
                                 if let Some(hit) = key.as_ref().and_then(|(c, k)| c.get(k)) {
                                     return Ok((hit, key.map(|(_, k)| k)));
                                 }
-                                let p = emit_topic(t, catalog, options, &rt, &mut prof)?;
+                                let p =
+                                    emit_topic(t, catalog, options, attributes, &rt, &mut prof)?;
                                 let (m, i) = prof.time("render", || {
                                     (
                                         render_item(p.payload_mod, options.format),
                                         render_item(p.topic_item, options.format),
                                     )
                                 });
-                                let parts = (m?, i?);
+                                let parts = (m?, i?, p.matched);
                                 if let Some((c, k)) = &key {
                                     c.put(k, &parts);
                                 }
@@ -551,6 +601,7 @@ fn emit_text(
     let mut topic_text = String::new();
     let mut done = 0usize;
     let mut used = std::collections::HashSet::new();
+    let mut matched = std::collections::BTreeSet::new();
     for (out, p) in results {
         for (stage, d) in p.stages {
             prof.add(stage, d);
@@ -561,7 +612,8 @@ fn emit_text(
             }
             done += 1;
             match r {
-                Ok(((m, i), key)) => {
+                Ok(((m, i, hit), key)) => {
+                    matched.extend(hit);
                     payload_text.push_str(&m);
                     topic_text.push_str(&i);
                     used.extend(key);
@@ -579,6 +631,7 @@ fn emit_text(
     if diags.has_errors() {
         return Err(diags);
     }
+    check_attributes_matched(&attributes, &matched)?;
     if let Some(c) = cache {
         prof.time("cache", || c.prune(&used));
     }

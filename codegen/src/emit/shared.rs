@@ -209,16 +209,16 @@ enum ItemKind {
 }
 
 /// One top-level item's tokens.
-struct Chunk {
+pub(super) struct Chunk {
     kind: ItemKind,
-    tokens: Vec<TokenTree>,
+    pub(super) tokens: Vec<TokenTree>,
 }
 
 /// `tokens` split into top-level items without parsing them: an item ends
 /// after its first top-level `{ ... }` group or `;` (typify's items are
 /// structs, enums, impls, modules, type aliases and uses). Concatenated,
 /// the chunks are `tokens` again.
-fn items(tokens: TokenStream) -> Vec<Chunk> {
+pub(super) fn items(tokens: TokenStream) -> Vec<Chunk> {
     let mut out = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
     for tt in tokens {
