@@ -26,6 +26,7 @@ mod dispatch;
 mod envelope;
 mod envelope_rules;
 mod error;
+mod features;
 pub mod headers;
 #[cfg(feature = "kafka")]
 pub mod kafka;
@@ -70,6 +71,9 @@ pub mod __private {
     #[cfg(feature = "avro")]
     pub use crate::avro::{avro_decode, avro_encode};
     pub use crate::dispatch::{handle, handle_next, run};
+    pub use crate::{
+        __onex_require_avro as require_avro, __onex_require_protobuf as require_protobuf,
+    };
 
     /// Prints as [`REDACTED`](crate::REDACTED) in generated `Debug` impls.
     #[derive(Clone, Copy)]

@@ -21,6 +21,15 @@ fn workspace() -> PathBuf {
 /// includes `generated`, with clippy `pedantic` and `nursery` on and every
 /// warning an error; panics with cargo's output if it fails.
 fn check_crate(name: &str, generated: &Path) {
+    let (ok, log) = clippy_crate(name, generated, &["protobuf", "avro"]);
+    assert!(
+        ok,
+        "the generated code does not build cleanly in a crate without serde:\n{log}"
+    );
+}
+
+/// [`check_crate`] with the runtime's `features`: (success, cargo's stderr).
+fn clippy_crate(name: &str, generated: &Path, features: &[&str]) -> (bool, String) {
     let ws = workspace();
     // Under target/ so that the runtime's dependencies stay built between
     // runs (one target directory for every such crate); a target directory
@@ -39,11 +48,11 @@ edition = "2024"
 publish = false
 
 [dependencies]
-onex = {{ path = {runtime:?}, default-features = false, features = ["protobuf", "avro"] }}
+onex = {{ path = {runtime:?}, default-features = false, features = {features:?} }}
 
 [workspace]
 "#,
-            runtime = runtime.display().to_string()
+            runtime = runtime.display().to_string(),
         ),
     )
     .unwrap();
@@ -64,11 +73,10 @@ onex = {{ path = {runtime:?}, default-features = false, features = ["protobuf", 
         .current_dir(&dir)
         .output()
         .unwrap();
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(
+    (
         out.status.success(),
-        "the generated code does not build cleanly in a crate without serde:\n{log}"
-    );
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -174,5 +182,24 @@ fn extra_attributes_land_on_matching_types_and_fields() {
             && err.contains("`*::NoSuchType`")
             && err.contains("`*::Invoice.nope`"),
         "{err}"
+    );
+}
+
+/// A catalog with Protobuf payloads in a crate whose `onex` lacks the
+/// `protobuf` feature: the first error says which feature to enable.
+#[test]
+fn a_missing_runtime_feature_is_named_by_the_first_error() {
+    let golden = workspace().join("tests/golden/onex.rs");
+    let (ok, log) = clippy_crate("no-protobuf", &golden, &["avro"]);
+    assert!(!ok, "built without the protobuf feature:\n{log}");
+    let first = log
+        .lines()
+        .find(|l| l.starts_with("error"))
+        .unwrap_or_default();
+    assert!(
+        first.contains(
+            "this catalog has Protobuf payloads: enable the `protobuf` feature of `onex`"
+        ),
+        "first error: {first}\n{log}"
     );
 }

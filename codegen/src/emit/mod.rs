@@ -433,7 +433,15 @@ fn skeleton(
     });
     let subjects = subjects::table(catalog, rt);
     let envelope = envelope::rules_module(catalog, rt);
+    // One clear error if the runtime lacks a format's feature.
+    let uses = |f: SchemaFormat| catalog.topics.iter().any(|t| t.schema.payload.format == f);
+    let require_protobuf =
+        uses(SchemaFormat::Protobuf).then(|| quote! { #rt::__private::require_protobuf!(); });
+    let require_avro =
+        uses(SchemaFormat::Avro).then(|| quote! { #rt::__private::require_avro!(); });
     quote! {
+        #require_protobuf
+        #require_avro
         /// Payload types, one module per topic version, generated from the
         /// topics' schemas (typify for JSON Schema, prost-build for Protobuf,
         /// onex for Avro).
