@@ -124,6 +124,20 @@ pub mod __private {
         }
     }
 
+    /// Reads a present field that may be `null` as `Some(None)`; with
+    /// serde's `default` an absent one is `None`, so generated payloads
+    /// keep absent and `null` apart (`Option<Option<T>>`).
+    ///
+    /// # Errors
+    /// When the value is neither `null` nor a `T`.
+    pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        T: serde::Deserialize<'de>,
+        D: serde::Deserializer<'de>,
+    {
+        <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+    }
+
     pub use crate::__onex_string_enum as string_enum;
     pub use crate::string_enum::deserialize_unit_enum;
     pub use crate::topic::{Facts, key_subject_of, value_subject_of};

@@ -103,7 +103,7 @@ fn every_sample_decodes_into_its_generated_type_and_back() {
             n += 1;
         }
     }
-    assert_eq!(n, 9);
+    assert_eq!(n, 11);
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn key_sources_are_the_contracts() {
 fn ping(target: &str) -> Envelope<<topics::ProbeQrsPingRequestsV1 as Topic>::Payload> {
     Envelope::for_topic::<topics::ProbeQrsPingRequestsV1>(
         "ping",
-        serde_json::from_value(json!({ "target": target })).unwrap(),
+        serde_json::from_value(json!({ "target": target, "deadline_ms": null })).unwrap(),
     )
 }
 
@@ -435,4 +435,28 @@ fn the_breaking_check_reads_non_record_roots_and_key_sources() {
         moved.message,
         "the key changed from `envelope correlation_id` to `target` in `probe.qrs.ping-requests.v1`"
     );
+}
+
+/// Optional arrays and maps are `Option<_>` and an optional property that
+/// may be `null` is `Option<Option<_>>`, so that absent, `[]`, `{}` and
+/// `null` read as different values (and write back as they were read).
+#[test]
+fn absent_empty_and_null_are_different_values() {
+    use kc::payloads::probe_qrs_ping_requests_v1::Ping;
+    let read = |v: Value| serde_json::from_value::<Ping>(v).unwrap();
+    let absent = read(json!({ "target": "a", "deadline_ms": 1 }));
+    let empty = read(json!({ "target": "a", "hops": [], "labels": {}, "note": null, "deadline_ms": null }));
+    assert_eq!(absent.hops, None);
+    assert_eq!(empty.hops, Some(vec![]));
+    assert_eq!(absent.labels, None);
+    assert_eq!(empty.labels.as_ref().map(|m| m.len()), Some(0));
+    assert_eq!(absent.note, None);
+    assert_eq!(empty.note, Some(None));
+    // Required and nullable: `Option<_>`, and absent is an error.
+    assert_eq!(absent.deadline_ms, Some(1));
+    assert_eq!(empty.deadline_ms, None);
+    assert!(serde_json::from_value::<Ping>(json!({ "target": "a" })).is_err());
+    // The field's own description survives the rewrite.
+    let ty = std::any::type_name_of_val(&absent.note);
+    assert!(ty.contains("Option<core::option::Option<alloc::string::String>>"), "{ty}");
 }

@@ -1,6 +1,6 @@
 //! JSON Schema payloads through typify.
 
-use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -31,27 +31,76 @@ const STRIPPED: &[&str] = &[
 
 fn strip(v: &Value) -> Value {
     match v {
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .filter(|(k, _)| !STRIPPED.contains(&k.as_str()) && !k.starts_with("x-"))
-                .map(|(k, v)| {
-                    // Property names are data, not keywords: keep them all.
-                    if k == "properties" {
-                        if let Value::Object(props) = v {
-                            return (
-                                k.clone(),
-                                Value::Object(
-                                    props.iter().map(|(p, s)| (p.clone(), strip(s))).collect(),
-                                ),
-                            );
+        Value::Object(o) => {
+            let required: Vec<&str> = o
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            Value::Object(
+                o.iter()
+                    .filter(|(k, _)| !STRIPPED.contains(&k.as_str()) && !k.starts_with("x-"))
+                    .map(|(k, v)| {
+                        // Property names are data, not keywords: keep them all.
+                        if k == "properties" {
+                            if let Value::Object(props) = v {
+                                let props = props.iter().map(|(p, s)| {
+                                    let mut s = strip(s);
+                                    if !required.contains(&p.as_str()) && nullable(&s) {
+                                        mark_keep_null(&mut s);
+                                    }
+                                    (p.clone(), s)
+                                });
+                                return (k.clone(), Value::Object(props.collect()));
+                            }
                         }
-                    }
-                    (k.clone(), strip(v))
-                })
-                .collect(),
-        ),
+                        (k.clone(), strip(v))
+                    })
+                    .collect(),
+            )
+        }
         Value::Array(a) => Value::Array(a.iter().map(strip).collect()),
         other => other.clone(),
+    }
+}
+
+/// Ends the description of an optional property that may be `null`.
+/// typify writes `Option<T>` for an optional property whether or not it may
+/// be `null`, so absent and `null` would read alike; the mark finds the
+/// field in typify's output, where [`keep_absent_apart`] makes it
+/// `Option<Option<T>>` and removes the mark.
+const KEEP_NULL: &str = "onex:keep-null";
+
+/// May this (inline) schema be `null`: `type` lists `null`, an `anyOf` or
+/// `oneOf` branch is `null`, or `enum` lists it? (A `$ref` to a nullable
+/// definition becomes a named type of its own, which keeps `null` apart.)
+fn nullable(s: &Value) -> bool {
+    let is_null_type = |t: &Value| match t {
+        Value::String(t) => t == "null",
+        Value::Array(ts) => ts.iter().any(|t| t == "null"),
+        _ => false,
+    };
+    let Value::Object(o) = s else { return false };
+    o.get("type").is_some_and(is_null_type)
+        || ["anyOf", "oneOf"].iter().any(|k| {
+            o.get(*k).and_then(Value::as_array).is_some_and(|branches| {
+                branches
+                    .iter()
+                    .any(|b| b.get("type").is_some_and(is_null_type))
+            })
+        })
+        || o.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.iter().any(Value::is_null))
+}
+
+fn mark_keep_null(s: &mut Value) {
+    if let Value::Object(o) = s {
+        let text = match o.get("description").and_then(Value::as_str) {
+            Some(d) => format!("{d}\n\n{KEEP_NULL}"),
+            None => KEEP_NULL.to_owned(),
+        };
+        o.insert("description".to_owned(), Value::String(text));
     }
 }
 
@@ -97,7 +146,7 @@ fn allow_unknown_fields(tokens: TokenStream) -> TokenStream {
     out.into_iter().collect()
 }
 
-pub(super) fn emit(topic: &Topic, root_name: &str) -> Result<Emitted, Diagnostic> {
+pub(super) fn emit(topic: &Topic, root_name: &str, rt_path: &str) -> Result<Emitted, Diagnostic> {
     let fail = |msg: String| {
         Diagnostic::new(Code::SchemaParse, msg)
             .at(Location::file(topic.schema.payload.file.clone()))
@@ -155,6 +204,7 @@ pub(super) fn emit(topic: &Topic, root_name: &str) -> Result<Emitted, Diagnostic
     } else {
         allow_unknown_fields(tokens)
     };
+    let tokens = keep_absent_apart(tokens, rt_path);
     Ok(Emitted {
         tokens,
         key,
@@ -211,4 +261,223 @@ fn key_access(
             expr,
         },
     })
+}
+
+/// typify's struct fields with absent kept apart from `[]`, `{}` and `null`,
+/// so that a payload re-serialises to the JSON it was read from:
+/// - an optional array or map (typify: `Vec<T>` / map, `default`, skipped
+///   when empty) becomes `Option<Vec<T>>` / `Option<map>`, skipped when
+///   `None`: `[]` and `{}` stay, absent stays absent;
+/// - an optional property that may be `null` (marked by [`strip`]) becomes
+///   `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`.
+///
+/// Every [`KEEP_NULL`] mark is removed from the docs.
+fn keep_absent_apart(tokens: TokenStream, rt_path: &str) -> TokenStream {
+    let input: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while let Some(tt) = input.get(i) {
+        // `#[doc = "..."]` carrying the mark: cleaned, or dropped if empty.
+        if let (TokenTree::Punct(p), Some(TokenTree::Group(g))) = (tt, input.get(i + 1)) {
+            if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket {
+                match unmark_doc(&g.stream()) {
+                    Some(None) => {
+                        i += 2;
+                        continue;
+                    }
+                    Some(Some(doc)) => {
+                        out.push(tt.clone());
+                        out.push(TokenTree::Group(Group::new(Delimiter::Bracket, doc)));
+                        i += 2;
+                        continue;
+                    }
+                    None => {}
+                }
+            }
+        }
+        // `struct Name { fields }` (typify writes no generics on structs).
+        let named_struct = matches!(tt, TokenTree::Ident(k) if k == "struct")
+            && matches!(input.get(i + 1), Some(TokenTree::Ident(_)));
+        if let (true, Some(TokenTree::Group(body))) = (named_struct, input.get(i + 2)) {
+            if body.delimiter() == Delimiter::Brace {
+                out.push(tt.clone());
+                out.extend(input.get(i + 1).cloned());
+                let mut ng = Group::new(Delimiter::Brace, fields(body.stream(), rt_path));
+                ng.set_span(body.span());
+                out.push(TokenTree::Group(ng));
+                i += 3;
+                continue;
+            }
+        }
+        match tt {
+            TokenTree::Group(g) => {
+                let mut ng = Group::new(g.delimiter(), keep_absent_apart(g.stream(), rt_path));
+                ng.set_span(g.span());
+                out.push(TokenTree::Group(ng));
+            }
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// An attribute body `doc = "..."` whose text carries the [`KEEP_NULL`]
+/// mark: `Some(None)` if nothing else is left, else the cleaned body.
+/// `None` for any other attribute.
+fn unmark_doc(attr: &TokenStream) -> Option<Option<TokenStream>> {
+    let mut it = attr.clone().into_iter();
+    let (Some(TokenTree::Ident(d)), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(l)), None) =
+        (it.next(), it.next(), it.next(), it.next())
+    else {
+        return None;
+    };
+    if d != "doc" || eq.as_char() != '=' || !l.to_string().contains(KEEP_NULL) {
+        return None;
+    }
+    let text = syn::parse2::<syn::LitStr>(TokenTree::Literal(l).into())
+        .ok()?
+        .value();
+    let text = text
+        .strip_suffix(KEEP_NULL)
+        .unwrap_or(&text)
+        .trim_end_matches('\n');
+    Some((!text.is_empty()).then(|| quote! { doc = #text }))
+}
+
+/// What a field of typify's needs to keep absent apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Optional {
+    /// Skipped when empty (arrays, maps).
+    Empty,
+    /// May be `null` (the field's doc carries the mark).
+    Null,
+    /// Anything else: as typify wrote it.
+    Other,
+}
+
+/// The fields of a struct body, rewritten by [`keep_absent_apart`].
+fn fields(body: TokenStream, rt_path: &str) -> TokenStream {
+    let tokens: Vec<TokenTree> = body.into_iter().collect();
+    let mut out = TokenStream::new();
+    // Split at top-level commas (outside `<...>` of a type).
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for (i, tt) in tokens.iter().enumerate() {
+        if let TokenTree::Punct(p) = tt {
+            match p.as_char() {
+                '<' => depth += 1,
+                '>' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    parts.push(tokens.get(start..i).unwrap_or_default());
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    parts.push(tokens.get(start..).unwrap_or_default());
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            out.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+        }
+        out.extend(field(part, rt_path));
+    }
+    out
+}
+
+fn field(part: &[TokenTree], rt_path: &str) -> TokenStream {
+    // Attributes: `#` and a bracket group each.
+    let mut attrs_end = 0;
+    let mut kind = Optional::Other;
+    while let (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) =
+        (part.get(attrs_end), part.get(attrs_end + 1))
+    {
+        if p.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        if matches!(unmark_doc(&g.stream()), Some(_)) {
+            kind = Optional::Null;
+        }
+        attrs_end += 2;
+    }
+    // `pub name :` and the type after it.
+    // The first `:` after the attributes ends the name (`pub` has none).
+    let Some(colon) = part
+        .iter()
+        .skip(attrs_end)
+        .position(|tt| matches!(tt, TokenTree::Punct(p) if p.as_char() == ':'))
+    else {
+        return keep_absent_apart(part.iter().cloned().collect(), rt_path);
+    };
+    let colon = attrs_end + colon;
+    let serde_is = |tt: &TokenTree, want: &dyn Fn(&str) -> bool| -> bool {
+        let TokenTree::Group(g) = tt else { return false };
+        let mut it = g.stream().into_iter();
+        matches!(it.next(), Some(TokenTree::Ident(s)) if s == "serde")
+            && matches!(it.next(), Some(TokenTree::Group(args)) if args.stream().into_iter().any(
+                |a| matches!(a, TokenTree::Literal(l) if want(&l.to_string()))))
+    };
+    let attrs = part.get(..attrs_end).unwrap_or_default();
+    let empty = |s: &str| s.ends_with("::is_empty\"");
+    let none = |s: &str| s == "\"::std::option::Option::is_none\"";
+    if attrs.iter().any(|a| serde_is(a, &empty)) {
+        kind = Optional::Empty;
+    } else if kind == Optional::Null && !attrs.iter().any(|a| serde_is(a, &none)) {
+        kind = Optional::Other;
+    }
+    let attrs = keep_absent_apart(attrs.iter().cloned().collect(), rt_path);
+    let head: TokenStream = part
+        .get(attrs_end..=colon)
+        .unwrap_or_default()
+        .iter()
+        .cloned()
+        .collect();
+    let ty: TokenStream = part
+        .get(colon + 1..)
+        .unwrap_or_default()
+        .iter()
+        .cloned()
+        .collect();
+    match kind {
+        Optional::Other => quote! { #attrs #head #ty },
+        Optional::Empty => {
+            // The `skip_serializing_if` path: `Option::is_none` instead.
+            let attrs = attrs.into_iter().map(|tt| match tt {
+                TokenTree::Group(g) if serde_is(&TokenTree::Group(g.clone()), &empty) => {
+                    TokenTree::Group(Group::new(g.delimiter(), replace_is_empty(g.stream())))
+                }
+                other => other,
+            });
+            let attrs: TokenStream = attrs.collect();
+            quote! { #attrs #head ::std::option::Option<#ty> }
+        }
+        Optional::Null => {
+            let with = format!("{rt_path}::__private::double_option");
+            quote! {
+                #attrs
+                #[serde(default, deserialize_with = #with)]
+                #head ::std::option::Option<#ty>
+            }
+        }
+    }
+}
+
+/// `serde(default, skip_serializing_if = "...::is_empty")` with
+/// `Option::is_none` as the path.
+fn replace_is_empty(attr: TokenStream) -> TokenStream {
+    attr.into_iter()
+        .map(|tt| match tt {
+            TokenTree::Group(g) => {
+                let mut ng = Group::new(g.delimiter(), replace_is_empty(g.stream()));
+                ng.set_span(g.span());
+                TokenTree::Group(ng)
+            }
+            TokenTree::Literal(l) if l.to_string().ends_with("::is_empty\"") => {
+                TokenTree::Literal(proc_macro2::Literal::string("::std::option::Option::is_none"))
+            }
+            other => other,
+        })
+        .collect()
 }
