@@ -445,7 +445,8 @@ fn absent_empty_and_null_are_different_values() {
     use kc::payloads::probe_qrs_ping_requests_v1::Ping;
     let read = |v: Value| serde_json::from_value::<Ping>(v).unwrap();
     let absent = read(json!({ "target": "a", "deadline_ms": 1 }));
-    let empty = read(json!({ "target": "a", "hops": [], "labels": {}, "note": null, "deadline_ms": null }));
+    let empty =
+        read(json!({ "target": "a", "hops": [], "labels": {}, "note": null, "deadline_ms": null }));
     assert_eq!(absent.hops, None);
     assert_eq!(empty.hops, Some(vec![]));
     assert_eq!(absent.labels, None);
@@ -458,5 +459,8 @@ fn absent_empty_and_null_are_different_values() {
     assert!(serde_json::from_value::<Ping>(json!({ "target": "a" })).is_err());
     // The field's own description survives the rewrite.
     let ty = std::any::type_name_of_val(&absent.note);
-    assert!(ty.contains("Option<core::option::Option<alloc::string::String>>"), "{ty}");
+    assert!(
+        ty.contains("Option<core::option::Option<alloc::string::String>>"),
+        "{ty}"
+    );
 }

@@ -397,7 +397,7 @@ fn field(part: &[TokenTree], rt_path: &str) -> TokenStream {
         if p.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
             break;
         }
-        if matches!(unmark_doc(&g.stream()), Some(_)) {
+        if unmark_doc(&g.stream()).is_some() {
             kind = Optional::Null;
         }
         attrs_end += 2;
@@ -413,7 +413,9 @@ fn field(part: &[TokenTree], rt_path: &str) -> TokenStream {
     };
     let colon = attrs_end + colon;
     let serde_is = |tt: &TokenTree, want: &dyn Fn(&str) -> bool| -> bool {
-        let TokenTree::Group(g) = tt else { return false };
+        let TokenTree::Group(g) = tt else {
+            return false;
+        };
         let mut it = g.stream().into_iter();
         matches!(it.next(), Some(TokenTree::Ident(s)) if s == "serde")
             && matches!(it.next(), Some(TokenTree::Group(args)) if args.stream().into_iter().any(
@@ -474,9 +476,9 @@ fn replace_is_empty(attr: TokenStream) -> TokenStream {
                 ng.set_span(g.span());
                 TokenTree::Group(ng)
             }
-            TokenTree::Literal(l) if l.to_string().ends_with("::is_empty\"") => {
-                TokenTree::Literal(proc_macro2::Literal::string("::std::option::Option::is_none"))
-            }
+            TokenTree::Literal(l) if l.to_string().ends_with("::is_empty\"") => TokenTree::Literal(
+                proc_macro2::Literal::string("::std::option::Option::is_none"),
+            ),
             other => other,
         })
         .collect()

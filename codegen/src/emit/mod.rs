@@ -340,7 +340,9 @@ fn emit_topic(
     let module = format_ident!("{}", t.rust_name.to_snake_case());
     let root_name = json_root_name(t);
     let emitted = match t.schema.payload.format {
-        SchemaFormat::JsonSchema => prof.time("json (typify)", || json::emit(t, &root_name, &options.runtime_path)),
+        SchemaFormat::JsonSchema => prof.time("json (typify)", || {
+            json::emit(t, &root_name, &options.runtime_path)
+        }),
         #[cfg(feature = "protobuf")]
         SchemaFormat::Protobuf => prof.time("proto (prost-build)", || {
             proto::emit(t, &options.runtime_path)
