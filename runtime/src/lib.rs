@@ -35,6 +35,8 @@ mod name;
 mod node;
 mod pii;
 mod policy;
+#[cfg(feature = "protobuf")]
+mod proto_json;
 mod resolve;
 mod string_enum;
 mod topic;
@@ -65,6 +67,12 @@ pub use topic::{
 };
 pub use transport::{Consume, Delivery, IncomingRecord, OutgoingRecord, Transport, TransportError};
 
+/// Protobuf's well-known types (`Timestamp`, `Duration`, `Any`, ...) as
+/// generated Protobuf payloads use them, so that a crate can build such a
+/// payload without a prost-types dependency of its own.
+#[cfg(feature = "protobuf")]
+pub use prost_reflect::prost_types;
+
 /// Re-exports for generated code; not a stable API.
 #[doc(hidden)]
 pub mod __private {
@@ -85,6 +93,10 @@ pub mod __private {
         }
     }
 
+    #[cfg(feature = "protobuf")]
+    pub use crate::__onex_proto_json as proto_json;
+    #[cfg(feature = "protobuf")]
+    pub use crate::proto_json::{ProtoDescriptors, proto_json_deserialize, proto_json_serialize};
     #[cfg(feature = "protobuf")]
     pub use prost;
     pub use serde;

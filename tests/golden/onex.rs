@@ -151,9 +151,6 @@ pub mod payloads {
     pub mod shop_evt_order_shipped_v1 {
         use ::onex::__private::derive::*;
         /// An order left the warehouse.
-        #[derive(Serialize, Deserialize)]
-        #[serde(crate = "::onex::__private::serde")]
-        #[serde(default)]
         #[derive(Clone, PartialEq, ::onex::__private::prost::Message)]
         #[prost(prost_path = "::onex::__private::prost")]
         pub struct OrderShipped {
@@ -167,10 +164,18 @@ pub mod payloads {
             #[prost(message, repeated, tag = "3")]
             pub parcels: ::onex::__private::prost::alloc::vec::Vec<Parcel>,
         }
+        ::onex::__private::proto_json!(OrderShipped, self::PROTO_DESCRIPTORS);
+        impl ::onex::__private::prost::Name for OrderShipped {
+            const NAME: &'static str = "OrderShipped";
+            const PACKAGE: &'static str = "shop.v1";
+            fn full_name() -> ::onex::__private::prost::alloc::string::String {
+                "shop.v1.OrderShipped".into()
+            }
+            fn type_url() -> ::onex::__private::prost::alloc::string::String {
+                "/shop.v1.OrderShipped".into()
+            }
+        }
         /// One parcel.
-        #[derive(Serialize, Deserialize)]
-        #[serde(crate = "::onex::__private::serde")]
-        #[serde(default)]
         #[derive(Clone, PartialEq, Eq, Hash, ::onex::__private::prost::Message)]
         #[prost(prost_path = "::onex::__private::prost")]
         pub struct Parcel {
@@ -179,6 +184,22 @@ pub mod payloads {
             #[prost(int64, tag = "2")]
             pub weight_grams: i64,
         }
+        ::onex::__private::proto_json!(Parcel, self::PROTO_DESCRIPTORS);
+        impl ::onex::__private::prost::Name for Parcel {
+            const NAME: &'static str = "Parcel";
+            const PACKAGE: &'static str = "shop.v1";
+            fn full_name() -> ::onex::__private::prost::alloc::string::String {
+                "shop.v1.Parcel".into()
+            }
+            fn type_url() -> ::onex::__private::prost::alloc::string::String {
+                "/shop.v1.Parcel".into()
+            }
+        }
+        /// The payload's `.proto` and its imports, compiled: its messages'
+        /// JSON form follows Protobuf's JSON mapping through them.
+        pub static PROTO_DESCRIPTORS: ::onex::__private::ProtoDescriptors = ::onex::__private::ProtoDescriptors::new(
+            b"\n\xD9\x01\n\rpayload.proto\x12\x07shop.v1\"n\n\x0COrderShipped\x12\x19\n\x08order_id\x18\x01 \x01(\tR\x07orderId\x12\x18\n\x07carrier\x18\x02 \x01(\tR\x07carrier\x12)\n\x07parcels\x18\x03 \x03(\x0B2\x0F.shop.v1.ParcelR\x07parcels\"G\n\x06Parcel\x12\x1A\n\x08tracking\x18\x01 \x01(\tR\x08tracking\x12!\n\x0Cweight_grams\x18\x02 \x01(\x03R\x0BweightGramsb\x06proto3",
+        );
         /// The payload type of this topic version.
         pub type Payload = OrderShipped;
     }

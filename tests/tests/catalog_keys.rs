@@ -103,7 +103,7 @@ fn every_sample_decodes_into_its_generated_type_and_back() {
             n += 1;
         }
     }
-    assert_eq!(n, 11);
+    assert_eq!(n, 12);
 }
 
 #[test]
@@ -463,4 +463,53 @@ fn absent_empty_and_null_are_different_values() {
         ty.contains("Option<core::option::Option<alloc::string::String>>"),
         "{ty}"
     );
+}
+
+/// Protobuf payloads read and write Protobuf's JSON mapping (enum names,
+/// 64-bit integers as strings, `Timestamp` as RFC 3339, `bytes` as base64,
+/// either spelling of a field name), with well-known types from
+/// `onex::prost_types`; unknown fields are ignored.
+#[test]
+fn protobuf_payloads_follow_the_json_mapping() {
+    use kc::payloads::probe_qrs_pong_replies_v1::{Pong, pong};
+    let pong = Pong {
+        target: "db-1".into(),
+        health: pong::Health::Ok as i32,
+        path: vec![pong::Hop {
+            node: "edge".into(),
+            delay_ns: 1 << 40,
+        }],
+        answered_at: Some(onex::prost_types::Timestamp {
+            seconds: 0,
+            nanos: 0,
+        }),
+        detail: Some(pong::Detail::Error("late".into())),
+        ..Pong::default()
+    };
+    let json = serde_json::to_value(&pong).unwrap();
+    assert_eq!(
+        json,
+        json!({
+            "target": "db-1",
+            "health": "HEALTH_OK",
+            "path": [{ "node": "edge", "delay_ns": "1099511627776" }],
+            "answered_at": "1970-01-01T00:00:00Z",
+            "error": "late"
+        })
+    );
+    let read: Pong = serde_json::from_value(json!({
+        "target": "db-1",
+        "health": "HEALTH_OK",
+        "path": [{ "node": "edge", "delayNs": 1_099_511_627_776_i64 }],
+        "answeredAt": "1970-01-01T00:00:00Z",
+        "error": "late",
+        "added_in_a_later_minor": true
+    }))
+    .unwrap();
+    assert_eq!(read, pong);
+    // An enum value a later minor added reads as the default (as unknown
+    // fields are ignored); a value of the wrong type is an error.
+    let newer: Pong = serde_json::from_value(json!({ "health": "HEALTH_NEW" })).unwrap();
+    assert_eq!(newer.health, 0);
+    assert!(serde_json::from_value::<Pong>(json!({ "rtt_ms": "soon" })).is_err());
 }

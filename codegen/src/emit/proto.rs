@@ -1,8 +1,9 @@
 //! Protobuf payloads through prost-build. The `.proto` is compiled by protox
 //! (pure Rust), so neither the build nor its users need `protoc`.
 
-use proc_macro2::TokenStream;
-use quote::format_ident;
+use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
+use prost::Message as _;
+use quote::{format_ident, quote};
 
 use super::{Emitted, KeyAccess, KeyTy};
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -32,10 +33,15 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
         .unwrap_or(0);
     let package = fd.package().to_owned();
     let mut config = prost_build::Config::new();
+    // Each message names itself (`prost::Name`), so that the runtime finds
+    // its descriptor for the JSON mapping; well-known types come from the
+    // runtime's prost-types, so a consuming crate needs no prost of its own.
     config
         .prost_path(format!("{runtime}::__private::prost"))
-        .type_attribute(".", "#[derive(::serde::Serialize, ::serde::Deserialize)]")
-        .message_attribute(".", "#[serde(default)]");
+        // Not under `__private`: prost-build snake-cases the segments of
+        // this path, which would make it `private`.
+        .prost_types_path(format!("{runtime}::prost_types"))
+        .enable_type_names();
     let module = prost_build::Module::from_protobuf_package_name(&package);
     let out = config
         .generate(vec![(module, fd)])
@@ -48,6 +54,24 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
     let tokens: TokenStream = code
         .parse()
         .map_err(|e| fail(format!("prost-build produced unparsable code: {e}")))?;
+    // serde by Protobuf's JSON mapping for every message, from the file's
+    // descriptors (with its imports), which the payload module carries.
+    let rt: TokenStream = runtime
+        .parse()
+        .map_err(|e| fail(format!("runtime path `{runtime}`: {e}")))?;
+    // Without source info (comments, spans): the JSON mapping needs none.
+    let mut set = (*proto.set).clone();
+    for f in &mut set.file {
+        f.source_code_info = None;
+    }
+    let set = Literal::byte_string(&set.encode_to_vec());
+    let mut tokens = with_json_impls(tokens, &rt, 0);
+    tokens.extend(quote! {
+        /// The payload's `.proto` and its imports, compiled: its messages'
+        /// JSON form follows Protobuf's JSON mapping through them.
+        pub static PROTO_DESCRIPTORS: #rt::__private::ProtoDescriptors =
+            #rt::__private::ProtoDescriptors::new(#set);
+    });
     let key = match topic.key.payload_path() {
         Some(path) => Some(key_access(message, path).map_err(fail)?),
         None => None,
@@ -85,4 +109,44 @@ fn key_access(msg: &prost_types::DescriptorProto, path: &[String]) -> Result<Key
         other => return Err(format!("a {other:?} field cannot be a key")),
     };
     Ok(KeyAccess { ty, expr })
+}
+
+/// prost-build's output with `proto_json!(Message, <path>::PROTO_DESCRIPTORS)`
+/// after each message struct, at every module depth (`depth` modules below
+/// the payload module).
+fn with_json_impls(tokens: TokenStream, rt: &TokenStream, depth: usize) -> TokenStream {
+    let input: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while let Some(tt) = input.get(i) {
+        let keyword = match tt {
+            TokenTree::Ident(k) if k == "struct" || k == "mod" => Some(k.to_string()),
+            _ => None,
+        };
+        if let (Some(keyword), Some(TokenTree::Ident(name)), Some(TokenTree::Group(body))) =
+            (keyword, input.get(i + 1), input.get(i + 2))
+        {
+            if body.delimiter() == Delimiter::Brace {
+                out.extend([tt.clone(), TokenTree::Ident(name.clone())]);
+                if keyword == "mod" {
+                    let inner = with_json_impls(body.stream(), rt, depth + 1);
+                    out.extend([TokenTree::Group(proc_macro2::Group::new(
+                        Delimiter::Brace,
+                        inner,
+                    ))]);
+                } else {
+                    out.extend([TokenTree::Group(body.clone())]);
+                    let up = (0..depth).map(|_| quote! { super:: });
+                    out.extend(quote! {
+                        #rt::__private::proto_json!(#name, self:: #(#up)* PROTO_DESCRIPTORS);
+                    });
+                }
+                i += 3;
+                continue;
+            }
+        }
+        out.extend([tt.clone()]);
+        i += 1;
+    }
+    out
 }

@@ -1324,9 +1324,6 @@ pub mod payloads {
     pub mod validator_evt_test_run_started_v1 {
         use ::onex::__private::derive::*;
         /// A validator test run started.
-        #[derive(Serialize, Deserialize)]
-        #[serde(crate = "::onex::__private::serde")]
-        #[serde(default)]
         #[derive(Clone, PartialEq, Eq, Hash, ::onex::__private::prost::Message)]
         #[prost(prost_path = "::onex::__private::prost")]
         pub struct TestRunStarted {
@@ -1346,6 +1343,22 @@ pub mod payloads {
             #[prost(string, tag = "5")]
             pub started_at: ::onex::__private::prost::alloc::string::String,
         }
+        ::onex::__private::proto_json!(TestRunStarted, self::PROTO_DESCRIPTORS);
+        impl ::onex::__private::prost::Name for TestRunStarted {
+            const NAME: &'static str = "TestRunStarted";
+            const PACKAGE: &'static str = "omnibase.validator.v1";
+            fn full_name() -> ::onex::__private::prost::alloc::string::String {
+                "omnibase.validator.v1.TestRunStarted".into()
+            }
+            fn type_url() -> ::onex::__private::prost::alloc::string::String {
+                "/omnibase.validator.v1.TestRunStarted".into()
+            }
+        }
+        /// The payload's `.proto` and its imports, compiled: its messages'
+        /// JSON form follows Protobuf's JSON mapping through them.
+        pub static PROTO_DESCRIPTORS: ::onex::__private::ProtoDescriptors = ::onex::__private::ProtoDescriptors::new(
+            b"\n\xCB\x01\n\rpayload.proto\x12\x15omnibase.validator.v1\"\x9A\x01\n\x0ETestRunStarted\x12\x15\n\x06run_id\x18\x01 \x01(\tR\x05runId\x12\x19\n\x08suite_id\x18\x02 \x01(\tR\x07suiteId\x12\x18\n\x07trigger\x18\x03 \x01(\tR\x07trigger\x12\x1D\n\ncase_count\x18\x04 \x01(\x05R\tcaseCount\x12\x1D\n\nstarted_at\x18\x05 \x01(\tR\tstartedAtb\x06proto3",
+        );
         /// The payload type of this topic version.
         pub type Payload = TestRunStarted;
     }
