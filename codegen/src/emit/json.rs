@@ -67,7 +67,7 @@ fn strip(v: &Value) -> Value {
 /// Ends the description of an optional property that may be `null`.
 /// typify writes `Option<T>` for an optional property whether or not it may
 /// be `null`, so absent and `null` would read alike; the mark finds the
-/// field in typify's output, where [`keep_absent_apart`] makes it
+/// field in typify's output, where [`Rewrite`] makes it
 /// `Option<Option<T>>` and removes the mark.
 const KEEP_NULL: &str = "onex:keep-null";
 
@@ -115,35 +115,6 @@ pub(super) fn strict_decoding(topic: &Topic) -> bool {
         #[allow(unreachable_patterns)]
         _ => false,
     }
-}
-
-/// Drop typify's `#[serde(deny_unknown_fields)]` (from `additionalProperties:
-/// false`): the schema stays closed for producers and the registry, while
-/// decoding tolerates fields a newer minor added.
-fn allow_unknown_fields(tokens: TokenStream) -> TokenStream {
-    let mut out = Vec::new();
-    let mut iter = tokens.into_iter().peekable();
-    while let Some(tt) = iter.next() {
-        match tt {
-            TokenTree::Punct(p) if p.as_char() == '#' => {
-                if let Some(TokenTree::Group(g)) = iter.peek() {
-                    let text: String = g.stream().to_string().split_whitespace().collect();
-                    if g.delimiter() == Delimiter::Bracket && text == "serde(deny_unknown_fields)" {
-                        iter.next();
-                        continue;
-                    }
-                }
-                out.push(TokenTree::Punct(p));
-            }
-            TokenTree::Group(g) => {
-                let mut ng = Group::new(g.delimiter(), allow_unknown_fields(g.stream()));
-                ng.set_span(g.span());
-                out.push(TokenTree::Group(ng));
-            }
-            other => out.push(other),
-        }
-    }
-    out.into_iter().collect()
 }
 
 pub(super) fn emit(topic: &Topic, root_name: &str, rt_path: &str) -> Result<Emitted, Diagnostic> {
@@ -199,12 +170,11 @@ pub(super) fn emit(topic: &Topic, root_name: &str, rt_path: &str) -> Result<Emit
         }
         Err(_) => return Err(fail("typify panicked on this schema".to_owned())),
     };
-    let tokens = if strict_decoding(topic) {
-        tokens
-    } else {
-        allow_unknown_fields(tokens)
+    let pass = Rewrite {
+        allow_unknown: !strict_decoding(topic),
+        rt_path,
     };
-    let tokens = keep_absent_apart(tokens, rt_path);
+    let tokens = pass.items(tokens);
     Ok(Emitted {
         tokens,
         key,
@@ -263,63 +233,105 @@ fn key_access(
     })
 }
 
-/// typify's struct fields with absent kept apart from `[]`, `{}` and `null`,
-/// so that a payload re-serialises to the JSON it was read from:
-/// - an optional array or map (typify: `Vec<T>` / map, `default`, skipped
-///   when empty) becomes `Option<Vec<T>>` / `Option<map>`, skipped when
-///   `None`: `[]` and `{}` stay, absent stays absent;
-/// - an optional property that may be `null` (marked by [`strip`]) becomes
-///   `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`.
-///
-/// Every [`KEEP_NULL`] mark is removed from the docs.
-fn keep_absent_apart(tokens: TokenStream, rt_path: &str) -> TokenStream {
-    let input: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
-    let mut i = 0;
-    while let Some(tt) = input.get(i) {
-        // `#[doc = "..."]` carrying the mark: cleaned, or dropped if empty.
-        if let (TokenTree::Punct(p), Some(TokenTree::Group(g))) = (tt, input.get(i + 1)) {
-            if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket {
-                match unmark_doc(&g.stream()) {
-                    Some(None) => {
-                        i += 2;
-                        continue;
+/// One pass over typify's output, item by item (recursing only into
+/// modules: struct bodies and item attributes are all it changes, and
+/// rebuilding every token of every impl cost more than typify):
+/// - typify's `#[serde(deny_unknown_fields)]` (from `additionalProperties:
+///   false`) is dropped unless the schema opts into strict decoding: the
+///   schema stays closed for producers and the registry, while decoding
+///   tolerates fields a newer minor added;
+/// - struct fields keep absent apart from `[]`, `{}` and `null`, so that a
+///   payload re-serialises to the JSON it was read from: an optional array
+///   or map (typify: `Vec<T>` / map, `default`, skipped when empty) becomes
+///   `Option<Vec<T>>` / `Option<map>`, skipped when `None`; an optional
+///   property that may be `null` (marked by [`strip`]) becomes
+///   `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`;
+/// - every [`KEEP_NULL`] mark is removed from the docs.
+struct Rewrite<'a> {
+    allow_unknown: bool,
+    rt_path: &'a str,
+}
+
+impl Rewrite<'_> {
+    fn items(&self, tokens: TokenStream) -> TokenStream {
+        let input: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
+        let mut i = 0;
+        while let Some(tt) = input.get(i) {
+            if let (TokenTree::Punct(p), Some(TokenTree::Group(g))) = (tt, input.get(i + 1)) {
+                if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket {
+                    if let Some(attr) = self.attr(g) {
+                        out.extend([tt.clone(), attr]);
                     }
-                    Some(Some(doc)) => {
-                        out.push(tt.clone());
-                        out.push(TokenTree::Group(Group::new(Delimiter::Bracket, doc)));
-                        i += 2;
-                        continue;
-                    }
-                    None => {}
+                    i += 2;
+                    continue;
+                }
+            }
+            // `struct Name { fields }` (typify writes no generics on
+            // structs) and `mod name { items }`.
+            let keyword = match tt {
+                TokenTree::Ident(k) if k == "struct" || k == "mod" => Some(k == "mod"),
+                _ => None,
+            };
+            if let (Some(is_mod), Some(name), Some(TokenTree::Group(body))) =
+                (keyword, input.get(i + 1), input.get(i + 2))
+            {
+                if body.delimiter() == Delimiter::Brace && matches!(name, TokenTree::Ident(_)) {
+                    let inner = if is_mod {
+                        self.items(body.stream())
+                    } else {
+                        self.fields(body.stream())
+                    };
+                    let mut ng = Group::new(Delimiter::Brace, inner);
+                    ng.set_span(body.span());
+                    out.extend([tt.clone(), name.clone(), TokenTree::Group(ng)]);
+                    i += 3;
+                    continue;
+                }
+            }
+            out.push(tt.clone());
+            i += 1;
+        }
+        out.into_iter().collect()
+    }
+
+    /// An attribute's bracket group as it stays: `None` to drop it.
+    fn attr(&self, g: &Group) -> Option<TokenTree> {
+        let stream = g.stream();
+        if let Some(doc) = unmark_doc(&stream) {
+            return doc.map(|d| TokenTree::Group(Group::new(Delimiter::Bracket, d)));
+        }
+        if self.allow_unknown {
+            let mut it = stream.into_iter();
+            if let (Some(TokenTree::Ident(s)), Some(TokenTree::Group(args)), None) =
+                (it.next(), it.next(), it.next())
+            {
+                let mut args = args.stream().into_iter();
+                if s == "serde"
+                    && matches!(args.next(), Some(TokenTree::Ident(d)) if d == "deny_unknown_fields")
+                    && args.next().is_none()
+                {
+                    return None;
                 }
             }
         }
-        // `struct Name { fields }` (typify writes no generics on structs).
-        let named_struct = matches!(tt, TokenTree::Ident(k) if k == "struct")
-            && matches!(input.get(i + 1), Some(TokenTree::Ident(_)));
-        if let (true, Some(TokenTree::Group(body))) = (named_struct, input.get(i + 2)) {
-            if body.delimiter() == Delimiter::Brace {
-                out.push(tt.clone());
-                out.extend(input.get(i + 1).cloned());
-                let mut ng = Group::new(Delimiter::Brace, fields(body.stream(), rt_path));
-                ng.set_span(body.span());
-                out.push(TokenTree::Group(ng));
-                i += 3;
-                continue;
-            }
-        }
-        match tt {
-            TokenTree::Group(g) => {
-                let mut ng = Group::new(g.delimiter(), keep_absent_apart(g.stream(), rt_path));
-                ng.set_span(g.span());
-                out.push(TokenTree::Group(ng));
-            }
-            other => out.push(other.clone()),
-        }
-        i += 1;
+        Some(TokenTree::Group(g.clone()))
     }
-    out.into_iter().collect()
+
+    /// Attributes, each `#` and its bracket group, as they stay.
+    fn attrs(&self, tokens: &[TokenTree]) -> TokenStream {
+        let mut out = TokenStream::new();
+        for pair in tokens.chunks(2) {
+            if let [hash, TokenTree::Group(g)] = pair {
+                if let Some(attr) = self.attr(g) {
+                    out.extend([hash.clone(), attr]);
+                }
+            } else {
+                out.extend(pair.iter().cloned());
+            }
+        }
+        out
+    }
 }
 
 /// An attribute body `doc = "..."` whose text carries the [`KEEP_NULL`]
@@ -356,111 +368,113 @@ enum Optional {
     Other,
 }
 
-/// The fields of a struct body, rewritten by [`keep_absent_apart`].
-fn fields(body: TokenStream, rt_path: &str) -> TokenStream {
-    let tokens: Vec<TokenTree> = body.into_iter().collect();
-    let mut out = TokenStream::new();
-    // Split at top-level commas (outside `<...>` of a type).
-    let mut depth = 0usize;
-    let mut start = 0;
-    let mut parts = Vec::new();
-    for (i, tt) in tokens.iter().enumerate() {
-        if let TokenTree::Punct(p) = tt {
-            match p.as_char() {
-                '<' => depth += 1,
-                '>' => depth = depth.saturating_sub(1),
-                ',' if depth == 0 => {
-                    parts.push(tokens.get(start..i).unwrap_or_default());
-                    start = i + 1;
+impl Rewrite<'_> {
+    /// The fields of a struct body.
+    fn fields(&self, body: TokenStream) -> TokenStream {
+        let tokens: Vec<TokenTree> = body.into_iter().collect();
+        let mut out = TokenStream::new();
+        // Split at top-level commas (outside `<...>` of a type).
+        let mut depth = 0usize;
+        let mut start = 0;
+        let mut parts = Vec::new();
+        for (i, tt) in tokens.iter().enumerate() {
+            if let TokenTree::Punct(p) = tt {
+                match p.as_char() {
+                    '<' => depth += 1,
+                    '>' => depth = depth.saturating_sub(1),
+                    ',' if depth == 0 => {
+                        parts.push(tokens.get(start..i).unwrap_or_default());
+                        start = i + 1;
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
         }
-    }
-    parts.push(tokens.get(start..).unwrap_or_default());
-    for (n, part) in parts.iter().enumerate() {
-        if n > 0 {
-            out.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+        parts.push(tokens.get(start..).unwrap_or_default());
+        for (n, part) in parts.iter().enumerate() {
+            if n > 0 {
+                out.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+            }
+            out.extend(self.field(part));
         }
-        out.extend(field(part, rt_path));
+        out
     }
-    out
-}
 
-fn field(part: &[TokenTree], rt_path: &str) -> TokenStream {
-    // Attributes: `#` and a bracket group each.
-    let mut attrs_end = 0;
-    let mut kind = Optional::Other;
-    while let (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) =
-        (part.get(attrs_end), part.get(attrs_end + 1))
-    {
-        if p.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
-            break;
+    fn field(&self, part: &[TokenTree]) -> TokenStream {
+        // Attributes: `#` and a bracket group each.
+        let mut attrs_end = 0;
+        let mut kind = Optional::Other;
+        while let (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) =
+            (part.get(attrs_end), part.get(attrs_end + 1))
+        {
+            if p.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
+                break;
+            }
+            if unmark_doc(&g.stream()).is_some() {
+                kind = Optional::Null;
+            }
+            attrs_end += 2;
         }
-        if unmark_doc(&g.stream()).is_some() {
-            kind = Optional::Null;
-        }
-        attrs_end += 2;
-    }
-    // `pub name :` and the type after it.
-    // The first `:` after the attributes ends the name (`pub` has none).
-    let Some(colon) = part
-        .iter()
-        .skip(attrs_end)
-        .position(|tt| matches!(tt, TokenTree::Punct(p) if p.as_char() == ':'))
-    else {
-        return keep_absent_apart(part.iter().cloned().collect(), rt_path);
-    };
-    let colon = attrs_end + colon;
-    let serde_is = |tt: &TokenTree, want: &dyn Fn(&str) -> bool| -> bool {
-        let TokenTree::Group(g) = tt else {
-            return false;
+        // `pub name :` and the type after it.
+        // The first `:` after the attributes ends the name (`pub` has none).
+        let Some(colon) = part
+            .iter()
+            .skip(attrs_end)
+            .position(|tt| matches!(tt, TokenTree::Punct(p) if p.as_char() == ':'))
+        else {
+            return part.iter().cloned().collect();
         };
-        let mut it = g.stream().into_iter();
-        matches!(it.next(), Some(TokenTree::Ident(s)) if s == "serde")
-            && matches!(it.next(), Some(TokenTree::Group(args)) if args.stream().into_iter().any(
+        let colon = attrs_end + colon;
+        let serde_is = |tt: &TokenTree, want: &dyn Fn(&str) -> bool| -> bool {
+            let TokenTree::Group(g) = tt else {
+                return false;
+            };
+            let mut it = g.stream().into_iter();
+            matches!(it.next(), Some(TokenTree::Ident(s)) if s == "serde")
+                && matches!(it.next(), Some(TokenTree::Group(args)) if args.stream().into_iter().any(
                 |a| matches!(a, TokenTree::Literal(l) if want(&l.to_string()))))
-    };
-    let attrs = part.get(..attrs_end).unwrap_or_default();
-    let empty = |s: &str| s.ends_with("::is_empty\"");
-    let none = |s: &str| s == "\"::std::option::Option::is_none\"";
-    if attrs.iter().any(|a| serde_is(a, &empty)) {
-        kind = Optional::Empty;
-    } else if kind == Optional::Null && !attrs.iter().any(|a| serde_is(a, &none)) {
-        kind = Optional::Other;
-    }
-    let attrs = keep_absent_apart(attrs.iter().cloned().collect(), rt_path);
-    let head: TokenStream = part
-        .get(attrs_end..=colon)
-        .unwrap_or_default()
-        .iter()
-        .cloned()
-        .collect();
-    let ty: TokenStream = part
-        .get(colon + 1..)
-        .unwrap_or_default()
-        .iter()
-        .cloned()
-        .collect();
-    match kind {
-        Optional::Other => quote! { #attrs #head #ty },
-        Optional::Empty => {
-            // The `skip_serializing_if` path: `Option::is_none` instead.
-            let attrs = attrs.into_iter().map(|tt| match tt {
-                TokenTree::Group(g) if serde_is(&TokenTree::Group(g.clone()), &empty) => {
-                    TokenTree::Group(Group::new(g.delimiter(), replace_is_empty(g.stream())))
-                }
-                other => other,
-            });
-            let attrs: TokenStream = attrs.collect();
-            quote! { #attrs #head ::std::option::Option<#ty> }
+        };
+        let attrs = part.get(..attrs_end).unwrap_or_default();
+        let empty = |s: &str| s.ends_with("::is_empty\"");
+        let none = |s: &str| s == "\"::std::option::Option::is_none\"";
+        if attrs.iter().any(|a| serde_is(a, &empty)) {
+            kind = Optional::Empty;
+        } else if kind == Optional::Null && !attrs.iter().any(|a| serde_is(a, &none)) {
+            kind = Optional::Other;
         }
-        Optional::Null => {
-            let with = format!("{rt_path}::__private::double_option");
-            quote! {
-                #attrs
-                #[serde(default, deserialize_with = #with)]
-                #head ::std::option::Option<#ty>
+        let attrs = self.attrs(attrs);
+        let head: TokenStream = part
+            .get(attrs_end..=colon)
+            .unwrap_or_default()
+            .iter()
+            .cloned()
+            .collect();
+        let ty: TokenStream = part
+            .get(colon + 1..)
+            .unwrap_or_default()
+            .iter()
+            .cloned()
+            .collect();
+        match kind {
+            Optional::Other => quote! { #attrs #head #ty },
+            Optional::Empty => {
+                // The `skip_serializing_if` path: `Option::is_none` instead.
+                let attrs = attrs.into_iter().map(|tt| match tt {
+                    TokenTree::Group(g) if serde_is(&TokenTree::Group(g.clone()), &empty) => {
+                        TokenTree::Group(Group::new(g.delimiter(), replace_is_empty(g.stream())))
+                    }
+                    other => other,
+                });
+                let attrs: TokenStream = attrs.collect();
+                quote! { #attrs #head ::std::option::Option<#ty> }
+            }
+            Optional::Null => {
+                let with = format!("{}::__private::double_option", self.rt_path);
+                quote! {
+                    #attrs
+                    #[serde(default, deserialize_with = #with)]
+                    #head ::std::option::Option<#ty>
+                }
             }
         }
     }
