@@ -170,10 +170,7 @@ pub(super) fn share_typify_helpers(tokens: TokenStream, rt: &TokenStream) -> Tok
         .iter()
         .enumerate()
         .filter(|(_, c)| c.kind == ItemKind::StringImpl)
-        .filter_map(|(i, c)| {
-            let item = syn::parse2::<syn::ItemImpl>(c.tokens.iter().cloned().collect()).ok()?;
-            Some((i, string_impl_of(&item).filter(|t| is_unit(t))?))
-        })
+        .filter_map(|(i, c)| Some((i, string_impl_of(&c.tokens).filter(|t| is_unit(t))?)))
         .collect();
     // typify writes the four impls together; an enum with any other set
     // stays as typify wrote it.
@@ -376,15 +373,22 @@ fn unit_enum(e: &syn::ItemEnum) -> Option<UnitEnum> {
 }
 
 /// The type of an `impl Display`, `FromStr` or `TryFrom<..>` block (the
-/// ones typify writes per unit enum).
-fn string_impl_of(i: &syn::ItemImpl) -> Option<syn::Ident> {
-    let (_, path, _) = i.trait_.as_ref()?;
-    let name = path.segments.last()?.ident.to_string();
-    if !matches!(name.as_str(), "Display" | "FromStr" | "TryFrom") {
-        return None;
+/// ones typify writes per unit enum), read from its head without parsing
+/// the body: the last identifier of the path after `for`, when the body
+/// follows it directly (no generics on the type, no `where`).
+fn string_impl_of(tokens: &[TokenTree]) -> Option<syn::Ident> {
+    let head = tokens
+        .iter()
+        .take_while(|tt| !matches!(tt, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace));
+    let mut after_for = head.skip_while(|tt| !matches!(tt, TokenTree::Ident(i) if i == "for"));
+    after_for.next()?;
+    let mut last = None;
+    for tt in after_for {
+        match tt {
+            TokenTree::Ident(i) => last = Some(i.clone()),
+            TokenTree::Punct(p) if p.as_char() == ':' => {}
+            _ => return None,
+        }
     }
-    let syn::Type::Path(p) = &*i.self_ty else {
-        return None;
-    };
-    Some(p.path.segments.last()?.ident.clone())
+    last
 }
