@@ -795,12 +795,35 @@ impl EnumOnexTopic {
     #[allow(clippy::too_many_lines, clippy::match_same_arms)]
     fn lookup(name: &str) -> Option<Self> {
         ::onex::__private::strip_segments(name, 1usize)
-            .and_then(|rest| match rest {
-                "acme.billing.evt.invoice.v1" => Some(Self::BillingEvtInvoiceV1),
-                "omnibase.shop.cmd.cancel-order.v1" => Some(Self::ShopCmdCancelOrderV1),
-                "omnibase.shop.evt.item-renamed.v1" => Some(Self::ShopEvtItemRenamedV1),
-                "omnibase.shop.evt.order-placed.v1" => Some(Self::ShopEvtOrderPlacedV1),
-                "omnibase.shop.evt.order-shipped.v1" => Some(Self::ShopEvtOrderShippedV1),
+            .and_then(|rest| match rest.len() {
+                27 => {
+                    match rest {
+                        "acme.billing.evt.invoice.v1" => Some(Self::BillingEvtInvoiceV1),
+                        _ => None,
+                    }
+                }
+                33 => {
+                    match rest {
+                        "omnibase.shop.cmd.cancel-order.v1" => {
+                            Some(Self::ShopCmdCancelOrderV1)
+                        }
+                        "omnibase.shop.evt.item-renamed.v1" => {
+                            Some(Self::ShopEvtItemRenamedV1)
+                        }
+                        "omnibase.shop.evt.order-placed.v1" => {
+                            Some(Self::ShopEvtOrderPlacedV1)
+                        }
+                        _ => None,
+                    }
+                }
+                34 => {
+                    match rest {
+                        "omnibase.shop.evt.order-shipped.v1" => {
+                            Some(Self::ShopEvtOrderShippedV1)
+                        }
+                        _ => None,
+                    }
+                }
                 _ => None,
             })
     }

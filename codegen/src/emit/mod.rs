@@ -1276,15 +1276,33 @@ fn lookup_tokens(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
     }
     let mut parts = Vec::new();
     for (open, arms) in groups {
+        // First on the length, then on the text: rustc tries a string
+        // `match`'s arms one by one, so this keeps each lookup to the few
+        // names of its length (BENCHMARKS.md: `from_str`).
         let mut seen = std::collections::BTreeSet::new();
-        let arms = arms
-            .iter()
-            .filter(|(lit, _)| seen.insert(lit.clone()))
-            .map(|(lit, ident)| quote! { #lit => Some(Self::#ident), });
-        parts.push(if open == 0 {
-            quote! { match name { #(#arms)* _ => None } }
+        let mut by_len: std::collections::BTreeMap<usize, Vec<TokenStream>> =
+            std::collections::BTreeMap::new();
+        for (lit, ident) in &arms {
+            if seen.insert(lit.clone()) {
+                by_len
+                    .entry(lit.len())
+                    .or_default()
+                    .push(quote! { #lit => Some(Self::#ident), });
+            }
+        }
+        let subject = if open == 0 {
+            quote! { name }
         } else {
-            let hit = quote! { match rest { #(#arms)* _ => None } };
+            quote! { rest }
+        };
+        let lens = by_len.into_iter().map(|(len, arms)| {
+            let len = proc_macro2::Literal::usize_unsuffixed(len);
+            quote! { #len => match #subject { #(#arms)* _ => None }, }
+        });
+        let hit = quote! { match #subject.len() { #(#lens)* _ => None } };
+        parts.push(if open == 0 {
+            hit
+        } else {
             quote! { #rt::__private::strip_segments(name, #open).and_then(|rest| #hit) }
         });
     }

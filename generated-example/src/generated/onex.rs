@@ -6950,144 +6950,330 @@ impl EnumOnexTopic {
     /// a `match` on its literal segments, no scan.
     #[allow(clippy::too_many_lines, clippy::match_same_arms)]
     fn lookup(name: &str) -> Option<Self> {
-        let found = match name {
-            "auth.audit.v1" => Some(Self::AuthAuditV1),
-            "auth.audit.v1.dlq" => Some(Self::AuthAuditV1Dlq),
-            "billing.domain.v1.dlq" => Some(Self::BillingDomainV1Dlq),
-            "billing.domain.v1" => Some(Self::BillingDomainV1),
-            "onex.infra.circuit_breaker.state_changed.v1" => {
-                Some(Self::OnexInfraCircuitBreakerStateChangedV1)
+        let found = match name.len() {
+            13 => {
+                match name {
+                    "auth.audit.v1" => Some(Self::AuthAuditV1),
+                    _ => None,
+                }
             }
-            "onex.infra.error.detected.v1" => Some(Self::OnexInfraErrorDetectedV1),
-            "onex.node.heartbeat.published.v1" => {
-                Some(Self::OnexNodeHeartbeatPublishedV1)
+            17 => {
+                match name {
+                    "auth.audit.v1.dlq" => Some(Self::AuthAuditV1Dlq),
+                    "billing.domain.v1" => Some(Self::BillingDomainV1),
+                    _ => None,
+                }
             }
-            "onex.node.introspection.published.v1" => {
-                Some(Self::OnexNodeIntrospectionPublishedV1)
+            18 => {
+                match name {
+                    "workflow.events.v1" => Some(Self::WorkflowEventsV1),
+                    _ => None,
+                }
             }
-            "onex.node.shutdown.announced.v1" => Some(Self::OnexNodeShutdownAnnouncedV1),
-            "onex.registry.introspection.requested.v1" => {
-                Some(Self::OnexRegistryIntrospectionRequestedV1)
+            21 => {
+                match name {
+                    "billing.domain.v1.dlq" => Some(Self::BillingDomainV1Dlq),
+                    _ => None,
+                }
             }
-            "onex.registry.node.deregistered.v1" => {
-                Some(Self::OnexRegistryNodeDeregisteredV1)
+            22 => {
+                match name {
+                    "workflow.events.v1.dlq" => Some(Self::WorkflowEventsV1Dlq),
+                    _ => None,
+                }
             }
-            "onex.registry.node.registered.v1" => {
-                Some(Self::OnexRegistryNodeRegisteredV1)
+            28 => {
+                match name {
+                    "onex.infra.error.detected.v1" => {
+                        Some(Self::OnexInfraErrorDetectedV1)
+                    }
+                    _ => None,
+                }
             }
-            "onex.registry.node.registration_failed.v1" => {
-                Some(Self::OnexRegistryNodeRegistrationFailedV1)
+            31 => {
+                match name {
+                    "onex.node.shutdown.announced.v1" => {
+                        Some(Self::OnexNodeShutdownAnnouncedV1)
+                    }
+                    _ => None,
+                }
             }
-            "onex.registry.workflow.completed.v1" => {
-                Some(Self::OnexRegistryWorkflowCompletedV1)
+            32 => {
+                match name {
+                    "onex.node.heartbeat.published.v1" => {
+                        Some(Self::OnexNodeHeartbeatPublishedV1)
+                    }
+                    "onex.registry.node.registered.v1" => {
+                        Some(Self::OnexRegistryNodeRegisteredV1)
+                    }
+                    "onex.registry.workflow.failed.v1" => {
+                        Some(Self::OnexRegistryWorkflowFailedV1)
+                    }
+                    _ => None,
+                }
             }
-            "onex.registry.workflow.failed.v1" => {
-                Some(Self::OnexRegistryWorkflowFailedV1)
+            33 => {
+                match name {
+                    "onex.registry.workflow.started.v1" => {
+                        Some(Self::OnexRegistryWorkflowStartedV1)
+                    }
+                    _ => None,
+                }
             }
-            "onex.registry.workflow.started.v1" => {
-                Some(Self::OnexRegistryWorkflowStartedV1)
+            34 => {
+                match name {
+                    "onex.registry.node.deregistered.v1" => {
+                        Some(Self::OnexRegistryNodeDeregisteredV1)
+                    }
+                    _ => None,
+                }
             }
-            "workflow.events.v1.dlq" => Some(Self::WorkflowEventsV1Dlq),
-            "workflow.events.v1" => Some(Self::WorkflowEventsV1),
+            35 => {
+                match name {
+                    "onex.registry.workflow.completed.v1" => {
+                        Some(Self::OnexRegistryWorkflowCompletedV1)
+                    }
+                    _ => None,
+                }
+            }
+            36 => {
+                match name {
+                    "onex.node.introspection.published.v1" => {
+                        Some(Self::OnexNodeIntrospectionPublishedV1)
+                    }
+                    _ => None,
+                }
+            }
+            40 => {
+                match name {
+                    "onex.registry.introspection.requested.v1" => {
+                        Some(Self::OnexRegistryIntrospectionRequestedV1)
+                    }
+                    _ => None,
+                }
+            }
+            41 => {
+                match name {
+                    "onex.registry.node.registration_failed.v1" => {
+                        Some(Self::OnexRegistryNodeRegistrationFailedV1)
+                    }
+                    _ => None,
+                }
+            }
+            43 => {
+                match name {
+                    "onex.infra.circuit_breaker.state_changed.v1" => {
+                        Some(Self::OnexInfraCircuitBreakerStateChangedV1)
+                    }
+                    _ => None,
+                }
+            }
             _ => None,
         };
         ::onex::__private::first_of(
             found,
             ::onex::__private::strip_segments(name, 1usize)
-                .and_then(|rest| match rest {
-                    "omnibase.gateway.aud.request.v1" => Some(Self::GatewayAudRequestV1),
-                    "omnibase.intelcrawler.evt.crawl-finding.v1" => {
-                        Some(Self::IntelcrawlerEvtCrawlFindingV1)
+                .and_then(|rest| match rest.len() {
+                    31 => {
+                        match rest {
+                            "omnibase.gateway.aud.request.v1" => {
+                                Some(Self::GatewayAudRequestV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omnibase.kb.qrs.search-replies.v1" => {
-                        Some(Self::KbQrsSearchRepliesV1)
+                    33 => {
+                        match rest {
+                            "omnibase.kb.qrs.search-replies.v1" => {
+                                Some(Self::KbQrsSearchRepliesV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omnibase.kb.qrs.search-requests.v1" => {
-                        Some(Self::KbQrsSearchRequestsV1)
+                    34 => {
+                        match rest {
+                            "omnibase.kb.qrs.search-requests.v1" => {
+                                Some(Self::KbQrsSearchRequestsV1)
+                            }
+                            "omnibase.onex.cmd.generate-node.v1" => {
+                                Some(Self::OnexCmdGenerateNodeV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omnibase.onex.cmd.generate-node.v1" => {
-                        Some(Self::OnexCmdGenerateNodeV1)
+                    35 => {
+                        match rest {
+                            "omnibase.validator.cmd.run-suite.v1" => {
+                                Some(Self::ValidatorCmdRunSuiteV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.aggregation-completed.v1" => {
-                        Some(Self::OnexEvtAggregationCompletedV1)
+                    36 => {
+                        match rest {
+                            "omnibase.prism.evt.policy-updated.v1" => {
+                                Some(Self::PrismEvtPolicyUpdatedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.aggregation-failed.v1" => {
-                        Some(Self::OnexEvtAggregationFailedV1)
+                    37 => {
+                        match rest {
+                            "omnibase.onex.evt.contract-created.v1" => {
+                                Some(Self::OnexEvtContractCreatedV1)
+                            }
+                            "omnibase.onex.evt.contract-updated.v1" => {
+                                Some(Self::OnexEvtContractUpdatedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.aggregation-started.v1" => {
-                        Some(Self::OnexEvtAggregationStartedV1)
+                    38 => {
+                        match rest {
+                            "omnibase.security.met.pii-redaction.v1" => {
+                                Some(Self::SecurityMetPiiRedactionV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.batch-processed.v1" => {
-                        Some(Self::OnexEvtBatchProcessedV1)
+                    39 => {
+                        match rest {
+                            "omnibase.registry.cmd.register-asset.v1" => {
+                                Some(Self::RegistryCmdRegisterAssetV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.blake3-hash-generated.v1" => {
-                        Some(Self::OnexEvtBlake3HashGeneratedV1)
+                    41 => {
+                        match rest {
+                            "omnibase.registry.evt.asset-registered.v1" => {
+                                Some(Self::RegistryEvtAssetRegisteredV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omnibase.onex.evt.contract-created.v1" => {
-                        Some(Self::OnexEvtContractCreatedV1)
+                    42 => {
+                        match rest {
+                            "omnibase.intelcrawler.evt.crawl-finding.v1" => {
+                                Some(Self::IntelcrawlerEvtCrawlFindingV1)
+                            }
+                            "omnibase.validator.evt.test-run-started.v1" => {
+                                Some(Self::ValidatorEvtTestRunStartedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omnibase.onex.evt.contract-updated.v1" => {
-                        Some(Self::OnexEvtContractUpdatedV1)
+                    43 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.batch-processed.v1" => {
+                                Some(Self::OnexEvtBatchProcessedV1)
+                            }
+                            "omninode_bridge.onex.evt.state-persisted.v1" => {
+                                Some(Self::OnexEvtStatePersistedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.fsm-state-initialized.v1" => {
-                        Some(Self::OnexEvtFsmStateInitializedV1)
+                    44 => {
+                        match rest {
+                            "omnibase.validator.dlt.test-run-completed.v1" => {
+                                Some(Self::ValidatorDltTestRunCompletedV1)
+                            }
+                            "omnibase.validator.evt.test-run-completed.v1" => {
+                                Some(Self::ValidatorEvtTestRunCompletedV1)
+                            }
+                            "omnibase.validator.rty.test-run-completed.v1" => {
+                                Some(Self::ValidatorRtyTestRunCompletedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.fsm-state-transitioned.v1" => {
-                        Some(Self::OnexEvtFsmStateTransitionedV1)
+                    46 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.aggregation-failed.v1" => {
+                                Some(Self::OnexEvtAggregationFailedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.metadata-stamp-created.v1" => {
-                        Some(Self::OnexEvtMetadataStampCreatedV1)
+                    47 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.aggregation-started.v1" => {
+                                Some(Self::OnexEvtAggregationStartedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.onextree-intelligence-received.v1" => {
-                        Some(Self::OnexEvtOnextreeIntelligenceReceivedV1)
+                    49 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.aggregation-completed.v1" => {
+                                Some(Self::OnexEvtAggregationCompletedV1)
+                            }
+                            "omninode_bridge.onex.evt.blake3-hash-generated.v1" => {
+                                Some(Self::OnexEvtBlake3HashGeneratedV1)
+                            }
+                            "omninode_bridge.onex.evt.fsm-state-initialized.v1" => {
+                                Some(Self::OnexEvtFsmStateInitializedV1)
+                            }
+                            "omninode_bridge.onex.evt.stamp-workflow-failed.v1" => {
+                                Some(Self::OnexEvtStampWorkflowFailedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.onextree-intelligence-requested.v1" => {
-                        Some(Self::OnexEvtOnextreeIntelligenceRequestedV1)
+                    50 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.fsm-state-transitioned.v1" => {
+                                Some(Self::OnexEvtFsmStateTransitionedV1)
+                            }
+                            "omninode_bridge.onex.evt.metadata-stamp-created.v1" => {
+                                Some(Self::OnexEvtMetadataStampCreatedV1)
+                            }
+                            "omninode_bridge.onex.evt.stamp-workflow-started.v1" => {
+                                Some(Self::OnexEvtStampWorkflowStartedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.stamp-workflow-completed.v1" => {
-                        Some(Self::OnexEvtStampWorkflowCompletedV1)
+                    51 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.workflow-step-completed.v1" => {
+                                Some(Self::OnexEvtWorkflowStepCompletedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.stamp-workflow-failed.v1" => {
-                        Some(Self::OnexEvtStampWorkflowFailedV1)
+                    52 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.stamp-workflow-completed.v1" => {
+                                Some(Self::OnexEvtStampWorkflowCompletedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.stamp-workflow-started.v1" => {
-                        Some(Self::OnexEvtStampWorkflowStartedV1)
+                    53 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.workflow-state-transition.v1" => {
+                                Some(Self::OnexEvtWorkflowStateTransitionV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.state-persisted.v1" => {
-                        Some(Self::OnexEvtStatePersistedV1)
+                    58 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.onextree-intelligence-received.v1" => {
+                                Some(Self::OnexEvtOnextreeIntelligenceReceivedV1)
+                            }
+                            _ => None,
+                        }
                     }
-                    "omninode_bridge.onex.evt.workflow-state-transition.v1" => {
-                        Some(Self::OnexEvtWorkflowStateTransitionV1)
-                    }
-                    "omninode_bridge.onex.evt.workflow-step-completed.v1" => {
-                        Some(Self::OnexEvtWorkflowStepCompletedV1)
-                    }
-                    "omnibase.prism.evt.policy-updated.v1" => {
-                        Some(Self::PrismEvtPolicyUpdatedV1)
-                    }
-                    "omnibase.registry.cmd.register-asset.v1" => {
-                        Some(Self::RegistryCmdRegisterAssetV1)
-                    }
-                    "omnibase.registry.evt.asset-registered.v1" => {
-                        Some(Self::RegistryEvtAssetRegisteredV1)
-                    }
-                    "omnibase.security.met.pii-redaction.v1" => {
-                        Some(Self::SecurityMetPiiRedactionV1)
-                    }
-                    "omnibase.validator.cmd.run-suite.v1" => {
-                        Some(Self::ValidatorCmdRunSuiteV1)
-                    }
-                    "omnibase.validator.dlt.test-run-completed.v1" => {
-                        Some(Self::ValidatorDltTestRunCompletedV1)
-                    }
-                    "omnibase.validator.evt.test-run-completed.v1" => {
-                        Some(Self::ValidatorEvtTestRunCompletedV1)
-                    }
-                    "omnibase.validator.evt.test-run-started.v1" => {
-                        Some(Self::ValidatorEvtTestRunStartedV1)
-                    }
-                    "omnibase.validator.rty.test-run-completed.v1" => {
-                        Some(Self::ValidatorRtyTestRunCompletedV1)
+                    59 => {
+                        match rest {
+                            "omninode_bridge.onex.evt.onextree-intelligence-requested.v1" => {
+                                Some(Self::OnexEvtOnextreeIntelligenceRequestedV1)
+                            }
+                            _ => None,
+                        }
                     }
                     _ => None,
                 }),
