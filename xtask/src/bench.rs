@@ -491,7 +491,9 @@ fn incremental(dir: &Path, files: &[PathBuf]) -> Result<Value, String> {
 }
 
 /// The `compile` stage: a crate next to the catalog that depends on the
-/// runtime alone and includes the generated code (unformatted, as build.rs
+/// runtime alone (with the `protobuf` and `avro` features the synthetic
+/// catalog's payloads need: without them the build fails, after type
+/// checking everything else) and includes the generated code (unformatted, as build.rs
 /// writes it); its dependencies are built first, then its own debug build
 /// is timed by `/usr/bin/time` with no compiler cache and no incremental
 /// state, as a user's first build of the crate would be.
@@ -512,7 +514,7 @@ fn compile_crate(catalog: &Path) -> Result<Value, String> {
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"onex-compile-bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nonex = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+            "[package]\nname = \"onex-compile-bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nonex = {{ path = {:?}, default-features = false, features = [\"protobuf\", \"avro\"] }}\n\n[workspace]\n",
             repo.join("runtime").display().to_string()
         ),
     )
