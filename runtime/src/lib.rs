@@ -39,6 +39,7 @@ mod policy;
 mod proto_json;
 mod resolve;
 mod string_enum;
+mod struct_de;
 mod topic;
 mod transport;
 
@@ -150,7 +151,13 @@ pub mod __private {
         <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
     }
 
+    pub use crate::__onex_deserialize_struct as deserialize_struct;
     pub use crate::__onex_string_enum as string_enum;
+
+    /// What `deserialize_struct!` expands to calls.
+    pub mod struct_de {
+        pub use crate::struct_de::*;
+    }
     pub use crate::string_enum::deserialize_unit_enum;
     pub use crate::topic::{Facts, key_subject_of, value_subject_of};
 

@@ -136,8 +136,12 @@ fn output_does_not_depend_on_the_thread_count() {
     for threads in [2, 5] {
         assert!(raw == run(threads, false), "unformatted, {threads} threads");
     }
-    // Unformatted is one line of tokens that rustc reads as well.
-    assert!(raw.rust.lines().count() <= 3);
+    // Unformatted is tokens on short lines: rustc finds a span's column by
+    // scanning its line, so one line of megabytes made the crate compile
+    // several times slower (BENCHMARKS.md, compile time).
+    let longest = raw.rust.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 20_000, "a line of {longest} bytes");
+    assert!(raw.rust.lines().count() > formatted.rust.lines().count() / 4);
     assert!(raw.rust.parse::<proc_macro2::TokenStream>().is_ok());
     assert_eq!(formatted.subjects_json, raw.subjects_json);
 }

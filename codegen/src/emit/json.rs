@@ -4,7 +4,7 @@ use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{Emitted, KeyAccess, KeyTy, field_ident};
+use super::{Emitted, KeyAccess, KeyTy, field_ident, lean_de};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::Topic;
 use crate::model::payload::Parsed;
@@ -276,15 +276,24 @@ impl Rewrite<'_> {
             if let (Some(is_mod), Some(name), Some(TokenTree::Group(body))) =
                 (keyword, input.get(i + 1), input.get(i + 2))
             {
-                if body.delimiter() == Delimiter::Brace && matches!(name, TokenTree::Ident(_)) {
+                if let (Delimiter::Brace, TokenTree::Ident(ident)) = (body.delimiter(), name) {
                     let inner = if is_mod {
                         self.items(body.stream())
                     } else {
                         self.fields(body.stream())
                     };
+                    // serde's `Deserialize` derive replaced by the runtime's
+                    // macro where the fields allow (see `lean_de`).
+                    let lean = (!is_mod)
+                        .then(|| lean_de::fields(&inner, self.rt_path))
+                        .flatten()
+                        .filter(|_| lean_de::drop_derive(&mut out));
                     let mut ng = Group::new(Delimiter::Brace, inner);
                     ng.set_span(body.span());
                     out.extend([tt.clone(), name.clone(), TokenTree::Group(ng)]);
+                    if let Some(fields) = lean {
+                        out.extend(lean_de::call(self.rt_path, ident, &fields));
+                    }
                     i += 3;
                     continue;
                 }
@@ -373,25 +382,7 @@ impl Rewrite<'_> {
     fn fields(&self, body: TokenStream) -> TokenStream {
         let tokens: Vec<TokenTree> = body.into_iter().collect();
         let mut out = TokenStream::new();
-        // Split at top-level commas (outside `<...>` of a type).
-        let mut depth = 0usize;
-        let mut start = 0;
-        let mut parts = Vec::new();
-        for (i, tt) in tokens.iter().enumerate() {
-            if let TokenTree::Punct(p) = tt {
-                match p.as_char() {
-                    '<' => depth += 1,
-                    '>' => depth = depth.saturating_sub(1),
-                    ',' if depth == 0 => {
-                        parts.push(tokens.get(start..i).unwrap_or_default());
-                        start = i + 1;
-                    }
-                    _ => {}
-                }
-            }
-        }
-        parts.push(tokens.get(start..).unwrap_or_default());
-        for (n, part) in parts.iter().enumerate() {
+        for (n, part) in split_fields(&tokens).iter().enumerate() {
             if n > 0 {
                 out.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
             }
@@ -478,6 +469,29 @@ impl Rewrite<'_> {
             }
         }
     }
+}
+
+/// A struct body's fields: its tokens split at top-level commas (outside
+/// the `<...>` of a type).
+pub(super) fn split_fields(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for (i, tt) in tokens.iter().enumerate() {
+        if let TokenTree::Punct(p) = tt {
+            match p.as_char() {
+                '<' => depth += 1,
+                '>' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    parts.push(tokens.get(start..i).unwrap_or_default());
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    parts.push(tokens.get(start..).unwrap_or_default());
+    parts
 }
 
 /// `serde(default, skip_serializing_if = "...::is_empty")` with

@@ -12,12 +12,14 @@ mod avro;
 mod cache;
 mod envelope;
 mod json;
+mod lean_de;
 pub mod node;
 mod pii;
 #[cfg(feature = "protobuf")]
 mod proto;
 mod shared;
 mod subjects;
+mod text;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
@@ -654,7 +656,7 @@ fn emit_text(
             if options.format {
                 format_file(file)
             } else {
-                Ok(file.to_string())
+                Ok(text::write(file))
             }
         })
         .map_err(|d| {
@@ -665,18 +667,11 @@ fn emit_text(
     // The parts are spliced into the empty modules with one copy: the
     // output is the largest thing generation holds (170 MB at 10,000 topics).
     // (empty module, its head, its tail) in `body`.
-    let modules = if options.format {
-        [
-            ("pub mod payloads {}\n", "pub mod payloads {\n", "}\n"),
-            ("pub mod topics {}\n", "pub mod topics {\n", "}\n"),
-        ]
-    } else {
-        [
-            ("pub mod payloads { }", "pub mod payloads { ", " }"),
-            ("pub mod topics { }", "pub mod topics { ", " }"),
-        ]
-    };
-    let trailer = if options.format { "" } else { "\n" };
+    // Both printers write an empty module as `{}` and break the line after it.
+    let modules = [
+        ("pub mod payloads {}\n", "pub mod payloads {\n", "}\n"),
+        ("pub mod topics {}\n", "pub mod topics {\n", "}\n"),
+    ];
     let mut rust = String::with_capacity(
         HEADER.len() + body.len() + payload_text.len() + topic_text.len() + 16,
     );
@@ -694,7 +689,6 @@ fn emit_text(
         }
     }
     rust.push_str(rest);
-    rust.push_str(trailer);
     Ok(Generated {
         rust,
         subjects_json,
@@ -705,9 +699,7 @@ fn emit_text(
 /// prettyplease lays it out inside a module (four spaces in), or as tokens.
 fn render_item(item: TokenStream, format: bool) -> Result<String, Diagnostic> {
     if !format {
-        let mut s = item.to_string();
-        s.push(' ');
-        return Ok(s);
+        return Ok(text::write(item));
     }
     let text = format_file(quote! { mod m { #item } })?;
     // `mod m {` ... `}`: keep what is between.
@@ -737,7 +729,7 @@ fn format_file(tokens: TokenStream) -> Result<String, Diagnostic> {
 
 #[cfg(not(feature = "format"))]
 fn format_file(tokens: TokenStream) -> Result<String, Diagnostic> {
-    Ok(tokens.to_string())
+    Ok(text::write(tokens))
 }
 
 /// The Rust name of a JSON Schema payload's root type: its `title`, else `Payload`.

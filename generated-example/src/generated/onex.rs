@@ -13,7 +13,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Identity audit events (e.g. auth.user.login_succeeded)
-        #[derive(Deserialize, Serialize, Clone, PartialEq)]
+        #[derive(Serialize, Clone, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Audit {
             pub client_id: ::std::string::String,
@@ -22,6 +22,13 @@ pub mod payloads {
             pub mfa: bool,
             pub tenant_id: ::std::string::String,
             pub user_id: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            Audit { 0 client_id : ::std::string::String = "client_id" plain, 1
+            device_fingerprint : ::std::string::String = "device_fingerprint" plain, 2 ip
+            : ::std::string::String = "ip" plain, 3 mfa : bool = "mfa" plain, 4 tenant_id
+            : ::std::string::String = "tenant_id" plain, 5 user_id :
+            ::std::string::String = "user_id" plain }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for Audit {
@@ -44,7 +51,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Dead letters of auth.audit.v1 with reason codes and payload hashes
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Audit {
             pub consumer_group: ::std::string::String,
@@ -58,6 +65,17 @@ pub mod payloads {
             pub payload_sha256: ::std::string::String,
             pub retry_count: i64,
         }
+        ::onex::__private::deserialize_struct! {
+            Audit { 0 consumer_group : ::std::string::String = "consumer_group" plain, 1
+            error_message : ::std::string::String = "error_message" plain, 2 error_type :
+            ::std::string::String = "error_type" plain, 3 failed_at :
+            ::std::string::String = "failed_at" plain, 4 original_key :
+            ::std::string::String = "original_key" plain, 5 original_offset : i64 =
+            "original_offset" plain, 6 original_partition : i64 = "original_partition"
+            plain, 7 original_topic : ::std::string::String = "original_topic" plain, 8
+            payload_sha256 : ::std::string::String = "payload_sha256" plain, 9
+            retry_count : i64 = "retry_count" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = Audit;
     }
@@ -66,7 +84,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Dead letters of billing.domain.v1 with reason codes and payload hashes
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Domain {
             pub consumer_group: ::std::string::String,
@@ -80,6 +98,17 @@ pub mod payloads {
             pub payload_sha256: ::std::string::String,
             pub retry_count: i64,
         }
+        ::onex::__private::deserialize_struct! {
+            Domain { 0 consumer_group : ::std::string::String = "consumer_group" plain, 1
+            error_message : ::std::string::String = "error_message" plain, 2 error_type :
+            ::std::string::String = "error_type" plain, 3 failed_at :
+            ::std::string::String = "failed_at" plain, 4 original_key :
+            ::std::string::String = "original_key" plain, 5 original_offset : i64 =
+            "original_offset" plain, 6 original_partition : i64 = "original_partition"
+            plain, 7 original_topic : ::std::string::String = "original_topic" plain, 8
+            payload_sha256 : ::std::string::String = "payload_sha256" plain, 9
+            retry_count : i64 = "retry_count" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = Domain;
     }
@@ -88,7 +117,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Billing domain events (e.g. billing.invoice.issued)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Domain {
             pub amount: i64,
@@ -99,6 +128,13 @@ pub mod payloads {
             pub line_items: i64,
             pub tenant_id: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            Domain { 0 amount : i64 = "amount" plain, 1 currency : ::std::string::String
+            = "currency" plain, 2 customer_id : ::std::string::String = "customer_id"
+            plain, 3 due_date : ::std::string::String = "due_date" plain, 4 invoice_id :
+            ::std::string::String = "invoice_id" plain, 5 line_items : i64 = "line_items"
+            plain, 6 tenant_id : ::std::string::String = "tenant_id" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = Domain;
     }
@@ -107,7 +143,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Audit record of a gateway request
-        #[derive(Deserialize, Serialize, Clone, PartialEq)]
+        #[derive(Serialize, Clone, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Request {
             pub actor: ::std::string::String,
@@ -117,6 +153,13 @@ pub mod payloads {
             pub request_id: ::std::string::String,
             pub scope: ::std::string::String,
             pub status: i64,
+        }
+        ::onex::__private::deserialize_struct! {
+            Request { 0 actor : ::std::string::String = "actor" plain, 1 client_ip :
+            ::std::string::String = "client_ip" plain, 2 method : ::std::string::String =
+            "method" plain, 3 path : ::std::string::String = "path" plain, 4 request_id :
+            ::std::string::String = "request_id" plain, 5 scope : ::std::string::String =
+            "scope" plain, 6 status : i64 = "status" plain }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for Request {
@@ -140,7 +183,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Circuit breaker transition
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct CircuitBreakerStateChanged {
             pub failure_count: i64,
@@ -148,6 +191,13 @@ pub mod payloads {
             pub previous_state: ::std::string::String,
             pub reset_timeout_seconds: i64,
             pub service_name: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            CircuitBreakerStateChanged { 0 failure_count : i64 = "failure_count" plain, 1
+            new_state : ::std::string::String = "new_state" plain, 2 previous_state :
+            ::std::string::String = "previous_state" plain, 3 reset_timeout_seconds : i64
+            = "reset_timeout_seconds" plain, 4 service_name : ::std::string::String =
+            "service_name" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = CircuitBreakerStateChanged;
@@ -157,7 +207,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Infrastructure-level error. Payloads must redact secrets; hostnames and IPs only in internal environments.
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct ErrorDetected {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -175,8 +225,20 @@ pub mod payloads {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transport_type: ::std::option::Option<::std::string::String>,
         }
+        ::onex::__private::deserialize_struct! {
+            ErrorDetected { 0 context : ::std::option::Option < ErrorDetectedContext > =
+            "context" plain, 1 correlation_id : ::std::string::String = "correlation_id"
+            plain, 2 error_code : ::std::string::String = "error_code" plain, 3 message :
+            ::std::string::String = "message" plain, 4 node_name : ::std::option::Option
+            < ::std::string::String > = "node_name" plain, 5 node_type :
+            ::std::option::Option < ::std::string::String > = "node_type" plain, 6
+            operation : ::std::option::Option < ::std::string::String > = "operation"
+            plain, 7 severity : ::std::string::String = "severity" plain, 8
+            transport_type : ::std::option::Option < ::std::string::String > =
+            "transport_type" plain }
+        }
         ///`ErrorDetectedContext`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct ErrorDetectedContext {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -186,6 +248,11 @@ pub mod payloads {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub retry_count: ::std::option::Option<i64>,
         }
+        ::onex::__private::deserialize_struct! {
+            ErrorDetectedContext { 0 host : ::std::option::Option < ::std::string::String
+            > = "host" plain, 1 port : ::std::option::Option < i64 > = "port" plain, 2
+            retry_count : ::std::option::Option < i64 > = "retry_count" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = ErrorDetected;
     }
@@ -194,7 +261,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A crawler finding
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct CrawlFinding {
             pub crawl_id: ::std::string::String,
@@ -202,6 +269,12 @@ pub mod payloads {
             pub found_at: ::std::string::String,
             pub severity: ::std::string::String,
             pub url: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            CrawlFinding { 0 crawl_id : ::std::string::String = "crawl_id" plain, 1
+            finding_type : ::std::string::String = "finding_type" plain, 2 found_at :
+            ::std::string::String = "found_at" plain, 3 severity : ::std::string::String
+            = "severity" plain, 4 url : ::std::string::String = "url" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = CrawlFinding;
@@ -211,19 +284,28 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Knowledge-base search replies
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct SearchReplies {
             pub correlation_id: ::std::string::String,
             pub hits: ::std::vec::Vec<SearchRepliesHitsItem>,
             pub took_ms: i64,
         }
+        ::onex::__private::deserialize_struct! {
+            SearchReplies { 0 correlation_id : ::std::string::String = "correlation_id"
+            plain, 1 hits : ::std::vec::Vec < SearchRepliesHitsItem > = "hits" plain, 2
+            took_ms : i64 = "took_ms" plain }
+        }
         ///`SearchRepliesHitsItem`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct SearchRepliesHitsItem {
             pub doc_id: ::std::string::String,
             pub score: f64,
+        }
+        ::onex::__private::deserialize_struct! {
+            SearchRepliesHitsItem { 0 doc_id : ::std::string::String = "doc_id" plain, 1
+            score : f64 = "score" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = SearchReplies;
@@ -233,7 +315,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Knowledge-base search requests (request/reply over Kafka)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct SearchRequests {
             pub correlation_id: ::std::string::String,
@@ -241,6 +323,12 @@ pub mod payloads {
             pub query: ::std::string::String,
             pub reply_to: ::std::string::String,
             pub timeout_ms: i64,
+        }
+        ::onex::__private::deserialize_struct! {
+            SearchRequests { 0 correlation_id : ::std::string::String = "correlation_id"
+            plain, 1 limit : i64 = "limit" plain, 2 query : ::std::string::String =
+            "query" plain, 3 reply_to : ::std::string::String = "reply_to" plain, 4
+            timeout_ms : i64 = "timeout_ms" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = SearchRequests;
@@ -250,7 +338,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Liveness signal
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct HeartbeatPublished {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -265,6 +353,16 @@ pub mod payloads {
             pub node_version: ::std::option::Option<::std::string::String>,
             pub uptime_seconds: i64,
         }
+        ::onex::__private::deserialize_struct! {
+            HeartbeatPublished { 0 active_operations_count : ::std::option::Option < i64
+            > = "active_operations_count" plain, 1 cpu_usage_percent :
+            ::std::option::Option < f64 > = "cpu_usage_percent" plain, 2 memory_usage_mb
+            : ::std::option::Option < f64 > = "memory_usage_mb" plain, 3 node_id :
+            ::std::string::String = "node_id" plain, 4 node_type : ::std::string::String
+            = "node_type" plain, 5 node_version : ::std::option::Option <
+            ::std::string::String > = "node_version" plain, 6 uptime_seconds : i64 =
+            "uptime_seconds" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = HeartbeatPublished;
     }
@@ -273,7 +371,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Node announces current capabilities
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionPublished {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -292,8 +390,21 @@ pub mod payloads {
             pub node_type: ::std::string::String,
             pub node_version: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            IntrospectionPublished { 0 capabilities : ::std::option::Option <
+            IntrospectionPublishedCapabilities > = "capabilities" plain, 1 deployment_id
+            : ::std::option::Option < ::std::string::String > = "deployment_id" plain, 2
+            endpoints : ::std::option::Option < IntrospectionPublishedEndpoints > =
+            "endpoints" plain, 3 epoch : ::std::option::Option < i64 > = "epoch" plain, 4
+            metadata : ::std::option::Option < IntrospectionPublishedMetadata > =
+            "metadata" plain, 5 network_id : ::std::option::Option <
+            ::std::string::String > = "network_id" plain, 6 node_id :
+            ::std::string::String = "node_id" plain, 7 node_type : ::std::string::String
+            = "node_type" plain, 8 node_version : ::std::string::String = "node_version"
+            plain }
+        }
         ///`IntrospectionPublishedCapabilities`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionPublishedCapabilities {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -303,21 +414,35 @@ pub mod payloads {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub write: ::std::option::Option<bool>,
         }
+        ::onex::__private::deserialize_struct! {
+            IntrospectionPublishedCapabilities { 0 postgres : ::std::option::Option <
+            bool > = "postgres" plain, 1 read : ::std::option::Option < bool > = "read"
+            plain, 2 write : ::std::option::Option < bool > = "write" plain }
+        }
         ///`IntrospectionPublishedEndpoints`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionPublishedEndpoints {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub health: ::std::option::Option<::std::string::String>,
         }
+        ::onex::__private::deserialize_struct! {
+            IntrospectionPublishedEndpoints { 0 health : ::std::option::Option <
+            ::std::string::String > = "health" plain }
+        }
         ///`IntrospectionPublishedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionPublishedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub environment: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub region: ::std::option::Option<::std::string::String>,
+        }
+        ::onex::__private::deserialize_struct! {
+            IntrospectionPublishedMetadata { 0 environment : ::std::option::Option <
+            ::std::string::String > = "environment" plain, 1 region :
+            ::std::option::Option < ::std::string::String > = "region" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = IntrospectionPublished;
@@ -327,12 +452,17 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Graceful intent to leave
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct ShutdownAnnounced {
             pub node_id: ::std::string::String,
             pub node_type: ::std::string::String,
             pub reason: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            ShutdownAnnounced { 0 node_id : ::std::string::String = "node_id" plain, 1
+            node_type : ::std::string::String = "node_type" plain, 2 reason :
+            ::std::string::String = "reason" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = ShutdownAnnounced;
@@ -342,7 +472,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Intent: generate a node from a contract
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct GenerateNode {
             pub contract_id: ::std::string::String,
@@ -350,6 +480,12 @@ pub mod payloads {
             pub dry_run: ::std::option::Option<bool>,
             pub requested_by: ::std::string::String,
             pub target_language: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            GenerateNode { 0 contract_id : ::std::string::String = "contract_id" plain, 1
+            dry_run : ::std::option::Option < bool > = "dry_run" plain, 2 requested_by :
+            ::std::string::String = "requested_by" plain, 3 target_language :
+            ::std::string::String = "target_language" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = GenerateNode;
@@ -359,7 +495,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event AGGREGATION_COMPLETED (EnumReducerEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationCompleted {
             ///UUID
@@ -373,8 +509,18 @@ pub mod payloads {
             pub payload: AggregationCompletedPayload,
             pub timestamp: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            AggregationCompleted { 0 aggregation_id : ::std::string::String =
+            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
+            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
+            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
+            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
+            : AggregationCompletedMetadata = "metadata" plain, 6 payload :
+            AggregationCompletedPayload = "payload" plain, 7 timestamp :
+            ::std::string::String = "timestamp" plain }
+        }
         ///`AggregationCompletedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationCompletedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -382,12 +528,21 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            AggregationCompletedMetadata { 0 batch_size : ::std::option::Option < i64 > =
+            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`AggregationCompletedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationCompletedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
+        }
+        ::onex::__private::deserialize_struct! {
+            AggregationCompletedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
+            items_processed : i64 = "items_processed" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationCompleted;
@@ -397,7 +552,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event AGGREGATION_FAILED (EnumReducerEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationFailed {
             ///UUID
@@ -411,8 +566,18 @@ pub mod payloads {
             pub payload: AggregationFailedPayload,
             pub timestamp: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            AggregationFailed { 0 aggregation_id : ::std::string::String =
+            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
+            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
+            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
+            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
+            : AggregationFailedMetadata = "metadata" plain, 6 payload :
+            AggregationFailedPayload = "payload" plain, 7 timestamp :
+            ::std::string::String = "timestamp" plain }
+        }
         ///`AggregationFailedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationFailedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -420,12 +585,21 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            AggregationFailedMetadata { 0 batch_size : ::std::option::Option < i64 > =
+            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`AggregationFailedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationFailedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
+        }
+        ::onex::__private::deserialize_struct! {
+            AggregationFailedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
+            items_processed : i64 = "items_processed" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationFailed;
@@ -435,7 +609,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event AGGREGATION_STARTED (EnumReducerEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationStarted {
             ///UUID
@@ -449,8 +623,18 @@ pub mod payloads {
             pub payload: AggregationStartedPayload,
             pub timestamp: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            AggregationStarted { 0 aggregation_id : ::std::string::String =
+            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
+            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
+            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
+            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
+            : AggregationStartedMetadata = "metadata" plain, 6 payload :
+            AggregationStartedPayload = "payload" plain, 7 timestamp :
+            ::std::string::String = "timestamp" plain }
+        }
         ///`AggregationStartedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationStartedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -458,12 +642,21 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            AggregationStartedMetadata { 0 batch_size : ::std::option::Option < i64 > =
+            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`AggregationStartedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct AggregationStartedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
+        }
+        ::onex::__private::deserialize_struct! {
+            AggregationStartedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
+            items_processed : i64 = "items_processed" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationStarted;
@@ -473,7 +666,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event BATCH_PROCESSED (EnumReducerEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct BatchProcessed {
             ///UUID
@@ -487,8 +680,17 @@ pub mod payloads {
             pub payload: BatchProcessedPayload,
             pub timestamp: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            BatchProcessed { 0 aggregation_id : ::std::string::String = "aggregation_id"
+            plain, 1 aggregation_type : ::std::string::String = "aggregation_type" plain,
+            2 correlation_id : ::std::string::String = "correlation_id" plain, 3 event_id
+            : ::std::string::String = "event_id" plain, 4 event_type :
+            ::std::string::String = "event_type" plain, 5 metadata :
+            BatchProcessedMetadata = "metadata" plain, 6 payload : BatchProcessedPayload
+            = "payload" plain, 7 timestamp : ::std::string::String = "timestamp" plain }
+        }
         ///`BatchProcessedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct BatchProcessedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -496,12 +698,21 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            BatchProcessedMetadata { 0 batch_size : ::std::option::Option < i64 > =
+            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`BatchProcessedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct BatchProcessedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
+        }
+        ::onex::__private::deserialize_struct! {
+            BatchProcessedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
+            items_processed : i64 = "items_processed" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = BatchProcessed;
@@ -511,7 +722,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event HASH_GENERATED (EnumWorkflowEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Blake3HashGenerated {
             ///UUID for tracking
@@ -529,20 +740,39 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            Blake3HashGenerated { 0 correlation_id : ::std::string::String =
+            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
+            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
+            : Blake3HashGeneratedMetadata = "metadata" plain, 4 payload :
+            Blake3HashGeneratedPayload = "payload" plain, 5 timestamp :
+            ::std::string::String = "timestamp" plain, 6 workflow_id :
+            ::std::string::String = "workflow_id" plain, 7 workflow_state :
+            ::std::string::String = "workflow_state" plain }
+        }
         ///`Blake3HashGeneratedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Blake3HashGeneratedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            Blake3HashGeneratedMetadata { 0 environment : ::std::string::String =
+            "environment" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`Blake3HashGeneratedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Blake3HashGeneratedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
+        }
+        ::onex::__private::deserialize_struct! {
+            Blake3HashGeneratedPayload { 0 duration_ms : ::std::option::Option < i64 > =
+            "duration_ms" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = Blake3HashGenerated;
@@ -552,7 +782,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A node contract was created
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct ContractCreated {
             pub contract_id: ::std::string::String,
@@ -560,6 +790,13 @@ pub mod payloads {
             pub created_by: ::std::string::String,
             pub node_name: ::std::string::String,
             pub version: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            ContractCreated { 0 contract_id : ::std::string::String = "contract_id"
+            plain, 1 created_at : ::std::string::String = "created_at" plain, 2
+            created_by : ::std::string::String = "created_by" plain, 3 node_name :
+            ::std::string::String = "node_name" plain, 4 version : ::std::string::String
+            = "version" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = ContractCreated;
@@ -569,7 +806,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A node contract changed
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct ContractUpdated {
             pub changed_fields: ::std::vec::Vec<::std::string::String>,
@@ -577,6 +814,13 @@ pub mod payloads {
             pub previous_version: ::std::string::String,
             pub updated_at: ::std::string::String,
             pub version: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            ContractUpdated { 0 changed_fields : ::std::vec::Vec < ::std::string::String
+            > = "changed_fields" plain, 1 contract_id : ::std::string::String =
+            "contract_id" plain, 2 previous_version : ::std::string::String =
+            "previous_version" plain, 3 updated_at : ::std::string::String = "updated_at"
+            plain, 4 version : ::std::string::String = "version" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = ContractUpdated;
@@ -586,7 +830,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event FSM_STATE_INITIALIZED (EnumReducerEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateInitialized {
             ///UUID
@@ -600,8 +844,18 @@ pub mod payloads {
             pub payload: FsmStateInitializedPayload,
             pub timestamp: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            FsmStateInitialized { 0 aggregation_id : ::std::string::String =
+            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
+            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
+            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
+            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
+            : FsmStateInitializedMetadata = "metadata" plain, 6 payload :
+            FsmStateInitializedPayload = "payload" plain, 7 timestamp :
+            ::std::string::String = "timestamp" plain }
+        }
         ///`FsmStateInitializedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateInitializedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -609,12 +863,21 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            FsmStateInitializedMetadata { 0 batch_size : ::std::option::Option < i64 > =
+            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`FsmStateInitializedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateInitializedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
+        }
+        ::onex::__private::deserialize_struct! {
+            FsmStateInitializedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
+            items_processed : i64 = "items_processed" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = FsmStateInitialized;
@@ -624,7 +887,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event FSM_STATE_TRANSITIONED (EnumReducerEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateTransitioned {
             ///UUID
@@ -638,8 +901,18 @@ pub mod payloads {
             pub payload: FsmStateTransitionedPayload,
             pub timestamp: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            FsmStateTransitioned { 0 aggregation_id : ::std::string::String =
+            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
+            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
+            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
+            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
+            : FsmStateTransitionedMetadata = "metadata" plain, 6 payload :
+            FsmStateTransitionedPayload = "payload" plain, 7 timestamp :
+            ::std::string::String = "timestamp" plain }
+        }
         ///`FsmStateTransitionedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateTransitionedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -647,12 +920,21 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            FsmStateTransitionedMetadata { 0 batch_size : ::std::option::Option < i64 > =
+            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`FsmStateTransitionedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct FsmStateTransitionedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
+        }
+        ::onex::__private::deserialize_struct! {
+            FsmStateTransitionedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
+            items_processed : i64 = "items_processed" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = FsmStateTransitioned;
@@ -662,7 +944,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event STAMP_CREATED (EnumWorkflowEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct MetadataStampCreated {
             ///UUID for tracking
@@ -680,20 +962,39 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            MetadataStampCreated { 0 correlation_id : ::std::string::String =
+            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
+            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
+            : MetadataStampCreatedMetadata = "metadata" plain, 4 payload :
+            MetadataStampCreatedPayload = "payload" plain, 5 timestamp :
+            ::std::string::String = "timestamp" plain, 6 workflow_id :
+            ::std::string::String = "workflow_id" plain, 7 workflow_state :
+            ::std::string::String = "workflow_state" plain }
+        }
         ///`MetadataStampCreatedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct MetadataStampCreatedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            MetadataStampCreatedMetadata { 0 environment : ::std::string::String =
+            "environment" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`MetadataStampCreatedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct MetadataStampCreatedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
+        }
+        ::onex::__private::deserialize_struct! {
+            MetadataStampCreatedPayload { 0 duration_ms : ::std::option::Option < i64 > =
+            "duration_ms" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = MetadataStampCreated;
@@ -703,7 +1004,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event INTELLIGENCE_RECEIVED (EnumWorkflowEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceReceived {
             ///UUID for tracking
@@ -721,20 +1022,40 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            OnextreeIntelligenceReceived { 0 correlation_id : ::std::string::String =
+            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
+            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
+            : OnextreeIntelligenceReceivedMetadata = "metadata" plain, 4 payload :
+            OnextreeIntelligenceReceivedPayload = "payload" plain, 5 timestamp :
+            ::std::string::String = "timestamp" plain, 6 workflow_id :
+            ::std::string::String = "workflow_id" plain, 7 workflow_state :
+            ::std::string::String = "workflow_state" plain }
+        }
         ///`OnextreeIntelligenceReceivedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceReceivedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            OnextreeIntelligenceReceivedMetadata { 0 environment : ::std::string::String
+            = "environment" plain, 1 node_version : ::std::string::String =
+            "node_version" plain, 2 source_node : ::std::string::String = "source_node"
+            plain }
+        }
         ///`OnextreeIntelligenceReceivedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceReceivedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
+        }
+        ::onex::__private::deserialize_struct! {
+            OnextreeIntelligenceReceivedPayload { 0 duration_ms : ::std::option::Option <
+            i64 > = "duration_ms" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = OnextreeIntelligenceReceived;
@@ -744,7 +1065,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event INTELLIGENCE_REQUESTED (EnumWorkflowEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceRequested {
             ///UUID for tracking
@@ -762,20 +1083,40 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            OnextreeIntelligenceRequested { 0 correlation_id : ::std::string::String =
+            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
+            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
+            : OnextreeIntelligenceRequestedMetadata = "metadata" plain, 4 payload :
+            OnextreeIntelligenceRequestedPayload = "payload" plain, 5 timestamp :
+            ::std::string::String = "timestamp" plain, 6 workflow_id :
+            ::std::string::String = "workflow_id" plain, 7 workflow_state :
+            ::std::string::String = "workflow_state" plain }
+        }
         ///`OnextreeIntelligenceRequestedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceRequestedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            OnextreeIntelligenceRequestedMetadata { 0 environment : ::std::string::String
+            = "environment" plain, 1 node_version : ::std::string::String =
+            "node_version" plain, 2 source_node : ::std::string::String = "source_node"
+            plain }
+        }
         ///`OnextreeIntelligenceRequestedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct OnextreeIntelligenceRequestedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
+        }
+        ::onex::__private::deserialize_struct! {
+            OnextreeIntelligenceRequestedPayload { 0 duration_ms : ::std::option::Option
+            < i64 > = "duration_ms" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = OnextreeIntelligenceRequested;
@@ -785,7 +1126,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event WORKFLOW_COMPLETED (EnumWorkflowEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowCompleted {
             ///UUID for tracking
@@ -803,16 +1144,31 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowCompleted { 0 correlation_id : ::std::string::String =
+            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
+            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
+            : StampWorkflowCompletedMetadata = "metadata" plain, 4 payload :
+            StampWorkflowCompletedPayload = "payload" plain, 5 timestamp :
+            ::std::string::String = "timestamp" plain, 6 workflow_id :
+            ::std::string::String = "workflow_id" plain, 7 workflow_state :
+            ::std::string::String = "workflow_state" plain }
+        }
         ///`StampWorkflowCompletedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowCompletedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowCompletedMetadata { 0 environment : ::std::string::String =
+            "environment" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`StampWorkflowCompletedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowCompletedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -822,12 +1178,21 @@ pub mod payloads {
                 StampWorkflowCompletedPayloadStepResults,
             >,
         }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowCompletedPayload { 0 duration_ms : ::std::option::Option < i64 >
+            = "duration_ms" plain, 1 step_results : ::std::option::Option <
+            StampWorkflowCompletedPayloadStepResults > = "step_results" plain }
+        }
         ///`StampWorkflowCompletedPayloadStepResults`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowCompletedPayloadStepResults {
             pub hash: ::std::string::String,
             pub stamp: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowCompletedPayloadStepResults { 0 hash : ::std::string::String =
+            "hash" plain, 1 stamp : ::std::string::String = "stamp" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowCompleted;
@@ -837,7 +1202,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event WORKFLOW_FAILED (EnumWorkflowEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowFailed {
             ///UUID for tracking
@@ -855,22 +1220,42 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowFailed { 0 correlation_id : ::std::string::String =
+            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
+            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
+            : StampWorkflowFailedMetadata = "metadata" plain, 4 payload :
+            StampWorkflowFailedPayload = "payload" plain, 5 timestamp :
+            ::std::string::String = "timestamp" plain, 6 workflow_id :
+            ::std::string::String = "workflow_id" plain, 7 workflow_state :
+            ::std::string::String = "workflow_state" plain }
+        }
         ///`StampWorkflowFailedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowFailedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowFailedMetadata { 0 environment : ::std::string::String =
+            "environment" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`StampWorkflowFailedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowFailedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_message: ::std::option::Option<::std::string::String>,
+        }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowFailedPayload { 0 duration_ms : ::std::option::Option < i64 > =
+            "duration_ms" plain, 1 error_message : ::std::option::Option <
+            ::std::string::String > = "error_message" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowFailed;
@@ -880,7 +1265,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event WORKFLOW_STARTED (EnumWorkflowEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowStarted {
             ///UUID for tracking
@@ -898,20 +1283,39 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowStarted { 0 correlation_id : ::std::string::String =
+            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
+            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
+            : StampWorkflowStartedMetadata = "metadata" plain, 4 payload :
+            StampWorkflowStartedPayload = "payload" plain, 5 timestamp :
+            ::std::string::String = "timestamp" plain, 6 workflow_id :
+            ::std::string::String = "workflow_id" plain, 7 workflow_state :
+            ::std::string::String = "workflow_state" plain }
+        }
         ///`StampWorkflowStartedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowStartedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowStartedMetadata { 0 environment : ::std::string::String =
+            "environment" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`StampWorkflowStartedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StampWorkflowStartedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
+        }
+        ::onex::__private::deserialize_struct! {
+            StampWorkflowStartedPayload { 0 duration_ms : ::std::option::Option < i64 > =
+            "duration_ms" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowStarted;
@@ -921,7 +1325,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event STATE_PERSISTED (EnumReducerEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StatePersisted {
             ///UUID
@@ -935,8 +1339,17 @@ pub mod payloads {
             pub payload: StatePersistedPayload,
             pub timestamp: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            StatePersisted { 0 aggregation_id : ::std::string::String = "aggregation_id"
+            plain, 1 aggregation_type : ::std::string::String = "aggregation_type" plain,
+            2 correlation_id : ::std::string::String = "correlation_id" plain, 3 event_id
+            : ::std::string::String = "event_id" plain, 4 event_type :
+            ::std::string::String = "event_type" plain, 5 metadata :
+            StatePersistedMetadata = "metadata" plain, 6 payload : StatePersistedPayload
+            = "payload" plain, 7 timestamp : ::std::string::String = "timestamp" plain }
+        }
         ///`StatePersistedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StatePersistedMetadata {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -944,8 +1357,13 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            StatePersistedMetadata { 0 batch_size : ::std::option::Option < i64 > =
+            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`StatePersistedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StatePersistedPayload {
             pub duration_ms: i64,
@@ -955,11 +1373,21 @@ pub mod payloads {
                 StatePersistedPayloadStateSnapshot,
             >,
         }
+        ::onex::__private::deserialize_struct! {
+            StatePersistedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
+            items_processed : i64 = "items_processed" plain, 2 state_snapshot :
+            ::std::option::Option < StatePersistedPayloadStateSnapshot > =
+            "state_snapshot" plain }
+        }
         ///`StatePersistedPayloadStateSnapshot`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct StatePersistedPayloadStateSnapshot {
             pub namespaces: i64,
+        }
+        ::onex::__private::deserialize_struct! {
+            StatePersistedPayloadStateSnapshot { 0 namespaces : i64 = "namespaces" plain
+            }
         }
         /// The payload type of this topic version.
         pub type Payload = StatePersisted;
@@ -969,7 +1397,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event STATE_TRANSITION (EnumWorkflowEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStateTransition {
             ///UUID for tracking
@@ -987,20 +1415,39 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            WorkflowStateTransition { 0 correlation_id : ::std::string::String =
+            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
+            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
+            : WorkflowStateTransitionMetadata = "metadata" plain, 4 payload :
+            WorkflowStateTransitionPayload = "payload" plain, 5 timestamp :
+            ::std::string::String = "timestamp" plain, 6 workflow_id :
+            ::std::string::String = "workflow_id" plain, 7 workflow_state :
+            ::std::string::String = "workflow_state" plain }
+        }
         ///`WorkflowStateTransitionMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStateTransitionMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            WorkflowStateTransitionMetadata { 0 environment : ::std::string::String =
+            "environment" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`WorkflowStateTransitionPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStateTransitionPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
+        }
+        ::onex::__private::deserialize_struct! {
+            WorkflowStateTransitionPayload { 0 duration_ms : ::std::option::Option < i64
+            > = "duration_ms" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStateTransition;
@@ -1010,7 +1457,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event STEP_COMPLETED (EnumWorkflowEvent)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStepCompleted {
             ///UUID for tracking
@@ -1028,16 +1475,31 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            WorkflowStepCompleted { 0 correlation_id : ::std::string::String =
+            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
+            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
+            : WorkflowStepCompletedMetadata = "metadata" plain, 4 payload :
+            WorkflowStepCompletedPayload = "payload" plain, 5 timestamp :
+            ::std::string::String = "timestamp" plain, 6 workflow_id :
+            ::std::string::String = "workflow_id" plain, 7 workflow_state :
+            ::std::string::String = "workflow_state" plain }
+        }
         ///`WorkflowStepCompletedMetadata`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStepCompletedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            WorkflowStepCompletedMetadata { 0 environment : ::std::string::String =
+            "environment" plain, 1 node_version : ::std::string::String = "node_version"
+            plain, 2 source_node : ::std::string::String = "source_node" plain }
+        }
         ///`WorkflowStepCompletedPayload`
-        #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStepCompletedPayload {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1047,11 +1509,20 @@ pub mod payloads {
                 WorkflowStepCompletedPayloadStepResults,
             >,
         }
+        ::onex::__private::deserialize_struct! {
+            WorkflowStepCompletedPayload { 0 duration_ms : ::std::option::Option < i64 >
+            = "duration_ms" plain, 1 step_results : ::std::option::Option <
+            WorkflowStepCompletedPayloadStepResults > = "step_results" plain }
+        }
         ///`WorkflowStepCompletedPayloadStepResults`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStepCompletedPayloadStepResults {
             pub step: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            WorkflowStepCompletedPayloadStepResults { 0 step : ::std::string::String =
+            "step" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStepCompleted;
@@ -1061,13 +1532,19 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A PRISM policy changed
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct PolicyUpdated {
             pub policy_id: ::std::string::String,
             pub revision: i64,
             pub updated_at: ::std::string::String,
             pub updated_by: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            PolicyUpdated { 0 policy_id : ::std::string::String = "policy_id" plain, 1
+            revision : i64 = "revision" plain, 2 updated_at : ::std::string::String =
+            "updated_at" plain, 3 updated_by : ::std::string::String = "updated_by" plain
+            }
         }
         /// The payload type of this topic version.
         pub type Payload = PolicyUpdated;
@@ -1077,12 +1554,17 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Intent: register an asset
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct RegisterAsset {
             pub asset_id: ::std::string::String,
             pub asset_type: ::std::string::String,
             pub owner: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            RegisterAsset { 0 asset_id : ::std::string::String = "asset_id" plain, 1
+            asset_type : ::std::string::String = "asset_type" plain, 2 owner :
+            ::std::string::String = "owner" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = RegisterAsset;
@@ -1092,7 +1574,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Registry requests re-broadcast; best-effort, nodes may ignore or miss it
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct IntrospectionRequested {
             pub reason: ::std::string::String,
@@ -1107,6 +1589,13 @@ pub mod payloads {
             pub target_node_types: ::std::option::Option<
                 ::std::vec::Vec<::std::string::String>,
             >,
+        }
+        ::onex::__private::deserialize_struct! {
+            IntrospectionRequested { 0 reason : ::std::string::String = "reason" plain, 1
+            request_id : ::std::string::String = "request_id" plain, 2 target_node_ids :
+            ::std::option::Option < ::std::vec::Vec < ::std::string::String > > =
+            "target_node_ids" required, 3 target_node_types : ::std::option::Option <
+            ::std::vec::Vec < ::std::string::String > > = "target_node_types" required }
         }
         /// The payload type of this topic version.
         pub type Payload = IntrospectionRequested;
@@ -1144,7 +1633,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Node removed from registry. A state transition event, not an acknowledgement.
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct NodeDeregistered {
             pub consul_deregistered: bool,
@@ -1152,6 +1641,13 @@ pub mod payloads {
             pub node_id: ::std::string::String,
             pub postgres_deregistered: bool,
             pub reason: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            NodeDeregistered { 0 consul_deregistered : bool = "consul_deregistered"
+            plain, 1 deregistered_at : ::std::string::String = "deregistered_at" plain, 2
+            node_id : ::std::string::String = "node_id" plain, 3 postgres_deregistered :
+            bool = "postgres_deregistered" plain, 4 reason : ::std::string::String =
+            "reason" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = NodeDeregistered;
@@ -1161,7 +1657,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Registry state transitioned to REGISTERED. A state transition event, not an acknowledgement.
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct NodeRegistered {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1174,6 +1670,15 @@ pub mod payloads {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub ttl_seconds: ::std::option::Option<i64>,
         }
+        ::onex::__private::deserialize_struct! {
+            NodeRegistered { 0 consul_service_id : ::std::option::Option <
+            ::std::string::String > = "consul_service_id" plain, 1 node_id :
+            ::std::string::String = "node_id" plain, 2 postgres_row_id :
+            ::std::option::Option < ::std::string::String > = "postgres_row_id" plain, 3
+            registered_at : ::std::string::String = "registered_at" plain, 4
+            registration_id : ::std::string::String = "registration_id" plain, 5
+            ttl_seconds : ::std::option::Option < i64 > = "ttl_seconds" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = NodeRegistered;
     }
@@ -1182,7 +1687,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Registration workflow failed or partially failed. A state transition event, not an acknowledgement.
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct NodeRegistrationFailed {
             pub consul_success: bool,
@@ -1194,6 +1699,15 @@ pub mod payloads {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub suggested_retry_delay_seconds: ::std::option::Option<i64>,
         }
+        ::onex::__private::deserialize_struct! {
+            NodeRegistrationFailed { 0 consul_success : bool = "consul_success" plain, 1
+            error_code : ::std::string::String = "error_code" plain, 2 error_message :
+            ::std::string::String = "error_message" plain, 3 node_id :
+            ::std::string::String = "node_id" plain, 4 postgres_success : bool =
+            "postgres_success" plain, 5 retry_eligible : bool = "retry_eligible" plain, 6
+            suggested_retry_delay_seconds : ::std::option::Option < i64 > =
+            "suggested_retry_delay_seconds" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = NodeRegistrationFailed;
     }
@@ -1202,7 +1716,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Workflow completed successfully
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowCompleted {
             pub completed_at: ::std::string::String,
@@ -1212,6 +1726,13 @@ pub mod payloads {
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            WorkflowCompleted { 0 completed_at : ::std::string::String = "completed_at"
+            plain, 1 duration_ms : i64 = "duration_ms" plain, 2 node_id :
+            ::std::option::Option < ::std::string::String > = "node_id" plain, 3
+            workflow_id : ::std::string::String = "workflow_id" plain, 4 workflow_type :
+            ::std::string::String = "workflow_type" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = WorkflowCompleted;
     }
@@ -1220,7 +1741,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Workflow failed after retries
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowFailed {
             pub attempts: i64,
@@ -1232,6 +1753,15 @@ pub mod payloads {
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            WorkflowFailed { 0 attempts : i64 = "attempts" plain, 1 error_code :
+            ::std::string::String = "error_code" plain, 2 error_message :
+            ::std::string::String = "error_message" plain, 3 failed_at :
+            ::std::string::String = "failed_at" plain, 4 node_id : ::std::option::Option
+            < ::std::string::String > = "node_id" plain, 5 workflow_id :
+            ::std::string::String = "workflow_id" plain, 6 workflow_type :
+            ::std::string::String = "workflow_type" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = WorkflowFailed;
     }
@@ -1240,7 +1770,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Workflow lifecycle started
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct WorkflowStarted {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1248,6 +1778,12 @@ pub mod payloads {
             pub started_at: ::std::string::String,
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            WorkflowStarted { 0 node_id : ::std::option::Option < ::std::string::String >
+            = "node_id" plain, 1 started_at : ::std::string::String = "started_at" plain,
+            2 workflow_id : ::std::string::String = "workflow_id" plain, 3 workflow_type
+            : ::std::string::String = "workflow_type" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStarted;
@@ -1257,13 +1793,19 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///PII redaction counters
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct PiiRedaction {
             pub redacted_fields: i64,
             pub redacted_messages: i64,
             pub service_name: ::std::string::String,
             pub window_start: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            PiiRedaction { 0 redacted_fields : i64 = "redacted_fields" plain, 1
+            redacted_messages : i64 = "redacted_messages" plain, 2 service_name :
+            ::std::string::String = "service_name" plain, 3 window_start :
+            ::std::string::String = "window_start" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = PiiRedaction;
@@ -1273,13 +1815,19 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Intent: run a validator suite
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct RunSuite {
             pub commit: ::std::string::String,
             pub requested_by: ::std::string::String,
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            RunSuite { 0 commit : ::std::string::String = "commit" plain, 1 requested_by
+            : ::std::string::String = "requested_by" plain, 2 run_id :
+            ::std::string::String = "run_id" plain, 3 suite_id : ::std::string::String =
+            "suite_id" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = RunSuite;
@@ -1289,7 +1837,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Dead letters of validator test-run-completed events
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
@@ -1299,6 +1847,12 @@ pub mod payloads {
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            TestRunCompleted { 0 completed_at : ::std::string::String = "completed_at"
+            plain, 1 duration_ms : i64 = "duration_ms" plain, 2 failed : i64 = "failed"
+            plain, 3 passed : i64 = "passed" plain, 4 run_id : ::std::string::String =
+            "run_id" plain, 5 suite_id : ::std::string::String = "suite_id" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
     }
@@ -1307,7 +1861,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A validator test run completed
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
@@ -1316,6 +1870,12 @@ pub mod payloads {
             pub passed: i64,
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            TestRunCompleted { 0 completed_at : ::std::string::String = "completed_at"
+            plain, 1 duration_ms : i64 = "duration_ms" plain, 2 failed : i64 = "failed"
+            plain, 3 passed : i64 = "passed" plain, 4 run_id : ::std::string::String =
+            "run_id" plain, 5 suite_id : ::std::string::String = "suite_id" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
@@ -1367,7 +1927,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Retry queue for validator test-run-completed events
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
@@ -1377,6 +1937,12 @@ pub mod payloads {
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            TestRunCompleted { 0 completed_at : ::std::string::String = "completed_at"
+            plain, 1 duration_ms : i64 = "duration_ms" plain, 2 failed : i64 = "failed"
+            plain, 3 passed : i64 = "passed" plain, 4 run_id : ::std::string::String =
+            "run_id" plain, 5 suite_id : ::std::string::String = "suite_id" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
     }
@@ -1385,7 +1951,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Dead letters of workflow.events.v1 with reason codes and payload hashes
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Events {
             pub consumer_group: ::std::string::String,
@@ -1399,6 +1965,17 @@ pub mod payloads {
             pub payload_sha256: ::std::string::String,
             pub retry_count: i64,
         }
+        ::onex::__private::deserialize_struct! {
+            Events { 0 consumer_group : ::std::string::String = "consumer_group" plain, 1
+            error_message : ::std::string::String = "error_message" plain, 2 error_type :
+            ::std::string::String = "error_type" plain, 3 failed_at :
+            ::std::string::String = "failed_at" plain, 4 original_key :
+            ::std::string::String = "original_key" plain, 5 original_offset : i64 =
+            "original_offset" plain, 6 original_partition : i64 = "original_partition"
+            plain, 7 original_topic : ::std::string::String = "original_topic" plain, 8
+            payload_sha256 : ::std::string::String = "payload_sha256" plain, 9
+            retry_count : i64 = "retry_count" plain }
+        }
         /// The payload type of this topic version.
         pub type Payload = Events;
     }
@@ -1407,7 +1984,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Workflow orchestration and webhook integration events (e.g. workflow.instance.completed)
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Events {
             pub duration_ms: i64,
@@ -1418,13 +1995,25 @@ pub mod payloads {
             pub webhook: ::std::option::Option<EventsWebhook>,
             pub workflow_id: ::std::string::String,
         }
+        ::onex::__private::deserialize_struct! {
+            Events { 0 duration_ms : i64 = "duration_ms" plain, 1 outputs_uri :
+            ::std::option::Option < ::std::string::String > = "outputs_uri" plain, 2
+            status : ::std::string::String = "status" plain, 3 webhook :
+            ::std::option::Option < EventsWebhook > = "webhook" plain, 4 workflow_id :
+            ::std::string::String = "workflow_id" plain }
+        }
         ///`EventsWebhook`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct EventsWebhook {
             pub delivery_state: ::std::string::String,
             pub signature: ::std::string::String,
             pub target: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            EventsWebhook { 0 delivery_state : ::std::string::String = "delivery_state"
+            plain, 1 signature : ::std::string::String = "signature" plain, 2 target :
+            ::std::string::String = "target" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = Events;

@@ -57,12 +57,16 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///`Payload`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Payload {
             pub order_number: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reason: ::std::option::Option<::std::string::String>,
+        }
+        ::onex::__private::deserialize_struct! {
+            Payload { 0 order_number : i64 = "order_number" plain, 1 reason :
+            ::std::option::Option < ::std::string::String > = "reason" plain }
         }
     }
     /// Payload of `{env}.omnibase.shop.evt.item-renamed.v1` (JSON Schema `shop/evt/item-renamed/v1/payload.schema.json`, schema version 1.0.0).
@@ -70,7 +74,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///`ItemRenamed`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct ItemRenamed {
             #[serde(rename = "item-id")]
@@ -84,15 +88,24 @@ pub mod payloads {
             #[serde(rename = "type")]
             pub type_: ItemRenamedType,
         }
+        ::onex::__private::deserialize_struct! {
+            ItemRenamed { 0 item_id : ::std::string::String = "item-id" plain, 1 previous
+            : Name = "previous" plain, 2 self_ : ::std::option::Option <
+            ::std::string::String > = "self" plain, 3 type_ : ItemRenamedType = "type"
+            plain }
+        }
         ::onex::__private::string_enum! {
             #[doc = "`ItemRenamedType`"] pub enum ItemRenamedType { Sku = "sku", Bundle =
             "bundle" }
         }
         ///`Name`
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct Name {
             pub value: ::std::string::String,
+        }
+        ::onex::__private::deserialize_struct! {
+            Name { 0 value : ::std::string::String = "value" plain }
         }
         /// The payload type of this topic version.
         pub type Payload = ItemRenamed;
@@ -127,11 +140,15 @@ pub mod payloads {
             Store = "store", Phone = "phone" }
         }
         ///The order.
-        #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+        #[derive(Serialize, Clone, Debug, PartialEq)]
         #[serde(crate = "::onex::__private::serde")]
         pub struct OrderPlacedOrder {
             pub id: ::std::string::String,
             pub total: Money,
+        }
+        ::onex::__private::deserialize_struct! {
+            OrderPlacedOrder { 0 id : ::std::string::String = "id" plain, 1 total : Money
+            = "total" plain }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for OrderPlaced {
