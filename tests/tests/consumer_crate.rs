@@ -122,6 +122,9 @@ fn extra_attributes_land_on_matching_types_and_fields() {
         )
         .type_attribute("*::OrderPlaced", "#[must_use]")
         .field_attribute("*::Invoice.invoice_id", "#[doc(alias = \"id\")]")
+        // A serde attribute the runtime's `deserialize_struct!` does not
+        // read: the struct keeps serde's derive, so the alias works.
+        .field_attribute("*::OrderPlacedOrder.id", "#[serde(alias = \"order_id\")]")
         .generate()
         .unwrap();
     let rust = &generated.rust;
@@ -155,6 +158,12 @@ fn extra_attributes_land_on_matching_types_and_fields() {
     on_field("pub invoice_id:", "#[doc(alias = \"id\")]");
     on_type("pub struct OrderPlaced {", "#[must_use]");
     assert_eq!(rust.matches("#[doc(alias = \"bill\")]").count(), 1);
+    assert!(flat.contains(
+        "#[derive(Deserialize, Serialize, Clone, Debug, PartialEq)] \
+         #[serde(crate = \"::onex::__private::serde\")] pub struct OrderPlacedOrder {"
+    ));
+    assert!(!flat.contains("deserialize_struct! { OrderPlacedOrder"));
+    assert!(flat.contains("deserialize_struct! { Name {"));
     let file = ws.join("target/consumer-crate/attributed-onex.rs");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, rust).unwrap();

@@ -4,7 +4,7 @@ use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{Emitted, KeyAccess, KeyTy, field_ident, lean_de};
+use super::{Emitted, KeyAccess, KeyTy, field_ident};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::Topic;
 use crate::model::payload::Parsed;
@@ -276,24 +276,15 @@ impl Rewrite<'_> {
             if let (Some(is_mod), Some(name), Some(TokenTree::Group(body))) =
                 (keyword, input.get(i + 1), input.get(i + 2))
             {
-                if let (Delimiter::Brace, TokenTree::Ident(ident)) = (body.delimiter(), name) {
+                if body.delimiter() == Delimiter::Brace && matches!(name, TokenTree::Ident(_)) {
                     let inner = if is_mod {
                         self.items(body.stream())
                     } else {
                         self.fields(body.stream())
                     };
-                    // serde's `Deserialize` derive replaced by the runtime's
-                    // macro where the fields allow (see `lean_de`).
-                    let lean = (!is_mod)
-                        .then(|| lean_de::fields(&inner, self.rt_path))
-                        .flatten()
-                        .filter(|_| lean_de::drop_derive(&mut out));
                     let mut ng = Group::new(Delimiter::Brace, inner);
                     ng.set_span(body.span());
                     out.extend([tt.clone(), name.clone(), TokenTree::Group(ng)]);
-                    if let Some(fields) = lean {
-                        out.extend(lean_de::call(self.rt_path, ident, &fields));
-                    }
                     i += 3;
                     continue;
                 }

@@ -1,5 +1,6 @@
 //! `Deserialize` for payload structs through the runtime's
 //! `deserialize_struct!` instead of serde's derive.
+//! Runs on a payload module's items last, after the user's attributes.
 //!
 //! serde's derive expands to some 470 lines per synthetic payload struct,
 //! more than half of what rustc type-checks in a generated crate
@@ -14,6 +15,37 @@ use proc_macro2::{Delimiter, Ident, Literal, Punct, Spacing, TokenStream, TokenT
 use quote::quote;
 
 use super::json::split_fields;
+use super::shared::items;
+
+/// `tokens` (a payload module's items) with each struct that allows it
+/// deriving `Deserialize` through the runtime's macro.
+pub(super) fn apply(tokens: TokenStream, rt_path: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    for chunk in items(tokens) {
+        let mut tokens = chunk.tokens;
+        // `... struct Name { fields }` (typify writes no generics on structs).
+        let n = tokens.len();
+        let lean = match n.checked_sub(3).and_then(|i| tokens.get(i..)) {
+            Some(
+                [
+                    TokenTree::Ident(kw),
+                    TokenTree::Ident(name),
+                    TokenTree::Group(body),
+                ],
+            ) if kw == "struct" && body.delimiter() == Delimiter::Brace => {
+                fields(&body.stream(), rt_path).map(|f| (name.clone(), f))
+            }
+            _ => None,
+        };
+        let call = lean.and_then(|(name, fields)| {
+            let head = tokens.get_mut(..n - 3)?;
+            drop_derive(head).then(|| call(rt_path, &name, &fields))
+        });
+        out.extend(tokens);
+        out.extend(call);
+    }
+    out
+}
 
 /// A field as the macro reads it.
 pub(super) struct Field {
@@ -139,7 +171,8 @@ fn string_value(lit: &str) -> Option<String> {
 /// Removes `Deserialize` from the derive among the struct attributes at
 /// the end of `out` (just before its `struct` keyword). `false`, with `out`
 /// unchanged, when there is no such derive or the struct has a serde
-/// container attribute (`deny_unknown_fields`, `transparent`, ...).
+/// container attribute (`deny_unknown_fields`, `transparent`, ...) other
+/// than `crate = "..."`.
 pub(super) fn drop_derive(out: &mut [TokenTree]) -> bool {
     let mut end = out.len();
     // Visibility: `pub` or `pub(...)`.
@@ -164,7 +197,14 @@ pub(super) fn drop_derive(out: &mut [TokenTree]) -> bool {
         }
         let mut attr = g.stream().into_iter();
         match attr.next() {
-            Some(TokenTree::Ident(i)) if i == "serde" => return false,
+            Some(TokenTree::Ident(i)) if i == "serde" => {
+                let crate_only = matches!(attr.next(), Some(TokenTree::Group(args))
+                    if matches!(args.stream().into_iter().next(), Some(TokenTree::Ident(k)) if k == "crate")
+                    && args.stream().into_iter().count() == 3);
+                if !crate_only {
+                    return false;
+                }
+            }
             Some(TokenTree::Ident(i)) if i == "derive" => derive = Some(end - 1),
             _ => {}
         }

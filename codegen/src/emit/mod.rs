@@ -392,7 +392,13 @@ fn emit_topic(
     let tokens = pii::redact_debug(tokens, &payload_name, t, rt);
     let tokens = shared::route_serde(tokens, rt, &options.runtime_path);
     let mut matched = std::collections::BTreeSet::new();
-    let tokens = &attributes.apply(tokens, &module.to_string(), &mut matched);
+    let tokens = attributes.apply(tokens, &module.to_string(), &mut matched);
+    // After the user's attributes: a serde attribute the macro does not
+    // handle keeps serde's derive.
+    let tokens = &match t.schema.payload.format {
+        SchemaFormat::JsonSchema => lean_de::apply(tokens, &options.runtime_path),
+        SchemaFormat::Protobuf | SchemaFormat::Avro => tokens,
+    };
     let payload_mod = quote! {
         #mod_doc
         pub mod #module {
