@@ -152,9 +152,10 @@ pub mod __private {
     }
 
     pub use crate::__onex_deserialize_struct as deserialize_struct;
+    pub use crate::__onex_serialize_struct as serialize_struct;
     pub use crate::__onex_string_enum as string_enum;
 
-    /// What `deserialize_struct!` expands to calls.
+    /// What `deserialize_struct!` and `serialize_struct!` expand to call.
     pub mod struct_de {
         pub use crate::struct_de::*;
     }

@@ -1,6 +1,6 @@
-//! `Deserialize` for generated payload structs, from one
-//! `onex::__private::deserialize_struct!` call per struct instead of
-//! serde's derive.
+//! `Deserialize` and `Serialize` for generated payload structs, from one
+//! `onex::__private::deserialize_struct!` / `serialize_struct!` call per
+//! struct instead of serde's derives (`Serialize` below).
 //!
 //! serde's derive writes, per struct, a field enum with its own visitor and
 //! `Deserialize` impl, a sequence visitor and a map visitor, each with code
@@ -249,15 +249,118 @@ macro_rules! __onex_deserialize_struct {
     };
 }
 
+/// `serialize_struct!`'s fields written always (no `skip_serializing_if`).
+pub mod always {
+    use serde::Serialize;
+    use serde::ser::SerializeStruct;
+
+    /// How many entries the field writes: one.
+    #[inline]
+    #[must_use]
+    pub fn count<T: ?Sized>(_value: &T) -> usize {
+        1
+    }
+
+    /// Writes the field.
+    ///
+    /// # Errors
+    /// The serializer's.
+    #[inline]
+    pub fn field<S: SerializeStruct, T: Serialize + ?Sized>(
+        s: &mut S,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        s.serialize_field(name, value)
+    }
+}
+
+/// `serialize_struct!`'s `Option` fields skipped when `None`
+/// (`skip_serializing_if = "Option::is_none"`).
+pub mod if_some {
+    use serde::Serialize;
+    use serde::ser::SerializeStruct;
+
+    /// How many entries the field writes: one if it is `Some`.
+    #[inline]
+    #[must_use]
+    pub fn count<T>(value: &Option<T>) -> usize {
+        usize::from(value.is_some())
+    }
+
+    /// Writes the field if it is `Some`, else tells the serializer it is skipped.
+    ///
+    /// # Errors
+    /// The serializer's.
+    #[inline]
+    pub fn field<S: SerializeStruct, T: Serialize>(
+        s: &mut S,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        if value.is_some() {
+            s.serialize_field(name, value)
+        } else {
+            s.skip_field(name)
+        }
+    }
+}
+
+/// `Serialize` for a struct with named fields, as serde's derive writes
+/// it: `Name { field = "wire name" kind, ... }`, where `kind` is `always`
+/// or `if_some` (see the modules of those names).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __onex_serialize_struct {
+    ($ty:ident { $($field:ident = $wire:literal $kind:ident),* $(,)? }) => {
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                use $crate::__private::serde::ser::SerializeStruct as _;
+                use $crate::__private::struct_de as __ser;
+                let mut s = serializer.serialize_struct(
+                    ::core::stringify!($ty),
+                    0 $(+ __ser::$kind::count(&self.$field))*,
+                )?;
+                $(__ser::$kind::field(&mut s, $wire, &self.$field)?;)*
+                s.end()
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
-    //! The macro against serde's derive on the same struct: every input
-    //! gives the same value or an error with the same message.
-    use serde::Deserialize;
+    //! The macros against serde's derives on the same struct: every input
+    //! gives the same value or an error with the same message, and the
+    //! same JSON back.
+    use serde::{Deserialize, Serialize};
 
-    #[derive(Debug, PartialEq, Deserialize)]
+    #[derive(Debug, PartialEq, Deserialize, Serialize)]
     struct DerivedInner {
         n: u8,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Twin {
+        id: String,
+        #[serde(rename = "item-id", skip_serializing_if = "Option::is_none")]
+        item_id: Option<i64>,
+        #[serde(deserialize_with = "Option::deserialize")]
+        nullable: Option<String>,
+        #[serde(
+            default,
+            deserialize_with = "crate::__private::double_option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        tri: Option<Option<String>>,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        labels: Option<Vec<String>>,
+        r#type: DerivedInner,
     }
 
     #[derive(Debug, PartialEq)]
@@ -289,24 +392,21 @@ mod tests {
     }
 
     crate::__private::deserialize_struct! { Inner { 0 n: u8 = "n" plain } }
+    crate::__private::serialize_struct! { Inner { n = "n" always } }
+    crate::__private::serialize_struct! {
+        Lean {
+            id = "id" always,
+            item_id = "item-id" if_some,
+            nullable = "nullable" always,
+            tri = "tri" if_some,
+            tags = "tags" always,
+            labels = "labels" if_some,
+            r#type = "type" always,
+        }
+    }
 
     /// `json` read by serde's derive on a twin of `Lean`.
     fn derived(json: &str) -> Result<Lean, String> {
-        #[derive(Deserialize)]
-        struct Twin {
-            id: String,
-            #[serde(rename = "item-id")]
-            item_id: Option<i64>,
-            #[serde(deserialize_with = "Option::deserialize")]
-            nullable: Option<String>,
-            #[serde(default, deserialize_with = "crate::__private::double_option")]
-            tri: Option<Option<String>>,
-            #[serde(default)]
-            tags: Vec<String>,
-            #[serde(default)]
-            labels: Option<Vec<String>>,
-            r#type: DerivedInner,
-        }
         serde_json::from_str::<Twin>(json)
             .map(|t| Lean {
                 id: t.id,
@@ -346,7 +446,16 @@ mod tests {
             let lean = serde_json::from_str::<Lean>(json).map_err(|e| e.to_string());
             let derived = derived(json);
             match (&lean, &derived) {
-                (Ok(l), Ok(d)) => assert_eq!(l, d, "{json}"),
+                (Ok(l), Ok(d)) => {
+                    assert_eq!(l, d, "{json}");
+                    // Written back as the derive writes it.
+                    let twin: Twin = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+                    assert_eq!(
+                        serde_json::to_string(l).ok(),
+                        serde_json::to_string(&twin).ok(),
+                        "{json}"
+                    );
+                }
                 (Err(l), Err(d)) if json.starts_with('[') => {
                     // serde's derive reads a struct from a sequence too;
                     // generated payloads are objects (or Avro records).

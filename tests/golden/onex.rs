@@ -57,16 +57,17 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///`Payload`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Payload {
             pub order_number: i64,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reason: ::std::option::Option<::std::string::String>,
         }
         ::onex::__private::deserialize_struct! {
             Payload { 0 order_number : i64 = "order_number" plain, 1 reason :
             ::std::option::Option < ::std::string::String > = "reason" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            Payload { order_number = "order_number" always, reason = "reason" if_some }
         }
     }
     /// Payload of `{env}.omnibase.shop.evt.item-renamed.v1` (JSON Schema `shop/evt/item-renamed/v1/payload.schema.json`, schema version 1.0.0).
@@ -74,18 +75,11 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///`ItemRenamed`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ItemRenamed {
-            #[serde(rename = "item-id")]
             pub item_id: ::std::string::String,
             pub previous: Name,
-            #[serde(
-                rename = "self",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub self_: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "type")]
             pub type_: ItemRenamedType,
         }
         ::onex::__private::deserialize_struct! {
@@ -94,18 +88,24 @@ pub mod payloads {
             ::std::string::String > = "self" plain, 3 type_ : ItemRenamedType = "type"
             plain }
         }
+        ::onex::__private::serialize_struct! {
+            ItemRenamed { item_id = "item-id" always, previous = "previous" always, self_
+            = "self" if_some, type_ = "type" always }
+        }
         ::onex::__private::string_enum! {
             #[doc = "`ItemRenamedType`"] pub enum ItemRenamedType { Sku = "sku", Bundle =
             "bundle" }
         }
         ///`Name`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Name {
             pub value: ::std::string::String,
         }
         ::onex::__private::deserialize_struct! {
             Name { 0 value : ::std::string::String = "value" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            Name { value = "value" always }
         }
         /// The payload type of this topic version.
         pub type Payload = ItemRenamed;
@@ -140,8 +140,7 @@ pub mod payloads {
             Store = "store", Phone = "phone" }
         }
         ///The order.
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct OrderPlacedOrder {
             pub id: ::std::string::String,
             pub total: Money,
@@ -149,6 +148,9 @@ pub mod payloads {
         ::onex::__private::deserialize_struct! {
             OrderPlacedOrder { 0 id : ::std::string::String = "id" plain, 1 total : Money
             = "total" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            OrderPlacedOrder { id = "id" always, total = "total" always }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for OrderPlaced {

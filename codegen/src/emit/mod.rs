@@ -12,7 +12,7 @@ mod avro;
 mod cache;
 mod envelope;
 mod json;
-mod lean_de;
+mod lean_serde;
 pub mod node;
 mod pii;
 #[cfg(feature = "protobuf")]
@@ -396,7 +396,7 @@ fn emit_topic(
     // After the user's attributes: a serde attribute the macro does not
     // handle keeps serde's derive.
     let tokens = &match t.schema.payload.format {
-        SchemaFormat::JsonSchema => lean_de::apply(tokens, &options.runtime_path),
+        SchemaFormat::JsonSchema => lean_serde::apply(tokens, &options.runtime_path),
         SchemaFormat::Protobuf | SchemaFormat::Avro => tokens,
     };
     let payload_mod = quote! {

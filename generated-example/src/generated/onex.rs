@@ -13,8 +13,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Identity audit events (e.g. auth.user.login_succeeded)
-        #[derive(Serialize, Clone, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, PartialEq)]
         pub struct Audit {
             pub client_id: ::std::string::String,
             pub device_fingerprint: ::std::string::String,
@@ -29,6 +28,11 @@ pub mod payloads {
             : ::std::string::String = "ip" plain, 3 mfa : bool = "mfa" plain, 4 tenant_id
             : ::std::string::String = "tenant_id" plain, 5 user_id :
             ::std::string::String = "user_id" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            Audit { client_id = "client_id" always, device_fingerprint =
+            "device_fingerprint" always, ip = "ip" always, mfa = "mfa" always, tenant_id
+            = "tenant_id" always, user_id = "user_id" always }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for Audit {
@@ -51,8 +55,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Dead letters of auth.audit.v1 with reason codes and payload hashes
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Audit {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -76,6 +79,14 @@ pub mod payloads {
             payload_sha256 : ::std::string::String = "payload_sha256" plain, 9
             retry_count : i64 = "retry_count" plain }
         }
+        ::onex::__private::serialize_struct! {
+            Audit { consumer_group = "consumer_group" always, error_message =
+            "error_message" always, error_type = "error_type" always, failed_at =
+            "failed_at" always, original_key = "original_key" always, original_offset =
+            "original_offset" always, original_partition = "original_partition" always,
+            original_topic = "original_topic" always, payload_sha256 = "payload_sha256"
+            always, retry_count = "retry_count" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = Audit;
     }
@@ -84,8 +95,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Dead letters of billing.domain.v1 with reason codes and payload hashes
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Domain {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -109,6 +119,14 @@ pub mod payloads {
             payload_sha256 : ::std::string::String = "payload_sha256" plain, 9
             retry_count : i64 = "retry_count" plain }
         }
+        ::onex::__private::serialize_struct! {
+            Domain { consumer_group = "consumer_group" always, error_message =
+            "error_message" always, error_type = "error_type" always, failed_at =
+            "failed_at" always, original_key = "original_key" always, original_offset =
+            "original_offset" always, original_partition = "original_partition" always,
+            original_topic = "original_topic" always, payload_sha256 = "payload_sha256"
+            always, retry_count = "retry_count" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = Domain;
     }
@@ -117,8 +135,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Billing domain events (e.g. billing.invoice.issued)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Domain {
             pub amount: i64,
             pub currency: ::std::string::String,
@@ -135,6 +152,12 @@ pub mod payloads {
             ::std::string::String = "invoice_id" plain, 5 line_items : i64 = "line_items"
             plain, 6 tenant_id : ::std::string::String = "tenant_id" plain }
         }
+        ::onex::__private::serialize_struct! {
+            Domain { amount = "amount" always, currency = "currency" always, customer_id
+            = "customer_id" always, due_date = "due_date" always, invoice_id =
+            "invoice_id" always, line_items = "line_items" always, tenant_id =
+            "tenant_id" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = Domain;
     }
@@ -143,8 +166,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Audit record of a gateway request
-        #[derive(Serialize, Clone, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, PartialEq)]
         pub struct Request {
             pub actor: ::std::string::String,
             pub client_ip: ::std::string::String,
@@ -160,6 +182,11 @@ pub mod payloads {
             "method" plain, 3 path : ::std::string::String = "path" plain, 4 request_id :
             ::std::string::String = "request_id" plain, 5 scope : ::std::string::String =
             "scope" plain, 6 status : i64 = "status" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            Request { actor = "actor" always, client_ip = "client_ip" always, method =
+            "method" always, path = "path" always, request_id = "request_id" always,
+            scope = "scope" always, status = "status" always }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for Request {
@@ -183,8 +210,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Circuit breaker transition
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CircuitBreakerStateChanged {
             pub failure_count: i64,
             pub new_state: ::std::string::String,
@@ -199,6 +225,12 @@ pub mod payloads {
             = "reset_timeout_seconds" plain, 4 service_name : ::std::string::String =
             "service_name" plain }
         }
+        ::onex::__private::serialize_struct! {
+            CircuitBreakerStateChanged { failure_count = "failure_count" always,
+            new_state = "new_state" always, previous_state = "previous_state" always,
+            reset_timeout_seconds = "reset_timeout_seconds" always, service_name =
+            "service_name" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = CircuitBreakerStateChanged;
     }
@@ -207,22 +239,16 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Infrastructure-level error. Payloads must redact secrets; hostnames and IPs only in internal environments.
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ErrorDetected {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub context: ::std::option::Option<ErrorDetectedContext>,
             pub correlation_id: ::std::string::String,
             pub error_code: ::std::string::String,
             pub message: ::std::string::String,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub node_name: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub node_type: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub operation: ::std::option::Option<::std::string::String>,
             pub severity: ::std::string::String,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transport_type: ::std::option::Option<::std::string::String>,
         }
         ::onex::__private::deserialize_struct! {
@@ -237,21 +263,28 @@ pub mod payloads {
             transport_type : ::std::option::Option < ::std::string::String > =
             "transport_type" plain }
         }
+        ::onex::__private::serialize_struct! {
+            ErrorDetected { context = "context" if_some, correlation_id =
+            "correlation_id" always, error_code = "error_code" always, message =
+            "message" always, node_name = "node_name" if_some, node_type = "node_type"
+            if_some, operation = "operation" if_some, severity = "severity" always,
+            transport_type = "transport_type" if_some }
+        }
         ///`ErrorDetectedContext`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ErrorDetectedContext {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub host: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub port: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub retry_count: ::std::option::Option<i64>,
         }
         ::onex::__private::deserialize_struct! {
             ErrorDetectedContext { 0 host : ::std::option::Option < ::std::string::String
             > = "host" plain, 1 port : ::std::option::Option < i64 > = "port" plain, 2
             retry_count : ::std::option::Option < i64 > = "retry_count" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            ErrorDetectedContext { host = "host" if_some, port = "port" if_some,
+            retry_count = "retry_count" if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = ErrorDetected;
@@ -261,8 +294,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A crawler finding
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CrawlFinding {
             pub crawl_id: ::std::string::String,
             pub finding_type: ::std::string::String,
@@ -276,6 +308,11 @@ pub mod payloads {
             ::std::string::String = "found_at" plain, 3 severity : ::std::string::String
             = "severity" plain, 4 url : ::std::string::String = "url" plain }
         }
+        ::onex::__private::serialize_struct! {
+            CrawlFinding { crawl_id = "crawl_id" always, finding_type = "finding_type"
+            always, found_at = "found_at" always, severity = "severity" always, url =
+            "url" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = CrawlFinding;
     }
@@ -284,8 +321,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Knowledge-base search replies
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct SearchReplies {
             pub correlation_id: ::std::string::String,
             pub hits: ::std::vec::Vec<SearchRepliesHitsItem>,
@@ -296,9 +332,12 @@ pub mod payloads {
             plain, 1 hits : ::std::vec::Vec < SearchRepliesHitsItem > = "hits" plain, 2
             took_ms : i64 = "took_ms" plain }
         }
+        ::onex::__private::serialize_struct! {
+            SearchReplies { correlation_id = "correlation_id" always, hits = "hits"
+            always, took_ms = "took_ms" always }
+        }
         ///`SearchRepliesHitsItem`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct SearchRepliesHitsItem {
             pub doc_id: ::std::string::String,
             pub score: f64,
@@ -306,6 +345,9 @@ pub mod payloads {
         ::onex::__private::deserialize_struct! {
             SearchRepliesHitsItem { 0 doc_id : ::std::string::String = "doc_id" plain, 1
             score : f64 = "score" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            SearchRepliesHitsItem { doc_id = "doc_id" always, score = "score" always }
         }
         /// The payload type of this topic version.
         pub type Payload = SearchReplies;
@@ -315,8 +357,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Knowledge-base search requests (request/reply over Kafka)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct SearchRequests {
             pub correlation_id: ::std::string::String,
             pub limit: i64,
@@ -330,6 +371,11 @@ pub mod payloads {
             "query" plain, 3 reply_to : ::std::string::String = "reply_to" plain, 4
             timeout_ms : i64 = "timeout_ms" plain }
         }
+        ::onex::__private::serialize_struct! {
+            SearchRequests { correlation_id = "correlation_id" always, limit = "limit"
+            always, query = "query" always, reply_to = "reply_to" always, timeout_ms =
+            "timeout_ms" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = SearchRequests;
     }
@@ -338,18 +384,13 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Liveness signal
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct HeartbeatPublished {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub active_operations_count: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub cpu_usage_percent: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub memory_usage_mb: ::std::option::Option<f64>,
             pub node_id: ::std::string::String,
             pub node_type: ::std::string::String,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub node_version: ::std::option::Option<::std::string::String>,
             pub uptime_seconds: i64,
         }
@@ -363,6 +404,13 @@ pub mod payloads {
             ::std::string::String > = "node_version" plain, 6 uptime_seconds : i64 =
             "uptime_seconds" plain }
         }
+        ::onex::__private::serialize_struct! {
+            HeartbeatPublished { active_operations_count = "active_operations_count"
+            if_some, cpu_usage_percent = "cpu_usage_percent" if_some, memory_usage_mb =
+            "memory_usage_mb" if_some, node_id = "node_id" always, node_type =
+            "node_type" always, node_version = "node_version" if_some, uptime_seconds =
+            "uptime_seconds" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = HeartbeatPublished;
     }
@@ -371,20 +419,13 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Node announces current capabilities
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct IntrospectionPublished {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub capabilities: ::std::option::Option<IntrospectionPublishedCapabilities>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub deployment_id: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub endpoints: ::std::option::Option<IntrospectionPublishedEndpoints>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub epoch: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub metadata: ::std::option::Option<IntrospectionPublishedMetadata>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub network_id: ::std::option::Option<::std::string::String>,
             pub node_id: ::std::string::String,
             pub node_type: ::std::string::String,
@@ -403,15 +444,18 @@ pub mod payloads {
             = "node_type" plain, 8 node_version : ::std::string::String = "node_version"
             plain }
         }
+        ::onex::__private::serialize_struct! {
+            IntrospectionPublished { capabilities = "capabilities" if_some, deployment_id
+            = "deployment_id" if_some, endpoints = "endpoints" if_some, epoch = "epoch"
+            if_some, metadata = "metadata" if_some, network_id = "network_id" if_some,
+            node_id = "node_id" always, node_type = "node_type" always, node_version =
+            "node_version" always }
+        }
         ///`IntrospectionPublishedCapabilities`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct IntrospectionPublishedCapabilities {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub postgres: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub read: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub write: ::std::option::Option<bool>,
         }
         ::onex::__private::deserialize_struct! {
@@ -419,30 +463,36 @@ pub mod payloads {
             bool > = "postgres" plain, 1 read : ::std::option::Option < bool > = "read"
             plain, 2 write : ::std::option::Option < bool > = "write" plain }
         }
+        ::onex::__private::serialize_struct! {
+            IntrospectionPublishedCapabilities { postgres = "postgres" if_some, read =
+            "read" if_some, write = "write" if_some }
+        }
         ///`IntrospectionPublishedEndpoints`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct IntrospectionPublishedEndpoints {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub health: ::std::option::Option<::std::string::String>,
         }
         ::onex::__private::deserialize_struct! {
             IntrospectionPublishedEndpoints { 0 health : ::std::option::Option <
             ::std::string::String > = "health" plain }
         }
+        ::onex::__private::serialize_struct! {
+            IntrospectionPublishedEndpoints { health = "health" if_some }
+        }
         ///`IntrospectionPublishedMetadata`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct IntrospectionPublishedMetadata {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub environment: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub region: ::std::option::Option<::std::string::String>,
         }
         ::onex::__private::deserialize_struct! {
             IntrospectionPublishedMetadata { 0 environment : ::std::option::Option <
             ::std::string::String > = "environment" plain, 1 region :
             ::std::option::Option < ::std::string::String > = "region" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            IntrospectionPublishedMetadata { environment = "environment" if_some, region
+            = "region" if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = IntrospectionPublished;
@@ -452,8 +502,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Graceful intent to leave
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ShutdownAnnounced {
             pub node_id: ::std::string::String,
             pub node_type: ::std::string::String,
@@ -464,6 +513,10 @@ pub mod payloads {
             node_type : ::std::string::String = "node_type" plain, 2 reason :
             ::std::string::String = "reason" plain }
         }
+        ::onex::__private::serialize_struct! {
+            ShutdownAnnounced { node_id = "node_id" always, node_type = "node_type"
+            always, reason = "reason" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = ShutdownAnnounced;
     }
@@ -472,11 +525,9 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Intent: generate a node from a contract
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct GenerateNode {
             pub contract_id: ::std::string::String,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub dry_run: ::std::option::Option<bool>,
             pub requested_by: ::std::string::String,
             pub target_language: ::std::string::String,
@@ -487,6 +538,11 @@ pub mod payloads {
             ::std::string::String = "requested_by" plain, 3 target_language :
             ::std::string::String = "target_language" plain }
         }
+        ::onex::__private::serialize_struct! {
+            GenerateNode { contract_id = "contract_id" always, dry_run = "dry_run"
+            if_some, requested_by = "requested_by" always, target_language =
+            "target_language" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = GenerateNode;
     }
@@ -495,8 +551,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event AGGREGATION_COMPLETED (EnumReducerEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AggregationCompleted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -519,11 +574,16 @@ pub mod payloads {
             AggregationCompletedPayload = "payload" plain, 7 timestamp :
             ::std::string::String = "timestamp" plain }
         }
+        ::onex::__private::serialize_struct! {
+            AggregationCompleted { aggregation_id = "aggregation_id" always,
+            aggregation_type = "aggregation_type" always, correlation_id =
+            "correlation_id" always, event_id = "event_id" always, event_type =
+            "event_type" always, metadata = "metadata" always, payload = "payload"
+            always, timestamp = "timestamp" always }
+        }
         ///`AggregationCompletedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AggregationCompletedMetadata {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
@@ -533,9 +593,12 @@ pub mod payloads {
             "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            AggregationCompletedMetadata { batch_size = "batch_size" if_some,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`AggregationCompletedPayload`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AggregationCompletedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
@@ -543,6 +606,10 @@ pub mod payloads {
         ::onex::__private::deserialize_struct! {
             AggregationCompletedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
             items_processed : i64 = "items_processed" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            AggregationCompletedPayload { duration_ms = "duration_ms" always,
+            items_processed = "items_processed" always }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationCompleted;
@@ -552,8 +619,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event AGGREGATION_FAILED (EnumReducerEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AggregationFailed {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -576,11 +642,16 @@ pub mod payloads {
             AggregationFailedPayload = "payload" plain, 7 timestamp :
             ::std::string::String = "timestamp" plain }
         }
+        ::onex::__private::serialize_struct! {
+            AggregationFailed { aggregation_id = "aggregation_id" always,
+            aggregation_type = "aggregation_type" always, correlation_id =
+            "correlation_id" always, event_id = "event_id" always, event_type =
+            "event_type" always, metadata = "metadata" always, payload = "payload"
+            always, timestamp = "timestamp" always }
+        }
         ///`AggregationFailedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AggregationFailedMetadata {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
@@ -590,9 +661,12 @@ pub mod payloads {
             "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            AggregationFailedMetadata { batch_size = "batch_size" if_some, node_version =
+            "node_version" always, source_node = "source_node" always }
+        }
         ///`AggregationFailedPayload`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AggregationFailedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
@@ -600,6 +674,10 @@ pub mod payloads {
         ::onex::__private::deserialize_struct! {
             AggregationFailedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
             items_processed : i64 = "items_processed" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            AggregationFailedPayload { duration_ms = "duration_ms" always,
+            items_processed = "items_processed" always }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationFailed;
@@ -609,8 +687,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event AGGREGATION_STARTED (EnumReducerEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AggregationStarted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -633,11 +710,16 @@ pub mod payloads {
             AggregationStartedPayload = "payload" plain, 7 timestamp :
             ::std::string::String = "timestamp" plain }
         }
+        ::onex::__private::serialize_struct! {
+            AggregationStarted { aggregation_id = "aggregation_id" always,
+            aggregation_type = "aggregation_type" always, correlation_id =
+            "correlation_id" always, event_id = "event_id" always, event_type =
+            "event_type" always, metadata = "metadata" always, payload = "payload"
+            always, timestamp = "timestamp" always }
+        }
         ///`AggregationStartedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AggregationStartedMetadata {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
@@ -647,9 +729,12 @@ pub mod payloads {
             "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            AggregationStartedMetadata { batch_size = "batch_size" if_some, node_version
+            = "node_version" always, source_node = "source_node" always }
+        }
         ///`AggregationStartedPayload`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AggregationStartedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
@@ -657,6 +742,10 @@ pub mod payloads {
         ::onex::__private::deserialize_struct! {
             AggregationStartedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
             items_processed : i64 = "items_processed" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            AggregationStartedPayload { duration_ms = "duration_ms" always,
+            items_processed = "items_processed" always }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationStarted;
@@ -666,8 +755,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event BATCH_PROCESSED (EnumReducerEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct BatchProcessed {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -689,11 +777,15 @@ pub mod payloads {
             BatchProcessedMetadata = "metadata" plain, 6 payload : BatchProcessedPayload
             = "payload" plain, 7 timestamp : ::std::string::String = "timestamp" plain }
         }
+        ::onex::__private::serialize_struct! {
+            BatchProcessed { aggregation_id = "aggregation_id" always, aggregation_type =
+            "aggregation_type" always, correlation_id = "correlation_id" always, event_id
+            = "event_id" always, event_type = "event_type" always, metadata = "metadata"
+            always, payload = "payload" always, timestamp = "timestamp" always }
+        }
         ///`BatchProcessedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct BatchProcessedMetadata {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
@@ -703,9 +795,12 @@ pub mod payloads {
             "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            BatchProcessedMetadata { batch_size = "batch_size" if_some, node_version =
+            "node_version" always, source_node = "source_node" always }
+        }
         ///`BatchProcessedPayload`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct BatchProcessedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
@@ -713,6 +808,10 @@ pub mod payloads {
         ::onex::__private::deserialize_struct! {
             BatchProcessedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
             items_processed : i64 = "items_processed" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            BatchProcessedPayload { duration_ms = "duration_ms" always, items_processed =
+            "items_processed" always }
         }
         /// The payload type of this topic version.
         pub type Payload = BatchProcessed;
@@ -722,8 +821,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event HASH_GENERATED (EnumWorkflowEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Blake3HashGenerated {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -750,9 +848,15 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 7 workflow_state :
             ::std::string::String = "workflow_state" plain }
         }
+        ::onex::__private::serialize_struct! {
+            Blake3HashGenerated { correlation_id = "correlation_id" always, event_id =
+            "event_id" always, event_type = "event_type" always, metadata = "metadata"
+            always, payload = "payload" always, timestamp = "timestamp" always,
+            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+            }
+        }
         ///`Blake3HashGeneratedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Blake3HashGeneratedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
@@ -763,16 +867,21 @@ pub mod payloads {
             "environment" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            Blake3HashGeneratedMetadata { environment = "environment" always,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`Blake3HashGeneratedPayload`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Blake3HashGeneratedPayload {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
         }
         ::onex::__private::deserialize_struct! {
             Blake3HashGeneratedPayload { 0 duration_ms : ::std::option::Option < i64 > =
             "duration_ms" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            Blake3HashGeneratedPayload { duration_ms = "duration_ms" if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = Blake3HashGenerated;
@@ -782,8 +891,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A node contract was created
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ContractCreated {
             pub contract_id: ::std::string::String,
             pub created_at: ::std::string::String,
@@ -798,6 +906,11 @@ pub mod payloads {
             ::std::string::String = "node_name" plain, 4 version : ::std::string::String
             = "version" plain }
         }
+        ::onex::__private::serialize_struct! {
+            ContractCreated { contract_id = "contract_id" always, created_at =
+            "created_at" always, created_by = "created_by" always, node_name =
+            "node_name" always, version = "version" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = ContractCreated;
     }
@@ -806,8 +919,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A node contract changed
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ContractUpdated {
             pub changed_fields: ::std::vec::Vec<::std::string::String>,
             pub contract_id: ::std::string::String,
@@ -822,6 +934,11 @@ pub mod payloads {
             "previous_version" plain, 3 updated_at : ::std::string::String = "updated_at"
             plain, 4 version : ::std::string::String = "version" plain }
         }
+        ::onex::__private::serialize_struct! {
+            ContractUpdated { changed_fields = "changed_fields" always, contract_id =
+            "contract_id" always, previous_version = "previous_version" always,
+            updated_at = "updated_at" always, version = "version" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = ContractUpdated;
     }
@@ -830,8 +947,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event FSM_STATE_INITIALIZED (EnumReducerEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct FsmStateInitialized {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -854,11 +970,16 @@ pub mod payloads {
             FsmStateInitializedPayload = "payload" plain, 7 timestamp :
             ::std::string::String = "timestamp" plain }
         }
+        ::onex::__private::serialize_struct! {
+            FsmStateInitialized { aggregation_id = "aggregation_id" always,
+            aggregation_type = "aggregation_type" always, correlation_id =
+            "correlation_id" always, event_id = "event_id" always, event_type =
+            "event_type" always, metadata = "metadata" always, payload = "payload"
+            always, timestamp = "timestamp" always }
+        }
         ///`FsmStateInitializedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct FsmStateInitializedMetadata {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
@@ -868,9 +989,12 @@ pub mod payloads {
             "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            FsmStateInitializedMetadata { batch_size = "batch_size" if_some, node_version
+            = "node_version" always, source_node = "source_node" always }
+        }
         ///`FsmStateInitializedPayload`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct FsmStateInitializedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
@@ -878,6 +1002,10 @@ pub mod payloads {
         ::onex::__private::deserialize_struct! {
             FsmStateInitializedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
             items_processed : i64 = "items_processed" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            FsmStateInitializedPayload { duration_ms = "duration_ms" always,
+            items_processed = "items_processed" always }
         }
         /// The payload type of this topic version.
         pub type Payload = FsmStateInitialized;
@@ -887,8 +1015,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event FSM_STATE_TRANSITIONED (EnumReducerEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct FsmStateTransitioned {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -911,11 +1038,16 @@ pub mod payloads {
             FsmStateTransitionedPayload = "payload" plain, 7 timestamp :
             ::std::string::String = "timestamp" plain }
         }
+        ::onex::__private::serialize_struct! {
+            FsmStateTransitioned { aggregation_id = "aggregation_id" always,
+            aggregation_type = "aggregation_type" always, correlation_id =
+            "correlation_id" always, event_id = "event_id" always, event_type =
+            "event_type" always, metadata = "metadata" always, payload = "payload"
+            always, timestamp = "timestamp" always }
+        }
         ///`FsmStateTransitionedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct FsmStateTransitionedMetadata {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
@@ -925,9 +1057,12 @@ pub mod payloads {
             "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            FsmStateTransitionedMetadata { batch_size = "batch_size" if_some,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`FsmStateTransitionedPayload`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct FsmStateTransitionedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
@@ -935,6 +1070,10 @@ pub mod payloads {
         ::onex::__private::deserialize_struct! {
             FsmStateTransitionedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
             items_processed : i64 = "items_processed" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            FsmStateTransitionedPayload { duration_ms = "duration_ms" always,
+            items_processed = "items_processed" always }
         }
         /// The payload type of this topic version.
         pub type Payload = FsmStateTransitioned;
@@ -944,8 +1083,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event STAMP_CREATED (EnumWorkflowEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct MetadataStampCreated {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -972,9 +1110,15 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 7 workflow_state :
             ::std::string::String = "workflow_state" plain }
         }
+        ::onex::__private::serialize_struct! {
+            MetadataStampCreated { correlation_id = "correlation_id" always, event_id =
+            "event_id" always, event_type = "event_type" always, metadata = "metadata"
+            always, payload = "payload" always, timestamp = "timestamp" always,
+            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+            }
+        }
         ///`MetadataStampCreatedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct MetadataStampCreatedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
@@ -985,16 +1129,21 @@ pub mod payloads {
             "environment" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            MetadataStampCreatedMetadata { environment = "environment" always,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`MetadataStampCreatedPayload`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct MetadataStampCreatedPayload {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
         }
         ::onex::__private::deserialize_struct! {
             MetadataStampCreatedPayload { 0 duration_ms : ::std::option::Option < i64 > =
             "duration_ms" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            MetadataStampCreatedPayload { duration_ms = "duration_ms" if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = MetadataStampCreated;
@@ -1004,8 +1153,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event INTELLIGENCE_RECEIVED (EnumWorkflowEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct OnextreeIntelligenceReceived {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1032,9 +1180,15 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 7 workflow_state :
             ::std::string::String = "workflow_state" plain }
         }
+        ::onex::__private::serialize_struct! {
+            OnextreeIntelligenceReceived { correlation_id = "correlation_id" always,
+            event_id = "event_id" always, event_type = "event_type" always, metadata =
+            "metadata" always, payload = "payload" always, timestamp = "timestamp"
+            always, workflow_id = "workflow_id" always, workflow_state = "workflow_state"
+            always }
+        }
         ///`OnextreeIntelligenceReceivedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct OnextreeIntelligenceReceivedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
@@ -1046,16 +1200,21 @@ pub mod payloads {
             "node_version" plain, 2 source_node : ::std::string::String = "source_node"
             plain }
         }
+        ::onex::__private::serialize_struct! {
+            OnextreeIntelligenceReceivedMetadata { environment = "environment" always,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`OnextreeIntelligenceReceivedPayload`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct OnextreeIntelligenceReceivedPayload {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
         }
         ::onex::__private::deserialize_struct! {
             OnextreeIntelligenceReceivedPayload { 0 duration_ms : ::std::option::Option <
             i64 > = "duration_ms" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            OnextreeIntelligenceReceivedPayload { duration_ms = "duration_ms" if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = OnextreeIntelligenceReceived;
@@ -1065,8 +1224,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event INTELLIGENCE_REQUESTED (EnumWorkflowEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct OnextreeIntelligenceRequested {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1093,9 +1251,15 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 7 workflow_state :
             ::std::string::String = "workflow_state" plain }
         }
+        ::onex::__private::serialize_struct! {
+            OnextreeIntelligenceRequested { correlation_id = "correlation_id" always,
+            event_id = "event_id" always, event_type = "event_type" always, metadata =
+            "metadata" always, payload = "payload" always, timestamp = "timestamp"
+            always, workflow_id = "workflow_id" always, workflow_state = "workflow_state"
+            always }
+        }
         ///`OnextreeIntelligenceRequestedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct OnextreeIntelligenceRequestedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
@@ -1107,16 +1271,21 @@ pub mod payloads {
             "node_version" plain, 2 source_node : ::std::string::String = "source_node"
             plain }
         }
+        ::onex::__private::serialize_struct! {
+            OnextreeIntelligenceRequestedMetadata { environment = "environment" always,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`OnextreeIntelligenceRequestedPayload`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct OnextreeIntelligenceRequestedPayload {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
         }
         ::onex::__private::deserialize_struct! {
             OnextreeIntelligenceRequestedPayload { 0 duration_ms : ::std::option::Option
             < i64 > = "duration_ms" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            OnextreeIntelligenceRequestedPayload { duration_ms = "duration_ms" if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = OnextreeIntelligenceRequested;
@@ -1126,8 +1295,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event WORKFLOW_COMPLETED (EnumWorkflowEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StampWorkflowCompleted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1154,9 +1322,15 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 7 workflow_state :
             ::std::string::String = "workflow_state" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowCompleted { correlation_id = "correlation_id" always, event_id =
+            "event_id" always, event_type = "event_type" always, metadata = "metadata"
+            always, payload = "payload" always, timestamp = "timestamp" always,
+            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+            }
+        }
         ///`StampWorkflowCompletedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StampWorkflowCompletedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
@@ -1167,13 +1341,14 @@ pub mod payloads {
             "environment" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowCompletedMetadata { environment = "environment" always,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`StampWorkflowCompletedPayload`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct StampWorkflowCompletedPayload {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub step_results: ::std::option::Option<
                 StampWorkflowCompletedPayloadStepResults,
             >,
@@ -1183,9 +1358,12 @@ pub mod payloads {
             = "duration_ms" plain, 1 step_results : ::std::option::Option <
             StampWorkflowCompletedPayloadStepResults > = "step_results" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowCompletedPayload { duration_ms = "duration_ms" if_some,
+            step_results = "step_results" if_some }
+        }
         ///`StampWorkflowCompletedPayloadStepResults`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StampWorkflowCompletedPayloadStepResults {
             pub hash: ::std::string::String,
             pub stamp: ::std::string::String,
@@ -1193,6 +1371,10 @@ pub mod payloads {
         ::onex::__private::deserialize_struct! {
             StampWorkflowCompletedPayloadStepResults { 0 hash : ::std::string::String =
             "hash" plain, 1 stamp : ::std::string::String = "stamp" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowCompletedPayloadStepResults { hash = "hash" always, stamp =
+            "stamp" always }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowCompleted;
@@ -1202,8 +1384,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event WORKFLOW_FAILED (EnumWorkflowEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StampWorkflowFailed {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1230,9 +1411,15 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 7 workflow_state :
             ::std::string::String = "workflow_state" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowFailed { correlation_id = "correlation_id" always, event_id =
+            "event_id" always, event_type = "event_type" always, metadata = "metadata"
+            always, payload = "payload" always, timestamp = "timestamp" always,
+            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+            }
+        }
         ///`StampWorkflowFailedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StampWorkflowFailedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
@@ -1243,19 +1430,24 @@ pub mod payloads {
             "environment" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowFailedMetadata { environment = "environment" always,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`StampWorkflowFailedPayload`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct StampWorkflowFailedPayload {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_message: ::std::option::Option<::std::string::String>,
         }
         ::onex::__private::deserialize_struct! {
             StampWorkflowFailedPayload { 0 duration_ms : ::std::option::Option < i64 > =
             "duration_ms" plain, 1 error_message : ::std::option::Option <
             ::std::string::String > = "error_message" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowFailedPayload { duration_ms = "duration_ms" if_some,
+            error_message = "error_message" if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowFailed;
@@ -1265,8 +1457,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event WORKFLOW_STARTED (EnumWorkflowEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StampWorkflowStarted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1293,9 +1484,15 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 7 workflow_state :
             ::std::string::String = "workflow_state" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowStarted { correlation_id = "correlation_id" always, event_id =
+            "event_id" always, event_type = "event_type" always, metadata = "metadata"
+            always, payload = "payload" always, timestamp = "timestamp" always,
+            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+            }
+        }
         ///`StampWorkflowStartedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StampWorkflowStartedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
@@ -1306,16 +1503,21 @@ pub mod payloads {
             "environment" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowStartedMetadata { environment = "environment" always,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`StampWorkflowStartedPayload`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct StampWorkflowStartedPayload {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
         }
         ::onex::__private::deserialize_struct! {
             StampWorkflowStartedPayload { 0 duration_ms : ::std::option::Option < i64 > =
             "duration_ms" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            StampWorkflowStartedPayload { duration_ms = "duration_ms" if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowStarted;
@@ -1325,8 +1527,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge reducer event STATE_PERSISTED (EnumReducerEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StatePersisted {
             ///UUID
             pub aggregation_id: ::std::string::String,
@@ -1348,11 +1549,15 @@ pub mod payloads {
             StatePersistedMetadata = "metadata" plain, 6 payload : StatePersistedPayload
             = "payload" plain, 7 timestamp : ::std::string::String = "timestamp" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StatePersisted { aggregation_id = "aggregation_id" always, aggregation_type =
+            "aggregation_type" always, correlation_id = "correlation_id" always, event_id
+            = "event_id" always, event_type = "event_type" always, metadata = "metadata"
+            always, payload = "payload" always, timestamp = "timestamp" always }
+        }
         ///`StatePersistedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StatePersistedMetadata {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub batch_size: ::std::option::Option<i64>,
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
@@ -1362,13 +1567,15 @@ pub mod payloads {
             "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StatePersistedMetadata { batch_size = "batch_size" if_some, node_version =
+            "node_version" always, source_node = "source_node" always }
+        }
         ///`StatePersistedPayload`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StatePersistedPayload {
             pub duration_ms: i64,
             pub items_processed: i64,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub state_snapshot: ::std::option::Option<
                 StatePersistedPayloadStateSnapshot,
             >,
@@ -1379,15 +1586,21 @@ pub mod payloads {
             ::std::option::Option < StatePersistedPayloadStateSnapshot > =
             "state_snapshot" plain }
         }
+        ::onex::__private::serialize_struct! {
+            StatePersistedPayload { duration_ms = "duration_ms" always, items_processed =
+            "items_processed" always, state_snapshot = "state_snapshot" if_some }
+        }
         ///`StatePersistedPayloadStateSnapshot`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct StatePersistedPayloadStateSnapshot {
             pub namespaces: i64,
         }
         ::onex::__private::deserialize_struct! {
             StatePersistedPayloadStateSnapshot { 0 namespaces : i64 = "namespaces" plain
             }
+        }
+        ::onex::__private::serialize_struct! {
+            StatePersistedPayloadStateSnapshot { namespaces = "namespaces" always }
         }
         /// The payload type of this topic version.
         pub type Payload = StatePersisted;
@@ -1397,8 +1610,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event STATE_TRANSITION (EnumWorkflowEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WorkflowStateTransition {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1425,9 +1637,15 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 7 workflow_state :
             ::std::string::String = "workflow_state" plain }
         }
+        ::onex::__private::serialize_struct! {
+            WorkflowStateTransition { correlation_id = "correlation_id" always, event_id
+            = "event_id" always, event_type = "event_type" always, metadata = "metadata"
+            always, payload = "payload" always, timestamp = "timestamp" always,
+            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+            }
+        }
         ///`WorkflowStateTransitionMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WorkflowStateTransitionMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
@@ -1438,16 +1656,21 @@ pub mod payloads {
             "environment" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            WorkflowStateTransitionMetadata { environment = "environment" always,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`WorkflowStateTransitionPayload`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct WorkflowStateTransitionPayload {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
         }
         ::onex::__private::deserialize_struct! {
             WorkflowStateTransitionPayload { 0 duration_ms : ::std::option::Option < i64
             > = "duration_ms" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            WorkflowStateTransitionPayload { duration_ms = "duration_ms" if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStateTransition;
@@ -1457,8 +1680,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Bridge orchestrator event STEP_COMPLETED (EnumWorkflowEvent)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WorkflowStepCompleted {
             ///UUID for tracking
             pub correlation_id: ::std::string::String,
@@ -1485,9 +1707,15 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 7 workflow_state :
             ::std::string::String = "workflow_state" plain }
         }
+        ::onex::__private::serialize_struct! {
+            WorkflowStepCompleted { correlation_id = "correlation_id" always, event_id =
+            "event_id" always, event_type = "event_type" always, metadata = "metadata"
+            always, payload = "payload" always, timestamp = "timestamp" always,
+            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+            }
+        }
         ///`WorkflowStepCompletedMetadata`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WorkflowStepCompletedMetadata {
             pub environment: ::std::string::String,
             pub node_version: ::std::string::String,
@@ -1498,13 +1726,14 @@ pub mod payloads {
             "environment" plain, 1 node_version : ::std::string::String = "node_version"
             plain, 2 source_node : ::std::string::String = "source_node" plain }
         }
+        ::onex::__private::serialize_struct! {
+            WorkflowStepCompletedMetadata { environment = "environment" always,
+            node_version = "node_version" always, source_node = "source_node" always }
+        }
         ///`WorkflowStepCompletedPayload`
-        #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct WorkflowStepCompletedPayload {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub duration_ms: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub step_results: ::std::option::Option<
                 WorkflowStepCompletedPayloadStepResults,
             >,
@@ -1514,15 +1743,21 @@ pub mod payloads {
             = "duration_ms" plain, 1 step_results : ::std::option::Option <
             WorkflowStepCompletedPayloadStepResults > = "step_results" plain }
         }
+        ::onex::__private::serialize_struct! {
+            WorkflowStepCompletedPayload { duration_ms = "duration_ms" if_some,
+            step_results = "step_results" if_some }
+        }
         ///`WorkflowStepCompletedPayloadStepResults`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WorkflowStepCompletedPayloadStepResults {
             pub step: ::std::string::String,
         }
         ::onex::__private::deserialize_struct! {
             WorkflowStepCompletedPayloadStepResults { 0 step : ::std::string::String =
             "step" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            WorkflowStepCompletedPayloadStepResults { step = "step" always }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStepCompleted;
@@ -1532,8 +1767,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A PRISM policy changed
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct PolicyUpdated {
             pub policy_id: ::std::string::String,
             pub revision: i64,
@@ -1546,6 +1780,10 @@ pub mod payloads {
             "updated_at" plain, 3 updated_by : ::std::string::String = "updated_by" plain
             }
         }
+        ::onex::__private::serialize_struct! {
+            PolicyUpdated { policy_id = "policy_id" always, revision = "revision" always,
+            updated_at = "updated_at" always, updated_by = "updated_by" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = PolicyUpdated;
     }
@@ -1554,8 +1792,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Intent: register an asset
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct RegisterAsset {
             pub asset_id: ::std::string::String,
             pub asset_type: ::std::string::String,
@@ -1566,6 +1803,10 @@ pub mod payloads {
             asset_type : ::std::string::String = "asset_type" plain, 2 owner :
             ::std::string::String = "owner" plain }
         }
+        ::onex::__private::serialize_struct! {
+            RegisterAsset { asset_id = "asset_id" always, asset_type = "asset_type"
+            always, owner = "owner" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = RegisterAsset;
     }
@@ -1574,18 +1815,15 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Registry requests re-broadcast; best-effort, nodes may ignore or miss it
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct IntrospectionRequested {
             pub reason: ::std::string::String,
             pub request_id: ::std::string::String,
             ///Nodes to re-announce; null for all
-            #[serde(deserialize_with = "::std::option::Option::deserialize")]
             pub target_node_ids: ::std::option::Option<
                 ::std::vec::Vec<::std::string::String>,
             >,
             ///Node types to re-announce; null for all
-            #[serde(deserialize_with = "::std::option::Option::deserialize")]
             pub target_node_types: ::std::option::Option<
                 ::std::vec::Vec<::std::string::String>,
             >,
@@ -1596,6 +1834,11 @@ pub mod payloads {
             ::std::option::Option < ::std::vec::Vec < ::std::string::String > > =
             "target_node_ids" required, 3 target_node_types : ::std::option::Option <
             ::std::vec::Vec < ::std::string::String > > = "target_node_types" required }
+        }
+        ::onex::__private::serialize_struct! {
+            IntrospectionRequested { reason = "reason" always, request_id = "request_id"
+            always, target_node_ids = "target_node_ids" always, target_node_types =
+            "target_node_types" always }
         }
         /// The payload type of this topic version.
         pub type Payload = IntrospectionRequested;
@@ -1633,8 +1876,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Node removed from registry. A state transition event, not an acknowledgement.
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct NodeDeregistered {
             pub consul_deregistered: bool,
             pub deregistered_at: ::std::string::String,
@@ -1649,6 +1891,12 @@ pub mod payloads {
             bool = "postgres_deregistered" plain, 4 reason : ::std::string::String =
             "reason" plain }
         }
+        ::onex::__private::serialize_struct! {
+            NodeDeregistered { consul_deregistered = "consul_deregistered" always,
+            deregistered_at = "deregistered_at" always, node_id = "node_id" always,
+            postgres_deregistered = "postgres_deregistered" always, reason = "reason"
+            always }
+        }
         /// The payload type of this topic version.
         pub type Payload = NodeDeregistered;
     }
@@ -1657,17 +1905,13 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Registry state transitioned to REGISTERED. A state transition event, not an acknowledgement.
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct NodeRegistered {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub consul_service_id: ::std::option::Option<::std::string::String>,
             pub node_id: ::std::string::String,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub postgres_row_id: ::std::option::Option<::std::string::String>,
             pub registered_at: ::std::string::String,
             pub registration_id: ::std::string::String,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub ttl_seconds: ::std::option::Option<i64>,
         }
         ::onex::__private::deserialize_struct! {
@@ -1679,6 +1923,12 @@ pub mod payloads {
             registration_id : ::std::string::String = "registration_id" plain, 5
             ttl_seconds : ::std::option::Option < i64 > = "ttl_seconds" plain }
         }
+        ::onex::__private::serialize_struct! {
+            NodeRegistered { consul_service_id = "consul_service_id" if_some, node_id =
+            "node_id" always, postgres_row_id = "postgres_row_id" if_some, registered_at
+            = "registered_at" always, registration_id = "registration_id" always,
+            ttl_seconds = "ttl_seconds" if_some }
+        }
         /// The payload type of this topic version.
         pub type Payload = NodeRegistered;
     }
@@ -1687,8 +1937,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Registration workflow failed or partially failed. A state transition event, not an acknowledgement.
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct NodeRegistrationFailed {
             pub consul_success: bool,
             pub error_code: ::std::string::String,
@@ -1696,7 +1945,6 @@ pub mod payloads {
             pub node_id: ::std::string::String,
             pub postgres_success: bool,
             pub retry_eligible: bool,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub suggested_retry_delay_seconds: ::std::option::Option<i64>,
         }
         ::onex::__private::deserialize_struct! {
@@ -1708,6 +1956,13 @@ pub mod payloads {
             suggested_retry_delay_seconds : ::std::option::Option < i64 > =
             "suggested_retry_delay_seconds" plain }
         }
+        ::onex::__private::serialize_struct! {
+            NodeRegistrationFailed { consul_success = "consul_success" always, error_code
+            = "error_code" always, error_message = "error_message" always, node_id =
+            "node_id" always, postgres_success = "postgres_success" always,
+            retry_eligible = "retry_eligible" always, suggested_retry_delay_seconds =
+            "suggested_retry_delay_seconds" if_some }
+        }
         /// The payload type of this topic version.
         pub type Payload = NodeRegistrationFailed;
     }
@@ -1716,12 +1971,10 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Workflow completed successfully
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WorkflowCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub node_id: ::std::option::Option<::std::string::String>,
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
@@ -1733,6 +1986,11 @@ pub mod payloads {
             workflow_id : ::std::string::String = "workflow_id" plain, 4 workflow_type :
             ::std::string::String = "workflow_type" plain }
         }
+        ::onex::__private::serialize_struct! {
+            WorkflowCompleted { completed_at = "completed_at" always, duration_ms =
+            "duration_ms" always, node_id = "node_id" if_some, workflow_id =
+            "workflow_id" always, workflow_type = "workflow_type" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = WorkflowCompleted;
     }
@@ -1741,14 +1999,12 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Workflow failed after retries
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WorkflowFailed {
             pub attempts: i64,
             pub error_code: ::std::string::String,
             pub error_message: ::std::string::String,
             pub failed_at: ::std::string::String,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub node_id: ::std::option::Option<::std::string::String>,
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
@@ -1762,6 +2018,12 @@ pub mod payloads {
             ::std::string::String = "workflow_id" plain, 6 workflow_type :
             ::std::string::String = "workflow_type" plain }
         }
+        ::onex::__private::serialize_struct! {
+            WorkflowFailed { attempts = "attempts" always, error_code = "error_code"
+            always, error_message = "error_message" always, failed_at = "failed_at"
+            always, node_id = "node_id" if_some, workflow_id = "workflow_id" always,
+            workflow_type = "workflow_type" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = WorkflowFailed;
     }
@@ -1770,10 +2032,8 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Workflow lifecycle started
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WorkflowStarted {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub node_id: ::std::option::Option<::std::string::String>,
             pub started_at: ::std::string::String,
             pub workflow_id: ::std::string::String,
@@ -1785,6 +2045,11 @@ pub mod payloads {
             2 workflow_id : ::std::string::String = "workflow_id" plain, 3 workflow_type
             : ::std::string::String = "workflow_type" plain }
         }
+        ::onex::__private::serialize_struct! {
+            WorkflowStarted { node_id = "node_id" if_some, started_at = "started_at"
+            always, workflow_id = "workflow_id" always, workflow_type = "workflow_type"
+            always }
+        }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStarted;
     }
@@ -1793,8 +2058,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///PII redaction counters
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct PiiRedaction {
             pub redacted_fields: i64,
             pub redacted_messages: i64,
@@ -1807,6 +2071,11 @@ pub mod payloads {
             ::std::string::String = "service_name" plain, 3 window_start :
             ::std::string::String = "window_start" plain }
         }
+        ::onex::__private::serialize_struct! {
+            PiiRedaction { redacted_fields = "redacted_fields" always, redacted_messages
+            = "redacted_messages" always, service_name = "service_name" always,
+            window_start = "window_start" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = PiiRedaction;
     }
@@ -1815,8 +2084,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Intent: run a validator suite
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct RunSuite {
             pub commit: ::std::string::String,
             pub requested_by: ::std::string::String,
@@ -1829,6 +2097,10 @@ pub mod payloads {
             ::std::string::String = "run_id" plain, 3 suite_id : ::std::string::String =
             "suite_id" plain }
         }
+        ::onex::__private::serialize_struct! {
+            RunSuite { commit = "commit" always, requested_by = "requested_by" always,
+            run_id = "run_id" always, suite_id = "suite_id" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = RunSuite;
     }
@@ -1837,8 +2109,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Dead letters of validator test-run-completed events
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -1852,6 +2123,11 @@ pub mod payloads {
             plain, 1 duration_ms : i64 = "duration_ms" plain, 2 failed : i64 = "failed"
             plain, 3 passed : i64 = "passed" plain, 4 run_id : ::std::string::String =
             "run_id" plain, 5 suite_id : ::std::string::String = "suite_id" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            TestRunCompleted { completed_at = "completed_at" always, duration_ms =
+            "duration_ms" always, failed = "failed" always, passed = "passed" always,
+            run_id = "run_id" always, suite_id = "suite_id" always }
         }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
@@ -1861,8 +2137,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///A validator test run completed
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -1876,6 +2151,11 @@ pub mod payloads {
             plain, 1 duration_ms : i64 = "duration_ms" plain, 2 failed : i64 = "failed"
             plain, 3 passed : i64 = "passed" plain, 4 run_id : ::std::string::String =
             "run_id" plain, 5 suite_id : ::std::string::String = "suite_id" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            TestRunCompleted { completed_at = "completed_at" always, duration_ms =
+            "duration_ms" always, failed = "failed" always, passed = "passed" always,
+            run_id = "run_id" always, suite_id = "suite_id" always }
         }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
@@ -1927,8 +2207,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Retry queue for validator test-run-completed events
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct TestRunCompleted {
             pub completed_at: ::std::string::String,
             pub duration_ms: i64,
@@ -1943,6 +2222,11 @@ pub mod payloads {
             plain, 3 passed : i64 = "passed" plain, 4 run_id : ::std::string::String =
             "run_id" plain, 5 suite_id : ::std::string::String = "suite_id" plain }
         }
+        ::onex::__private::serialize_struct! {
+            TestRunCompleted { completed_at = "completed_at" always, duration_ms =
+            "duration_ms" always, failed = "failed" always, passed = "passed" always,
+            run_id = "run_id" always, suite_id = "suite_id" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
     }
@@ -1951,8 +2235,7 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Dead letters of workflow.events.v1 with reason codes and payload hashes
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Events {
             pub consumer_group: ::std::string::String,
             pub error_message: ::std::string::String,
@@ -1976,6 +2259,14 @@ pub mod payloads {
             payload_sha256 : ::std::string::String = "payload_sha256" plain, 9
             retry_count : i64 = "retry_count" plain }
         }
+        ::onex::__private::serialize_struct! {
+            Events { consumer_group = "consumer_group" always, error_message =
+            "error_message" always, error_type = "error_type" always, failed_at =
+            "failed_at" always, original_key = "original_key" always, original_offset =
+            "original_offset" always, original_partition = "original_partition" always,
+            original_topic = "original_topic" always, payload_sha256 = "payload_sha256"
+            always, retry_count = "retry_count" always }
+        }
         /// The payload type of this topic version.
         pub type Payload = Events;
     }
@@ -1984,14 +2275,11 @@ pub mod payloads {
         use ::onex::__private::derive::*;
         pub use ::onex::__private::error;
         ///Workflow orchestration and webhook integration events (e.g. workflow.instance.completed)
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Events {
             pub duration_ms: i64,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub outputs_uri: ::std::option::Option<::std::string::String>,
             pub status: ::std::string::String,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<EventsWebhook>,
             pub workflow_id: ::std::string::String,
         }
@@ -2002,9 +2290,13 @@ pub mod payloads {
             ::std::option::Option < EventsWebhook > = "webhook" plain, 4 workflow_id :
             ::std::string::String = "workflow_id" plain }
         }
+        ::onex::__private::serialize_struct! {
+            Events { duration_ms = "duration_ms" always, outputs_uri = "outputs_uri"
+            if_some, status = "status" always, webhook = "webhook" if_some, workflow_id =
+            "workflow_id" always }
+        }
         ///`EventsWebhook`
-        #[derive(Serialize, Clone, Debug, PartialEq)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct EventsWebhook {
             pub delivery_state: ::std::string::String,
             pub signature: ::std::string::String,
@@ -2014,6 +2306,10 @@ pub mod payloads {
             EventsWebhook { 0 delivery_state : ::std::string::String = "delivery_state"
             plain, 1 signature : ::std::string::String = "signature" plain, 2 target :
             ::std::string::String = "target" plain }
+        }
+        ::onex::__private::serialize_struct! {
+            EventsWebhook { delivery_state = "delivery_state" always, signature =
+            "signature" always, target = "target" always }
         }
         /// The payload type of this topic version.
         pub type Payload = Events;

@@ -1,0 +1,350 @@
+//! `Deserialize` and `Serialize` for payload structs through the runtime's
+//! `deserialize_struct!` / `serialize_struct!` instead of serde's derives.
+//! Runs on a payload module's items last, after the user's attributes.
+//!
+//! serde's `Deserialize` derive expands to some 470 lines per synthetic
+//! payload struct and `Serialize` to 74, more than half of what rustc
+//! type-checks in a generated crate (BENCHMARKS.md, "Compile time"). The
+//! runtime's macros write one map visitor and one `serialize` per struct
+//! and keep the rest in generic code. Each is used only where it behaves
+//! as the derive would: a struct with no serde container attribute but
+//! `crate`, whose fields carry nothing but docs, `rename`, bare `default`,
+//! `skip_serializing_if = "Option::is_none"` and the two `deserialize_with`
+//! paths generated code uses; any other struct keeps the derive (per
+//! direction: a field's own `serialize_with` keeps only `Serialize`'s).
+
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, TokenStream, TokenTree};
+use quote::quote;
+
+use super::json::split_fields;
+use super::shared::items;
+
+/// `tokens` (a payload module's items) with each struct that allows it
+/// implementing serde through the runtime's macros.
+pub(super) fn apply(tokens: TokenStream, rt_path: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    for chunk in items(tokens) {
+        let mut tokens = chunk.tokens;
+        // `... struct Name { fields }` (typify writes no generics on structs).
+        let n = tokens.len();
+        let lean = match n.checked_sub(3).and_then(|i| tokens.get(i..)) {
+            Some(
+                [
+                    TokenTree::Ident(kw),
+                    TokenTree::Ident(name),
+                    TokenTree::Group(body),
+                ],
+            ) if kw == "struct" && body.delimiter() == Delimiter::Brace => {
+                fields(&body.stream(), rt_path).map(|f| (name.clone(), f))
+            }
+            _ => None,
+        };
+        let mut calls = TokenStream::new();
+        if let Some((name, fields)) = lean {
+            let de = fields.iter().all(|f| f.de.is_some());
+            let ser = fields.iter().all(|f| f.ser.is_some());
+            let (de, ser, serde_left) = drop_derives(&mut tokens, n - 3, de, ser);
+            if !serde_left {
+                // Field `#[serde(...)]` attributes need a serde derive.
+                if let Some(TokenTree::Group(body)) = tokens.last_mut() {
+                    *body = Group::new(Delimiter::Brace, strip_serde_attrs(body.stream()));
+                }
+            }
+            calls = call(rt_path, &name, &fields, de, ser);
+        }
+        out.extend(tokens);
+        out.extend(calls);
+    }
+    out
+}
+
+/// A field as the macro reads it.
+pub(super) struct Field {
+    ident: Ident,
+    ty: TokenStream,
+    wire: String,
+    /// The runtime function that finishes it when reading: `plain`,
+    /// `required`, `or_default` or `double`; `None`: only the derive reads it.
+    de: Option<&'static str>,
+    /// The runtime module that writes it: `always` or `if_some`; `None`:
+    /// only the derive writes it.
+    ser: Option<&'static str>,
+}
+
+/// The fields of a struct body (as generated, attributes included), or
+/// `None` when one of them needs something only serde's derive does.
+pub(super) fn fields(body: &TokenStream, rt_path: &str) -> Option<Vec<Field>> {
+    let tokens: Vec<TokenTree> = body.clone().into_iter().collect();
+    let double = format!("\"{rt_path}::__private::double_option\"");
+    split_fields(&tokens)
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .map(|part| field(part, &double))
+        .collect()
+}
+
+fn field(part: &[TokenTree], double_path: &str) -> Option<Field> {
+    let mut rest = part;
+    let (mut rename, mut default, mut required, mut double) = (None, false, false, false);
+    let (mut de_ok, mut ser) = (true, Some("always"));
+    while let [TokenTree::Punct(hash), TokenTree::Group(g), tail @ ..] = rest {
+        if hash.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        rest = tail;
+        let mut attr = g.stream().into_iter();
+        let (Some(TokenTree::Ident(path)), args) = (attr.next(), attr.next()) else {
+            return None;
+        };
+        if path != "serde" {
+            continue;
+        }
+        let Some(TokenTree::Group(args)) = args else {
+            return None;
+        };
+        let args: Vec<TokenTree> = args.stream().into_iter().collect();
+        for arg in args.split(|tt| matches!(tt, TokenTree::Punct(p) if p.as_char() == ',')) {
+            match arg {
+                [] => {}
+                [TokenTree::Ident(k)] if k == "default" => default = true,
+                [
+                    TokenTree::Ident(k),
+                    TokenTree::Punct(eq),
+                    TokenTree::Literal(v),
+                ] if eq.as_char() == '=' => {
+                    let v = v.to_string();
+                    match k.to_string().as_str() {
+                        "skip_serializing_if" if v == "\"::std::option::Option::is_none\"" => {
+                            ser = ser.and(Some("if_some"));
+                        }
+                        "skip_serializing_if" | "serialize_with" => ser = None,
+                        "rename" => rename = Some(string_value(&v)?),
+                        "deserialize_with" if v == "\"::std::option::Option::deserialize\"" => {
+                            required = true;
+                        }
+                        "deserialize_with" if v == double_path => double = true,
+                        "deserialize_with" => de_ok = false,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+    // `pub name : Type`.
+    let rest = match rest {
+        [TokenTree::Ident(p), rest @ ..] if p == "pub" => rest,
+        rest => rest,
+    };
+    let [TokenTree::Ident(ident), TokenTree::Punct(colon), ty @ ..] = rest else {
+        return None;
+    };
+    if colon.as_char() != ':' || ty.is_empty() {
+        return None;
+    }
+    let is_option = is_option(ty);
+    let de = match (double, required, default) {
+        _ if !de_ok => None,
+        (true, false, true) => Some("double"),
+        (false, true, false) => Some("required"),
+        (false, false, true) if !is_option => Some("or_default"),
+        (false, false, _) => Some("plain"),
+        _ => None,
+    };
+    // `if_some` takes an `Option`.
+    let ser = ser.filter(|&k| k == "always" || is_option);
+    let name = ident.to_string();
+    let wire = rename.unwrap_or_else(|| name.strip_prefix("r#").unwrap_or(&name).to_owned());
+    Some(Field {
+        ident: ident.clone(),
+        ty: ty.iter().cloned().collect(),
+        wire,
+        de,
+        ser,
+    })
+}
+
+/// Is the type `Option<..>` (spelled as typify and onex write it)?
+fn is_option(ty: &[TokenTree]) -> bool {
+    let idents: Vec<String> = ty
+        .iter()
+        .take_while(|tt| !matches!(tt, TokenTree::Punct(p) if p.as_char() == '<'))
+        .filter_map(|tt| match tt {
+            TokenTree::Ident(i) => Some(i.to_string()),
+            _ => None,
+        })
+        .collect();
+    matches!(
+        idents
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice(),
+        ["Option"] | ["std", "option", "Option"] | ["core", "option", "Option"]
+    )
+}
+
+/// The text of a plain string literal (`"..."` without escapes); `None`
+/// for anything else (such a struct keeps serde's derive).
+fn string_value(lit: &str) -> Option<String> {
+    let inner = lit.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then(|| inner.to_owned())
+}
+
+/// Removes `Deserialize` (if `de`) and `Serialize` (if `ser`) from the
+/// derives among the struct attributes in `tokens[..end]` (what comes
+/// before its `struct` keyword), and `#[serde(crate = ...)]` when neither
+/// derive is left. Returns what it removed (nothing when the struct has a
+/// serde container attribute other than `crate`: `deny_unknown_fields`,
+/// `transparent`, ...) and whether a serde derive is left.
+fn drop_derives(
+    tokens: &mut Vec<TokenTree>,
+    end: usize,
+    de: bool,
+    ser: bool,
+) -> (bool, bool, bool) {
+    let mut end = end;
+    // Visibility: `pub` or `pub(...)`.
+    if let Some(TokenTree::Group(g)) = end.checked_sub(1).and_then(|i| tokens.get(i)) {
+        if g.delimiter() == Delimiter::Parenthesis {
+            end -= 1;
+        }
+    }
+    if matches!(end.checked_sub(1).and_then(|i| tokens.get(i)), Some(TokenTree::Ident(p)) if p == "pub")
+    {
+        end -= 1;
+    }
+    // (index of the `#` of each derive, of the crate attribute)
+    let (mut derives, mut crate_attr) = (Vec::new(), None);
+    while end >= 2 {
+        let (Some(TokenTree::Punct(hash)), Some(TokenTree::Group(g))) =
+            (tokens.get(end - 2), tokens.get(end - 1))
+        else {
+            break;
+        };
+        if hash.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        let mut attr = g.stream().into_iter();
+        match attr.next() {
+            Some(TokenTree::Ident(i)) if i == "serde" => {
+                let args: Vec<TokenTree> = match attr.next() {
+                    Some(TokenTree::Group(args)) => args.stream().into_iter().collect(),
+                    _ => Vec::new(),
+                };
+                match args.as_slice() {
+                    [
+                        TokenTree::Ident(k),
+                        TokenTree::Punct(_),
+                        TokenTree::Literal(_),
+                    ] if k == "crate" => {
+                        crate_attr = Some(end - 2);
+                    }
+                    _ => return (false, false, true),
+                }
+            }
+            Some(TokenTree::Ident(i)) if i == "derive" => derives.push(end - 1),
+            _ => {}
+        }
+        end -= 2;
+    }
+    let (mut dropped_de, mut dropped_ser, mut serde_left) = (false, false, false);
+    for at in derives {
+        let Some(TokenTree::Group(g)) = tokens.get(at) else {
+            continue;
+        };
+        let mut attr = g.stream().into_iter();
+        let (Some(d), Some(TokenTree::Group(list))) = (attr.next(), attr.next()) else {
+            continue;
+        };
+        let paths: Vec<TokenTree> = list.stream().into_iter().collect();
+        let mut kept = TokenStream::new();
+        for p in paths
+            .split(|tt| matches!(tt, TokenTree::Punct(p) if p.as_char() == ','))
+            .filter(|p| !p.is_empty())
+        {
+            let last = match p.last() {
+                Some(TokenTree::Ident(i)) => i.to_string(),
+                _ => String::new(),
+            };
+            match last.as_str() {
+                "Deserialize" if de => dropped_de = true,
+                "Serialize" if ser => dropped_ser = true,
+                "Deserialize" | "Serialize" => {
+                    serde_left = true;
+                    push_path(&mut kept, p);
+                }
+                _ => push_path(&mut kept, p),
+            }
+        }
+        let mut group = proc_macro2::Group::new(Delimiter::Parenthesis, kept);
+        group.set_span(list.span());
+        let mut body = TokenStream::new();
+        body.extend([d, TokenTree::Group(group)]);
+        let mut new = proc_macro2::Group::new(Delimiter::Bracket, body);
+        new.set_span(g.span());
+        if let Some(slot) = tokens.get_mut(at) {
+            *slot = TokenTree::Group(new);
+        }
+    }
+    if !serde_left {
+        if let Some(at) = crate_attr {
+            tokens.drain(at..at + 2);
+        }
+    }
+    (dropped_de, dropped_ser, serde_left)
+}
+
+/// A struct body without its fields' `#[serde(...)]` attributes.
+fn strip_serde_attrs(body: TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = body.into_iter().collect();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while let Some(tt) = tokens.get(i) {
+        if let (TokenTree::Punct(p), Some(TokenTree::Group(g))) = (tt, tokens.get(i + 1)) {
+            let serde =
+                matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(s)) if s == "serde");
+            if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket && serde {
+                i += 2;
+                continue;
+            }
+        }
+        out.push(tt.clone());
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+fn push_path(list: &mut TokenStream, path: &[TokenTree]) {
+    if !list.is_empty() {
+        list.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+    }
+    list.extend(path.iter().cloned());
+}
+
+/// The macro calls that implement what was dropped from the derives.
+fn call(rt_path: &str, name: &Ident, fields: &[Field], de: bool, ser: bool) -> TokenStream {
+    let rt: TokenStream = rt_path.parse().unwrap_or_else(|_| quote! { ::onex });
+    let kind = |k: Option<&str>| Ident::new(k.unwrap_or("plain"), proc_macro2::Span::call_site());
+    let mut out = TokenStream::new();
+    if de {
+        let fields = fields.iter().enumerate().map(|(n, f)| {
+            let index = Literal::usize_unsuffixed(n);
+            let (ident, ty, wire, kind) = (&f.ident, &f.ty, &f.wire, kind(f.de));
+            quote! { #index #ident: #ty = #wire #kind }
+        });
+        out.extend(quote! {
+            #rt::__private::deserialize_struct! { #name { #(#fields),* } }
+        });
+    }
+    if ser {
+        let fields = fields.iter().map(|f| {
+            let (ident, wire, kind) = (&f.ident, &f.wire, kind(f.ser));
+            quote! { #ident = #wire #kind }
+        });
+        out.extend(quote! {
+            #rt::__private::serialize_struct! { #name { #(#fields),* } }
+        });
+    }
+    out
+}
