@@ -151,11 +151,10 @@ pub mod __private {
         <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
     }
 
-    pub use crate::__onex_deserialize_struct as deserialize_struct;
-    pub use crate::__onex_serialize_struct as serialize_struct;
+    pub use crate::__onex_serde_struct as serde_struct;
     pub use crate::__onex_string_enum as string_enum;
 
-    /// What `deserialize_struct!` and `serialize_struct!` expand to call.
+    /// What `serde_struct!` expands to calls.
     pub mod struct_de {
         pub use crate::struct_de::*;
     }

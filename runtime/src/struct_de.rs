@@ -1,6 +1,6 @@
 //! `Deserialize` and `Serialize` for generated payload structs, from one
-//! `onex::__private::deserialize_struct!` / `serialize_struct!` call per
-//! struct instead of serde's derives (`Serialize` below).
+//! `onex::__private::serde_struct!` call per struct instead of serde's
+//! derives (`Serialize` below).
 //!
 //! serde's derive writes, per struct, a field enum with its own visitor and
 //! `Deserialize` impl, a sequence visitor and a map visitor, each with code
@@ -182,74 +182,7 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
     }
 }
 
-/// `Deserialize` for a struct with named fields: `Name { index field:
-/// Type = "wire name" kind, ... }`, where `index` counts from 0 in order and
-/// `kind` is `plain`, `required`, `or_default` or `double` (see the
-/// functions of those names).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __onex_deserialize_struct {
-    ($ty:ident { $($index:literal $field:ident : $fty:ty = $wire:literal $kind:ident),* $(,)? }) => {
-        const _: () = {
-            use $crate::__private::struct_de as __de;
-            use $crate::__private::serde as __serde;
-            const FIELDS: &[&str] = &[$($wire),*];
-            struct __Visitor;
-            impl<'de> __serde::de::Visitor<'de> for __Visitor {
-                type Value = $ty;
-                fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(::core::concat!("struct ", ::core::stringify!($ty)))
-                }
-                // Types spelled out and `?` written as `match`: less for
-                // rustc to infer and select per field.
-                fn visit_map<A: __serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::core::result::Result<$ty, A::Error> {
-                    $(let mut $field: ::core::option::Option<$fty> = ::core::option::Option::None;)*
-                    loop {
-                        let i = match map.next_key_seed(__de::FieldIndex(FIELDS)) {
-                            ::core::result::Result::Ok(::core::option::Option::Some(i)) => i,
-                            ::core::result::Result::Ok(::core::option::Option::None) => break,
-                            ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
-                        };
-                        let read = $crate::__onex_deserialize_struct!(@read map i; $($index $field $wire $kind),*);
-                        if let ::core::result::Result::Err(e) = read {
-                            return ::core::result::Result::Err(e);
-                        }
-                    }
-                    ::core::result::Result::Ok($ty {
-                        $($field: match __de::$kind::<_, A::Error>($field, $wire) {
-                            ::core::result::Result::Ok(v) => v,
-                            ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
-                        },)*
-                    })
-                }
-            }
-            impl<'de> __serde::Deserialize<'de> for $ty {
-                fn deserialize<D: __serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::core::result::Result<Self, D::Error> {
-                    deserializer.deserialize_struct(::core::stringify!($ty), FIELDS, __Visitor)
-                }
-            }
-        };
-    };
-    (@read $map:ident $i:ident; $($index:literal $field:ident $wire:literal $kind:ident),*) => {
-        match $i {
-            $($index => $crate::__onex_deserialize_struct!(@one $kind $map $field $wire),)*
-            _ => __de::skip_value(&mut $map),
-        }
-    };
-    (@one double $map:ident $field:ident $wire:literal) => {
-        __de::read_double(&mut $map, &mut $field, $wire)
-    };
-    (@one $kind:ident $map:ident $field:ident $wire:literal) => {
-        __de::read(&mut $map, &mut $field, $wire)
-    };
-}
-
-/// `serialize_struct!`'s fields written always (no `skip_serializing_if`).
+/// `serde_struct!`'s fields written always (no `skip_serializing_if`).
 pub mod always {
     use serde::Serialize;
     use serde::ser::SerializeStruct;
@@ -275,7 +208,7 @@ pub mod always {
     }
 }
 
-/// `serialize_struct!`'s `Option` fields skipped when `None`
+/// `serde_struct!`'s `Option` fields skipped when `None`
 /// (`skip_serializing_if = "Option::is_none"`).
 pub mod if_some {
     use serde::Serialize;
@@ -306,13 +239,88 @@ pub mod if_some {
     }
 }
 
-/// `Serialize` for a struct with named fields, as serde's derive writes
-/// it: `Name { field = "wire name" kind, ... }`, where `kind` is `always`
-/// or `if_some` (see the modules of those names).
+/// serde's `Deserialize` and/or `Serialize` for a struct with named fields:
+/// `serde_struct! { de ser Name { index field = "wire name" read write, ... } }`
+/// (`de`, `ser` or both say which impls), where `index` counts from 0 in
+/// field order, `read` is `plain`, `required`, `or_default` or `double` and
+/// `write` is `always` or `if_some` (the functions and modules of those
+/// names). Fields are read from a map only, keys by wire name; written in
+/// order.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __onex_serialize_struct {
-    ($ty:ident { $($field:ident = $wire:literal $kind:ident),* $(,)? }) => {
+macro_rules! __onex_serde_struct {
+    (de ser $ty:ident { $($body:tt)* }) => {
+        $crate::__onex_serde_struct!(@de $ty { $($body)* });
+        $crate::__onex_serde_struct!(@ser $ty { $($body)* });
+    };
+    (de $ty:ident { $($body:tt)* }) => {
+        $crate::__onex_serde_struct!(@de $ty { $($body)* });
+    };
+    (ser $ty:ident { $($body:tt)* }) => {
+        $crate::__onex_serde_struct!(@ser $ty { $($body)* });
+    };
+    (@de $ty:ident {
+        $($index:literal $field:ident = $wire:literal $read:ident $write:ident),* $(,)?
+    }) => {
+        const _: () = {
+            use $crate::__private::struct_de as __de;
+            use $crate::__private::serde as __serde;
+            const FIELDS: &[&str] = &[$($wire),*];
+            struct __Visitor;
+            impl<'de> __serde::de::Visitor<'de> for __Visitor {
+                type Value = $ty;
+                fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(::core::concat!("struct ", ::core::stringify!($ty)))
+                }
+                // `?` written as `match`: no `From` to select per field.
+                fn visit_map<A: __serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::core::result::Result<$ty, A::Error> {
+                    $(let mut $field = ::core::option::Option::None;)*
+                    loop {
+                        let i = match map.next_key_seed(__de::FieldIndex(FIELDS)) {
+                            ::core::result::Result::Ok(::core::option::Option::Some(i)) => i,
+                            ::core::result::Result::Ok(::core::option::Option::None) => break,
+                            ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                        };
+                        let read = $crate::__onex_serde_struct!(@read map i; $($index $field $wire $read),*);
+                        if let ::core::result::Result::Err(e) = read {
+                            return ::core::result::Result::Err(e);
+                        }
+                    }
+                    ::core::result::Result::Ok($ty {
+                        $($field: match __de::$read::<_, A::Error>($field, $wire) {
+                            ::core::result::Result::Ok(v) => v,
+                            ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                        },)*
+                    })
+                }
+            }
+            impl<'de> __serde::Deserialize<'de> for $ty {
+                fn deserialize<D: __serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::core::result::Result<Self, D::Error> {
+                    deserializer.deserialize_struct(::core::stringify!($ty), FIELDS, __Visitor)
+                }
+            }
+        };
+    };
+    (@read $map:ident $i:ident; $($index:literal $field:ident $wire:literal $read:ident),*) => {
+        match $i {
+            $($index => $crate::__onex_serde_struct!(@one $read $map $field $wire),)*
+            _ => __de::skip_value(&mut $map),
+        }
+    };
+    (@one double $map:ident $field:ident $wire:literal) => {
+        __de::read_double(&mut $map, &mut $field, $wire)
+    };
+    (@one $read:ident $map:ident $field:ident $wire:literal) => {
+        __de::read(&mut $map, &mut $field, $wire)
+    };
+    (@ser $ty:ident {
+        $($index:literal $field:ident = $wire:literal $read:ident $write:ident),* $(,)?
+    }) => {
         impl $crate::__private::serde::Serialize for $ty {
             fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
@@ -322,9 +330,9 @@ macro_rules! __onex_serialize_struct {
                 use $crate::__private::struct_de as __ser;
                 let mut s = serializer.serialize_struct(
                     ::core::stringify!($ty),
-                    0 $(+ __ser::$kind::count(&self.$field))*,
+                    0 $(+ __ser::$write::count(&self.$field))*,
                 )?;
-                $(__ser::$kind::field(&mut s, $wire, &self.$field)?;)*
+                $(__ser::$write::field(&mut s, $wire, &self.$field)?;)*
                 s.end()
             }
         }
@@ -379,31 +387,19 @@ mod tests {
         n: u8,
     }
 
-    crate::__private::deserialize_struct! {
-        Lean {
-            0 id: String = "id" plain,
-            1 item_id: Option<i64> = "item-id" plain,
-            2 nullable: Option<String> = "nullable" required,
-            3 tri: Option<Option<String>> = "tri" double,
-            4 tags: Vec<String> = "tags" or_default,
-            5 labels: Option<Vec<String>> = "labels" plain,
-            6 r#type: Inner = "type" plain,
+    crate::__private::serde_struct! {
+        de ser Lean {
+            0 id = "id" plain always,
+            1 item_id = "item-id" plain if_some,
+            2 nullable = "nullable" required always,
+            3 tri = "tri" double if_some,
+            4 tags = "tags" or_default always,
+            5 labels = "labels" plain if_some,
+            6 r#type = "type" plain always,
         }
     }
 
-    crate::__private::deserialize_struct! { Inner { 0 n: u8 = "n" plain } }
-    crate::__private::serialize_struct! { Inner { n = "n" always } }
-    crate::__private::serialize_struct! {
-        Lean {
-            id = "id" always,
-            item_id = "item-id" if_some,
-            nullable = "nullable" always,
-            tri = "tri" if_some,
-            tags = "tags" always,
-            labels = "labels" if_some,
-            r#type = "type" always,
-        }
-    }
+    crate::__private::serde_struct! { de ser Inner { 0 n = "n" plain always } }
 
     /// `json` read by serde's derive on a twin of `Lean`.
     fn derived(json: &str) -> Result<Lean, String> {

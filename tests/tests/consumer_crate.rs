@@ -122,7 +122,7 @@ fn extra_attributes_land_on_matching_types_and_fields() {
         )
         .type_attribute("*::OrderPlaced", "#[must_use]")
         .field_attribute("*::Invoice.invoice_id", "#[doc(alias = \"id\")]")
-        // A serde attribute the runtime's `deserialize_struct!` does not
+        // A serde attribute the runtime's `serde_struct!` does not
         // read: the struct keeps serde's derive, so the alias works.
         .field_attribute("*::OrderPlacedOrder.id", "#[serde(alias = \"order_id\")]")
         .generate()
@@ -162,8 +162,8 @@ fn extra_attributes_land_on_matching_types_and_fields() {
         "#[derive(Deserialize, Serialize, Clone, Debug, PartialEq)] \
          #[serde(crate = \"::onex::__private::serde\")] pub struct OrderPlacedOrder {"
     ));
-    assert!(!flat.contains("deserialize_struct! { OrderPlacedOrder"));
-    assert!(flat.contains("deserialize_struct! { Name {"));
+    assert!(!flat.contains("serde_struct! { de ser OrderPlacedOrder"));
+    assert!(flat.contains("serde_struct! { de ser Name {"));
     let file = ws.join("target/consumer-crate/attributed-onex.rs");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, rust).unwrap();

@@ -1,11 +1,11 @@
 //! `Deserialize` and `Serialize` for payload structs through the runtime's
-//! `deserialize_struct!` / `serialize_struct!` instead of serde's derives.
+//! `serde_struct!` instead of serde's derives.
 //! Runs on a payload module's items last, after the user's attributes.
 //!
 //! serde's `Deserialize` derive expands to some 470 lines per synthetic
 //! payload struct and `Serialize` to 74, more than half of what rustc
 //! type-checks in a generated crate (BENCHMARKS.md, "Compile time"). The
-//! runtime's macros write one map visitor and one `serialize` per struct
+//! runtime's macro writes one map visitor and one `serialize` per struct
 //! and keep the rest in generic code. Each is used only where it behaves
 //! as the derive would: a struct with no serde container attribute but
 //! `crate`, whose fields carry nothing but docs, `rename`, bare `default`,
@@ -61,7 +61,6 @@ pub(super) fn apply(tokens: TokenStream, rt_path: &str) -> TokenStream {
 /// A field as the macro reads it.
 pub(super) struct Field {
     ident: Ident,
-    ty: TokenStream,
     wire: String,
     /// The runtime function that finishes it when reading: `plain`,
     /// `required`, `or_default` or `double`; `None`: only the derive reads it.
@@ -157,7 +156,6 @@ fn field(part: &[TokenTree], double_path: &str) -> Option<Field> {
     let wire = rename.unwrap_or_else(|| name.strip_prefix("r#").unwrap_or(&name).to_owned());
     Some(Field {
         ident: ident.clone(),
-        ty: ty.iter().cloned().collect(),
         wire,
         de,
         ser,
@@ -322,29 +320,26 @@ fn push_path(list: &mut TokenStream, path: &[TokenTree]) {
     list.extend(path.iter().cloned());
 }
 
-/// The macro calls that implement what was dropped from the derives.
+/// The macro call that implements what was dropped from the derives.
 fn call(rt_path: &str, name: &Ident, fields: &[Field], de: bool, ser: bool) -> TokenStream {
+    if !de && !ser {
+        return TokenStream::new();
+    }
     let rt: TokenStream = rt_path.parse().unwrap_or_else(|_| quote! { ::onex });
-    let kind = |k: Option<&str>| Ident::new(k.unwrap_or("plain"), proc_macro2::Span::call_site());
-    let mut out = TokenStream::new();
-    if de {
-        let fields = fields.iter().enumerate().map(|(n, f)| {
-            let index = Literal::usize_unsuffixed(n);
-            let (ident, ty, wire, kind) = (&f.ident, &f.ty, &f.wire, kind(f.de));
-            quote! { #index #ident: #ty = #wire #kind }
-        });
-        out.extend(quote! {
-            #rt::__private::deserialize_struct! { #name { #(#fields),* } }
-        });
+    let span = proc_macro2::Span::call_site();
+    let which = [(de, "de"), (ser, "ser")]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, w)| Ident::new(w, span));
+    // A direction left to the derive still needs a placeholder kind.
+    let fields = fields.iter().enumerate().map(|(n, f)| {
+        let index = Literal::usize_unsuffixed(n);
+        let read = Ident::new(f.de.unwrap_or("plain"), span);
+        let write = Ident::new(f.ser.unwrap_or("always"), span);
+        let (ident, wire) = (&f.ident, &f.wire);
+        quote! { #index #ident = #wire #read #write }
+    });
+    quote! {
+        #rt::__private::serde_struct! { #(#which)* #name { #(#fields),* } }
     }
-    if ser {
-        let fields = fields.iter().map(|f| {
-            let (ident, wire, kind) = (&f.ident, &f.wire, kind(f.ser));
-            quote! { #ident = #wire #kind }
-        });
-        out.extend(quote! {
-            #rt::__private::serialize_struct! { #name { #(#fields),* } }
-        });
-    }
-    out
 }

@@ -22,17 +22,11 @@ pub mod payloads {
             pub tenant_id: ::std::string::String,
             pub user_id: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            Audit { 0 client_id : ::std::string::String = "client_id" plain, 1
-            device_fingerprint : ::std::string::String = "device_fingerprint" plain, 2 ip
-            : ::std::string::String = "ip" plain, 3 mfa : bool = "mfa" plain, 4 tenant_id
-            : ::std::string::String = "tenant_id" plain, 5 user_id :
-            ::std::string::String = "user_id" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Audit { client_id = "client_id" always, device_fingerprint =
-            "device_fingerprint" always, ip = "ip" always, mfa = "mfa" always, tenant_id
-            = "tenant_id" always, user_id = "user_id" always }
+        ::onex::__private::serde_struct! {
+            de ser Audit { 0 client_id = "client_id" plain always, 1 device_fingerprint =
+            "device_fingerprint" plain always, 2 ip = "ip" plain always, 3 mfa = "mfa"
+            plain always, 4 tenant_id = "tenant_id" plain always, 5 user_id = "user_id"
+            plain always }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for Audit {
@@ -68,24 +62,14 @@ pub mod payloads {
             pub payload_sha256: ::std::string::String,
             pub retry_count: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            Audit { 0 consumer_group : ::std::string::String = "consumer_group" plain, 1
-            error_message : ::std::string::String = "error_message" plain, 2 error_type :
-            ::std::string::String = "error_type" plain, 3 failed_at :
-            ::std::string::String = "failed_at" plain, 4 original_key :
-            ::std::string::String = "original_key" plain, 5 original_offset : i64 =
-            "original_offset" plain, 6 original_partition : i64 = "original_partition"
-            plain, 7 original_topic : ::std::string::String = "original_topic" plain, 8
-            payload_sha256 : ::std::string::String = "payload_sha256" plain, 9
-            retry_count : i64 = "retry_count" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Audit { consumer_group = "consumer_group" always, error_message =
-            "error_message" always, error_type = "error_type" always, failed_at =
-            "failed_at" always, original_key = "original_key" always, original_offset =
-            "original_offset" always, original_partition = "original_partition" always,
-            original_topic = "original_topic" always, payload_sha256 = "payload_sha256"
-            always, retry_count = "retry_count" always }
+        ::onex::__private::serde_struct! {
+            de ser Audit { 0 consumer_group = "consumer_group" plain always, 1
+            error_message = "error_message" plain always, 2 error_type = "error_type"
+            plain always, 3 failed_at = "failed_at" plain always, 4 original_key =
+            "original_key" plain always, 5 original_offset = "original_offset" plain
+            always, 6 original_partition = "original_partition" plain always, 7
+            original_topic = "original_topic" plain always, 8 payload_sha256 =
+            "payload_sha256" plain always, 9 retry_count = "retry_count" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = Audit;
@@ -108,24 +92,14 @@ pub mod payloads {
             pub payload_sha256: ::std::string::String,
             pub retry_count: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            Domain { 0 consumer_group : ::std::string::String = "consumer_group" plain, 1
-            error_message : ::std::string::String = "error_message" plain, 2 error_type :
-            ::std::string::String = "error_type" plain, 3 failed_at :
-            ::std::string::String = "failed_at" plain, 4 original_key :
-            ::std::string::String = "original_key" plain, 5 original_offset : i64 =
-            "original_offset" plain, 6 original_partition : i64 = "original_partition"
-            plain, 7 original_topic : ::std::string::String = "original_topic" plain, 8
-            payload_sha256 : ::std::string::String = "payload_sha256" plain, 9
-            retry_count : i64 = "retry_count" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Domain { consumer_group = "consumer_group" always, error_message =
-            "error_message" always, error_type = "error_type" always, failed_at =
-            "failed_at" always, original_key = "original_key" always, original_offset =
-            "original_offset" always, original_partition = "original_partition" always,
-            original_topic = "original_topic" always, payload_sha256 = "payload_sha256"
-            always, retry_count = "retry_count" always }
+        ::onex::__private::serde_struct! {
+            de ser Domain { 0 consumer_group = "consumer_group" plain always, 1
+            error_message = "error_message" plain always, 2 error_type = "error_type"
+            plain always, 3 failed_at = "failed_at" plain always, 4 original_key =
+            "original_key" plain always, 5 original_offset = "original_offset" plain
+            always, 6 original_partition = "original_partition" plain always, 7
+            original_topic = "original_topic" plain always, 8 payload_sha256 =
+            "payload_sha256" plain always, 9 retry_count = "retry_count" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = Domain;
@@ -145,18 +119,12 @@ pub mod payloads {
             pub line_items: i64,
             pub tenant_id: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            Domain { 0 amount : i64 = "amount" plain, 1 currency : ::std::string::String
-            = "currency" plain, 2 customer_id : ::std::string::String = "customer_id"
-            plain, 3 due_date : ::std::string::String = "due_date" plain, 4 invoice_id :
-            ::std::string::String = "invoice_id" plain, 5 line_items : i64 = "line_items"
-            plain, 6 tenant_id : ::std::string::String = "tenant_id" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Domain { amount = "amount" always, currency = "currency" always, customer_id
-            = "customer_id" always, due_date = "due_date" always, invoice_id =
-            "invoice_id" always, line_items = "line_items" always, tenant_id =
-            "tenant_id" always }
+        ::onex::__private::serde_struct! {
+            de ser Domain { 0 amount = "amount" plain always, 1 currency = "currency"
+            plain always, 2 customer_id = "customer_id" plain always, 3 due_date =
+            "due_date" plain always, 4 invoice_id = "invoice_id" plain always, 5
+            line_items = "line_items" plain always, 6 tenant_id = "tenant_id" plain
+            always }
         }
         /// The payload type of this topic version.
         pub type Payload = Domain;
@@ -176,17 +144,11 @@ pub mod payloads {
             pub scope: ::std::string::String,
             pub status: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            Request { 0 actor : ::std::string::String = "actor" plain, 1 client_ip :
-            ::std::string::String = "client_ip" plain, 2 method : ::std::string::String =
-            "method" plain, 3 path : ::std::string::String = "path" plain, 4 request_id :
-            ::std::string::String = "request_id" plain, 5 scope : ::std::string::String =
-            "scope" plain, 6 status : i64 = "status" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Request { actor = "actor" always, client_ip = "client_ip" always, method =
-            "method" always, path = "path" always, request_id = "request_id" always,
-            scope = "scope" always, status = "status" always }
+        ::onex::__private::serde_struct! {
+            de ser Request { 0 actor = "actor" plain always, 1 client_ip = "client_ip"
+            plain always, 2 method = "method" plain always, 3 path = "path" plain always,
+            4 request_id = "request_id" plain always, 5 scope = "scope" plain always, 6
+            status = "status" plain always }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for Request {
@@ -218,18 +180,12 @@ pub mod payloads {
             pub reset_timeout_seconds: i64,
             pub service_name: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            CircuitBreakerStateChanged { 0 failure_count : i64 = "failure_count" plain, 1
-            new_state : ::std::string::String = "new_state" plain, 2 previous_state :
-            ::std::string::String = "previous_state" plain, 3 reset_timeout_seconds : i64
-            = "reset_timeout_seconds" plain, 4 service_name : ::std::string::String =
-            "service_name" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            CircuitBreakerStateChanged { failure_count = "failure_count" always,
-            new_state = "new_state" always, previous_state = "previous_state" always,
-            reset_timeout_seconds = "reset_timeout_seconds" always, service_name =
-            "service_name" always }
+        ::onex::__private::serde_struct! {
+            de ser CircuitBreakerStateChanged { 0 failure_count = "failure_count" plain
+            always, 1 new_state = "new_state" plain always, 2 previous_state =
+            "previous_state" plain always, 3 reset_timeout_seconds =
+            "reset_timeout_seconds" plain always, 4 service_name = "service_name" plain
+            always }
         }
         /// The payload type of this topic version.
         pub type Payload = CircuitBreakerStateChanged;
@@ -251,24 +207,13 @@ pub mod payloads {
             pub severity: ::std::string::String,
             pub transport_type: ::std::option::Option<::std::string::String>,
         }
-        ::onex::__private::deserialize_struct! {
-            ErrorDetected { 0 context : ::std::option::Option < ErrorDetectedContext > =
-            "context" plain, 1 correlation_id : ::std::string::String = "correlation_id"
-            plain, 2 error_code : ::std::string::String = "error_code" plain, 3 message :
-            ::std::string::String = "message" plain, 4 node_name : ::std::option::Option
-            < ::std::string::String > = "node_name" plain, 5 node_type :
-            ::std::option::Option < ::std::string::String > = "node_type" plain, 6
-            operation : ::std::option::Option < ::std::string::String > = "operation"
-            plain, 7 severity : ::std::string::String = "severity" plain, 8
-            transport_type : ::std::option::Option < ::std::string::String > =
-            "transport_type" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            ErrorDetected { context = "context" if_some, correlation_id =
-            "correlation_id" always, error_code = "error_code" always, message =
-            "message" always, node_name = "node_name" if_some, node_type = "node_type"
-            if_some, operation = "operation" if_some, severity = "severity" always,
-            transport_type = "transport_type" if_some }
+        ::onex::__private::serde_struct! {
+            de ser ErrorDetected { 0 context = "context" plain if_some, 1 correlation_id
+            = "correlation_id" plain always, 2 error_code = "error_code" plain always, 3
+            message = "message" plain always, 4 node_name = "node_name" plain if_some, 5
+            node_type = "node_type" plain if_some, 6 operation = "operation" plain
+            if_some, 7 severity = "severity" plain always, 8 transport_type =
+            "transport_type" plain if_some }
         }
         ///`ErrorDetectedContext`
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -277,14 +222,9 @@ pub mod payloads {
             pub port: ::std::option::Option<i64>,
             pub retry_count: ::std::option::Option<i64>,
         }
-        ::onex::__private::deserialize_struct! {
-            ErrorDetectedContext { 0 host : ::std::option::Option < ::std::string::String
-            > = "host" plain, 1 port : ::std::option::Option < i64 > = "port" plain, 2
-            retry_count : ::std::option::Option < i64 > = "retry_count" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            ErrorDetectedContext { host = "host" if_some, port = "port" if_some,
-            retry_count = "retry_count" if_some }
+        ::onex::__private::serde_struct! {
+            de ser ErrorDetectedContext { 0 host = "host" plain if_some, 1 port = "port"
+            plain if_some, 2 retry_count = "retry_count" plain if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = ErrorDetected;
@@ -302,16 +242,10 @@ pub mod payloads {
             pub severity: ::std::string::String,
             pub url: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            CrawlFinding { 0 crawl_id : ::std::string::String = "crawl_id" plain, 1
-            finding_type : ::std::string::String = "finding_type" plain, 2 found_at :
-            ::std::string::String = "found_at" plain, 3 severity : ::std::string::String
-            = "severity" plain, 4 url : ::std::string::String = "url" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            CrawlFinding { crawl_id = "crawl_id" always, finding_type = "finding_type"
-            always, found_at = "found_at" always, severity = "severity" always, url =
-            "url" always }
+        ::onex::__private::serde_struct! {
+            de ser CrawlFinding { 0 crawl_id = "crawl_id" plain always, 1 finding_type =
+            "finding_type" plain always, 2 found_at = "found_at" plain always, 3 severity
+            = "severity" plain always, 4 url = "url" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = CrawlFinding;
@@ -327,14 +261,9 @@ pub mod payloads {
             pub hits: ::std::vec::Vec<SearchRepliesHitsItem>,
             pub took_ms: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            SearchReplies { 0 correlation_id : ::std::string::String = "correlation_id"
-            plain, 1 hits : ::std::vec::Vec < SearchRepliesHitsItem > = "hits" plain, 2
-            took_ms : i64 = "took_ms" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            SearchReplies { correlation_id = "correlation_id" always, hits = "hits"
-            always, took_ms = "took_ms" always }
+        ::onex::__private::serde_struct! {
+            de ser SearchReplies { 0 correlation_id = "correlation_id" plain always, 1
+            hits = "hits" plain always, 2 took_ms = "took_ms" plain always }
         }
         ///`SearchRepliesHitsItem`
         #[derive(Clone, Debug, PartialEq)]
@@ -342,12 +271,9 @@ pub mod payloads {
             pub doc_id: ::std::string::String,
             pub score: f64,
         }
-        ::onex::__private::deserialize_struct! {
-            SearchRepliesHitsItem { 0 doc_id : ::std::string::String = "doc_id" plain, 1
-            score : f64 = "score" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            SearchRepliesHitsItem { doc_id = "doc_id" always, score = "score" always }
+        ::onex::__private::serde_struct! {
+            de ser SearchRepliesHitsItem { 0 doc_id = "doc_id" plain always, 1 score =
+            "score" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = SearchReplies;
@@ -365,16 +291,10 @@ pub mod payloads {
             pub reply_to: ::std::string::String,
             pub timeout_ms: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            SearchRequests { 0 correlation_id : ::std::string::String = "correlation_id"
-            plain, 1 limit : i64 = "limit" plain, 2 query : ::std::string::String =
-            "query" plain, 3 reply_to : ::std::string::String = "reply_to" plain, 4
-            timeout_ms : i64 = "timeout_ms" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            SearchRequests { correlation_id = "correlation_id" always, limit = "limit"
-            always, query = "query" always, reply_to = "reply_to" always, timeout_ms =
-            "timeout_ms" always }
+        ::onex::__private::serde_struct! {
+            de ser SearchRequests { 0 correlation_id = "correlation_id" plain always, 1
+            limit = "limit" plain always, 2 query = "query" plain always, 3 reply_to =
+            "reply_to" plain always, 4 timeout_ms = "timeout_ms" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = SearchRequests;
@@ -394,22 +314,13 @@ pub mod payloads {
             pub node_version: ::std::option::Option<::std::string::String>,
             pub uptime_seconds: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            HeartbeatPublished { 0 active_operations_count : ::std::option::Option < i64
-            > = "active_operations_count" plain, 1 cpu_usage_percent :
-            ::std::option::Option < f64 > = "cpu_usage_percent" plain, 2 memory_usage_mb
-            : ::std::option::Option < f64 > = "memory_usage_mb" plain, 3 node_id :
-            ::std::string::String = "node_id" plain, 4 node_type : ::std::string::String
-            = "node_type" plain, 5 node_version : ::std::option::Option <
-            ::std::string::String > = "node_version" plain, 6 uptime_seconds : i64 =
-            "uptime_seconds" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            HeartbeatPublished { active_operations_count = "active_operations_count"
-            if_some, cpu_usage_percent = "cpu_usage_percent" if_some, memory_usage_mb =
-            "memory_usage_mb" if_some, node_id = "node_id" always, node_type =
-            "node_type" always, node_version = "node_version" if_some, uptime_seconds =
-            "uptime_seconds" always }
+        ::onex::__private::serde_struct! {
+            de ser HeartbeatPublished { 0 active_operations_count =
+            "active_operations_count" plain if_some, 1 cpu_usage_percent =
+            "cpu_usage_percent" plain if_some, 2 memory_usage_mb = "memory_usage_mb"
+            plain if_some, 3 node_id = "node_id" plain always, 4 node_type = "node_type"
+            plain always, 5 node_version = "node_version" plain if_some, 6 uptime_seconds
+            = "uptime_seconds" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = HeartbeatPublished;
@@ -431,25 +342,13 @@ pub mod payloads {
             pub node_type: ::std::string::String,
             pub node_version: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            IntrospectionPublished { 0 capabilities : ::std::option::Option <
-            IntrospectionPublishedCapabilities > = "capabilities" plain, 1 deployment_id
-            : ::std::option::Option < ::std::string::String > = "deployment_id" plain, 2
-            endpoints : ::std::option::Option < IntrospectionPublishedEndpoints > =
-            "endpoints" plain, 3 epoch : ::std::option::Option < i64 > = "epoch" plain, 4
-            metadata : ::std::option::Option < IntrospectionPublishedMetadata > =
-            "metadata" plain, 5 network_id : ::std::option::Option <
-            ::std::string::String > = "network_id" plain, 6 node_id :
-            ::std::string::String = "node_id" plain, 7 node_type : ::std::string::String
-            = "node_type" plain, 8 node_version : ::std::string::String = "node_version"
-            plain }
-        }
-        ::onex::__private::serialize_struct! {
-            IntrospectionPublished { capabilities = "capabilities" if_some, deployment_id
-            = "deployment_id" if_some, endpoints = "endpoints" if_some, epoch = "epoch"
-            if_some, metadata = "metadata" if_some, network_id = "network_id" if_some,
-            node_id = "node_id" always, node_type = "node_type" always, node_version =
-            "node_version" always }
+        ::onex::__private::serde_struct! {
+            de ser IntrospectionPublished { 0 capabilities = "capabilities" plain
+            if_some, 1 deployment_id = "deployment_id" plain if_some, 2 endpoints =
+            "endpoints" plain if_some, 3 epoch = "epoch" plain if_some, 4 metadata =
+            "metadata" plain if_some, 5 network_id = "network_id" plain if_some, 6
+            node_id = "node_id" plain always, 7 node_type = "node_type" plain always, 8
+            node_version = "node_version" plain always }
         }
         ///`IntrospectionPublishedCapabilities`
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -458,26 +357,17 @@ pub mod payloads {
             pub read: ::std::option::Option<bool>,
             pub write: ::std::option::Option<bool>,
         }
-        ::onex::__private::deserialize_struct! {
-            IntrospectionPublishedCapabilities { 0 postgres : ::std::option::Option <
-            bool > = "postgres" plain, 1 read : ::std::option::Option < bool > = "read"
-            plain, 2 write : ::std::option::Option < bool > = "write" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            IntrospectionPublishedCapabilities { postgres = "postgres" if_some, read =
-            "read" if_some, write = "write" if_some }
+        ::onex::__private::serde_struct! {
+            de ser IntrospectionPublishedCapabilities { 0 postgres = "postgres" plain
+            if_some, 1 read = "read" plain if_some, 2 write = "write" plain if_some }
         }
         ///`IntrospectionPublishedEndpoints`
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct IntrospectionPublishedEndpoints {
             pub health: ::std::option::Option<::std::string::String>,
         }
-        ::onex::__private::deserialize_struct! {
-            IntrospectionPublishedEndpoints { 0 health : ::std::option::Option <
-            ::std::string::String > = "health" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            IntrospectionPublishedEndpoints { health = "health" if_some }
+        ::onex::__private::serde_struct! {
+            de ser IntrospectionPublishedEndpoints { 0 health = "health" plain if_some }
         }
         ///`IntrospectionPublishedMetadata`
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -485,14 +375,9 @@ pub mod payloads {
             pub environment: ::std::option::Option<::std::string::String>,
             pub region: ::std::option::Option<::std::string::String>,
         }
-        ::onex::__private::deserialize_struct! {
-            IntrospectionPublishedMetadata { 0 environment : ::std::option::Option <
-            ::std::string::String > = "environment" plain, 1 region :
-            ::std::option::Option < ::std::string::String > = "region" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            IntrospectionPublishedMetadata { environment = "environment" if_some, region
-            = "region" if_some }
+        ::onex::__private::serde_struct! {
+            de ser IntrospectionPublishedMetadata { 0 environment = "environment" plain
+            if_some, 1 region = "region" plain if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = IntrospectionPublished;
@@ -508,14 +393,9 @@ pub mod payloads {
             pub node_type: ::std::string::String,
             pub reason: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            ShutdownAnnounced { 0 node_id : ::std::string::String = "node_id" plain, 1
-            node_type : ::std::string::String = "node_type" plain, 2 reason :
-            ::std::string::String = "reason" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            ShutdownAnnounced { node_id = "node_id" always, node_type = "node_type"
-            always, reason = "reason" always }
+        ::onex::__private::serde_struct! {
+            de ser ShutdownAnnounced { 0 node_id = "node_id" plain always, 1 node_type =
+            "node_type" plain always, 2 reason = "reason" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = ShutdownAnnounced;
@@ -532,16 +412,10 @@ pub mod payloads {
             pub requested_by: ::std::string::String,
             pub target_language: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            GenerateNode { 0 contract_id : ::std::string::String = "contract_id" plain, 1
-            dry_run : ::std::option::Option < bool > = "dry_run" plain, 2 requested_by :
-            ::std::string::String = "requested_by" plain, 3 target_language :
-            ::std::string::String = "target_language" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            GenerateNode { contract_id = "contract_id" always, dry_run = "dry_run"
-            if_some, requested_by = "requested_by" always, target_language =
-            "target_language" always }
+        ::onex::__private::serde_struct! {
+            de ser GenerateNode { 0 contract_id = "contract_id" plain always, 1 dry_run =
+            "dry_run" plain if_some, 2 requested_by = "requested_by" plain always, 3
+            target_language = "target_language" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = GenerateNode;
@@ -564,22 +438,13 @@ pub mod payloads {
             pub payload: AggregationCompletedPayload,
             pub timestamp: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            AggregationCompleted { 0 aggregation_id : ::std::string::String =
-            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
-            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
-            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
-            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
-            : AggregationCompletedMetadata = "metadata" plain, 6 payload :
-            AggregationCompletedPayload = "payload" plain, 7 timestamp :
-            ::std::string::String = "timestamp" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            AggregationCompleted { aggregation_id = "aggregation_id" always,
-            aggregation_type = "aggregation_type" always, correlation_id =
-            "correlation_id" always, event_id = "event_id" always, event_type =
-            "event_type" always, metadata = "metadata" always, payload = "payload"
-            always, timestamp = "timestamp" always }
+        ::onex::__private::serde_struct! {
+            de ser AggregationCompleted { 0 aggregation_id = "aggregation_id" plain
+            always, 1 aggregation_type = "aggregation_type" plain always, 2
+            correlation_id = "correlation_id" plain always, 3 event_id = "event_id" plain
+            always, 4 event_type = "event_type" plain always, 5 metadata = "metadata"
+            plain always, 6 payload = "payload" plain always, 7 timestamp = "timestamp"
+            plain always }
         }
         ///`AggregationCompletedMetadata`
         #[derive(Clone, Debug, PartialEq)]
@@ -588,14 +453,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            AggregationCompletedMetadata { 0 batch_size : ::std::option::Option < i64 > =
-            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            AggregationCompletedMetadata { batch_size = "batch_size" if_some,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser AggregationCompletedMetadata { 0 batch_size = "batch_size" plain
+            if_some, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`AggregationCompletedPayload`
         #[derive(Clone, Debug, PartialEq)]
@@ -603,13 +464,9 @@ pub mod payloads {
             pub duration_ms: i64,
             pub items_processed: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            AggregationCompletedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
-            items_processed : i64 = "items_processed" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            AggregationCompletedPayload { duration_ms = "duration_ms" always,
-            items_processed = "items_processed" always }
+        ::onex::__private::serde_struct! {
+            de ser AggregationCompletedPayload { 0 duration_ms = "duration_ms" plain
+            always, 1 items_processed = "items_processed" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationCompleted;
@@ -632,22 +489,12 @@ pub mod payloads {
             pub payload: AggregationFailedPayload,
             pub timestamp: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            AggregationFailed { 0 aggregation_id : ::std::string::String =
-            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
-            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
-            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
-            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
-            : AggregationFailedMetadata = "metadata" plain, 6 payload :
-            AggregationFailedPayload = "payload" plain, 7 timestamp :
-            ::std::string::String = "timestamp" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            AggregationFailed { aggregation_id = "aggregation_id" always,
-            aggregation_type = "aggregation_type" always, correlation_id =
-            "correlation_id" always, event_id = "event_id" always, event_type =
-            "event_type" always, metadata = "metadata" always, payload = "payload"
-            always, timestamp = "timestamp" always }
+        ::onex::__private::serde_struct! {
+            de ser AggregationFailed { 0 aggregation_id = "aggregation_id" plain always,
+            1 aggregation_type = "aggregation_type" plain always, 2 correlation_id =
+            "correlation_id" plain always, 3 event_id = "event_id" plain always, 4
+            event_type = "event_type" plain always, 5 metadata = "metadata" plain always,
+            6 payload = "payload" plain always, 7 timestamp = "timestamp" plain always }
         }
         ///`AggregationFailedMetadata`
         #[derive(Clone, Debug, PartialEq)]
@@ -656,14 +503,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            AggregationFailedMetadata { 0 batch_size : ::std::option::Option < i64 > =
-            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            AggregationFailedMetadata { batch_size = "batch_size" if_some, node_version =
-            "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser AggregationFailedMetadata { 0 batch_size = "batch_size" plain if_some,
+            1 node_version = "node_version" plain always, 2 source_node = "source_node"
+            plain always }
         }
         ///`AggregationFailedPayload`
         #[derive(Clone, Debug, PartialEq)]
@@ -671,13 +514,9 @@ pub mod payloads {
             pub duration_ms: i64,
             pub items_processed: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            AggregationFailedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
-            items_processed : i64 = "items_processed" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            AggregationFailedPayload { duration_ms = "duration_ms" always,
-            items_processed = "items_processed" always }
+        ::onex::__private::serde_struct! {
+            de ser AggregationFailedPayload { 0 duration_ms = "duration_ms" plain always,
+            1 items_processed = "items_processed" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationFailed;
@@ -700,22 +539,12 @@ pub mod payloads {
             pub payload: AggregationStartedPayload,
             pub timestamp: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            AggregationStarted { 0 aggregation_id : ::std::string::String =
-            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
-            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
-            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
-            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
-            : AggregationStartedMetadata = "metadata" plain, 6 payload :
-            AggregationStartedPayload = "payload" plain, 7 timestamp :
-            ::std::string::String = "timestamp" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            AggregationStarted { aggregation_id = "aggregation_id" always,
-            aggregation_type = "aggregation_type" always, correlation_id =
-            "correlation_id" always, event_id = "event_id" always, event_type =
-            "event_type" always, metadata = "metadata" always, payload = "payload"
-            always, timestamp = "timestamp" always }
+        ::onex::__private::serde_struct! {
+            de ser AggregationStarted { 0 aggregation_id = "aggregation_id" plain always,
+            1 aggregation_type = "aggregation_type" plain always, 2 correlation_id =
+            "correlation_id" plain always, 3 event_id = "event_id" plain always, 4
+            event_type = "event_type" plain always, 5 metadata = "metadata" plain always,
+            6 payload = "payload" plain always, 7 timestamp = "timestamp" plain always }
         }
         ///`AggregationStartedMetadata`
         #[derive(Clone, Debug, PartialEq)]
@@ -724,14 +553,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            AggregationStartedMetadata { 0 batch_size : ::std::option::Option < i64 > =
-            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            AggregationStartedMetadata { batch_size = "batch_size" if_some, node_version
-            = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser AggregationStartedMetadata { 0 batch_size = "batch_size" plain
+            if_some, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`AggregationStartedPayload`
         #[derive(Clone, Debug, PartialEq)]
@@ -739,13 +564,9 @@ pub mod payloads {
             pub duration_ms: i64,
             pub items_processed: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            AggregationStartedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
-            items_processed : i64 = "items_processed" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            AggregationStartedPayload { duration_ms = "duration_ms" always,
-            items_processed = "items_processed" always }
+        ::onex::__private::serde_struct! {
+            de ser AggregationStartedPayload { 0 duration_ms = "duration_ms" plain
+            always, 1 items_processed = "items_processed" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = AggregationStarted;
@@ -768,20 +589,12 @@ pub mod payloads {
             pub payload: BatchProcessedPayload,
             pub timestamp: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            BatchProcessed { 0 aggregation_id : ::std::string::String = "aggregation_id"
-            plain, 1 aggregation_type : ::std::string::String = "aggregation_type" plain,
-            2 correlation_id : ::std::string::String = "correlation_id" plain, 3 event_id
-            : ::std::string::String = "event_id" plain, 4 event_type :
-            ::std::string::String = "event_type" plain, 5 metadata :
-            BatchProcessedMetadata = "metadata" plain, 6 payload : BatchProcessedPayload
-            = "payload" plain, 7 timestamp : ::std::string::String = "timestamp" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            BatchProcessed { aggregation_id = "aggregation_id" always, aggregation_type =
-            "aggregation_type" always, correlation_id = "correlation_id" always, event_id
-            = "event_id" always, event_type = "event_type" always, metadata = "metadata"
-            always, payload = "payload" always, timestamp = "timestamp" always }
+        ::onex::__private::serde_struct! {
+            de ser BatchProcessed { 0 aggregation_id = "aggregation_id" plain always, 1
+            aggregation_type = "aggregation_type" plain always, 2 correlation_id =
+            "correlation_id" plain always, 3 event_id = "event_id" plain always, 4
+            event_type = "event_type" plain always, 5 metadata = "metadata" plain always,
+            6 payload = "payload" plain always, 7 timestamp = "timestamp" plain always }
         }
         ///`BatchProcessedMetadata`
         #[derive(Clone, Debug, PartialEq)]
@@ -790,14 +603,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            BatchProcessedMetadata { 0 batch_size : ::std::option::Option < i64 > =
-            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            BatchProcessedMetadata { batch_size = "batch_size" if_some, node_version =
-            "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser BatchProcessedMetadata { 0 batch_size = "batch_size" plain if_some, 1
+            node_version = "node_version" plain always, 2 source_node = "source_node"
+            plain always }
         }
         ///`BatchProcessedPayload`
         #[derive(Clone, Debug, PartialEq)]
@@ -805,13 +614,9 @@ pub mod payloads {
             pub duration_ms: i64,
             pub items_processed: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            BatchProcessedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
-            items_processed : i64 = "items_processed" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            BatchProcessedPayload { duration_ms = "duration_ms" always, items_processed =
-            "items_processed" always }
+        ::onex::__private::serde_struct! {
+            de ser BatchProcessedPayload { 0 duration_ms = "duration_ms" plain always, 1
+            items_processed = "items_processed" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = BatchProcessed;
@@ -838,21 +643,12 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            Blake3HashGenerated { 0 correlation_id : ::std::string::String =
-            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
-            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
-            : Blake3HashGeneratedMetadata = "metadata" plain, 4 payload :
-            Blake3HashGeneratedPayload = "payload" plain, 5 timestamp :
-            ::std::string::String = "timestamp" plain, 6 workflow_id :
-            ::std::string::String = "workflow_id" plain, 7 workflow_state :
-            ::std::string::String = "workflow_state" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Blake3HashGenerated { correlation_id = "correlation_id" always, event_id =
-            "event_id" always, event_type = "event_type" always, metadata = "metadata"
-            always, payload = "payload" always, timestamp = "timestamp" always,
-            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+        ::onex::__private::serde_struct! {
+            de ser Blake3HashGenerated { 0 correlation_id = "correlation_id" plain
+            always, 1 event_id = "event_id" plain always, 2 event_type = "event_type"
+            plain always, 3 metadata = "metadata" plain always, 4 payload = "payload"
+            plain always, 5 timestamp = "timestamp" plain always, 6 workflow_id =
+            "workflow_id" plain always, 7 workflow_state = "workflow_state" plain always
             }
         }
         ///`Blake3HashGeneratedMetadata`
@@ -862,26 +658,19 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            Blake3HashGeneratedMetadata { 0 environment : ::std::string::String =
-            "environment" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Blake3HashGeneratedMetadata { environment = "environment" always,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser Blake3HashGeneratedMetadata { 0 environment = "environment" plain
+            always, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`Blake3HashGeneratedPayload`
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Blake3HashGeneratedPayload {
             pub duration_ms: ::std::option::Option<i64>,
         }
-        ::onex::__private::deserialize_struct! {
-            Blake3HashGeneratedPayload { 0 duration_ms : ::std::option::Option < i64 > =
-            "duration_ms" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Blake3HashGeneratedPayload { duration_ms = "duration_ms" if_some }
+        ::onex::__private::serde_struct! {
+            de ser Blake3HashGeneratedPayload { 0 duration_ms = "duration_ms" plain
+            if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = Blake3HashGenerated;
@@ -899,17 +688,11 @@ pub mod payloads {
             pub node_name: ::std::string::String,
             pub version: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            ContractCreated { 0 contract_id : ::std::string::String = "contract_id"
-            plain, 1 created_at : ::std::string::String = "created_at" plain, 2
-            created_by : ::std::string::String = "created_by" plain, 3 node_name :
-            ::std::string::String = "node_name" plain, 4 version : ::std::string::String
-            = "version" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            ContractCreated { contract_id = "contract_id" always, created_at =
-            "created_at" always, created_by = "created_by" always, node_name =
-            "node_name" always, version = "version" always }
+        ::onex::__private::serde_struct! {
+            de ser ContractCreated { 0 contract_id = "contract_id" plain always, 1
+            created_at = "created_at" plain always, 2 created_by = "created_by" plain
+            always, 3 node_name = "node_name" plain always, 4 version = "version" plain
+            always }
         }
         /// The payload type of this topic version.
         pub type Payload = ContractCreated;
@@ -927,17 +710,11 @@ pub mod payloads {
             pub updated_at: ::std::string::String,
             pub version: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            ContractUpdated { 0 changed_fields : ::std::vec::Vec < ::std::string::String
-            > = "changed_fields" plain, 1 contract_id : ::std::string::String =
-            "contract_id" plain, 2 previous_version : ::std::string::String =
-            "previous_version" plain, 3 updated_at : ::std::string::String = "updated_at"
-            plain, 4 version : ::std::string::String = "version" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            ContractUpdated { changed_fields = "changed_fields" always, contract_id =
-            "contract_id" always, previous_version = "previous_version" always,
-            updated_at = "updated_at" always, version = "version" always }
+        ::onex::__private::serde_struct! {
+            de ser ContractUpdated { 0 changed_fields = "changed_fields" plain always, 1
+            contract_id = "contract_id" plain always, 2 previous_version =
+            "previous_version" plain always, 3 updated_at = "updated_at" plain always, 4
+            version = "version" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = ContractUpdated;
@@ -960,22 +737,13 @@ pub mod payloads {
             pub payload: FsmStateInitializedPayload,
             pub timestamp: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            FsmStateInitialized { 0 aggregation_id : ::std::string::String =
-            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
-            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
-            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
-            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
-            : FsmStateInitializedMetadata = "metadata" plain, 6 payload :
-            FsmStateInitializedPayload = "payload" plain, 7 timestamp :
-            ::std::string::String = "timestamp" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            FsmStateInitialized { aggregation_id = "aggregation_id" always,
-            aggregation_type = "aggregation_type" always, correlation_id =
-            "correlation_id" always, event_id = "event_id" always, event_type =
-            "event_type" always, metadata = "metadata" always, payload = "payload"
-            always, timestamp = "timestamp" always }
+        ::onex::__private::serde_struct! {
+            de ser FsmStateInitialized { 0 aggregation_id = "aggregation_id" plain
+            always, 1 aggregation_type = "aggregation_type" plain always, 2
+            correlation_id = "correlation_id" plain always, 3 event_id = "event_id" plain
+            always, 4 event_type = "event_type" plain always, 5 metadata = "metadata"
+            plain always, 6 payload = "payload" plain always, 7 timestamp = "timestamp"
+            plain always }
         }
         ///`FsmStateInitializedMetadata`
         #[derive(Clone, Debug, PartialEq)]
@@ -984,14 +752,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            FsmStateInitializedMetadata { 0 batch_size : ::std::option::Option < i64 > =
-            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            FsmStateInitializedMetadata { batch_size = "batch_size" if_some, node_version
-            = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser FsmStateInitializedMetadata { 0 batch_size = "batch_size" plain
+            if_some, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`FsmStateInitializedPayload`
         #[derive(Clone, Debug, PartialEq)]
@@ -999,13 +763,9 @@ pub mod payloads {
             pub duration_ms: i64,
             pub items_processed: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            FsmStateInitializedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
-            items_processed : i64 = "items_processed" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            FsmStateInitializedPayload { duration_ms = "duration_ms" always,
-            items_processed = "items_processed" always }
+        ::onex::__private::serde_struct! {
+            de ser FsmStateInitializedPayload { 0 duration_ms = "duration_ms" plain
+            always, 1 items_processed = "items_processed" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = FsmStateInitialized;
@@ -1028,22 +788,13 @@ pub mod payloads {
             pub payload: FsmStateTransitionedPayload,
             pub timestamp: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            FsmStateTransitioned { 0 aggregation_id : ::std::string::String =
-            "aggregation_id" plain, 1 aggregation_type : ::std::string::String =
-            "aggregation_type" plain, 2 correlation_id : ::std::string::String =
-            "correlation_id" plain, 3 event_id : ::std::string::String = "event_id"
-            plain, 4 event_type : ::std::string::String = "event_type" plain, 5 metadata
-            : FsmStateTransitionedMetadata = "metadata" plain, 6 payload :
-            FsmStateTransitionedPayload = "payload" plain, 7 timestamp :
-            ::std::string::String = "timestamp" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            FsmStateTransitioned { aggregation_id = "aggregation_id" always,
-            aggregation_type = "aggregation_type" always, correlation_id =
-            "correlation_id" always, event_id = "event_id" always, event_type =
-            "event_type" always, metadata = "metadata" always, payload = "payload"
-            always, timestamp = "timestamp" always }
+        ::onex::__private::serde_struct! {
+            de ser FsmStateTransitioned { 0 aggregation_id = "aggregation_id" plain
+            always, 1 aggregation_type = "aggregation_type" plain always, 2
+            correlation_id = "correlation_id" plain always, 3 event_id = "event_id" plain
+            always, 4 event_type = "event_type" plain always, 5 metadata = "metadata"
+            plain always, 6 payload = "payload" plain always, 7 timestamp = "timestamp"
+            plain always }
         }
         ///`FsmStateTransitionedMetadata`
         #[derive(Clone, Debug, PartialEq)]
@@ -1052,14 +803,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            FsmStateTransitionedMetadata { 0 batch_size : ::std::option::Option < i64 > =
-            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            FsmStateTransitionedMetadata { batch_size = "batch_size" if_some,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser FsmStateTransitionedMetadata { 0 batch_size = "batch_size" plain
+            if_some, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`FsmStateTransitionedPayload`
         #[derive(Clone, Debug, PartialEq)]
@@ -1067,13 +814,9 @@ pub mod payloads {
             pub duration_ms: i64,
             pub items_processed: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            FsmStateTransitionedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
-            items_processed : i64 = "items_processed" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            FsmStateTransitionedPayload { duration_ms = "duration_ms" always,
-            items_processed = "items_processed" always }
+        ::onex::__private::serde_struct! {
+            de ser FsmStateTransitionedPayload { 0 duration_ms = "duration_ms" plain
+            always, 1 items_processed = "items_processed" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = FsmStateTransitioned;
@@ -1100,21 +843,12 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            MetadataStampCreated { 0 correlation_id : ::std::string::String =
-            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
-            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
-            : MetadataStampCreatedMetadata = "metadata" plain, 4 payload :
-            MetadataStampCreatedPayload = "payload" plain, 5 timestamp :
-            ::std::string::String = "timestamp" plain, 6 workflow_id :
-            ::std::string::String = "workflow_id" plain, 7 workflow_state :
-            ::std::string::String = "workflow_state" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            MetadataStampCreated { correlation_id = "correlation_id" always, event_id =
-            "event_id" always, event_type = "event_type" always, metadata = "metadata"
-            always, payload = "payload" always, timestamp = "timestamp" always,
-            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+        ::onex::__private::serde_struct! {
+            de ser MetadataStampCreated { 0 correlation_id = "correlation_id" plain
+            always, 1 event_id = "event_id" plain always, 2 event_type = "event_type"
+            plain always, 3 metadata = "metadata" plain always, 4 payload = "payload"
+            plain always, 5 timestamp = "timestamp" plain always, 6 workflow_id =
+            "workflow_id" plain always, 7 workflow_state = "workflow_state" plain always
             }
         }
         ///`MetadataStampCreatedMetadata`
@@ -1124,26 +858,19 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            MetadataStampCreatedMetadata { 0 environment : ::std::string::String =
-            "environment" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            MetadataStampCreatedMetadata { environment = "environment" always,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser MetadataStampCreatedMetadata { 0 environment = "environment" plain
+            always, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`MetadataStampCreatedPayload`
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct MetadataStampCreatedPayload {
             pub duration_ms: ::std::option::Option<i64>,
         }
-        ::onex::__private::deserialize_struct! {
-            MetadataStampCreatedPayload { 0 duration_ms : ::std::option::Option < i64 > =
-            "duration_ms" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            MetadataStampCreatedPayload { duration_ms = "duration_ms" if_some }
+        ::onex::__private::serde_struct! {
+            de ser MetadataStampCreatedPayload { 0 duration_ms = "duration_ms" plain
+            if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = MetadataStampCreated;
@@ -1170,21 +897,12 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            OnextreeIntelligenceReceived { 0 correlation_id : ::std::string::String =
-            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
-            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
-            : OnextreeIntelligenceReceivedMetadata = "metadata" plain, 4 payload :
-            OnextreeIntelligenceReceivedPayload = "payload" plain, 5 timestamp :
-            ::std::string::String = "timestamp" plain, 6 workflow_id :
-            ::std::string::String = "workflow_id" plain, 7 workflow_state :
-            ::std::string::String = "workflow_state" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            OnextreeIntelligenceReceived { correlation_id = "correlation_id" always,
-            event_id = "event_id" always, event_type = "event_type" always, metadata =
-            "metadata" always, payload = "payload" always, timestamp = "timestamp"
-            always, workflow_id = "workflow_id" always, workflow_state = "workflow_state"
+        ::onex::__private::serde_struct! {
+            de ser OnextreeIntelligenceReceived { 0 correlation_id = "correlation_id"
+            plain always, 1 event_id = "event_id" plain always, 2 event_type =
+            "event_type" plain always, 3 metadata = "metadata" plain always, 4 payload =
+            "payload" plain always, 5 timestamp = "timestamp" plain always, 6 workflow_id
+            = "workflow_id" plain always, 7 workflow_state = "workflow_state" plain
             always }
         }
         ///`OnextreeIntelligenceReceivedMetadata`
@@ -1194,27 +912,19 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            OnextreeIntelligenceReceivedMetadata { 0 environment : ::std::string::String
-            = "environment" plain, 1 node_version : ::std::string::String =
-            "node_version" plain, 2 source_node : ::std::string::String = "source_node"
-            plain }
-        }
-        ::onex::__private::serialize_struct! {
-            OnextreeIntelligenceReceivedMetadata { environment = "environment" always,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser OnextreeIntelligenceReceivedMetadata { 0 environment = "environment"
+            plain always, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`OnextreeIntelligenceReceivedPayload`
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct OnextreeIntelligenceReceivedPayload {
             pub duration_ms: ::std::option::Option<i64>,
         }
-        ::onex::__private::deserialize_struct! {
-            OnextreeIntelligenceReceivedPayload { 0 duration_ms : ::std::option::Option <
-            i64 > = "duration_ms" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            OnextreeIntelligenceReceivedPayload { duration_ms = "duration_ms" if_some }
+        ::onex::__private::serde_struct! {
+            de ser OnextreeIntelligenceReceivedPayload { 0 duration_ms = "duration_ms"
+            plain if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = OnextreeIntelligenceReceived;
@@ -1241,21 +951,12 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            OnextreeIntelligenceRequested { 0 correlation_id : ::std::string::String =
-            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
-            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
-            : OnextreeIntelligenceRequestedMetadata = "metadata" plain, 4 payload :
-            OnextreeIntelligenceRequestedPayload = "payload" plain, 5 timestamp :
-            ::std::string::String = "timestamp" plain, 6 workflow_id :
-            ::std::string::String = "workflow_id" plain, 7 workflow_state :
-            ::std::string::String = "workflow_state" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            OnextreeIntelligenceRequested { correlation_id = "correlation_id" always,
-            event_id = "event_id" always, event_type = "event_type" always, metadata =
-            "metadata" always, payload = "payload" always, timestamp = "timestamp"
-            always, workflow_id = "workflow_id" always, workflow_state = "workflow_state"
+        ::onex::__private::serde_struct! {
+            de ser OnextreeIntelligenceRequested { 0 correlation_id = "correlation_id"
+            plain always, 1 event_id = "event_id" plain always, 2 event_type =
+            "event_type" plain always, 3 metadata = "metadata" plain always, 4 payload =
+            "payload" plain always, 5 timestamp = "timestamp" plain always, 6 workflow_id
+            = "workflow_id" plain always, 7 workflow_state = "workflow_state" plain
             always }
         }
         ///`OnextreeIntelligenceRequestedMetadata`
@@ -1265,27 +966,19 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            OnextreeIntelligenceRequestedMetadata { 0 environment : ::std::string::String
-            = "environment" plain, 1 node_version : ::std::string::String =
-            "node_version" plain, 2 source_node : ::std::string::String = "source_node"
-            plain }
-        }
-        ::onex::__private::serialize_struct! {
-            OnextreeIntelligenceRequestedMetadata { environment = "environment" always,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser OnextreeIntelligenceRequestedMetadata { 0 environment = "environment"
+            plain always, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`OnextreeIntelligenceRequestedPayload`
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct OnextreeIntelligenceRequestedPayload {
             pub duration_ms: ::std::option::Option<i64>,
         }
-        ::onex::__private::deserialize_struct! {
-            OnextreeIntelligenceRequestedPayload { 0 duration_ms : ::std::option::Option
-            < i64 > = "duration_ms" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            OnextreeIntelligenceRequestedPayload { duration_ms = "duration_ms" if_some }
+        ::onex::__private::serde_struct! {
+            de ser OnextreeIntelligenceRequestedPayload { 0 duration_ms = "duration_ms"
+            plain if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = OnextreeIntelligenceRequested;
@@ -1312,21 +1005,12 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowCompleted { 0 correlation_id : ::std::string::String =
-            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
-            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
-            : StampWorkflowCompletedMetadata = "metadata" plain, 4 payload :
-            StampWorkflowCompletedPayload = "payload" plain, 5 timestamp :
-            ::std::string::String = "timestamp" plain, 6 workflow_id :
-            ::std::string::String = "workflow_id" plain, 7 workflow_state :
-            ::std::string::String = "workflow_state" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowCompleted { correlation_id = "correlation_id" always, event_id =
-            "event_id" always, event_type = "event_type" always, metadata = "metadata"
-            always, payload = "payload" always, timestamp = "timestamp" always,
-            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowCompleted { 0 correlation_id = "correlation_id" plain
+            always, 1 event_id = "event_id" plain always, 2 event_type = "event_type"
+            plain always, 3 metadata = "metadata" plain always, 4 payload = "payload"
+            plain always, 5 timestamp = "timestamp" plain always, 6 workflow_id =
+            "workflow_id" plain always, 7 workflow_state = "workflow_state" plain always
             }
         }
         ///`StampWorkflowCompletedMetadata`
@@ -1336,14 +1020,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowCompletedMetadata { 0 environment : ::std::string::String =
-            "environment" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowCompletedMetadata { environment = "environment" always,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowCompletedMetadata { 0 environment = "environment" plain
+            always, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`StampWorkflowCompletedPayload`
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -1353,14 +1033,9 @@ pub mod payloads {
                 StampWorkflowCompletedPayloadStepResults,
             >,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowCompletedPayload { 0 duration_ms : ::std::option::Option < i64 >
-            = "duration_ms" plain, 1 step_results : ::std::option::Option <
-            StampWorkflowCompletedPayloadStepResults > = "step_results" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowCompletedPayload { duration_ms = "duration_ms" if_some,
-            step_results = "step_results" if_some }
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowCompletedPayload { 0 duration_ms = "duration_ms" plain
+            if_some, 1 step_results = "step_results" plain if_some }
         }
         ///`StampWorkflowCompletedPayloadStepResults`
         #[derive(Clone, Debug, PartialEq)]
@@ -1368,13 +1043,9 @@ pub mod payloads {
             pub hash: ::std::string::String,
             pub stamp: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowCompletedPayloadStepResults { 0 hash : ::std::string::String =
-            "hash" plain, 1 stamp : ::std::string::String = "stamp" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowCompletedPayloadStepResults { hash = "hash" always, stamp =
-            "stamp" always }
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowCompletedPayloadStepResults { 0 hash = "hash" plain
+            always, 1 stamp = "stamp" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowCompleted;
@@ -1401,21 +1072,12 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowFailed { 0 correlation_id : ::std::string::String =
-            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
-            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
-            : StampWorkflowFailedMetadata = "metadata" plain, 4 payload :
-            StampWorkflowFailedPayload = "payload" plain, 5 timestamp :
-            ::std::string::String = "timestamp" plain, 6 workflow_id :
-            ::std::string::String = "workflow_id" plain, 7 workflow_state :
-            ::std::string::String = "workflow_state" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowFailed { correlation_id = "correlation_id" always, event_id =
-            "event_id" always, event_type = "event_type" always, metadata = "metadata"
-            always, payload = "payload" always, timestamp = "timestamp" always,
-            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowFailed { 0 correlation_id = "correlation_id" plain
+            always, 1 event_id = "event_id" plain always, 2 event_type = "event_type"
+            plain always, 3 metadata = "metadata" plain always, 4 payload = "payload"
+            plain always, 5 timestamp = "timestamp" plain always, 6 workflow_id =
+            "workflow_id" plain always, 7 workflow_state = "workflow_state" plain always
             }
         }
         ///`StampWorkflowFailedMetadata`
@@ -1425,14 +1087,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowFailedMetadata { 0 environment : ::std::string::String =
-            "environment" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowFailedMetadata { environment = "environment" always,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowFailedMetadata { 0 environment = "environment" plain
+            always, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`StampWorkflowFailedPayload`
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -1440,14 +1098,9 @@ pub mod payloads {
             pub duration_ms: ::std::option::Option<i64>,
             pub error_message: ::std::option::Option<::std::string::String>,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowFailedPayload { 0 duration_ms : ::std::option::Option < i64 > =
-            "duration_ms" plain, 1 error_message : ::std::option::Option <
-            ::std::string::String > = "error_message" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowFailedPayload { duration_ms = "duration_ms" if_some,
-            error_message = "error_message" if_some }
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowFailedPayload { 0 duration_ms = "duration_ms" plain
+            if_some, 1 error_message = "error_message" plain if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowFailed;
@@ -1474,21 +1127,12 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowStarted { 0 correlation_id : ::std::string::String =
-            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
-            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
-            : StampWorkflowStartedMetadata = "metadata" plain, 4 payload :
-            StampWorkflowStartedPayload = "payload" plain, 5 timestamp :
-            ::std::string::String = "timestamp" plain, 6 workflow_id :
-            ::std::string::String = "workflow_id" plain, 7 workflow_state :
-            ::std::string::String = "workflow_state" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowStarted { correlation_id = "correlation_id" always, event_id =
-            "event_id" always, event_type = "event_type" always, metadata = "metadata"
-            always, payload = "payload" always, timestamp = "timestamp" always,
-            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowStarted { 0 correlation_id = "correlation_id" plain
+            always, 1 event_id = "event_id" plain always, 2 event_type = "event_type"
+            plain always, 3 metadata = "metadata" plain always, 4 payload = "payload"
+            plain always, 5 timestamp = "timestamp" plain always, 6 workflow_id =
+            "workflow_id" plain always, 7 workflow_state = "workflow_state" plain always
             }
         }
         ///`StampWorkflowStartedMetadata`
@@ -1498,26 +1142,19 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowStartedMetadata { 0 environment : ::std::string::String =
-            "environment" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowStartedMetadata { environment = "environment" always,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowStartedMetadata { 0 environment = "environment" plain
+            always, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`StampWorkflowStartedPayload`
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct StampWorkflowStartedPayload {
             pub duration_ms: ::std::option::Option<i64>,
         }
-        ::onex::__private::deserialize_struct! {
-            StampWorkflowStartedPayload { 0 duration_ms : ::std::option::Option < i64 > =
-            "duration_ms" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StampWorkflowStartedPayload { duration_ms = "duration_ms" if_some }
+        ::onex::__private::serde_struct! {
+            de ser StampWorkflowStartedPayload { 0 duration_ms = "duration_ms" plain
+            if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = StampWorkflowStarted;
@@ -1540,20 +1177,12 @@ pub mod payloads {
             pub payload: StatePersistedPayload,
             pub timestamp: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            StatePersisted { 0 aggregation_id : ::std::string::String = "aggregation_id"
-            plain, 1 aggregation_type : ::std::string::String = "aggregation_type" plain,
-            2 correlation_id : ::std::string::String = "correlation_id" plain, 3 event_id
-            : ::std::string::String = "event_id" plain, 4 event_type :
-            ::std::string::String = "event_type" plain, 5 metadata :
-            StatePersistedMetadata = "metadata" plain, 6 payload : StatePersistedPayload
-            = "payload" plain, 7 timestamp : ::std::string::String = "timestamp" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StatePersisted { aggregation_id = "aggregation_id" always, aggregation_type =
-            "aggregation_type" always, correlation_id = "correlation_id" always, event_id
-            = "event_id" always, event_type = "event_type" always, metadata = "metadata"
-            always, payload = "payload" always, timestamp = "timestamp" always }
+        ::onex::__private::serde_struct! {
+            de ser StatePersisted { 0 aggregation_id = "aggregation_id" plain always, 1
+            aggregation_type = "aggregation_type" plain always, 2 correlation_id =
+            "correlation_id" plain always, 3 event_id = "event_id" plain always, 4
+            event_type = "event_type" plain always, 5 metadata = "metadata" plain always,
+            6 payload = "payload" plain always, 7 timestamp = "timestamp" plain always }
         }
         ///`StatePersistedMetadata`
         #[derive(Clone, Debug, PartialEq)]
@@ -1562,14 +1191,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            StatePersistedMetadata { 0 batch_size : ::std::option::Option < i64 > =
-            "batch_size" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StatePersistedMetadata { batch_size = "batch_size" if_some, node_version =
-            "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser StatePersistedMetadata { 0 batch_size = "batch_size" plain if_some, 1
+            node_version = "node_version" plain always, 2 source_node = "source_node"
+            plain always }
         }
         ///`StatePersistedPayload`
         #[derive(Clone, Debug, PartialEq)]
@@ -1580,27 +1205,19 @@ pub mod payloads {
                 StatePersistedPayloadStateSnapshot,
             >,
         }
-        ::onex::__private::deserialize_struct! {
-            StatePersistedPayload { 0 duration_ms : i64 = "duration_ms" plain, 1
-            items_processed : i64 = "items_processed" plain, 2 state_snapshot :
-            ::std::option::Option < StatePersistedPayloadStateSnapshot > =
-            "state_snapshot" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            StatePersistedPayload { duration_ms = "duration_ms" always, items_processed =
-            "items_processed" always, state_snapshot = "state_snapshot" if_some }
+        ::onex::__private::serde_struct! {
+            de ser StatePersistedPayload { 0 duration_ms = "duration_ms" plain always, 1
+            items_processed = "items_processed" plain always, 2 state_snapshot =
+            "state_snapshot" plain if_some }
         }
         ///`StatePersistedPayloadStateSnapshot`
         #[derive(Clone, Debug, PartialEq)]
         pub struct StatePersistedPayloadStateSnapshot {
             pub namespaces: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            StatePersistedPayloadStateSnapshot { 0 namespaces : i64 = "namespaces" plain
-            }
-        }
-        ::onex::__private::serialize_struct! {
-            StatePersistedPayloadStateSnapshot { namespaces = "namespaces" always }
+        ::onex::__private::serde_struct! {
+            de ser StatePersistedPayloadStateSnapshot { 0 namespaces = "namespaces" plain
+            always }
         }
         /// The payload type of this topic version.
         pub type Payload = StatePersisted;
@@ -1627,21 +1244,12 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowStateTransition { 0 correlation_id : ::std::string::String =
-            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
-            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
-            : WorkflowStateTransitionMetadata = "metadata" plain, 4 payload :
-            WorkflowStateTransitionPayload = "payload" plain, 5 timestamp :
-            ::std::string::String = "timestamp" plain, 6 workflow_id :
-            ::std::string::String = "workflow_id" plain, 7 workflow_state :
-            ::std::string::String = "workflow_state" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowStateTransition { correlation_id = "correlation_id" always, event_id
-            = "event_id" always, event_type = "event_type" always, metadata = "metadata"
-            always, payload = "payload" always, timestamp = "timestamp" always,
-            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+        ::onex::__private::serde_struct! {
+            de ser WorkflowStateTransition { 0 correlation_id = "correlation_id" plain
+            always, 1 event_id = "event_id" plain always, 2 event_type = "event_type"
+            plain always, 3 metadata = "metadata" plain always, 4 payload = "payload"
+            plain always, 5 timestamp = "timestamp" plain always, 6 workflow_id =
+            "workflow_id" plain always, 7 workflow_state = "workflow_state" plain always
             }
         }
         ///`WorkflowStateTransitionMetadata`
@@ -1651,26 +1259,19 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowStateTransitionMetadata { 0 environment : ::std::string::String =
-            "environment" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowStateTransitionMetadata { environment = "environment" always,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser WorkflowStateTransitionMetadata { 0 environment = "environment" plain
+            always, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`WorkflowStateTransitionPayload`
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct WorkflowStateTransitionPayload {
             pub duration_ms: ::std::option::Option<i64>,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowStateTransitionPayload { 0 duration_ms : ::std::option::Option < i64
-            > = "duration_ms" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowStateTransitionPayload { duration_ms = "duration_ms" if_some }
+        ::onex::__private::serde_struct! {
+            de ser WorkflowStateTransitionPayload { 0 duration_ms = "duration_ms" plain
+            if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStateTransition;
@@ -1697,21 +1298,12 @@ pub mod payloads {
             ///FSM state
             pub workflow_state: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowStepCompleted { 0 correlation_id : ::std::string::String =
-            "correlation_id" plain, 1 event_id : ::std::string::String = "event_id"
-            plain, 2 event_type : ::std::string::String = "event_type" plain, 3 metadata
-            : WorkflowStepCompletedMetadata = "metadata" plain, 4 payload :
-            WorkflowStepCompletedPayload = "payload" plain, 5 timestamp :
-            ::std::string::String = "timestamp" plain, 6 workflow_id :
-            ::std::string::String = "workflow_id" plain, 7 workflow_state :
-            ::std::string::String = "workflow_state" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowStepCompleted { correlation_id = "correlation_id" always, event_id =
-            "event_id" always, event_type = "event_type" always, metadata = "metadata"
-            always, payload = "payload" always, timestamp = "timestamp" always,
-            workflow_id = "workflow_id" always, workflow_state = "workflow_state" always
+        ::onex::__private::serde_struct! {
+            de ser WorkflowStepCompleted { 0 correlation_id = "correlation_id" plain
+            always, 1 event_id = "event_id" plain always, 2 event_type = "event_type"
+            plain always, 3 metadata = "metadata" plain always, 4 payload = "payload"
+            plain always, 5 timestamp = "timestamp" plain always, 6 workflow_id =
+            "workflow_id" plain always, 7 workflow_state = "workflow_state" plain always
             }
         }
         ///`WorkflowStepCompletedMetadata`
@@ -1721,14 +1313,10 @@ pub mod payloads {
             pub node_version: ::std::string::String,
             pub source_node: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowStepCompletedMetadata { 0 environment : ::std::string::String =
-            "environment" plain, 1 node_version : ::std::string::String = "node_version"
-            plain, 2 source_node : ::std::string::String = "source_node" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowStepCompletedMetadata { environment = "environment" always,
-            node_version = "node_version" always, source_node = "source_node" always }
+        ::onex::__private::serde_struct! {
+            de ser WorkflowStepCompletedMetadata { 0 environment = "environment" plain
+            always, 1 node_version = "node_version" plain always, 2 source_node =
+            "source_node" plain always }
         }
         ///`WorkflowStepCompletedPayload`
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -1738,26 +1326,18 @@ pub mod payloads {
                 WorkflowStepCompletedPayloadStepResults,
             >,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowStepCompletedPayload { 0 duration_ms : ::std::option::Option < i64 >
-            = "duration_ms" plain, 1 step_results : ::std::option::Option <
-            WorkflowStepCompletedPayloadStepResults > = "step_results" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowStepCompletedPayload { duration_ms = "duration_ms" if_some,
-            step_results = "step_results" if_some }
+        ::onex::__private::serde_struct! {
+            de ser WorkflowStepCompletedPayload { 0 duration_ms = "duration_ms" plain
+            if_some, 1 step_results = "step_results" plain if_some }
         }
         ///`WorkflowStepCompletedPayloadStepResults`
         #[derive(Clone, Debug, PartialEq)]
         pub struct WorkflowStepCompletedPayloadStepResults {
             pub step: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowStepCompletedPayloadStepResults { 0 step : ::std::string::String =
-            "step" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowStepCompletedPayloadStepResults { step = "step" always }
+        ::onex::__private::serde_struct! {
+            de ser WorkflowStepCompletedPayloadStepResults { 0 step = "step" plain always
+            }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStepCompleted;
@@ -1774,15 +1354,10 @@ pub mod payloads {
             pub updated_at: ::std::string::String,
             pub updated_by: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            PolicyUpdated { 0 policy_id : ::std::string::String = "policy_id" plain, 1
-            revision : i64 = "revision" plain, 2 updated_at : ::std::string::String =
-            "updated_at" plain, 3 updated_by : ::std::string::String = "updated_by" plain
-            }
-        }
-        ::onex::__private::serialize_struct! {
-            PolicyUpdated { policy_id = "policy_id" always, revision = "revision" always,
-            updated_at = "updated_at" always, updated_by = "updated_by" always }
+        ::onex::__private::serde_struct! {
+            de ser PolicyUpdated { 0 policy_id = "policy_id" plain always, 1 revision =
+            "revision" plain always, 2 updated_at = "updated_at" plain always, 3
+            updated_by = "updated_by" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = PolicyUpdated;
@@ -1798,14 +1373,9 @@ pub mod payloads {
             pub asset_type: ::std::string::String,
             pub owner: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            RegisterAsset { 0 asset_id : ::std::string::String = "asset_id" plain, 1
-            asset_type : ::std::string::String = "asset_type" plain, 2 owner :
-            ::std::string::String = "owner" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            RegisterAsset { asset_id = "asset_id" always, asset_type = "asset_type"
-            always, owner = "owner" always }
+        ::onex::__private::serde_struct! {
+            de ser RegisterAsset { 0 asset_id = "asset_id" plain always, 1 asset_type =
+            "asset_type" plain always, 2 owner = "owner" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = RegisterAsset;
@@ -1828,17 +1398,10 @@ pub mod payloads {
                 ::std::vec::Vec<::std::string::String>,
             >,
         }
-        ::onex::__private::deserialize_struct! {
-            IntrospectionRequested { 0 reason : ::std::string::String = "reason" plain, 1
-            request_id : ::std::string::String = "request_id" plain, 2 target_node_ids :
-            ::std::option::Option < ::std::vec::Vec < ::std::string::String > > =
-            "target_node_ids" required, 3 target_node_types : ::std::option::Option <
-            ::std::vec::Vec < ::std::string::String > > = "target_node_types" required }
-        }
-        ::onex::__private::serialize_struct! {
-            IntrospectionRequested { reason = "reason" always, request_id = "request_id"
-            always, target_node_ids = "target_node_ids" always, target_node_types =
-            "target_node_types" always }
+        ::onex::__private::serde_struct! {
+            de ser IntrospectionRequested { 0 reason = "reason" plain always, 1
+            request_id = "request_id" plain always, 2 target_node_ids = "target_node_ids"
+            required always, 3 target_node_types = "target_node_types" required always }
         }
         /// The payload type of this topic version.
         pub type Payload = IntrospectionRequested;
@@ -1884,18 +1447,11 @@ pub mod payloads {
             pub postgres_deregistered: bool,
             pub reason: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            NodeDeregistered { 0 consul_deregistered : bool = "consul_deregistered"
-            plain, 1 deregistered_at : ::std::string::String = "deregistered_at" plain, 2
-            node_id : ::std::string::String = "node_id" plain, 3 postgres_deregistered :
-            bool = "postgres_deregistered" plain, 4 reason : ::std::string::String =
-            "reason" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            NodeDeregistered { consul_deregistered = "consul_deregistered" always,
-            deregistered_at = "deregistered_at" always, node_id = "node_id" always,
-            postgres_deregistered = "postgres_deregistered" always, reason = "reason"
-            always }
+        ::onex::__private::serde_struct! {
+            de ser NodeDeregistered { 0 consul_deregistered = "consul_deregistered" plain
+            always, 1 deregistered_at = "deregistered_at" plain always, 2 node_id =
+            "node_id" plain always, 3 postgres_deregistered = "postgres_deregistered"
+            plain always, 4 reason = "reason" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = NodeDeregistered;
@@ -1914,20 +1470,12 @@ pub mod payloads {
             pub registration_id: ::std::string::String,
             pub ttl_seconds: ::std::option::Option<i64>,
         }
-        ::onex::__private::deserialize_struct! {
-            NodeRegistered { 0 consul_service_id : ::std::option::Option <
-            ::std::string::String > = "consul_service_id" plain, 1 node_id :
-            ::std::string::String = "node_id" plain, 2 postgres_row_id :
-            ::std::option::Option < ::std::string::String > = "postgres_row_id" plain, 3
-            registered_at : ::std::string::String = "registered_at" plain, 4
-            registration_id : ::std::string::String = "registration_id" plain, 5
-            ttl_seconds : ::std::option::Option < i64 > = "ttl_seconds" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            NodeRegistered { consul_service_id = "consul_service_id" if_some, node_id =
-            "node_id" always, postgres_row_id = "postgres_row_id" if_some, registered_at
-            = "registered_at" always, registration_id = "registration_id" always,
-            ttl_seconds = "ttl_seconds" if_some }
+        ::onex::__private::serde_struct! {
+            de ser NodeRegistered { 0 consul_service_id = "consul_service_id" plain
+            if_some, 1 node_id = "node_id" plain always, 2 postgres_row_id =
+            "postgres_row_id" plain if_some, 3 registered_at = "registered_at" plain
+            always, 4 registration_id = "registration_id" plain always, 5 ttl_seconds =
+            "ttl_seconds" plain if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = NodeRegistered;
@@ -1947,21 +1495,13 @@ pub mod payloads {
             pub retry_eligible: bool,
             pub suggested_retry_delay_seconds: ::std::option::Option<i64>,
         }
-        ::onex::__private::deserialize_struct! {
-            NodeRegistrationFailed { 0 consul_success : bool = "consul_success" plain, 1
-            error_code : ::std::string::String = "error_code" plain, 2 error_message :
-            ::std::string::String = "error_message" plain, 3 node_id :
-            ::std::string::String = "node_id" plain, 4 postgres_success : bool =
-            "postgres_success" plain, 5 retry_eligible : bool = "retry_eligible" plain, 6
-            suggested_retry_delay_seconds : ::std::option::Option < i64 > =
-            "suggested_retry_delay_seconds" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            NodeRegistrationFailed { consul_success = "consul_success" always, error_code
-            = "error_code" always, error_message = "error_message" always, node_id =
-            "node_id" always, postgres_success = "postgres_success" always,
-            retry_eligible = "retry_eligible" always, suggested_retry_delay_seconds =
-            "suggested_retry_delay_seconds" if_some }
+        ::onex::__private::serde_struct! {
+            de ser NodeRegistrationFailed { 0 consul_success = "consul_success" plain
+            always, 1 error_code = "error_code" plain always, 2 error_message =
+            "error_message" plain always, 3 node_id = "node_id" plain always, 4
+            postgres_success = "postgres_success" plain always, 5 retry_eligible =
+            "retry_eligible" plain always, 6 suggested_retry_delay_seconds =
+            "suggested_retry_delay_seconds" plain if_some }
         }
         /// The payload type of this topic version.
         pub type Payload = NodeRegistrationFailed;
@@ -1979,17 +1519,11 @@ pub mod payloads {
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowCompleted { 0 completed_at : ::std::string::String = "completed_at"
-            plain, 1 duration_ms : i64 = "duration_ms" plain, 2 node_id :
-            ::std::option::Option < ::std::string::String > = "node_id" plain, 3
-            workflow_id : ::std::string::String = "workflow_id" plain, 4 workflow_type :
-            ::std::string::String = "workflow_type" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowCompleted { completed_at = "completed_at" always, duration_ms =
-            "duration_ms" always, node_id = "node_id" if_some, workflow_id =
-            "workflow_id" always, workflow_type = "workflow_type" always }
+        ::onex::__private::serde_struct! {
+            de ser WorkflowCompleted { 0 completed_at = "completed_at" plain always, 1
+            duration_ms = "duration_ms" plain always, 2 node_id = "node_id" plain
+            if_some, 3 workflow_id = "workflow_id" plain always, 4 workflow_type =
+            "workflow_type" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowCompleted;
@@ -2009,20 +1543,12 @@ pub mod payloads {
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowFailed { 0 attempts : i64 = "attempts" plain, 1 error_code :
-            ::std::string::String = "error_code" plain, 2 error_message :
-            ::std::string::String = "error_message" plain, 3 failed_at :
-            ::std::string::String = "failed_at" plain, 4 node_id : ::std::option::Option
-            < ::std::string::String > = "node_id" plain, 5 workflow_id :
-            ::std::string::String = "workflow_id" plain, 6 workflow_type :
-            ::std::string::String = "workflow_type" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowFailed { attempts = "attempts" always, error_code = "error_code"
-            always, error_message = "error_message" always, failed_at = "failed_at"
-            always, node_id = "node_id" if_some, workflow_id = "workflow_id" always,
-            workflow_type = "workflow_type" always }
+        ::onex::__private::serde_struct! {
+            de ser WorkflowFailed { 0 attempts = "attempts" plain always, 1 error_code =
+            "error_code" plain always, 2 error_message = "error_message" plain always, 3
+            failed_at = "failed_at" plain always, 4 node_id = "node_id" plain if_some, 5
+            workflow_id = "workflow_id" plain always, 6 workflow_type = "workflow_type"
+            plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowFailed;
@@ -2039,16 +1565,10 @@ pub mod payloads {
             pub workflow_id: ::std::string::String,
             pub workflow_type: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            WorkflowStarted { 0 node_id : ::std::option::Option < ::std::string::String >
-            = "node_id" plain, 1 started_at : ::std::string::String = "started_at" plain,
-            2 workflow_id : ::std::string::String = "workflow_id" plain, 3 workflow_type
-            : ::std::string::String = "workflow_type" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            WorkflowStarted { node_id = "node_id" if_some, started_at = "started_at"
-            always, workflow_id = "workflow_id" always, workflow_type = "workflow_type"
-            always }
+        ::onex::__private::serde_struct! {
+            de ser WorkflowStarted { 0 node_id = "node_id" plain if_some, 1 started_at =
+            "started_at" plain always, 2 workflow_id = "workflow_id" plain always, 3
+            workflow_type = "workflow_type" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = WorkflowStarted;
@@ -2065,16 +1585,10 @@ pub mod payloads {
             pub service_name: ::std::string::String,
             pub window_start: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            PiiRedaction { 0 redacted_fields : i64 = "redacted_fields" plain, 1
-            redacted_messages : i64 = "redacted_messages" plain, 2 service_name :
-            ::std::string::String = "service_name" plain, 3 window_start :
-            ::std::string::String = "window_start" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            PiiRedaction { redacted_fields = "redacted_fields" always, redacted_messages
-            = "redacted_messages" always, service_name = "service_name" always,
-            window_start = "window_start" always }
+        ::onex::__private::serde_struct! {
+            de ser PiiRedaction { 0 redacted_fields = "redacted_fields" plain always, 1
+            redacted_messages = "redacted_messages" plain always, 2 service_name =
+            "service_name" plain always, 3 window_start = "window_start" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = PiiRedaction;
@@ -2091,15 +1605,10 @@ pub mod payloads {
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            RunSuite { 0 commit : ::std::string::String = "commit" plain, 1 requested_by
-            : ::std::string::String = "requested_by" plain, 2 run_id :
-            ::std::string::String = "run_id" plain, 3 suite_id : ::std::string::String =
-            "suite_id" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            RunSuite { commit = "commit" always, requested_by = "requested_by" always,
-            run_id = "run_id" always, suite_id = "suite_id" always }
+        ::onex::__private::serde_struct! {
+            de ser RunSuite { 0 commit = "commit" plain always, 1 requested_by =
+            "requested_by" plain always, 2 run_id = "run_id" plain always, 3 suite_id =
+            "suite_id" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = RunSuite;
@@ -2118,16 +1627,11 @@ pub mod payloads {
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            TestRunCompleted { 0 completed_at : ::std::string::String = "completed_at"
-            plain, 1 duration_ms : i64 = "duration_ms" plain, 2 failed : i64 = "failed"
-            plain, 3 passed : i64 = "passed" plain, 4 run_id : ::std::string::String =
-            "run_id" plain, 5 suite_id : ::std::string::String = "suite_id" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            TestRunCompleted { completed_at = "completed_at" always, duration_ms =
-            "duration_ms" always, failed = "failed" always, passed = "passed" always,
-            run_id = "run_id" always, suite_id = "suite_id" always }
+        ::onex::__private::serde_struct! {
+            de ser TestRunCompleted { 0 completed_at = "completed_at" plain always, 1
+            duration_ms = "duration_ms" plain always, 2 failed = "failed" plain always, 3
+            passed = "passed" plain always, 4 run_id = "run_id" plain always, 5 suite_id
+            = "suite_id" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
@@ -2146,16 +1650,11 @@ pub mod payloads {
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            TestRunCompleted { 0 completed_at : ::std::string::String = "completed_at"
-            plain, 1 duration_ms : i64 = "duration_ms" plain, 2 failed : i64 = "failed"
-            plain, 3 passed : i64 = "passed" plain, 4 run_id : ::std::string::String =
-            "run_id" plain, 5 suite_id : ::std::string::String = "suite_id" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            TestRunCompleted { completed_at = "completed_at" always, duration_ms =
-            "duration_ms" always, failed = "failed" always, passed = "passed" always,
-            run_id = "run_id" always, suite_id = "suite_id" always }
+        ::onex::__private::serde_struct! {
+            de ser TestRunCompleted { 0 completed_at = "completed_at" plain always, 1
+            duration_ms = "duration_ms" plain always, 2 failed = "failed" plain always, 3
+            passed = "passed" plain always, 4 run_id = "run_id" plain always, 5 suite_id
+            = "suite_id" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
@@ -2216,16 +1715,11 @@ pub mod payloads {
             pub run_id: ::std::string::String,
             pub suite_id: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            TestRunCompleted { 0 completed_at : ::std::string::String = "completed_at"
-            plain, 1 duration_ms : i64 = "duration_ms" plain, 2 failed : i64 = "failed"
-            plain, 3 passed : i64 = "passed" plain, 4 run_id : ::std::string::String =
-            "run_id" plain, 5 suite_id : ::std::string::String = "suite_id" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            TestRunCompleted { completed_at = "completed_at" always, duration_ms =
-            "duration_ms" always, failed = "failed" always, passed = "passed" always,
-            run_id = "run_id" always, suite_id = "suite_id" always }
+        ::onex::__private::serde_struct! {
+            de ser TestRunCompleted { 0 completed_at = "completed_at" plain always, 1
+            duration_ms = "duration_ms" plain always, 2 failed = "failed" plain always, 3
+            passed = "passed" plain always, 4 run_id = "run_id" plain always, 5 suite_id
+            = "suite_id" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = TestRunCompleted;
@@ -2248,24 +1742,14 @@ pub mod payloads {
             pub payload_sha256: ::std::string::String,
             pub retry_count: i64,
         }
-        ::onex::__private::deserialize_struct! {
-            Events { 0 consumer_group : ::std::string::String = "consumer_group" plain, 1
-            error_message : ::std::string::String = "error_message" plain, 2 error_type :
-            ::std::string::String = "error_type" plain, 3 failed_at :
-            ::std::string::String = "failed_at" plain, 4 original_key :
-            ::std::string::String = "original_key" plain, 5 original_offset : i64 =
-            "original_offset" plain, 6 original_partition : i64 = "original_partition"
-            plain, 7 original_topic : ::std::string::String = "original_topic" plain, 8
-            payload_sha256 : ::std::string::String = "payload_sha256" plain, 9
-            retry_count : i64 = "retry_count" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Events { consumer_group = "consumer_group" always, error_message =
-            "error_message" always, error_type = "error_type" always, failed_at =
-            "failed_at" always, original_key = "original_key" always, original_offset =
-            "original_offset" always, original_partition = "original_partition" always,
-            original_topic = "original_topic" always, payload_sha256 = "payload_sha256"
-            always, retry_count = "retry_count" always }
+        ::onex::__private::serde_struct! {
+            de ser Events { 0 consumer_group = "consumer_group" plain always, 1
+            error_message = "error_message" plain always, 2 error_type = "error_type"
+            plain always, 3 failed_at = "failed_at" plain always, 4 original_key =
+            "original_key" plain always, 5 original_offset = "original_offset" plain
+            always, 6 original_partition = "original_partition" plain always, 7
+            original_topic = "original_topic" plain always, 8 payload_sha256 =
+            "payload_sha256" plain always, 9 retry_count = "retry_count" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = Events;
@@ -2283,17 +1767,10 @@ pub mod payloads {
             pub webhook: ::std::option::Option<EventsWebhook>,
             pub workflow_id: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            Events { 0 duration_ms : i64 = "duration_ms" plain, 1 outputs_uri :
-            ::std::option::Option < ::std::string::String > = "outputs_uri" plain, 2
-            status : ::std::string::String = "status" plain, 3 webhook :
-            ::std::option::Option < EventsWebhook > = "webhook" plain, 4 workflow_id :
-            ::std::string::String = "workflow_id" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Events { duration_ms = "duration_ms" always, outputs_uri = "outputs_uri"
-            if_some, status = "status" always, webhook = "webhook" if_some, workflow_id =
-            "workflow_id" always }
+        ::onex::__private::serde_struct! {
+            de ser Events { 0 duration_ms = "duration_ms" plain always, 1 outputs_uri =
+            "outputs_uri" plain if_some, 2 status = "status" plain always, 3 webhook =
+            "webhook" plain if_some, 4 workflow_id = "workflow_id" plain always }
         }
         ///`EventsWebhook`
         #[derive(Clone, Debug, PartialEq)]
@@ -2302,14 +1779,9 @@ pub mod payloads {
             pub signature: ::std::string::String,
             pub target: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            EventsWebhook { 0 delivery_state : ::std::string::String = "delivery_state"
-            plain, 1 signature : ::std::string::String = "signature" plain, 2 target :
-            ::std::string::String = "target" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            EventsWebhook { delivery_state = "delivery_state" always, signature =
-            "signature" always, target = "target" always }
+        ::onex::__private::serde_struct! {
+            de ser EventsWebhook { 0 delivery_state = "delivery_state" plain always, 1
+            signature = "signature" plain always, 2 target = "target" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = Events;

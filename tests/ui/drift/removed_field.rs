@@ -62,12 +62,9 @@ pub mod payloads {
             pub order_number: i64,
             pub reason: ::std::option::Option<::std::string::String>,
         }
-        ::onex::__private::deserialize_struct! {
-            Payload { 0 order_number : i64 = "order_number" plain, 1 reason :
-            ::std::option::Option < ::std::string::String > = "reason" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Payload { order_number = "order_number" always, reason = "reason" if_some }
+        ::onex::__private::serde_struct! {
+            de ser Payload { 0 order_number = "order_number" plain always, 1 reason =
+            "reason" plain if_some }
         }
     }
     /// Payload of `{env}.omnibase.shop.evt.item-renamed.v1` (JSON Schema `shop/evt/item-renamed/v1/payload.schema.json`, schema version 1.0.0).
@@ -82,15 +79,10 @@ pub mod payloads {
             pub self_: ::std::option::Option<::std::string::String>,
             pub type_: ItemRenamedType,
         }
-        ::onex::__private::deserialize_struct! {
-            ItemRenamed { 0 item_id : ::std::string::String = "item-id" plain, 1 previous
-            : Name = "previous" plain, 2 self_ : ::std::option::Option <
-            ::std::string::String > = "self" plain, 3 type_ : ItemRenamedType = "type"
-            plain }
-        }
-        ::onex::__private::serialize_struct! {
-            ItemRenamed { item_id = "item-id" always, previous = "previous" always, self_
-            = "self" if_some, type_ = "type" always }
+        ::onex::__private::serde_struct! {
+            de ser ItemRenamed { 0 item_id = "item-id" plain always, 1 previous =
+            "previous" plain always, 2 self_ = "self" plain if_some, 3 type_ = "type"
+            plain always }
         }
         ::onex::__private::string_enum! {
             #[doc = "`ItemRenamedType`"] pub enum ItemRenamedType { Sku = "sku", Bundle =
@@ -101,11 +93,8 @@ pub mod payloads {
         pub struct Name {
             pub value: ::std::string::String,
         }
-        ::onex::__private::deserialize_struct! {
-            Name { 0 value : ::std::string::String = "value" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            Name { value = "value" always }
+        ::onex::__private::serde_struct! {
+            de ser Name { 0 value = "value" plain always }
         }
         /// The payload type of this topic version.
         pub type Payload = ItemRenamed;
@@ -145,12 +134,9 @@ pub mod payloads {
             pub id: ::std::string::String,
             pub total: Money,
         }
-        ::onex::__private::deserialize_struct! {
-            OrderPlacedOrder { 0 id : ::std::string::String = "id" plain, 1 total : Money
-            = "total" plain }
-        }
-        ::onex::__private::serialize_struct! {
-            OrderPlacedOrder { id = "id" always, total = "total" always }
+        ::onex::__private::serde_struct! {
+            de ser OrderPlacedOrder { 0 id = "id" plain always, 1 total = "total" plain
+            always }
         }
         /// `high` PII fields print as a marker (onex: PII never reaches logs).
         impl ::core::fmt::Debug for OrderPlaced {
