@@ -396,8 +396,10 @@ fn emit_topic(
     // After the user's attributes: a serde attribute the macro does not
     // handle keeps serde's derive.
     let tokens = &match t.schema.payload.format {
-        SchemaFormat::JsonSchema => lean_serde::apply(tokens, &options.runtime_path),
-        SchemaFormat::Protobuf | SchemaFormat::Avro => tokens,
+        SchemaFormat::JsonSchema | SchemaFormat::Avro => {
+            lean_serde::apply(tokens, &options.runtime_path)
+        }
+        SchemaFormat::Protobuf => tokens,
     };
     let payload_mod = quote! {
         #mod_doc

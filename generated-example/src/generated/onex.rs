@@ -1410,8 +1410,7 @@ pub mod payloads {
     pub mod registry_evt_asset_registered_v1 {
         use ::onex::__private::derive::*;
         /// An asset was registered in the registry.
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AssetRegistered {
             /// Asset id; the partition key.
             pub asset_id: ::std::string::String,
@@ -1422,11 +1421,15 @@ pub mod payloads {
             /// RFC 3339 registration time.
             pub registered_at: ::std::string::String,
             /// Free-form labels.
-            #[serde(default)]
             pub labels: ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::string::String,
             >,
+        }
+        ::onex::__private::serde_struct! {
+            de ser AssetRegistered { 0 asset_id = "asset_id" plain always, 1 asset_type =
+            "asset_type" plain always, 2 owner = "owner" plain always, 3 registered_at =
+            "registered_at" plain always, 4 labels = "labels" or_default always }
         }
         /// The `.avsc` this payload was generated from: the codec writes and
         /// reads the topic's Avro datums with it.

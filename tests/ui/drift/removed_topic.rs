@@ -11,21 +11,27 @@ pub mod payloads {
     pub mod billing_evt_invoice_v1 {
         use ::onex::__private::derive::*;
         /// An invoice was issued.
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[serde(crate = "::onex::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Invoice {
             /// Invoice id.
             pub invoice_id: ::std::string::String,
             pub region: Region,
             pub lines: ::std::vec::Vec<Line>,
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub memo: ::std::option::Option<::std::string::String>,
         }
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[serde(crate = "::onex::__private::serde")]
+        ::onex::__private::serde_struct! {
+            de ser Invoice { 0 invoice_id = "invoice_id" plain always, 1 region =
+            "region" plain always, 2 lines = "lines" plain always, 3 memo = "memo" plain
+            if_some }
+        }
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Line {
             pub sku: ::std::string::String,
             pub quantity: i32,
+        }
+        ::onex::__private::serde_struct! {
+            de ser Line { 0 sku = "sku" plain always, 1 quantity = "quantity" plain
+            always }
         }
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(crate = "::onex::__private::serde")]
