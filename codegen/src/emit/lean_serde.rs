@@ -21,7 +21,8 @@ use super::shared::items;
 
 /// `tokens` (a payload module's items) with each struct that allows it
 /// implementing serde through the runtime's macros.
-pub(super) fn apply(tokens: TokenStream, rt_path: &str) -> TokenStream {
+/// `rt` is the runtime path as tokens, `rt_path` as written.
+pub(super) fn apply(tokens: TokenStream, rt: &TokenStream, rt_path: &str) -> TokenStream {
     let mut out = TokenStream::new();
     for chunk in items(tokens) {
         let mut tokens = chunk.tokens;
@@ -50,7 +51,7 @@ pub(super) fn apply(tokens: TokenStream, rt_path: &str) -> TokenStream {
                     *body = Group::new(Delimiter::Brace, strip_serde_attrs(body.stream()));
                 }
             }
-            calls = call(rt_path, &name, &fields, de, ser);
+            calls = call(rt, &name, &fields, de, ser);
         }
         out.extend(tokens);
         out.extend(calls);
@@ -321,11 +322,10 @@ fn push_path(list: &mut TokenStream, path: &[TokenTree]) {
 }
 
 /// The macro call that implements what was dropped from the derives.
-fn call(rt_path: &str, name: &Ident, fields: &[Field], de: bool, ser: bool) -> TokenStream {
+fn call(rt: &TokenStream, name: &Ident, fields: &[Field], de: bool, ser: bool) -> TokenStream {
     if !de && !ser {
         return TokenStream::new();
     }
-    let rt: TokenStream = rt_path.parse().unwrap_or_else(|_| quote! { ::onex });
     let span = proc_macro2::Span::call_site();
     let which = [(de, "de"), (ser, "ser")]
         .into_iter()

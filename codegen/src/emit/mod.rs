@@ -347,7 +347,7 @@ fn emit_topic(
         }),
         #[cfg(feature = "protobuf")]
         SchemaFormat::Protobuf => prof.time("proto (prost-build)", || {
-            proto::emit(t, &options.runtime_path)
+            proto::emit(t, &options.runtime_path, rt)
         }),
         #[cfg(feature = "avro")]
         SchemaFormat::Avro => prof.time("avro", || avro::emit(t)),
@@ -397,7 +397,7 @@ fn emit_topic(
     // handle keeps serde's derive.
     let tokens = &match t.schema.payload.format {
         SchemaFormat::JsonSchema | SchemaFormat::Avro => {
-            lean_serde::apply(tokens, &options.runtime_path)
+            lean_serde::apply(tokens, rt, &options.runtime_path)
         }
         SchemaFormat::Protobuf => tokens,
     };

@@ -10,7 +10,9 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::Topic;
 use crate::model::payload::Parsed;
 
-pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> {
+/// `runtime` is the runtime path as written (prost-build takes strings), `rt`
+/// the same as tokens.
+pub(super) fn emit(topic: &Topic, runtime: &str, rt: &TokenStream) -> Result<Emitted, Diagnostic> {
     let file = &topic.schema.payload.file;
     let fail = |msg: String| {
         Diagnostic::new(Code::SchemaParse, msg)
@@ -56,16 +58,13 @@ pub(super) fn emit(topic: &Topic, runtime: &str) -> Result<Emitted, Diagnostic> 
         .map_err(|e| fail(format!("prost-build produced unparsable code: {e}")))?;
     // serde by Protobuf's JSON mapping for every message, from the file's
     // descriptors (with its imports), which the payload module carries.
-    let rt: TokenStream = runtime
-        .parse()
-        .map_err(|e| fail(format!("runtime path `{runtime}`: {e}")))?;
     // Without source info (comments, spans): the JSON mapping needs none.
     let mut set = (*proto.set).clone();
     for f in &mut set.file {
         f.source_code_info = None;
     }
     let set = Literal::byte_string(&set.encode_to_vec());
-    let mut tokens = with_json_impls(tokens, &rt, 0);
+    let mut tokens = with_json_impls(tokens, rt, 0);
     tokens.extend(quote! {
         /// The payload's `.proto` and its imports, compiled: its messages'
         /// JSON form follows Protobuf's JSON mapping through them.
