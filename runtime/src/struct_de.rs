@@ -20,15 +20,16 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, forward_to_deserialize_any};
 
-/// Reads a map key as the index of a field in `.0` (by wire name), or
-/// `usize::MAX` for any other key.
+/// Reads a map key as the index of a field: by wire name through `index`
+/// (a `match` on the names, which the compiler turns into a few integer
+/// comparisons; a scan of `names` cost serde_json decoding twice the
+/// derive's time), `usize::MAX` for any other key.
 #[derive(Clone, Copy, Debug)]
-pub struct FieldIndex(pub &'static [&'static str]);
-
-impl FieldIndex {
-    fn of(self, name: &str) -> usize {
-        self.0.iter().position(|n| *n == name).unwrap_or(usize::MAX)
-    }
+pub struct FieldIndex {
+    /// The fields' wire names, in order.
+    pub names: &'static [&'static str],
+    /// A wire name's index in `names`, or `usize::MAX`.
+    pub index: fn(&str) -> usize,
 }
 
 impl<'de> DeserializeSeed<'de> for FieldIndex {
@@ -47,18 +48,18 @@ impl Visitor<'_> for FieldIndex {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
-        Ok(self.of(v))
+        Ok((self.index)(v))
     }
 
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<usize, E> {
-        Ok(std::str::from_utf8(v).map_or(usize::MAX, |s| self.of(s)))
+        Ok(std::str::from_utf8(v).map_or(usize::MAX, self.index))
     }
 
     // As serde's derive: formats that name fields by number.
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<usize, E> {
         Ok(usize::try_from(v)
             .ok()
-            .filter(|&i| i < self.0.len())
+            .filter(|&i| i < self.names.len())
             .unwrap_or(usize::MAX))
     }
 }
@@ -266,6 +267,12 @@ macro_rules! __onex_serde_struct {
             use $crate::__private::struct_de as __de;
             use $crate::__private::serde as __serde;
             const FIELDS: &[&str] = &[$($wire),*];
+            fn __field(name: &::core::primitive::str) -> ::core::primitive::usize {
+                match name {
+                    $($wire => $index,)*
+                    _ => ::core::primitive::usize::MAX,
+                }
+            }
             struct __Visitor;
             impl<'de> __serde::de::Visitor<'de> for __Visitor {
                 type Value = $ty;
@@ -279,7 +286,8 @@ macro_rules! __onex_serde_struct {
                 ) -> ::core::result::Result<$ty, A::Error> {
                     $(let mut $field = ::core::option::Option::None;)*
                     loop {
-                        let i = match map.next_key_seed(__de::FieldIndex(FIELDS)) {
+                        let key = __de::FieldIndex { names: FIELDS, index: __field };
+                        let i = match map.next_key_seed(key) {
                             ::core::result::Result::Ok(::core::option::Option::Some(i)) => i,
                             ::core::result::Result::Ok(::core::option::Option::None) => break,
                             ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
