@@ -335,12 +335,13 @@ macro_rules! __onex_serde_struct {
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 use $crate::__private::serde::ser::SerializeStruct as _;
-                use $crate::__private::struct_de as __ser;
+                // (`mut` is unused for a struct without fields.)
+                #[allow(unused_mut)]
                 let mut s = serializer.serialize_struct(
                     ::core::stringify!($ty),
-                    0 $(+ __ser::$write::count(&self.$field))*,
+                    0 $(+ $crate::__private::struct_de::$write::count(&self.$field))*,
                 )?;
-                $(__ser::$write::field(&mut s, $wire, &self.$field)?;)*
+                $($crate::__private::struct_de::$write::field(&mut s, $wire, &self.$field)?;)*
                 s.end()
             }
         }
@@ -408,6 +409,18 @@ mod tests {
     }
 
     crate::__private::serde_struct! { de ser Inner { 0 n = "n" plain always } }
+
+    #[derive(Debug, PartialEq)]
+    struct Empty {}
+
+    crate::__private::serde_struct! { de ser Empty {} }
+
+    #[test]
+    fn an_empty_struct_reads_any_object() {
+        let e: Result<Empty, _> = serde_json::from_str(r#"{"x":[1,{"y":null}],"z":2}"#);
+        assert_eq!(e.ok(), Some(Empty {}));
+        assert_eq!(serde_json::to_string(&Empty {}).ok().as_deref(), Some("{}"));
+    }
 
     /// `json` read by serde's derive on a twin of `Lean`.
     fn derived(json: &str) -> Result<Lean, String> {
