@@ -8,6 +8,47 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// A crate outside the workspace, `target/consumer-crate/<name>`: its
+/// `Cargo.toml` (the runtime with `features`, without its defaults, plus
+/// the `extra` dependency lines) and the workspace's `Cargo.lock` written,
+/// `src/` created. Every such crate builds into
+/// [`consumer_target`], so the runtime's dependencies stay built between
+/// runs, apart from the workspace's target directory (which cargo may hold
+/// while the tests run).
+pub fn consumer_crate(name: &str, features: &[&str], extra: &str) -> PathBuf {
+    let ws = repo().canonicalize().unwrap();
+    let dir = ws.join("target/consumer-crate").join(name);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            r#"[package]
+name = "{name}"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+onex = {{ path = {runtime:?}, default-features = false, features = {features:?} }}
+{extra}
+[workspace]
+"#,
+            runtime = ws.join("runtime").display().to_string(),
+        ),
+    )
+    .unwrap();
+    std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
+/// The target directory of every [`consumer_crate`].
+pub fn consumer_target() -> PathBuf {
+    repo()
+        .canonicalize()
+        .unwrap()
+        .join("target/consumer-crate/target")
+}
+
 /// The repository's catalog.
 pub fn contracts() -> PathBuf {
     repo().join("contracts")

@@ -30,33 +30,7 @@ fn check_crate(name: &str, generated: &Path) {
 
 /// [`check_crate`] with the runtime's `features`: (success, cargo's stderr).
 fn clippy_crate(name: &str, generated: &Path, features: &[&str]) -> (bool, String) {
-    let ws = workspace();
-    // Under target/ so that the runtime's dependencies stay built between
-    // runs (one target directory for every such crate); a target directory
-    // of its own, since this test runs while cargo may hold the workspace's.
-    let base = ws.join("target/consumer-crate");
-    let dir = base.join(name);
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    let runtime = ws.join("runtime");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            r#"[package]
-name = "{name}"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-onex = {{ path = {runtime:?}, default-features = false, features = {features:?} }}
-
-[workspace]
-"#,
-            runtime = runtime.display().to_string(),
-        ),
-    )
-    .unwrap();
-    std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let dir = onex_tests::consumer_crate(name, features, "");
     std::fs::write(
         dir.join("src/lib.rs"),
         format!(
@@ -68,7 +42,7 @@ onex = {{ path = {runtime:?}, default-features = false, features = {features:?} 
     let out = Command::new(env!("CARGO"))
         .args(["clippy", "--quiet", "--", "-W", "clippy::pedantic"])
         .args(["-W", "clippy::nursery", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", base.join("target"))
+        .env("CARGO_TARGET_DIR", onex_tests::consumer_target())
         .env_remove("RUSTFLAGS")
         .current_dir(&dir)
         .output()

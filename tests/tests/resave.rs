@@ -8,25 +8,17 @@
 //! (as `tools/bench/generated-crate.sh` does at larger sizes).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use onex_cli::synth::{SynthOptions, synth};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .unwrap()
-}
-
 #[test]
 fn every_synthetic_sample_re_serialises_unchanged() {
-    let ws = workspace();
+    let ws = onex_tests::repo();
     // Beside the other consuming crates, sharing their target directory.
-    let base = ws.join("target/consumer-crate");
-    let dir = base.join("resave");
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = onex_tests::consumer_crate("resave", &["protobuf", "avro"], "serde_json = \"1\"\n");
+    let _ = std::fs::remove_dir_all(dir.join("catalog"));
+    let _ = std::fs::remove_dir_all(dir.join("src/gen"));
     let catalog = dir.join("catalog");
     let topics = 60;
     for (rel, text) in synth(SynthOptions {
@@ -51,31 +43,11 @@ fn every_synthetic_sample_re_serialises_unchanged() {
         dir.join("src/main.rs"),
     )
     .unwrap();
-    std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            r#"[package]
-name = "resave"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-onex = {{ path = {:?}, default-features = false, features = ["protobuf", "avro"] }}
-serde_json = "1"
-
-[workspace]
-"#,
-            ws.join("runtime").display().to_string()
-        ),
-    )
-    .unwrap();
     let out = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--"])
         .arg(&catalog)
         .arg("0")
-        .env("CARGO_TARGET_DIR", base.join("target"))
+        .env("CARGO_TARGET_DIR", onex_tests::consumer_target())
         .env_remove("RUSTFLAGS")
         .current_dir(&dir)
         .output()
