@@ -513,3 +513,29 @@ fn protobuf_payloads_follow_the_json_mapping() {
     assert_eq!(newer.health, 0);
     assert!(serde_json::from_value::<Pong>(json!({ "rtt_ms": "soon" })).is_err());
 }
+
+/// JSON Schema maps are ordered (as Avro's), so that equal payloads
+/// encode to equal bytes whatever the process (a `HashMap` iterates in a
+/// random order): written keys come out sorted. (Protobuf maps stay
+/// prost's `HashMap`: prost-derive's code for `btree_map` names `::prost`
+/// itself, which a crate without a prost dependency cannot build.)
+#[test]
+fn maps_are_ordered_so_encodings_are_reproducible() {
+    use kc::payloads::probe_qrs_ping_requests_v1::Ping;
+    let keys: Vec<String> = ["m", "b", "z", "a", "q", "c"].map(String::from).to_vec();
+    let ping: Ping = serde_json::from_value(json!({
+        "target": "a", "deadline_ms": 1,
+        "labels": keys.iter().map(|k| (k.clone(), json!(1))).collect::<serde_json::Map<_, _>>()
+    }))
+    .unwrap();
+    let labels: &std::collections::BTreeMap<String, i64> = ping.labels.as_ref().unwrap();
+    assert_eq!(
+        labels.keys().collect::<Vec<_>>(),
+        ["a", "b", "c", "m", "q", "z"]
+    );
+    let text = serde_json::to_string(&ping).unwrap();
+    assert!(
+        text.contains(r#""labels":{"a":1,"b":1,"c":1,"m":1,"q":1,"z":1}"#),
+        "{text}"
+    );
+}

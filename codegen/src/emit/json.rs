@@ -140,6 +140,9 @@ pub(super) fn emit(topic: &Topic, root_name: &str, rt_path: &str) -> Result<Emit
     let result = std::panic::catch_unwind(move || {
         let mut settings = typify::TypeSpaceSettings::default();
         settings.with_derive("PartialEq".to_owned());
+        // Ordered maps, as Avro's and Protobuf's: the same value encodes to
+        // the same bytes in every process (a `HashMap`'s order is random).
+        settings.with_map_type("::std::collections::BTreeMap");
         let mut space = typify::TypeSpace::new(&settings);
         let id = space
             .add_type_with_name(&schema, Some(given_name))
