@@ -6,7 +6,7 @@
 //! payload struct and `Serialize` to 74, more than half of what rustc
 //! type-checks in a generated crate (BENCHMARKS.md, "Compile time"). The
 //! runtime's macro writes one map visitor and one `serialize` per struct
-//! and keep the rest in generic code. Each is used only where it behaves
+//! and keeps the rest in generic code. Each impl is used only where it behaves
 //! as the derive would: a struct with no serde container attribute but
 //! `crate`, whose fields carry nothing but docs, `rename`, bare `default`,
 //! `skip_serializing_if = "Option::is_none"` and the two `deserialize_with`
