@@ -86,11 +86,7 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    fill(slot, name, || map.next_value())
 }
 
 /// Reads an `Option<Option<T>>` field: present (`null` too) is `Some(_)`.
@@ -107,10 +103,20 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
+    fill(slot, name, || map.next_value::<Option<T>>().map(Some))
+}
+
+/// Puts `value()` into an empty slot; a full one means a duplicate key.
+#[inline]
+fn fill<V, E: de::Error>(
+    slot: &mut Option<V>,
+    name: &'static str,
+    value: impl FnOnce() -> Result<V, E>,
+) -> Result<(), E> {
     if slot.is_some() {
         return Err(de::Error::duplicate_field(name));
     }
-    *slot = Some(Some(map.next_value::<Option<T>>()?));
+    *slot = Some(value()?);
     Ok(())
 }
 
