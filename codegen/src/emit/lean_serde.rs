@@ -13,11 +13,11 @@
 //! paths generated code uses; any other struct keeps the derive (per
 //! direction: a field's own `serialize_with` keeps only `Serialize`'s).
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream, TokenTree};
 use quote::quote;
 
 use super::json::split_fields;
-use super::shared::items;
+use super::shared::{items, map_derives};
 
 /// `tokens` (a payload module's items) with each struct that allows it
 /// implementing serde through the runtime's macros.
@@ -252,35 +252,29 @@ fn drop_derives(
         let Some(TokenTree::Group(g)) = tokens.get(at) else {
             continue;
         };
-        let mut attr = g.stream().into_iter();
-        let (Some(d), Some(TokenTree::Group(list))) = (attr.next(), attr.next()) else {
-            continue;
-        };
-        let paths: Vec<TokenTree> = list.stream().into_iter().collect();
-        let mut kept = TokenStream::new();
-        for p in paths
-            .split(|tt| matches!(tt, TokenTree::Punct(p) if p.as_char() == ','))
-            .filter(|p| !p.is_empty())
-        {
-            let last = match p.last() {
+        let body = map_derives(g.stream(), |path| {
+            let last = match path.last() {
                 Some(TokenTree::Ident(i)) => i.to_string(),
                 _ => String::new(),
             };
-            match last.as_str() {
-                "Deserialize" if de => dropped_de = true,
-                "Serialize" if ser => dropped_ser = true,
+            let keep = match last.as_str() {
+                "Deserialize" if de => {
+                    dropped_de = true;
+                    false
+                }
+                "Serialize" if ser => {
+                    dropped_ser = true;
+                    false
+                }
                 "Deserialize" | "Serialize" => {
                     serde_left = true;
-                    push_path(&mut kept, p);
+                    true
                 }
-                _ => push_path(&mut kept, p),
-            }
-        }
-        let mut group = proc_macro2::Group::new(Delimiter::Parenthesis, kept);
-        group.set_span(list.span());
-        let mut body = TokenStream::new();
-        body.extend([d, TokenTree::Group(group)]);
-        let mut new = proc_macro2::Group::new(Delimiter::Bracket, body);
+                _ => true,
+            };
+            keep.then(|| path.iter().cloned().collect())
+        });
+        let mut new = Group::new(Delimiter::Bracket, body);
         new.set_span(g.span());
         if let Some(slot) = tokens.get_mut(at) {
             *slot = TokenTree::Group(new);
@@ -312,13 +306,6 @@ fn strip_serde_attrs(body: TokenStream) -> TokenStream {
         i += 1;
     }
     out.into_iter().collect()
-}
-
-fn push_path(list: &mut TokenStream, path: &[TokenTree]) {
-    if !list.is_empty() {
-        list.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
-    }
-    list.extend(path.iter().cloned());
 }
 
 /// The macro call that implements what was dropped from the derives.

@@ -112,21 +112,31 @@ fn rewrite_literal(l: &Literal, private: &str) -> Literal {
 /// `derive(::serde::Serialize, Clone)` as `derive(Serialize, Clone)`: the
 /// payload module glob-imports serde's derives from the runtime.
 fn short_derives(attr: TokenStream) -> TokenStream {
+    map_derives(attr, |path| {
+        // The last segment of serde's derives; any other path as it was.
+        Some(match path.last() {
+            Some(TokenTree::Ident(i)) if i == "Serialize" || i == "Deserialize" => quote! { #i },
+            _ => path.iter().cloned().collect(),
+        })
+    })
+}
+
+/// An attribute body `derive(A, b::B, ...)` with each path replaced by
+/// what `f` gives for it (`None` drops it), spans kept; an empty stream
+/// for anything but a `derive(...)`.
+pub(super) fn map_derives(
+    attr: TokenStream,
+    mut f: impl FnMut(&[TokenTree]) -> Option<TokenStream>,
+) -> TokenStream {
     let mut it = attr.into_iter();
     let (Some(d), Some(TokenTree::Group(g))) = (it.next(), it.next()) else {
         return TokenStream::new();
     };
     let paths = g.stream().into_iter().collect::<Vec<_>>();
-    let paths = paths.split(|tt| matches!(tt, TokenTree::Punct(p) if p.as_char() == ','));
-    let paths = paths.filter(|p| !p.is_empty()).map(|path| {
-        // The last segment of serde's derives; any other path as it was.
-        match path.last() {
-            Some(TokenTree::Ident(i)) if i == "Serialize" || i == "Deserialize" => {
-                quote! { #i }
-            }
-            _ => path.iter().cloned().collect(),
-        }
-    });
+    let paths = paths
+        .split(|tt| matches!(tt, TokenTree::Punct(p) if p.as_char() == ','))
+        .filter(|p| !p.is_empty())
+        .filter_map(&mut f);
     let mut ng = Group::new(Delimiter::Parenthesis, quote! { #(#paths),* });
     ng.set_span(g.span());
     let mut out = TokenStream::new();
