@@ -28,67 +28,69 @@ fn rewrite(
     private: &str,
     crate_attr: &TokenStream,
 ) -> TokenStream {
-    let input: Vec<TokenTree> = tokens.into_iter().collect();
+    // Reversed, so that `pop` hands over each token: a group's stream is
+    // then iterated by its last owner, without copying it.
+    let mut input: Vec<TokenTree> = tokens.into_iter().collect();
+    input.reverse();
     let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
-    let mut i = 0;
-    while let Some(tt) = input.get(i) {
+    while let Some(tt) = input.pop() {
         // `#[derive(..Serialize..)]`: the attribute, then serde's `crate`.
-        if let (TokenTree::Punct(p), Some(TokenTree::Group(g))) = (tt, input.get(i + 1)) {
-            if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket {
-                let derives_serde = is_serde_derive(&g.stream());
+        if matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#')
+            && matches!(input.last(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket)
+        {
+            if let Some(TokenTree::Group(g)) = input.pop() {
+                let span = g.span();
+                let stream = g.stream();
+                drop(g);
+                let derives_serde = is_serde_derive(&stream);
                 let attr = if derives_serde {
-                    short_derives(g.stream())
+                    short_derives(stream)
                 } else {
-                    rewrite(g.stream(), rt, private, crate_attr)
+                    rewrite(stream, rt, private, crate_attr)
                 };
-                out.push(tt.clone());
+                out.push(tt);
                 let mut ng = Group::new(Delimiter::Bracket, attr);
-                ng.set_span(g.span());
+                ng.set_span(span);
                 out.push(TokenTree::Group(ng));
                 if derives_serde {
                     out.extend(crate_attr.clone());
                 }
-                i += 2;
                 continue;
             }
         }
         // A leading `::serde` / `::serde_json` (not `Foo::serde`).
-        if let (TokenTree::Punct(a), Some(TokenTree::Punct(b)), Some(TokenTree::Ident(id))) =
-            (tt, input.get(i + 1), input.get(i + 2))
-        {
-            let leading = match out.last() {
-                Some(TokenTree::Ident(_)) => false,
-                Some(TokenTree::Punct(p)) => p.as_char() != '>',
-                _ => true,
-            };
-            if leading
-                && a.as_char() == ':'
-                && a.spacing() == Spacing::Joint
-                && b.as_char() == ':'
-                && (id == "serde" || id == "serde_json")
-            {
+        let leading = match out.last() {
+            Some(TokenTree::Ident(_)) => false,
+            Some(TokenTree::Punct(p)) => p.as_char() != '>',
+            _ => true,
+        };
+        let serde_path = leading
+            && matches!(&tt, TokenTree::Punct(a) if a.as_char() == ':' && a.spacing() == Spacing::Joint)
+            && matches!(input.last(), Some(TokenTree::Punct(b)) if b.as_char() == ':')
+            && matches!(input.iter().rev().nth(1), Some(TokenTree::Ident(id)) if id == "serde" || id == "serde_json");
+        if serde_path {
+            if let (Some(b), Some(TokenTree::Ident(id))) = (input.pop(), input.pop()) {
                 out.extend(rt.clone());
                 out.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
                 out.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
                 out.push(TokenTree::Ident(Ident::new("__private", id.span())));
-                out.push(tt.clone());
-                out.push(TokenTree::Punct(b.clone()));
-                out.push(TokenTree::Ident(id.clone()));
-                i += 3;
+                out.push(tt);
+                out.push(b);
+                out.push(TokenTree::Ident(id));
                 continue;
             }
         }
         match tt {
             TokenTree::Group(g) => {
-                let mut ng =
-                    Group::new(g.delimiter(), rewrite(g.stream(), rt, private, crate_attr));
-                ng.set_span(g.span());
+                let (delimiter, span, stream) = (g.delimiter(), g.span(), g.stream());
+                drop(g);
+                let mut ng = Group::new(delimiter, rewrite(stream, rt, private, crate_attr));
+                ng.set_span(span);
                 out.push(TokenTree::Group(ng));
             }
-            TokenTree::Literal(l) => out.push(TokenTree::Literal(rewrite_literal(l, private))),
-            other => out.push(other.clone()),
+            TokenTree::Literal(l) => out.push(TokenTree::Literal(rewrite_literal(&l, private))),
+            other => out.push(other),
         }
-        i += 1;
     }
     out.into_iter().collect()
 }

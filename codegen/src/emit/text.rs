@@ -47,15 +47,18 @@ fn write_stream(tokens: TokenStream, inside: Delimiter, out: &mut String) {
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::None => ("", ""),
                 };
-                let brace = g.delimiter() == Delimiter::Brace;
+                let delimiter = g.delimiter();
+                let brace = delimiter == Delimiter::Brace;
                 let stream = g.stream();
+                // The last owner of its tokens, iterating does not copy them.
+                drop(g);
                 out.push_str(open);
                 if brace && !stream.is_empty() {
                     out.push('\n');
                     write_stream(stream, Delimiter::Brace, out);
                     out.push('\n');
                 } else {
-                    write_stream(stream, g.delimiter(), out);
+                    write_stream(stream, delimiter, out);
                 }
                 out.push_str(close);
                 if brace { Gap::Line } else { Gap::Space }
