@@ -257,43 +257,48 @@ struct Rewrite<'a> {
 
 impl Rewrite<'_> {
     fn items(&self, tokens: TokenStream) -> TokenStream {
-        let input: Vec<TokenTree> = tokens.into_iter().collect();
+        // Reversed, so that `pop` hands over each token: a body's stream is
+        // then iterated by its last owner, without copying it.
+        let mut input: Vec<TokenTree> = tokens.into_iter().collect();
+        input.reverse();
         let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
-        let mut i = 0;
-        while let Some(tt) = input.get(i) {
-            if let (TokenTree::Punct(p), Some(TokenTree::Group(g))) = (tt, input.get(i + 1)) {
-                if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket {
-                    if let Some(attr) = self.attr(g) {
-                        out.extend([tt.clone(), attr]);
+        while let Some(tt) = input.pop() {
+            if matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#') {
+                if let Some(TokenTree::Group(g)) = input.last() {
+                    if g.delimiter() == Delimiter::Bracket {
+                        if let Some(attr) = self.attr(g) {
+                            out.extend([tt, attr]);
+                        }
+                        input.pop();
+                        continue;
                     }
-                    i += 2;
-                    continue;
                 }
             }
             // `struct Name { fields }` (typify writes no generics on
             // structs) and `mod name { items }`.
-            let keyword = match tt {
+            let keyword = match &tt {
                 TokenTree::Ident(k) if k == "struct" || k == "mod" => Some(k == "mod"),
                 _ => None,
             };
-            if let (Some(is_mod), Some(name), Some(TokenTree::Group(body))) =
-                (keyword, input.get(i + 1), input.get(i + 2))
+            let body_next = matches!(input.iter().rev().nth(1), Some(TokenTree::Group(b)) if b.delimiter() == Delimiter::Brace);
+            if let (Some(is_mod), true, Some(TokenTree::Ident(_))) =
+                (keyword, body_next, input.last())
             {
-                if body.delimiter() == Delimiter::Brace && matches!(name, TokenTree::Ident(_)) {
+                if let (Some(name), Some(TokenTree::Group(body))) = (input.pop(), input.pop()) {
+                    let (span, stream) = (body.span(), body.stream());
+                    drop(body);
                     let inner = if is_mod {
-                        self.items(body.stream())
+                        self.items(stream)
                     } else {
-                        self.fields(body.stream())
+                        self.fields(stream)
                     };
                     let mut ng = Group::new(Delimiter::Brace, inner);
-                    ng.set_span(body.span());
-                    out.extend([tt.clone(), name.clone(), TokenTree::Group(ng)]);
-                    i += 3;
+                    ng.set_span(span);
+                    out.extend([tt, name, TokenTree::Group(ng)]);
                     continue;
                 }
             }
-            out.push(tt.clone());
-            i += 1;
+            out.push(tt);
         }
         out.into_iter().collect()
     }

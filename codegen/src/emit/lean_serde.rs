@@ -28,30 +28,40 @@ pub(super) fn apply(tokens: TokenStream, rt: &TokenStream, rt_path: &str) -> Tok
         let mut tokens = chunk.tokens;
         // `... struct Name { fields }` (typify writes no generics on structs).
         let n = tokens.len();
-        let lean = match n.checked_sub(3).and_then(|i| tokens.get(i..)) {
-            Some(
-                [
-                    TokenTree::Ident(kw),
-                    TokenTree::Ident(name),
-                    TokenTree::Group(body),
-                ],
-            ) if kw == "struct" && body.delimiter() == Delimiter::Brace => {
-                fields(&body.stream(), rt_path).map(|f| (name.clone(), f))
+        let is_struct = matches!(
+            n.checked_sub(3).and_then(|i| tokens.get(i..)),
+            Some([TokenTree::Ident(kw), TokenTree::Ident(_), TokenTree::Group(body)])
+                if kw == "struct" && body.delimiter() == Delimiter::Brace
+        );
+        // The body is taken out and put back, so that its tokens are read
+        // (and rewritten) without copying them.
+        let body = match tokens.pop() {
+            Some(TokenTree::Group(body)) if is_struct => {
+                let (span, stream) = (body.span(), body.stream());
+                drop(body);
+                Some((span, stream.into_iter().collect::<Vec<TokenTree>>()))
             }
-            _ => None,
+            other => {
+                tokens.extend(other);
+                None
+            }
         };
         let mut calls = TokenStream::new();
-        if let Some((name, fields)) = lean {
-            let de = fields.iter().all(|f| f.de.is_some());
-            let ser = fields.iter().all(|f| f.ser.is_some());
-            let (de, ser, serde_left) = drop_derives(&mut tokens, n - 3, de, ser);
-            if !serde_left {
-                // Field `#[serde(...)]` attributes need a serde derive.
-                if let Some(TokenTree::Group(body)) = tokens.last_mut() {
-                    *body = Group::new(Delimiter::Brace, strip_serde_attrs(body.stream()));
+        if let (Some((span, mut body)), Some(TokenTree::Ident(name))) = (body, tokens.last()) {
+            let name = name.clone();
+            if let Some(fields) = fields(&body, rt_path) {
+                let de = fields.iter().all(|f| f.de.is_some());
+                let ser = fields.iter().all(|f| f.ser.is_some());
+                let (de, ser, serde_left) = drop_derives(&mut tokens, n - 3, de, ser);
+                if !serde_left {
+                    // Field `#[serde(...)]` attributes need a serde derive.
+                    body = strip_serde_attrs(body);
                 }
+                calls = call(rt, &name, &fields, de, ser);
             }
-            calls = call(rt, &name, &fields, de, ser);
+            let mut group = Group::new(Delimiter::Brace, body.into_iter().collect());
+            group.set_span(span);
+            tokens.push(TokenTree::Group(group));
         }
         out.extend(tokens);
         out.extend(calls);
@@ -73,10 +83,9 @@ pub(super) struct Field {
 
 /// The fields of a struct body (as generated, attributes included), or
 /// `None` when one of them needs something only serde's derive does.
-pub(super) fn fields(body: &TokenStream, rt_path: &str) -> Option<Vec<Field>> {
-    let tokens: Vec<TokenTree> = body.clone().into_iter().collect();
+pub(super) fn fields(body: &[TokenTree], rt_path: &str) -> Option<Vec<Field>> {
     let double = format!("\"{rt_path}::__private::double_option\"");
-    split_fields(&tokens)
+    split_fields(body)
         .into_iter()
         .filter(|part| !part.is_empty())
         .map(|part| field(part, &double))
@@ -165,22 +174,20 @@ fn field(part: &[TokenTree], double_path: &str) -> Option<Field> {
 
 /// Is the type `Option<..>` (spelled as typify and onex write it)?
 fn is_option(ty: &[TokenTree]) -> bool {
-    let idents: Vec<String> = ty
+    let mut idents = ty
         .iter()
         .take_while(|tt| !matches!(tt, TokenTree::Punct(p) if p.as_char() == '<'))
         .filter_map(|tt| match tt {
-            TokenTree::Ident(i) => Some(i.to_string()),
+            TokenTree::Ident(i) => Some(i),
             _ => None,
-        })
-        .collect();
-    matches!(
-        idents
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice(),
-        ["Option"] | ["std", "option", "Option"] | ["core", "option", "Option"]
-    )
+        });
+    match (idents.next(), idents.next(), idents.next(), idents.next()) {
+        (Some(o), None, None, None) => o == "Option",
+        (Some(k), Some(m), Some(o), None) => {
+            (k == "std" || k == "core") && m == "option" && o == "Option"
+        }
+        _ => false,
+    }
 }
 
 /// The text of a plain string literal (`"..."` without escapes); `None`
@@ -289,23 +296,21 @@ fn drop_derives(
 }
 
 /// A struct body without its fields' `#[serde(...)]` attributes.
-fn strip_serde_attrs(body: TokenStream) -> TokenStream {
-    let tokens: Vec<TokenTree> = body.into_iter().collect();
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while let Some(tt) = tokens.get(i) {
-        if let (TokenTree::Punct(p), Some(TokenTree::Group(g))) = (tt, tokens.get(i + 1)) {
-            let serde =
-                matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(s)) if s == "serde");
-            if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket && serde {
-                i += 2;
-                continue;
-            }
+fn strip_serde_attrs(body: Vec<TokenTree>) -> Vec<TokenTree> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut tokens = body.into_iter().peekable();
+    while let Some(tt) = tokens.next() {
+        let serde_attr = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#')
+            && matches!(tokens.peek(), Some(TokenTree::Group(g))
+                if g.delimiter() == Delimiter::Bracket
+                    && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(s)) if s == "serde"));
+        if serde_attr {
+            tokens.next();
+            continue;
         }
-        out.push(tt.clone());
-        i += 1;
+        out.push(tt);
     }
-    out.into_iter().collect()
+    out
 }
 
 /// The macro call that implements what was dropped from the derives.
