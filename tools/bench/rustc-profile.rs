@@ -4,7 +4,8 @@
 //! folded so that every payload module, topic and node counts as one
 //! (`payloads::M`, `topics::T`, `nodes::N`). Time not attributed to an
 //! item (LLVM, code generation, metadata, expansion) is the empty name.
-//! Used by `tools/bench/rustc-profile.sh`.
+//! Used by `tools/bench/rustc-profile.sh`; a second argument sets how
+//! many items are listed (default 40).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -112,7 +113,11 @@ fn main() {
         close(top, children, &item);
     }
     print("by query", by_label, 20);
-    print("by item", by_item, 40);
+    let items = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    print("by item", by_item, items);
 }
 
 fn print(title: &str, map: HashMap<String, Duration>, n: usize) {

@@ -5,7 +5,8 @@
 # crate outside the workspace (target/onex-bench/rustc-profile). Needs a
 # nightly toolchain; the trace takes GBs at 1,000 topics.
 # Usage (from the repository root), e.g. on the crate the `compile` stage
-# writes: tools/bench/rustc-profile.sh target/onex-bench/synth-100-seed1-crate
+# writes (ITEMS: how many items to list, default 40):
+#   tools/bench/rustc-profile.sh target/onex-bench/synth-100-seed1-crate
 set -eu
 repo=$(pwd)
 crate=$(cd "$1" && pwd)
@@ -32,4 +33,4 @@ env -u CARGO_TARGET_DIR CARGO_INCREMENTAL=0 cargo +nightly build --quiet
 touch src/lib.rs
 env -u CARGO_TARGET_DIR CARGO_INCREMENTAL=0 cargo +nightly rustc --quiet -- \
   -Z self-profile="$trace" -Z self-profile-events=default,args
-"$w/target/release/rustc-profile" "$(ls "$trace"/*.mm_profdata | sed 's/\.mm_profdata$//')"
+"$w/target/release/rustc-profile" "$(ls "$trace"/*.mm_profdata | sed 's/\.mm_profdata$//')" "${ITEMS:-40}"
