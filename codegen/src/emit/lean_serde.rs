@@ -47,9 +47,12 @@ pub(super) fn apply(tokens: TokenStream, rt: &TokenStream, rt_path: &str) -> Tok
             }
         };
         let mut calls = TokenStream::new();
-        if let (Some((span, mut body)), Some(TokenTree::Ident(name))) = (body, tokens.last()) {
-            let name = name.clone();
-            if let Some(fields) = fields(&body, rt_path) {
+        if let Some((span, mut body)) = body {
+            let name = match tokens.last() {
+                Some(TokenTree::Ident(name)) => Some(name.clone()),
+                _ => None,
+            };
+            if let (Some(name), Some(fields)) = (name, fields(&body, rt_path)) {
                 let de = fields.iter().all(|f| f.de.is_some());
                 let ser = fields.iter().all(|f| f.ser.is_some());
                 let (de, ser, serde_left) = drop_derives(&mut tokens, n - 3, de, ser);
