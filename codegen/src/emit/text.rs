@@ -50,7 +50,7 @@ fn write_stream(tokens: TokenStream, inside: Delimiter, out: &mut String) {
                 let delimiter = g.delimiter();
                 let brace = delimiter == Delimiter::Brace;
                 let stream = g.stream();
-                // The last owner of its tokens, iterating does not copy them.
+                // `stream` now owns its tokens alone: iterating it copies nothing.
                 drop(g);
                 out.push_str(open);
                 if brace && !stream.is_empty() {
