@@ -909,6 +909,12 @@ fn topic_docs(t: &Topic) -> String {
     lines.join("\n")
 }
 
+/// How items of the generated `topics` module name the file's root (where
+/// `payloads` and `EnumOnexTopic` stand): its parent module.
+fn topics_parent() -> TokenStream {
+    quote! { super }
+}
+
 fn topic_type(
     t: &Topic,
     message_index: u32,
@@ -917,6 +923,7 @@ fn topic_type(
     catalog: &Catalog,
     rt: &TokenStream,
 ) -> TokenStream {
+    let parent = topics_parent();
     let ident = format_ident!("{}", t.rust_name);
     let docs = doc_attr(&topic_docs(t));
     let name = t.name.to_string();
@@ -958,7 +965,7 @@ fn topic_type(
                 KeyTy::Int(i) => (quote! { #i }, quote! { #expr }),
                 KeyTy::Bytes => (quote! { &'a [u8] }, quote! { #expr.as_slice() }),
                 KeyTy::Display(path) => (
-                    quote! { #rt::DisplayKey<'a, super::payloads::#module::#path> },
+                    quote! { #rt::DisplayKey<'a, #parent::payloads::#module::#path> },
                     quote! { #rt::DisplayKey(&#expr) },
                 ),
             };
@@ -1005,7 +1012,7 @@ fn topic_type(
             const ALIASES: &'static [&'static str] = &[#(#aliases),*];
             const DEPRECATED: bool = #deprecated;
             #policies
-            type Payload = super::payloads::#module::Payload;
+            type Payload = #parent::payloads::#module::Payload;
             type Key<'a> = #key_ty;
             fn key(#key_param: &Self::Payload) -> Self::Key<'_> {
                 #key_expr
@@ -1014,7 +1021,7 @@ fn topic_type(
 
         impl #ident {
             /// This topic in [`EnumOnexTopic`](super::EnumOnexTopic).
-            pub const ENUM: super::EnumOnexTopic = super::EnumOnexTopic::#ident;
+            pub const ENUM: #parent::EnumOnexTopic = #parent::EnumOnexTopic::#ident;
         }
 
         #request
@@ -1101,7 +1108,8 @@ fn runtime_policies(t: &Topic, catalog: &Catalog, rt: &TokenStream) -> TokenStre
         SchemaFormat::Avro => {
             // The schema text is written once, in the payload module.
             let module = format_ident!("{}", t.rust_name.to_snake_case());
-            let schema = quote! { super::payloads::#module::AVRO_SCHEMA };
+            let parent = topics_parent();
+            let schema = quote! { #parent::payloads::#module::AVRO_SCHEMA };
             out.extend(quote! {
                 fn encode_payload(payload: &Self::Payload) -> ::core::result::Result<::std::vec::Vec<u8>, #rt::CodecError> {
                     #rt::__private::avro_encode(#schema, payload)
