@@ -24,6 +24,11 @@ pub(crate) struct Reader<'s> {
     /// entry of one of them resolves with one `lstat` instead of a
     /// `realpath` walk up the whole path.
     canon_dirs: RefCell<HashMap<PathBuf, PathBuf>>,
+    /// What [`Reader::resolve`] found per path (`Err`: nothing there, in a
+    /// real directory, with the OS's error code): a topic's files are asked
+    /// about several times (probed, checked to lie inside the root, then
+    /// read), and each ask would otherwise cost an `lstat`.
+    resolved: RefCell<HashMap<PathBuf, Resolved>>,
     pub(crate) files: BTreeSet<String>,
     pub(crate) dirs: BTreeSet<String>,
     pub(crate) diags: Diagnostics,
@@ -40,6 +45,10 @@ impl std::fmt::Debug for Reader<'_> {
         f.debug_struct("Reader").field("root", &self.root).finish()
     }
 }
+
+/// A path's canonical form and kind, or the OS error code of a missing
+/// last component.
+type Resolved = Result<(PathBuf, Kind), i32>;
 
 /// What [`Reader::kind`] found at a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +87,7 @@ impl<'s> Reader<'s> {
             canon_root,
             outside: BTreeSet::new(),
             canon_dirs: RefCell::new(canon_dirs),
+            resolved: RefCell::new(HashMap::new()),
             files: BTreeSet::new(),
             dirs: BTreeSet::new(),
             diags: Diagnostics::default(),
@@ -97,6 +107,7 @@ impl<'s> Reader<'s> {
             canon_root: self.canon_root.clone(),
             outside: self.outside.clone(),
             canon_dirs: RefCell::new(self.canon_dirs.borrow().clone()),
+            resolved: RefCell::new(self.resolved.borrow().clone()),
             files: BTreeSet::new(),
             dirs: BTreeSet::new(),
             diags: Diagnostics::default(),
@@ -181,6 +192,9 @@ impl<'s> Reader<'s> {
     /// not a regular file or directory inside the root.
     pub(crate) fn kind(&self, abs: &Path) -> Found {
         let Ok((canon, kind)) = self.resolve(abs) else {
+            if matches!(self.resolved.borrow().get(abs), Some(Err(_))) {
+                return Found::Missing;
+            }
             return match self.src.symlink_kind(abs) {
                 Ok(_) => Found::Other,
                 Err(_) => Found::Missing,
@@ -203,8 +217,20 @@ impl<'s> Reader<'s> {
     /// way, or no known directory, goes through
     /// [`FileSource::canonicalize`] (a `realpath` walk of the whole path).
     fn resolve(&self, abs: &Path) -> std::io::Result<(PathBuf, Kind)> {
+        if let Some(known) = self.resolved.borrow().get(abs) {
+            return known.clone().map_err(std::io::Error::from_raw_os_error);
+        }
         let (canon, kind) = match self.resolve_known(abs) {
-            Some(ck) => ck?,
+            Some(Ok(ck)) => ck,
+            Some(Err(e)) => {
+                // Only a missing last component in a real directory.
+                if let Some(code) = e.raw_os_error() {
+                    self.resolved
+                        .borrow_mut()
+                        .insert(abs.to_path_buf(), Err(code));
+                }
+                return Err(e);
+            }
             None => {
                 let canon = self.src.canonicalize(abs)?;
                 let kind = self.src.kind(&canon)?;
@@ -214,6 +240,9 @@ impl<'s> Reader<'s> {
         if kind == Kind::Dir {
             self.remember_dir(abs, &canon);
         }
+        self.resolved
+            .borrow_mut()
+            .insert(abs.to_path_buf(), Ok((canon.clone(), kind)));
         Ok((canon, kind))
     }
 

@@ -121,7 +121,10 @@ impl FileSource for DiskSource {
         if !m.is_file() {
             return Err(io::Error::other("not a regular file"));
         }
-        let mut out = Vec::new();
+        // Sized from the open handle: one `read` for the file and one
+        // for its end, instead of a growing buffer's many.
+        let expect = usize::try_from(m.len().min(limit)).unwrap_or(0);
+        let mut out = Vec::with_capacity(expect.saturating_add(1));
         f.take(limit).read_to_end(&mut out)?;
         Ok(out)
     }
