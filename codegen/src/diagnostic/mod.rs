@@ -1,6 +1,7 @@
 //! Diagnostics: every problem onex finds in the contracts, with a stable code,
 //! a severity, a location and a hint. Rendered for people (miette) or as JSON.
 
+pub mod json_path;
 pub mod source;
 pub mod suggest;
 

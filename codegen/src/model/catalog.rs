@@ -312,6 +312,10 @@ pub struct Sample {
     pub file: String,
     /// The JSON value.
     pub value: serde_json::Value,
+    /// The file's text (shared with the loader), to locate what lint finds
+    /// wrong in it.
+    #[serde(skip)]
+    pub text: std::sync::Arc<str>,
 }
 
 /// Retry policy.

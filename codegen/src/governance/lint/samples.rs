@@ -8,6 +8,8 @@ use serde_json::Value;
 
 use super::Linter;
 use crate::diagnostic::Location;
+use crate::diagnostic::json_path::{self, Step};
+use crate::diagnostic::source::SourceFile;
 use crate::model::Topic;
 use crate::model::payload::{FieldType, Record};
 
@@ -27,26 +29,34 @@ pub(super) fn samples(l: &mut Linter<'_>, t: &Topic) {
             // Protobuf samples are read by Protobuf's JSON mapping (nested
             // messages, well-known types, oneofs, enums by name).
             crate::model::payload::Parsed::Protobuf(p) => {
-                if let Err(e) = proto_sample(p, &s.value) {
+                if let Err(e) = proto_sample(p, s) {
                     errors.push(e);
                 }
             }
-            _ => match &t.schema.payload.root_type {
-                // A root that is not a record: the sample is that value.
-                Some(ty) => SampleChecker::default().value(&s.value, ty, "payload", &mut errors),
-                None => SampleChecker::default().record(
-                    &s.value,
-                    &t.schema.payload.root,
-                    "",
-                    &mut errors,
-                ),
-            },
+            _ => {
+                let mut checker = SampleChecker::default();
+                match &t.schema.payload.root_type {
+                    // A root that is not a record: the sample is that value.
+                    Some(ty) => {
+                        checker.value(&s.value, ty, &mut Path::new("payload"), &mut errors);
+                    }
+                    None => checker.record(
+                        &s.value,
+                        &t.schema.payload.root,
+                        &mut Path::new(""),
+                        &mut errors,
+                    ),
+                }
+            }
         }
         // Every problem is its own finding (a summary like "(and 1 more)"
         // hides what to fix), up to a cap that keeps a broken big sample's
         // report readable.
         const SHOWN: usize = 20;
         let total = errors.len();
+        let source = (!errors.is_empty()).then(|| {
+            SourceFile::from_text(s.file.clone(), std::path::PathBuf::new(), s.text.clone())
+        });
         for (i, e) in errors.iter().take(SHOWN).enumerate() {
             let rest = if i + 1 == SHOWN && total > SHOWN {
                 format!(
@@ -56,21 +66,108 @@ pub(super) fn samples(l: &mut Linter<'_>, t: &Topic) {
             } else {
                 String::new()
             };
+            let at = source
+                .as_ref()
+                .map_or_else(|| Location::file(s.file.clone()), |src| e.locate(src));
             l.emit(
                 "sample-valid",
                 Some(t),
-                Some(Location::file(s.file.clone())),
-                format!("sample does not match the schema: {e}{rest}"),
+                Some(at),
+                format!("sample does not match the schema: {}{rest}", e.message),
                 "correct the sample or the schema".to_owned(),
             );
         }
     }
 }
 
-/// Read a sample as the payload message by Protobuf's JSON mapping.
-fn proto_sample(p: &crate::model::payload::ProtoParse, v: &Value) -> Result<(), String> {
+/// What is wrong in a sample, and where: a path into its JSON, or a line
+/// and column from serde_json.
+struct Problem<'v> {
+    at: Where<'v>,
+    message: String,
+}
+
+enum Where<'v> {
+    Path(Vec<Step<'v>>),
+    LineColumn(usize, usize),
+}
+
+impl Problem<'_> {
+    fn locate(&self, src: &SourceFile) -> Location {
+        match &self.at {
+            Where::Path(steps) => json_path::value_span(&src.text, steps).map_or_else(
+                || Location::file(src.rel.clone()),
+                |(offset, len)| src.location_of_offset(offset, len),
+            ),
+            Where::LineColumn(line, column) => {
+                let end = src.location(*line, *column).offset;
+                let (offset, len) = json_path::scalar_ending_at(&src.text, end);
+                src.location_of_offset(offset, len)
+            }
+        }
+    }
+}
+
+/// The path to the value being checked, and how messages name it.
+struct Path<'v> {
+    /// What the path starts from in messages (`payload` for a sample that
+    /// is not an object, else nothing: fields are named from the root).
+    root: &'static str,
+    steps: Vec<Step<'v>>,
+}
+
+impl<'v> Path<'v> {
+    fn new(root: &'static str) -> Self {
+        Path {
+            root,
+            steps: Vec::new(),
+        }
+    }
+
+    /// `a.b[2].c`, with `then` appended as one more key.
+    fn show(&self, then: Option<&str>) -> String {
+        let mut out = self.root.to_owned();
+        let keys = self.steps.iter().map(|s| match s {
+            Step::Key(k) => Err(*k),
+            Step::Index(i) => Ok(*i),
+        });
+        for step in keys.chain(then.map(Err)) {
+            match step {
+                Err(k) if out.is_empty() => out.push_str(k),
+                Err(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Ok(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        if out.is_empty() {
+            "payload".to_owned()
+        } else {
+            out
+        }
+    }
+
+    fn problem(&self, message: String) -> Problem<'v> {
+        Problem {
+            at: Where::Path(self.steps.clone()),
+            message,
+        }
+    }
+}
+
+/// Read a sample as the payload message by Protobuf's JSON mapping, from
+/// its text, so that a mismatch has serde_json's line and column.
+fn proto_sample<'v>(
+    p: &crate::model::payload::ProtoParse,
+    s: &'v crate::model::Sample,
+) -> Result<(), Problem<'v>> {
+    let whole = |message: String| Problem {
+        at: Where::Path(Vec::new()),
+        message,
+    };
     let pool = prost_reflect::DescriptorPool::from_file_descriptor_set((*p.set).clone())
-        .map_err(|e| format!("the schema's descriptors do not load: {e}"))?;
+        .map_err(|e| whole(format!("the schema's descriptors do not load: {e}")))?;
     let package = p.file_descriptor().map(|f| f.package()).unwrap_or_default();
     let full = if package.is_empty() {
         p.message.clone()
@@ -78,11 +175,21 @@ fn proto_sample(p: &crate::model::payload::ProtoParse, v: &Value) -> Result<(), 
         format!("{package}.{}", p.message)
     };
     let Some(desc) = pool.get_message_by_name(&full) else {
-        return Err(format!("message `{full}` is not in the schema"));
+        return Err(whole(format!("message `{full}` is not in the schema")));
     };
-    prost_reflect::DynamicMessage::deserialize(desc, v.clone())
-        .map(|_| ())
-        .map_err(|e| format!("not `{full}` in Protobuf's JSON mapping: {e}"))
+    let mut de = serde_json::Deserializer::from_str(&s.text);
+    prost_reflect::DynamicMessage::deserialize(desc, &mut de)
+        .and_then(|_| de.end())
+        .map_err(|e| {
+            // The position goes into the location, not the message.
+            let text = e.to_string();
+            let at = format!(" at line {} column {}", e.line(), e.column());
+            let what = text.strip_suffix(&at).unwrap_or(&text);
+            Problem {
+                at: Where::LineColumn(e.line(), e.column()),
+                message: format!("not `{full}` in Protobuf's JSON mapping: {what}"),
+            }
+        })
 }
 
 /// Checks a sample against the payload model in time linear in the sample
@@ -95,36 +202,40 @@ struct SampleChecker<'s> {
 }
 
 impl<'s> SampleChecker<'s> {
-    fn record(&mut self, v: &Value, rec: &'s Record, path: &str, errors: &mut Vec<String>) {
+    fn record<'v>(
+        &mut self,
+        v: &'v Value,
+        rec: &'s Record,
+        path: &mut Path<'v>,
+        errors: &mut Vec<Problem<'v>>,
+    ) {
         let Some(obj) = v.as_object() else {
-            errors.push(format!(
-                "`{}` is not an object",
-                if path.is_empty() { "payload" } else { path }
-            ));
+            errors.push(path.problem(format!("`{}` is not an object", path.show(None))));
             return;
         };
         for f in &rec.fields {
-            let p = if path.is_empty() {
-                f.name.clone()
-            } else {
-                format!("{path}.{}", f.name)
-            };
-            match obj.get(&f.name) {
-                None if f.required => errors.push(format!("required field `{p}` is missing")),
+            match obj.get_key_value(f.name.as_str()) {
+                None if f.required => errors.push(path.problem(format!(
+                    "required field `{}` is missing",
+                    path.show(Some(&f.name))
+                ))),
                 None => {}
-                Some(Value::Null) if f.nullable || !f.required => {}
-                Some(val) => self.value(val, &f.ty, &p, errors),
+                Some((_, Value::Null)) if f.nullable || !f.required => {}
+                Some((k, val)) => {
+                    path.steps.push(Step::Key(k));
+                    self.value(val, &f.ty, path, errors);
+                    path.steps.pop();
+                }
             }
         }
         if rec.closed && obj.keys().any(|k| !rec.fields.iter().any(|f| &f.name == k)) {
             let known: BTreeSet<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
             for k in obj.keys().filter(|k| !known.contains(k.as_str())) {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                errors.push(format!("field `{p}` is not in the schema"));
+                path.steps.push(Step::Key(k));
+                errors.push(
+                    path.problem(format!("field `{}` is not in the schema", path.show(None))),
+                );
+                path.steps.pop();
             }
         }
     }
@@ -140,7 +251,13 @@ impl<'s> SampleChecker<'s> {
             .contains(s)
     }
 
-    fn value(&mut self, v: &Value, ty: &'s FieldType, path: &str, errors: &mut Vec<String>) {
+    fn value<'v>(
+        &mut self,
+        v: &'v Value,
+        ty: &'s FieldType,
+        path: &mut Path<'v>,
+        errors: &mut Vec<Problem<'v>>,
+    ) {
         let ok = match ty {
             FieldType::String { .. } | FieldType::Bytes => v.is_string(),
             FieldType::Integer => v.is_i64() || v.is_u64(),
@@ -154,7 +271,9 @@ impl<'s> SampleChecker<'s> {
             FieldType::Array { items } => match v.as_array() {
                 Some(a) => {
                     for (i, item) in a.iter().enumerate() {
-                        self.value(item, items, &format!("{path}[{i}]"), errors);
+                        path.steps.push(Step::Index(i));
+                        self.value(item, items, path, errors);
+                        path.steps.pop();
                     }
                     true
                 }
@@ -163,7 +282,9 @@ impl<'s> SampleChecker<'s> {
             FieldType::Map { values } => match v.as_object() {
                 Some(o) => {
                     for (k, item) in o {
-                        self.value(item, values, &format!("{path}.{k}"), errors);
+                        path.steps.push(Step::Key(k));
+                        self.value(item, values, path, errors);
+                        path.steps.pop();
                     }
                     true
                 }
@@ -176,7 +297,7 @@ impl<'s> SampleChecker<'s> {
             FieldType::Any => true,
         };
         if !ok {
-            errors.push(format!("`{path}` should be {}", ty.describe()));
+            errors.push(path.problem(format!("`{}` should be {}", path.show(None), ty.describe())));
         }
     }
 }

@@ -496,6 +496,7 @@ impl Resolver<'_, '_> {
                     Ok(value) => out.push(Sample {
                         file: sf.rel.clone(),
                         value,
+                        text: sf.text.clone(),
                     }),
                     Err(d) => self.push(d),
                 },
