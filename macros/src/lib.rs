@@ -31,17 +31,100 @@ pub fn topic_name(input: TokenStream) -> TokenStream {
 /// rebuilds the crate (a new contract folder needs a `cargo clean -p` or a
 /// touched contract, as proc macros cannot watch directories on stable Rust).
 /// Invalid contracts fail to compile with their diagnostics.
+///
+/// Part of a large catalog, as `Builder::node` / `Builder::topics` select it
+/// for a build script: `include_contracts!("../contracts", node =
+/// "billing-service", topics = ["billing/evt/*/v1"])` (`node`/`nodes` and
+/// `topics`, each one string or a list; the linked retry, dead-letter and
+/// reply topics come along). A node or glob that matches nothing fails to
+/// compile (E0801).
 #[proc_macro]
 pub fn include_contracts(input: TokenStream) -> TokenStream {
-    let root = syn::parse_macro_input!(input as LitStr);
-    expand_include(&expand_path(&root.value()), &root)
+    let args = syn::parse_macro_input!(input as IncludeArgs);
+    expand_include(&expand_path(&args.root.value()), &args)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
 
-fn expand_include(root: &std::path::Path, lit: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
-    let catalog = load_catalog(root, lit)?;
-    let generated = onex_codegen::generate_tokens(&catalog, &onex_codegen::Options::default())
+/// `include_contracts!`'s input: the catalog path, then optional
+/// `node = ..`/`nodes = ..` and `topics = ..`, each a string or a list.
+struct IncludeArgs {
+    root: LitStr,
+    selection: onex_codegen::model::Selection,
+    /// Each selected name or glob with its literal, to place an E0801.
+    literals: Vec<LitStr>,
+}
+
+impl Parse for IncludeArgs {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let root: LitStr = input.parse()?;
+        let mut selection = onex_codegen::model::Selection::default();
+        let mut literals = Vec::new();
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: syn::Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let values: Vec<LitStr> = if input.peek(syn::token::Bracket) {
+                let list;
+                syn::bracketed!(list in input);
+                list.parse_terminated(|p| p.parse::<LitStr>(), Token![,])?
+                    .into_iter()
+                    .collect()
+            } else {
+                vec![input.parse()?]
+            };
+            let target = match key.to_string().as_str() {
+                "node" | "nodes" => &mut selection.nodes,
+                "topics" => &mut selection.topics,
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "unknown argument `{other}`: expected `node = \"name\"`, `nodes = [..]` or `topics = [\"glob\", ..]`"
+                        ),
+                    ));
+                }
+            };
+            target.extend(values.iter().map(LitStr::value));
+            literals.extend(values);
+        }
+        Ok(IncludeArgs {
+            root,
+            selection,
+            literals,
+        })
+    }
+}
+
+fn expand_include(
+    root: &std::path::Path,
+    args: &IncludeArgs,
+) -> syn::Result<proc_macro2::TokenStream> {
+    let lit = &args.root;
+    let loaded = load_catalog(root, lit)?;
+    let selected;
+    let catalog = if args.selection.is_all() {
+        &*loaded
+    } else {
+        selected = (*loaded).clone().select(&args.selection).map_err(|d| {
+            // At the first literal a diagnostic names, else at the path.
+            let text = d.render_human(false);
+            let at = args
+                .literals
+                .iter()
+                .find(|l| text.contains(&format!("`{}`", l.value())))
+                .unwrap_or(lit);
+            syn::Error::new(
+                at.span(),
+                format!("onex cannot select from `{}`:\n{text}", root.display()),
+            )
+        })?;
+        &selected
+    };
+    let generated = onex_codegen::generate_tokens(catalog, &onex_codegen::Options::default())
         .map_err(|d| {
             syn::Error::new(
                 lit.span(),
@@ -53,7 +136,9 @@ fn expand_include(root: &std::path::Path, lit: &LitStr) -> syn::Result<proc_macr
             )
         })?;
     let code = generated.tokens;
-    let tracked = tracked_files(root, &catalog);
+    // Every file of the catalog, selected or not: a change anywhere may
+    // change what the selection holds.
+    let tracked = tracked_files(root, &loaded);
     Ok(quote! {
         #tracked
         #code

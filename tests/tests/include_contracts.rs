@@ -11,6 +11,16 @@ mod shop {
     onex::include_contracts!("corpus/_base");
 }
 
+/// One node's part of the catalog: the topic it publishes, nothing else.
+mod order_service {
+    onex::include_contracts!("corpus/_base", node = "order-service");
+}
+
+/// Topics by contract path; no node comes along.
+mod shipped_only {
+    onex::include_contracts!("corpus/_base", topics = ["shop/evt/order-shipped/*"],);
+}
+
 use onex::Topic;
 use shop::{EnumOnexTopic, topics};
 
@@ -24,4 +34,25 @@ fn the_macro_generates_the_catalog() {
             .unwrap();
     assert_eq!(Placed::key(&payload), "o-1");
     assert_eq!(shop::SUBJECTS.len(), 4);
+}
+
+#[test]
+fn a_selection_generates_only_its_part() {
+    use order_service::EnumOnexTopic as Selected;
+    assert_eq!(Selected::ALL.len(), 1);
+    assert_eq!(
+        order_service::topics::ShopEvtOrderPlacedV1::NAME,
+        "{env}.omnibase.shop.evt.order-placed.v1"
+    );
+    assert_eq!(
+        <order_service::nodes::OrderService as onex::Node>::NAME,
+        "order-service"
+    );
+    assert_eq!(order_service::SUBJECTS.len(), 2);
+
+    assert_eq!(shipped_only::EnumOnexTopic::ALL.len(), 1);
+    assert_eq!(
+        shipped_only::topics::ShopEvtOrderShippedV1::NAME,
+        "{env}.omnibase.shop.evt.order-shipped.v1"
+    );
 }
