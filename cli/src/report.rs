@@ -24,11 +24,11 @@ pub(crate) fn print_findings(
     root: &Path,
 ) {
     let mut d = onex_codegen::Diagnostics::default();
+    let mut read = std::collections::HashSet::new();
     for f in findings {
-        if let Some((l, Ok(text))) = f
-            .location
-            .as_ref()
-            .map(|l| (l, std::fs::read_to_string(root.join(&l.file))))
+        if let Some(l) = &f.location
+            && read.insert(l.file.as_str())
+            && let Some(text) = excerpt_source(root, &l.file)
         {
             d.add_source(&l.file, text.into());
         }
@@ -49,6 +49,19 @@ pub(crate) fn print_findings(
             w.reason
         );
     }
+}
+
+/// The text of a file a finding points into, for its excerpt: read once
+/// per file, and only when it is still a regular file of a contract's size
+/// (it was checked when the catalog was loaded, but may have been replaced
+/// since; a FIFO would block the read).
+fn excerpt_source(root: &Path, rel: &str) -> Option<String> {
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > onex_codegen::diagnostic::source::MAX_FILE_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// Pretty JSON.
