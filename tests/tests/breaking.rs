@@ -177,7 +177,7 @@ fn protobuf_field_removal_needs_reserved() {
         "{}",
         d.message
     );
-    assert_eq!(d.related[0].location.line, 10);
+    assert_eq!(d.related[0].location.line, 13);
     let reserved = after(|root| {
         edit(root, &format!("{SHIPPED}/payload.proto"), |s| {
             s.replace(
@@ -400,7 +400,7 @@ fn against_head_1_reports_a_removed_required_field_in_each_format() {
         located.contains(&(
             format!("{SHIPPED}/payload.proto"),
             "breaking-proto-field-removed-number-not-reserved",
-            10
+            13
         )),
         "{located:?}"
     );

@@ -45,14 +45,27 @@ pub(super) fn emit(topic: &Topic, runtime: &str, rt: &TokenStream) -> Result<Emi
         .prost_types_path(format!("{runtime}::prost_types"))
         .enable_type_names();
     let module = prost_build::Module::from_protobuf_package_name(&package);
+    // prost-build resolves field types (and whether a message can derive
+    // `Eq`, `Hash`, ...) among the files it is given: the payload's imports
+    // (well-known types) go along, and only the payload's module is kept.
+    let own = fd.name().to_owned();
+    let requests: Vec<_> = proto
+        .set
+        .file
+        .iter()
+        .filter(|f| f.name() != own)
+        .map(|f| {
+            (
+                prost_build::Module::from_protobuf_package_name(f.package()),
+                f.clone(),
+            )
+        })
+        .chain(std::iter::once((module.clone(), fd)))
+        .collect();
     let out = config
-        .generate(vec![(module, fd)])
+        .generate(requests)
         .map_err(|e| fail(format!("prost-build cannot generate `{file}`: {e}")))?;
-    let code: String = {
-        let mut parts: Vec<_> = out.into_iter().collect();
-        parts.sort_by(|a, b| a.0.parts().cmp(b.0.parts()));
-        parts.into_iter().map(|(_, c)| c).collect()
-    };
+    let code: String = out.get(&module).cloned().unwrap_or_default();
     let tokens: TokenStream = code
         .parse()
         .map_err(|e| fail(format!("prost-build produced unparsable code: {e}")))?;

@@ -937,12 +937,23 @@ fn protobuf(
         messages: &'a BTreeMap<String, &'a prost_types::DescriptorProto>,
         enums: &'a BTreeMap<String, Vec<String>>,
         proto3: bool,
+        /// Fields still to expand: a message used by two fields of another,
+        /// and so on down, would otherwise cost 2^depth.
+        work: std::cell::Cell<usize>,
     }
-    fn record(m: &prost_types::DescriptorProto, cx: &Ctx<'_>, depth: usize) -> Record {
+    /// The model of message `m`; `path` holds the full names of the
+    /// messages being expanded above it: a field back into one of them
+    /// (`google.protobuf.Value`, a tree node) is not expanded again.
+    fn record<'m>(
+        m: &'m prost_types::DescriptorProto,
+        cx: &Ctx<'m>,
+        path: &mut Vec<&'m str>,
+    ) -> Record {
         let fields = m
             .field
             .iter()
             .map(|f| {
+                cx.work.set(cx.work.get().saturating_sub(1));
                 let repeated = f.label() == Label::Repeated;
                 let base = match f.r#type() {
                     Type::String => FieldType::String { format: None },
@@ -953,8 +964,15 @@ fn protobuf(
                         values: cx.enums.get(f.type_name()).cloned().unwrap_or_default(),
                     },
                     Type::Message | Type::Group => match cx.messages.get(f.type_name()) {
-                        Some(sub) if depth < MAX_DEPTH => {
-                            FieldType::Record(record(sub, cx, depth + 1))
+                        Some(sub)
+                            if path.len() < MAX_DEPTH
+                                && cx.work.get() > 0
+                                && !path.contains(&f.type_name()) =>
+                        {
+                            path.push(f.type_name());
+                            let r = record(sub, cx, path);
+                            path.pop();
+                            FieldType::Record(r)
                         }
                         _ => FieldType::Any,
                     },
@@ -993,8 +1011,23 @@ fn protobuf(
         messages: &messages,
         enums: &enums,
         proto3,
+        work: std::cell::Cell::new(MAX_REF_WORK),
     };
-    let root = record(root_msg, &cx, 0);
+    let root_name = format!("{pkg}.{}", root_msg.name());
+    let root = record(root_msg, &cx, &mut vec![root_name.as_str()]);
+    if cx.work.get() == 0 {
+        return Err(vec![file.attach(
+            Diagnostic::new(
+                Code::RefExpansion,
+                format!(
+                    "message `{}` expands to more than {MAX_REF_WORK} fields (messages used by several fields of each other, level after level)",
+                    root_msg.name()
+                ),
+            )
+            .help("use fewer message-typed fields per level, or split the payload into messages that do not all nest in each other"),
+            file.find(&format!("message {}", root_msg.name())),
+        )]);
+    }
     let message_name = root_msg.name().to_owned();
     Ok(PayloadSchema {
         format: SchemaFormat::Protobuf,

@@ -171,6 +171,12 @@ pub mod payloads {
             /// Parcels in the shipment.
             #[prost(message, repeated, tag = "3")]
             pub parcels: ::onex::__private::prost::alloc::vec::Vec<Parcel>,
+            /// When it left (a well-known type).
+            #[prost(message, optional, tag = "4")]
+            pub shipped_at: ::core::option::Option<::onex::prost_types::Timestamp>,
+            /// Free-form carrier data (`Struct` is recursive through `Value`).
+            #[prost(message, optional, tag = "5")]
+            pub carrier_data: ::core::option::Option<::onex::prost_types::Struct>,
         }
         ::onex::__private::proto_json!(OrderShipped, self::PROTO_DESCRIPTORS);
         impl ::onex::__private::prost::Name for OrderShipped {
@@ -206,7 +212,7 @@ pub mod payloads {
         /// The payload's `.proto` and its imports, compiled: its messages'
         /// JSON form follows Protobuf's JSON mapping through them.
         pub static PROTO_DESCRIPTORS: ::onex::__private::ProtoDescriptors = ::onex::__private::ProtoDescriptors::new(
-            b"\n\xC5\x01\n\rpayload.proto\x12\x07shop.v1\"Z\n\x0COrderShipped\x12\x19\n\x08order_id\x18\x01 \x01(\tR\x07orderId\x12)\n\x07parcels\x18\x03 \x03(\x0B2\x0F.shop.v1.ParcelR\x07parcelsJ\x04\x08\x02\x10\x03\"G\n\x06Parcel\x12\x1A\n\x08tracking\x18\x01 \x01(\tR\x08tracking\x12!\n\x0Cweight_grams\x18\x02 \x01(\x03R\x0BweightGramsb\x06proto3",
+            b"\n\xE2\x05\n\x1Cgoogle/protobuf/struct.proto\x12\x0Fgoogle.protobuf\"\x98\x01\n\x06Struct\x12;\n\x06fields\x18\x01 \x03(\x0B2#.google.protobuf.Struct.FieldsEntryR\x06fields\x1AQ\n\x0BFieldsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12,\n\x05value\x18\x02 \x01(\x0B2\x16.google.protobuf.ValueR\x05value:\x028\x01\"\xB2\x02\n\x05Value\x12;\n\nnull_value\x18\x01 \x01(\x0E2\x1A.google.protobuf.NullValueH\0R\tnullValue\x12#\n\x0Cnumber_value\x18\x02 \x01(\x01H\0R\x0BnumberValue\x12#\n\x0Cstring_value\x18\x03 \x01(\tH\0R\x0BstringValue\x12\x1F\n\nbool_value\x18\x04 \x01(\x08H\0R\tboolValue\x12<\n\x0Cstruct_value\x18\x05 \x01(\x0B2\x17.google.protobuf.StructH\0R\x0BstructValue\x12;\n\nlist_value\x18\x06 \x01(\x0B2\x1A.google.protobuf.ListValueH\0R\tlistValueB\x06\n\x04kind\";\n\tListValue\x12.\n\x06values\x18\x01 \x03(\x0B2\x16.google.protobuf.ValueR\x06values*\x1B\n\tNullValue\x12\x0E\n\nNULL_VALUE\x10\0B\x7F\n\x13com.google.protobufB\x0BStructProtoP\x01Z/google.golang.org/protobuf/types/known/structpb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3\n\xFF\x01\n\x1Fgoogle/protobuf/timestamp.proto\x12\x0Fgoogle.protobuf\";\n\tTimestamp\x12\x18\n\x07seconds\x18\x01 \x01(\x03R\x07seconds\x12\x14\n\x05nanos\x18\x02 \x01(\x05R\x05nanosB\x85\x01\n\x13com.google.protobufB\x0ETimestampProtoP\x01Z2google.golang.org/protobuf/types/known/timestamppb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3\n\xFC\x02\n\rpayload.proto\x12\x07shop.v1\x1A\x1Cgoogle/protobuf/struct.proto\x1A\x1Fgoogle/protobuf/timestamp.proto\"\xD1\x01\n\x0COrderShipped\x12\x19\n\x08order_id\x18\x01 \x01(\tR\x07orderId\x12)\n\x07parcels\x18\x03 \x03(\x0B2\x0F.shop.v1.ParcelR\x07parcels\x129\n\nshipped_at\x18\x04 \x01(\x0B2\x1A.google.protobuf.TimestampR\tshippedAt\x12:\n\x0Ccarrier_data\x18\x05 \x01(\x0B2\x17.google.protobuf.StructR\x0BcarrierDataJ\x04\x08\x02\x10\x03\"G\n\x06Parcel\x12\x1A\n\x08tracking\x18\x01 \x01(\tR\x08tracking\x12!\n\x0Cweight_grams\x18\x02 \x01(\x03R\x0BweightGramsb\x06proto3",
         );
         /// The payload type of this topic version.
         pub type Payload = OrderShipped;
