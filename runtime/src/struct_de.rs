@@ -285,11 +285,12 @@ macro_rules! __onex_serde_struct {
                 fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     f.write_str(::core::concat!("struct ", ::core::stringify!($ty)))
                 }
-                // `?` written as `match`: no `From` to select per field.
-                fn visit_map<A: __serde::de::MapAccess<'de>>(
+                // `?` written as `match`: no `From` to select per field. The
+                // type parameter is `__A`: a payload type may be called `A`.
+                fn visit_map<__A: __serde::de::MapAccess<'de>>(
                     self,
-                    mut map: A,
-                ) -> ::core::result::Result<$ty, A::Error> {
+                    mut map: __A,
+                ) -> ::core::result::Result<$ty, __A::Error> {
                     $(let mut $field = ::core::option::Option::None;)*
                     loop {
                         let key = __de::FieldIndex { names: FIELDS, index: __field };
@@ -304,7 +305,7 @@ macro_rules! __onex_serde_struct {
                         }
                     }
                     ::core::result::Result::Ok($ty {
-                        $($field: match __de::$read::<_, A::Error>($field, $wire) {
+                        $($field: match __de::$read::<_, __A::Error>($field, $wire) {
                             ::core::result::Result::Ok(v) => v,
                             ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
                         },)*
