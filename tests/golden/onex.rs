@@ -249,7 +249,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Avro;
         const SCHEMA_VERSION: &'static str = "2.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("billing");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "billing",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         fn encode_payload(
@@ -306,7 +308,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("shop");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "shop",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::shop_cmd_cancel_order_v1::Payload;
@@ -344,7 +348,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("shop");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "shop",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::shop_evt_item_renamed_v1::Payload;
@@ -385,7 +391,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.2.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("shop");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "shop",
+        );
         const ALIASES: &'static [&'static str] = &["shop.order_placed"];
         const DEPRECATED: bool = false;
         const PII: &'static [::onex::PiiField] = &[
@@ -431,7 +439,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Protobuf;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Full;
-        const OWNER: Option<&'static str> = Some("shipping");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "shipping",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         fn encode_payload(
@@ -579,7 +589,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <Checkout as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -593,7 +603,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -606,7 +616,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -631,6 +641,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::handle_shop_cmd_cancel_order_v1)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "checkout",
@@ -761,7 +772,7 @@ impl EnumOnexTopic {
     }
     /// Owning team.
     #[must_use]
-    pub const fn owner(self) -> Option<&'static str> {
+    pub const fn owner(self) -> ::core::option::Option<&'static str> {
         self.facts().owner
     }
     /// Legacy aliases.
@@ -791,9 +802,9 @@ impl EnumOnexTopic {
     /// bound) or a legacy alias. An alias resolves, and the result says
     /// so: legacy names are deprecated (seed 001 §9).
     #[must_use]
-    pub fn resolve(name: &str) -> Option<::onex::Resolved<Self>> {
-        if let Some(t) = Self::lookup(name) {
-            return Some(::onex::Resolved::canonical(t));
+    pub fn resolve(name: &str) -> ::core::option::Option<::onex::Resolved<Self>> {
+        if let ::core::option::Option::Some(t) = Self::lookup(name) {
+            return ::core::option::Option::Some(::onex::Resolved::canonical(t));
         }
         match name {
             "shop.order_placed" => {
@@ -810,7 +821,7 @@ impl EnumOnexTopic {
     /// The topic whose wire name (template or concrete) is `name`:
     /// a `match` on its literal segments, no scan.
     #[allow(clippy::too_many_lines, clippy::match_same_arms)]
-    fn lookup(name: &str) -> Option<Self> {
+    fn lookup(name: &str) -> ::core::option::Option<Self> {
         ::onex::__private::strip_segments(name, 1usize)
             .and_then(|rest| match rest.len() {
                 27 => {
@@ -849,7 +860,7 @@ impl ::core::str::FromStr for EnumOnexTopic {
     type Err = ::onex::UnknownTopic;
     /// Accepts wire names and legacy aliases; use [`EnumOnexTopic::resolve`]
     /// to learn whether an alias was used.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::resolve(s).map(|r| r.topic).ok_or_else(|| ::onex::UnknownTopic::new(s))
     }
 }
@@ -862,14 +873,14 @@ impl ::onex::__private::serde::Serialize for EnumOnexTopic {
     fn serialize<S: ::onex::__private::serde::Serializer>(
         &self,
         s: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
     }
 }
 impl<'de> ::onex::__private::serde::Deserialize<'de> for EnumOnexTopic {
     fn deserialize<D: ::onex::__private::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let s = <::std::borrow::Cow<
             'de,
             str,

@@ -58,6 +58,24 @@ fn generated_code_builds_without_serde_and_is_clean_under_pedantic_and_nursery()
     check_crate("consumer", &workspace().join("tests/golden/onex.rs"));
 }
 
+/// Inputs that once generated code that did not compile or warned
+/// (`tests/fixtures/edge-catalog`: an integer `enum` as key, number enums,
+/// a payload type named `A`, a topic named `Option`, a node named `sized`
+/// subscribing to every topic), and a catalog without topics.
+#[test]
+fn edge_case_catalogs_build_cleanly() {
+    let ws = workspace();
+    for (name, catalog) in [("edge", "edge-catalog"), ("empty", "empty-catalog")] {
+        let generated = onex_codegen::Builder::new(ws.join("tests/fixtures").join(catalog))
+            .generate()
+            .unwrap();
+        let file = ws.join(format!("target/consumer-crate/{name}-onex.rs"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, &generated.rust).unwrap();
+        check_crate(name, &file);
+    }
+}
+
 /// A selection (`Builder::node`, `Builder::topics`) generates code that
 /// builds on its own: the node's topics and the retry and dead-letter
 /// topics a selected topic links to are all there.

@@ -213,7 +213,23 @@ fn key_access(
         expr = quote! { #expr.#ident };
         id = prop.type_id.clone();
     }
-    let ty = space.get_type(&id).map_err(|e| e.to_string())?;
+    let mut ty = space.get_type(&id).map_err(|e| e.to_string())?;
+    // An integer `enum` is a newtype over the integer (with a checked
+    // `TryFrom`): the key is the integer it derefs to.
+    let newtype_of = match ty.details() {
+        typify::TypeDetails::Newtype(n) => Some(n.inner()),
+        _ => None,
+    };
+    if let Some(inner_id) = newtype_of {
+        let inner = space.get_type(&inner_id).map_err(|e| e.to_string())?;
+        if matches!(
+            inner.ident().to_string().as_str(),
+            "i64" | "u64" | "i32" | "u32"
+        ) {
+            expr = quote! { *#expr };
+            ty = inner;
+        }
+    }
     let name: String = ty
         .ident()
         .to_string()

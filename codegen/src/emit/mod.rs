@@ -945,9 +945,9 @@ fn topic_type(
     let owner = match &t.owner {
         Some(o) => {
             let team = &o.team;
-            quote! { Some(#team) }
+            quote! { ::core::option::Option::Some(#team) }
         }
-        None => quote! { None },
+        None => quote! { ::core::option::Option::None },
     };
     let aliases = &t.aliases;
     let deprecated = t.deprecated.is_some();
@@ -1008,7 +1008,7 @@ fn topic_type(
             const SCHEMA_TYPE: #rt::SchemaType = #schema_type;
             const SCHEMA_VERSION: &'static str = #schema_version;
             const COMPATIBILITY: #rt::Compatibility = #compat;
-            const OWNER: Option<&'static str> = #owner;
+            const OWNER: ::core::option::Option<&'static str> = #owner;
             const ALIASES: &'static [&'static str] = &[#(#aliases),*];
             const DEPRECATED: bool = #deprecated;
             #policies
@@ -1129,6 +1129,20 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
         .iter()
         .map(|t| format_ident!("{}", t.rust_name))
         .collect();
+    // A catalog without topics has an empty enum: `visit` and `resolve`
+    // then have nothing to do, and the table import nothing to name.
+    let empty = idents.is_empty();
+    let empty_allow = empty.then(|| {
+        quote! { #[allow(unused_variables, unreachable_code, clippy::needless_pass_by_value, clippy::missing_const_for_fn)] }
+    });
+    let facts = if empty {
+        quote! { &[] }
+    } else {
+        quote! {{
+            use #rt::__private::Facts as F;
+            &[#(F::of::<topics::#idents>()),*]
+        }}
+    };
     let variant_docs = catalog.topics.iter().map(|t| {
         doc_attr(&format!(
             "`{}`: {}",
@@ -1176,7 +1190,11 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             quote! { #rt::Compatibility },
             " Compatibility mode.",
         ),
-        accessor("owner", quote! { Option<&'static str> }, " Owning team."),
+        accessor(
+            "owner",
+            quote! { ::core::option::Option<&'static str> },
+            " Owning team.",
+        ),
         accessor(
             "aliases",
             quote! { &'static [&'static str] },
@@ -1207,10 +1225,7 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             pub const COUNT: usize = #count;
 
             /// Every topic's facts, in variant order (a variant's value is its index).
-            const FACTS: &'static [#rt::__private::Facts] = {
-                use #rt::__private::Facts as F;
-                &[#(F::of::<topics::#idents>()),*]
-            };
+            const FACTS: &'static [#rt::__private::Facts] = #facts;
 
             /// This topic's facts.
             // The index is in range: variants are numbered 0.. in the order of `FACTS`.
@@ -1223,6 +1238,7 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
 
             /// Call `visitor` with this topic's type (see the runtime's `TopicVisitor`).
             #[must_use]
+            #empty_allow
             pub fn visit<V: #rt::TopicVisitor>(self, visitor: V) -> V::Output {
                 match self { #(Self::#idents => visitor.visit::<topics::#idents>(),)* }
             }
@@ -1231,9 +1247,10 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             /// bound) or a legacy alias. An alias resolves, and the result says
             /// so: legacy names are deprecated (seed 001 §9).
             #[must_use]
-            pub fn resolve(name: &str) -> Option<#rt::Resolved<Self>> {
-                if let Some(t) = Self::lookup(name) {
-                    return Some(#rt::Resolved::canonical(t));
+            #empty_allow
+            pub fn resolve(name: &str) -> ::core::option::Option<#rt::Resolved<Self>> {
+                if let ::core::option::Option::Some(t) = Self::lookup(name) {
+                    return ::core::option::Option::Some(#rt::Resolved::canonical(t));
                 }
                 #aliases
             }
@@ -1241,7 +1258,8 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             /// The topic whose wire name (template or concrete) is `name`:
             /// a `match` on its literal segments, no scan.
             #[allow(clippy::too_many_lines, clippy::match_same_arms)]
-            fn lookup(name: &str) -> Option<Self> {
+            #empty_allow
+            fn lookup(name: &str) -> ::core::option::Option<Self> {
                 #lookup
             }
         }
@@ -1250,7 +1268,7 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
             type Err = #rt::UnknownTopic;
             /// Accepts wire names and legacy aliases; use [`EnumOnexTopic::resolve`]
             /// to learn whether an alias was used.
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
                 Self::resolve(s).map(|r| r.topic).ok_or_else(|| #rt::UnknownTopic::new(s))
             }
         }
@@ -1262,13 +1280,13 @@ fn topic_enum(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
         }
 
         impl #rt::__private::serde::Serialize for EnumOnexTopic {
-            fn serialize<S: #rt::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: #rt::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.name())
             }
         }
 
         impl<'de> #rt::__private::serde::Deserialize<'de> for EnumOnexTopic {
-            fn deserialize<D: #rt::__private::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            fn deserialize<D: #rt::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
                 let s = <::std::borrow::Cow<'de, str> as #rt::__private::serde::Deserialize>::deserialize(d)?;
                 s.parse().map_err(<D::Error as #rt::__private::serde::de::Error>::custom)
             }

@@ -271,7 +271,7 @@ pub fn node_items(
             /// the payload's are typed errors.
             fn dispatch<'a>(&'a mut self, codec: &'a #rt::Codec, record: &'a #rt::IncomingRecord) -> impl ::core::future::Future<Output = ::core::result::Result<(), #rt::DispatchError<Self::Error>>> + ::core::marker::Send + 'a
             where
-                Self: Sized,
+                Self: ::core::marker::Sized,
             {
                 <#self_ty as #rt::Dispatch<Self>>::dispatch(self, codec, record)
             }
@@ -281,7 +281,7 @@ pub fn node_items(
             /// retry or dead-letter by the topic's contract.
             fn handle_next<'a, Tr: #rt::Transport>(&'a mut self, consumer: &'a mut #rt::NodeConsumer<Tr, #self_ty>) -> impl ::core::future::Future<Output = ::core::result::Result<#rt::Outcome, #rt::BusError>> + ::core::marker::Send + 'a
             where
-                Self: Sized,
+                Self: ::core::marker::Sized,
             {
                 #rt::__private::handle_next(self, consumer)
             }
@@ -290,7 +290,7 @@ pub fn node_items(
             /// for good; retriable broker errors are waited out.
             fn run<'a, Tr: #rt::Transport>(&'a mut self, consumer: &'a mut #rt::NodeConsumer<Tr, #self_ty>) -> impl ::core::future::Future<Output = #rt::BusError> + ::core::marker::Send + 'a
             where
-                Self: Sized,
+                Self: ::core::marker::Sized,
             {
                 #rt::__private::run(self, consumer)
             }
@@ -303,6 +303,8 @@ pub fn node_items(
                 #unused
                 match #api::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
                     #(#arms)*
+                    // Unreachable when the node subscribes to every topic.
+                    #[allow(unreachable_patterns)]
                     ::core::option::Option::Some(_) => ::core::result::Result::Err(#rt::DispatchError::NotSubscribed {
                         node: #name,
                         topic: record.topic.clone(),

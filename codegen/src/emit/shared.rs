@@ -58,16 +58,18 @@ fn rewrite(
                 continue;
             }
         }
-        // A leading `::serde` / `::serde_json` (not `Foo::serde`).
-        let leading = match out.last() {
-            Some(TokenTree::Ident(_)) => false,
-            Some(TokenTree::Punct(p)) => p.as_char() != '>',
+        // A leading `::serde` / `::serde_json` (not `Foo::serde`): after a
+        // keyword (`as ::serde::..`), after `impl<..>`, or not after a
+        // path segment.
+        let leading = || match out.last() {
+            Some(TokenTree::Ident(i)) => PATH_STARTS_AFTER.iter().any(|k| i == k),
+            Some(TokenTree::Punct(p)) if p.as_char() == '>' => closes_impl_generics(&out),
             _ => true,
         };
-        let serde_path = leading
-            && matches!(&tt, TokenTree::Punct(a) if a.as_char() == ':' && a.spacing() == Spacing::Joint)
+        let serde_path = matches!(&tt, TokenTree::Punct(a) if a.as_char() == ':' && a.spacing() == Spacing::Joint)
             && matches!(input.last(), Some(TokenTree::Punct(b)) if b.as_char() == ':')
-            && matches!(input.iter().rev().nth(1), Some(TokenTree::Ident(id)) if id == "serde" || id == "serde_json");
+            && matches!(input.iter().rev().nth(1), Some(TokenTree::Ident(id)) if id == "serde" || id == "serde_json")
+            && leading();
         if serde_path {
             if let (Some(b), Some(TokenTree::Ident(id))) = (input.pop(), input.pop()) {
                 out.extend(rt.clone());
@@ -97,6 +99,38 @@ fn rewrite(
 
 /// `"::serde_json::Map::is_empty"` (a path in a serde attribute) rooted at
 /// the runtime; any other literal unchanged.
+/// Keywords after which `::` starts a path (`<T as ::serde::Serialize>`,
+/// `impl ::serde::Serialize for`, `dyn ::serde::..`).
+const PATH_STARTS_AFTER: [&str; 9] = [
+    "as", "impl", "for", "dyn", "where", "in", "mut", "return", "let",
+];
+
+/// Whether the `>` that ends `out` closes the generics of an `impl`
+/// (`impl<'de> ::serde::Deserialize<'de>`), not a path's (`Vec<T>::x`).
+fn closes_impl_generics(out: &[TokenTree]) -> bool {
+    let mut depth = 0usize;
+    for (i, tt) in out.iter().enumerate().rev() {
+        if let TokenTree::Punct(p) = tt {
+            match p.as_char() {
+                '>' => depth += 1,
+                '<' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return matches!(
+                            i.checked_sub(1).and_then(|j| out.get(j)),
+                            Some(TokenTree::Ident(k)) if k == "impl"
+                        );
+                    }
+                }
+                // `->`, `=>` hold a `>` that opens nothing.
+                '-' | '=' if depth > 0 => return false,
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
 fn rewrite_literal(l: &Literal, private: &str) -> Literal {
     let text = l.to_string();
     for krate in ["serde_json::", "serde::"] {

@@ -28,16 +28,23 @@ pub(super) fn table(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
         });
         std::iter::once(value).chain(key)
     });
+    let rows: Vec<TokenStream> = rows.collect();
+    // (Nothing to name in a catalog without topics.)
+    let table = if rows.is_empty() {
+        quote! { &[] }
+    } else {
+        quote! {{
+            use #rt::SchemaType as K;
+            use #rt::__private::{key_subject_of as k, value_subject_of as v};
+            &[#(#rows),*]
+        }}
+    };
     quote! {
         /// Every schema-registry subject of the catalog (value, and key
         /// unless the topic is keyless, per topic version). Names may hold
         /// `{env}`/`{tenant}`: bind them with the runtime's `Namespace::render`.
         #[allow(dead_code)]
-        pub const SUBJECTS: &[#rt::Subject] = {
-            use #rt::SchemaType as K;
-            use #rt::__private::{key_subject_of as k, value_subject_of as v};
-            &[#(#rows),*]
-        };
+        pub const SUBJECTS: &[#rt::Subject] = #table;
     }
 }
 

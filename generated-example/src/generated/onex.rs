@@ -1819,7 +1819,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("identity");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "identity",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         const DEAD_LETTER: ::core::option::Option<::onex::DeadLetter> = ::core::option::Option::Some(::onex::DeadLetter {
@@ -1879,7 +1881,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("identity");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "identity",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::auth_audit_v1_dlq::Payload;
@@ -1918,7 +1922,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("billing");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "billing",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::billing_domain_v1_dlq::Payload;
@@ -1957,7 +1963,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("billing");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "billing",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         const DEAD_LETTER: ::core::option::Option<::onex::DeadLetter> = ::core::option::Option::Some(::onex::DeadLetter {
@@ -2007,7 +2015,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("gateway");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "gateway",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         const PII: &'static [::onex::PiiField] = &[
@@ -2059,7 +2069,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-infra");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-infra",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_infra_circuit_breaker_state_changed_v1::Payload;
@@ -2099,7 +2111,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-infra");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-infra",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_infra_error_detected_v1::Payload;
@@ -2138,7 +2152,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("intelcrawler");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "intelcrawler",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::intelcrawler_evt_crawl_finding_v1::Payload;
@@ -2177,7 +2193,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("kb");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "kb",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::kb_qrs_search_replies_v1::Payload;
@@ -2216,7 +2234,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("kb");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "kb",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::kb_qrs_search_requests_v1::Payload;
@@ -2257,7 +2277,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &["node.heartbeat"];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_node_heartbeat_published_v1::Payload;
@@ -2298,7 +2320,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &["node.introspection"];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_node_introspection_published_v1::Payload;
@@ -2338,7 +2362,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_node_shutdown_announced_v1::Payload;
@@ -2377,7 +2403,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("onex-core");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "onex-core",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_cmd_generate_node_v1::Payload;
@@ -2416,7 +2444,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_aggregation_completed_v1::Payload;
@@ -2455,7 +2485,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_aggregation_failed_v1::Payload;
@@ -2494,7 +2526,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_aggregation_started_v1::Payload;
@@ -2533,7 +2567,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_batch_processed_v1::Payload;
@@ -2572,7 +2608,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_blake3_hash_generated_v1::Payload;
@@ -2611,7 +2649,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("onex-core");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "onex-core",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         const PII: &'static [::onex::PiiField] = &[
@@ -2657,7 +2697,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("onex-core");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "onex-core",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_contract_updated_v1::Payload;
@@ -2696,7 +2738,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_fsm_state_initialized_v1::Payload;
@@ -2735,7 +2779,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_fsm_state_transitioned_v1::Payload;
@@ -2774,7 +2820,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_metadata_stamp_created_v1::Payload;
@@ -2813,7 +2861,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_onextree_intelligence_received_v1::Payload;
@@ -2852,7 +2902,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_onextree_intelligence_requested_v1::Payload;
@@ -2891,7 +2943,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_stamp_workflow_completed_v1::Payload;
@@ -2930,7 +2984,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_stamp_workflow_failed_v1::Payload;
@@ -2969,7 +3025,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_stamp_workflow_started_v1::Payload;
@@ -3008,7 +3066,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_state_persisted_v1::Payload;
@@ -3047,7 +3107,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_workflow_state_transition_v1::Payload;
@@ -3086,7 +3148,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("omninode-bridge");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "omninode-bridge",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_evt_workflow_step_completed_v1::Payload;
@@ -3125,7 +3189,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("prism");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "prism",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         const PII: &'static [::onex::PiiField] = &[
@@ -3171,7 +3237,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::registry_cmd_register_asset_v1::Payload;
@@ -3212,7 +3280,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &["node.request_introspection"];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_registry_introspection_requested_v1::Payload;
@@ -3251,7 +3321,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Avro;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         fn encode_payload(
@@ -3307,7 +3379,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_registry_node_deregistered_v1::Payload;
@@ -3347,7 +3421,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_registry_node_registered_v1::Payload;
@@ -3387,7 +3463,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_registry_node_registration_failed_v1::Payload;
@@ -3427,7 +3505,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_registry_workflow_completed_v1::Payload;
@@ -3467,7 +3547,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_registry_workflow_failed_v1::Payload;
@@ -3507,7 +3589,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("platform-registry");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "platform-registry",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::onex_registry_workflow_started_v1::Payload;
@@ -3546,7 +3630,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("security");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "security",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::security_met_pii_redaction_v1::Payload;
@@ -3585,7 +3671,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("validator");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "validator",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::validator_cmd_run_suite_v1::Payload;
@@ -3624,7 +3712,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("validator");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "validator",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::validator_dlt_test_run_completed_v1::Payload;
@@ -3663,7 +3753,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("validator");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "validator",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         const RETRY: ::core::option::Option<::onex::RetryPolicy> = ::core::option::Option::Some(::onex::RetryPolicy {
@@ -3714,7 +3806,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Protobuf;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("validator");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "validator",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         fn encode_payload(
@@ -3766,7 +3860,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("validator");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "validator",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::validator_rty_test_run_completed_v1::Payload;
@@ -3805,7 +3901,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("workflow-platform");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "workflow-platform",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         type Payload = super::payloads::workflow_events_v1_dlq::Payload;
@@ -3844,7 +3942,9 @@ pub mod topics {
         const SCHEMA_TYPE: ::onex::SchemaType = ::onex::SchemaType::Json;
         const SCHEMA_VERSION: &'static str = "1.0.0";
         const COMPATIBILITY: ::onex::Compatibility = ::onex::Compatibility::Backward;
-        const OWNER: Option<&'static str> = Some("workflow-platform");
+        const OWNER: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "workflow-platform",
+        );
         const ALIASES: &'static [&'static str] = &[];
         const DEPRECATED: bool = false;
         const DEAD_LETTER: ::core::option::Option<::onex::DeadLetter> = ::core::option::Option::Some(::onex::DeadLetter {
@@ -3971,7 +4071,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <AuthzGateway as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -3985,7 +4085,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -3998,7 +4098,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -4012,6 +4112,7 @@ pub mod nodes {
         ) -> ::core::result::Result<(), ::onex::DispatchError<H::Error>> {
             let _ = (handlers, codec);
             match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "authz-gateway",
@@ -4147,7 +4248,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <BillingLedgerWriter as ::onex::Dispatch<
                 Self,
@@ -4163,7 +4264,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -4176,7 +4277,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -4199,6 +4300,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::write_ledger_entry)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "billing-ledger-writer",
@@ -4318,7 +4420,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <BillingService as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -4332,7 +4434,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -4345,7 +4447,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -4359,6 +4461,7 @@ pub mod nodes {
         ) -> ::core::result::Result<(), ::onex::DispatchError<H::Error>> {
             let _ = (handlers, codec);
             match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "billing-service",
@@ -4499,7 +4602,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <BridgeOrchestrator as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -4513,7 +4616,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -4526,7 +4629,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -4540,6 +4643,7 @@ pub mod nodes {
         ) -> ::core::result::Result<(), ::onex::DispatchError<H::Error>> {
             let _ = (handlers, codec);
             match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "bridge-orchestrator",
@@ -4672,7 +4776,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <BridgeReducer as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -4686,7 +4790,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -4699,7 +4803,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -4713,6 +4817,7 @@ pub mod nodes {
         ) -> ::core::result::Result<(), ::onex::DispatchError<H::Error>> {
             let _ = (handlers, codec);
             match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "bridge-reducer",
@@ -5004,7 +5109,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <DatabaseAdapterEffect as ::onex::Dispatch<
                 Self,
@@ -5020,7 +5125,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -5033,7 +5138,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -5215,6 +5320,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::persist_fsm_state_transitioned)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "database-adapter-effect",
@@ -5396,7 +5502,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <Observability as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -5410,7 +5516,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -5423,7 +5529,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -5496,6 +5602,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::record_workflow_failed)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "observability",
@@ -5642,7 +5749,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <RegistrationOrchestrator as ::onex::Dispatch<
                 Self,
@@ -5658,7 +5765,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -5671,7 +5778,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -5697,6 +5804,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::handle_introspection_event)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "registration-orchestrator",
@@ -5836,7 +5944,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <RegistryEffect as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -5850,7 +5958,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -5863,7 +5971,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -5888,6 +5996,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::handle_introspection_request)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "registry-effect",
@@ -6033,7 +6142,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <RegistryService as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -6047,7 +6156,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -6060,7 +6169,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -6097,6 +6206,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::handle_shutdown)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "registry-service",
@@ -6227,7 +6337,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <SiemForwarder as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -6241,7 +6351,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -6254,7 +6364,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -6277,6 +6387,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::forward_to_siem)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "siem-forwarder",
@@ -6412,7 +6523,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <ValidatorRunner as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -6426,7 +6537,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -6439,7 +6550,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -6464,6 +6575,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::handle_run_suite)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "validator-runner",
@@ -6597,7 +6709,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <WebhookDispatcher as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -6611,7 +6723,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -6624,7 +6736,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -6647,6 +6759,7 @@ pub mod nodes {
                     >(codec, record, handlers, H::dispatch_webhook)
                         .await
                 }
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "webhook-dispatcher",
@@ -6766,7 +6879,7 @@ pub mod nodes {
             Output = ::core::result::Result<(), ::onex::DispatchError<Self::Error>>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             <WorkflowEngine as ::onex::Dispatch<Self>>::dispatch(self, codec, record)
         }
@@ -6780,7 +6893,7 @@ pub mod nodes {
             Output = ::core::result::Result<::onex::Outcome, ::onex::BusError>,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::handle_next(self, consumer)
         }
@@ -6793,7 +6906,7 @@ pub mod nodes {
             Output = ::onex::BusError,
         > + ::core::marker::Send + 'a
         where
-            Self: Sized,
+            Self: ::core::marker::Sized,
         {
             ::onex::__private::run(self, consumer)
         }
@@ -6807,6 +6920,7 @@ pub mod nodes {
         ) -> ::core::result::Result<(), ::onex::DispatchError<H::Error>> {
             let _ = (handlers, codec);
             match super::EnumOnexTopic::resolve(&record.topic).map(|r| r.topic) {
+                #[allow(unreachable_patterns)]
                 ::core::option::Option::Some(_) => {
                     ::core::result::Result::Err(::onex::DispatchError::NotSubscribed {
                         node: "workflow-engine",
@@ -7117,7 +7231,7 @@ impl EnumOnexTopic {
     }
     /// Owning team.
     #[must_use]
-    pub const fn owner(self) -> Option<&'static str> {
+    pub const fn owner(self) -> ::core::option::Option<&'static str> {
         self.facts().owner
     }
     /// Legacy aliases.
@@ -7274,9 +7388,9 @@ impl EnumOnexTopic {
     /// bound) or a legacy alias. An alias resolves, and the result says
     /// so: legacy names are deprecated (seed 001 §9).
     #[must_use]
-    pub fn resolve(name: &str) -> Option<::onex::Resolved<Self>> {
-        if let Some(t) = Self::lookup(name) {
-            return Some(::onex::Resolved::canonical(t));
+    pub fn resolve(name: &str) -> ::core::option::Option<::onex::Resolved<Self>> {
+        if let ::core::option::Option::Some(t) = Self::lookup(name) {
+            return ::core::option::Option::Some(::onex::Resolved::canonical(t));
         }
         match name {
             "node.heartbeat" => {
@@ -7309,7 +7423,7 @@ impl EnumOnexTopic {
     /// The topic whose wire name (template or concrete) is `name`:
     /// a `match` on its literal segments, no scan.
     #[allow(clippy::too_many_lines, clippy::match_same_arms)]
-    fn lookup(name: &str) -> Option<Self> {
+    fn lookup(name: &str) -> ::core::option::Option<Self> {
         let found = match name.len() {
             13 => {
                 match name {
@@ -7644,7 +7758,7 @@ impl ::core::str::FromStr for EnumOnexTopic {
     type Err = ::onex::UnknownTopic;
     /// Accepts wire names and legacy aliases; use [`EnumOnexTopic::resolve`]
     /// to learn whether an alias was used.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::resolve(s).map(|r| r.topic).ok_or_else(|| ::onex::UnknownTopic::new(s))
     }
 }
@@ -7657,14 +7771,14 @@ impl ::onex::__private::serde::Serialize for EnumOnexTopic {
     fn serialize<S: ::onex::__private::serde::Serializer>(
         &self,
         s: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
     }
 }
 impl<'de> ::onex::__private::serde::Deserialize<'de> for EnumOnexTopic {
     fn deserialize<D: ::onex::__private::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let s = <::std::borrow::Cow<
             'de,
             str,
