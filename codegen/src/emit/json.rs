@@ -171,7 +171,43 @@ pub(super) fn emit(topic: &Topic, root_name: &str, rt_path: &str) -> Result<Emit
                 "typify cannot generate a type for this schema: {e}"
             )));
         }
-        Err(_) => return Err(fail("typify panicked on this schema".to_owned())),
+        Err(panic) => {
+            // typify states what it could not handle in its panic message.
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no reason given");
+            // Its first line, without the schema it dumps after it.
+            let first = what.lines().next().unwrap_or_default();
+            let first = first
+                .split_once(": {")
+                .or_else(|| first.split_once(" Object("))
+                .map_or(first, |(head, _)| head);
+            let what: String = first.chars().take(200).collect();
+            let construct: Option<&str> = [
+                ("if/then/else", "\"if\""),
+                ("not schema", "\"not\""),
+                ("`not`", "\"not\""),
+            ]
+            .into_iter()
+            .find(|(word, _)| what.contains(word))
+            .map(|(_, key)| key);
+            let mut d = fail(format!("typify cannot generate a type for this schema: {what}"))
+                .help("this JSON Schema construct has no Rust type in typify: express it without it (e.g. `oneOf` of objects instead of `if`/`then`, an `enum` instead of `not`), or report it");
+            if let Some(at) = construct.and_then(|k| topic.schema.payload.text.find(k)) {
+                let file = crate::diagnostic::source::SourceFile::from_text(
+                    topic.schema.payload.file.clone(),
+                    std::path::PathBuf::new(),
+                    topic.schema.payload.text.clone(),
+                );
+                d = file.attach(
+                    d,
+                    file.location_of_offset(at, construct.map_or(0, str::len)),
+                );
+            }
+            return Err(d);
+        }
     };
     let pass = Rewrite {
         allow_unknown: !strict_decoding(topic),

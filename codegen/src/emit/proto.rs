@@ -118,6 +118,7 @@ fn key_access(msg: &prost_types::DescriptorProto, path: &[String]) -> Result<Key
             KeyTy::Int(format_ident!("i32"))
         }
         Type::Uint32 | Type::Fixed32 => KeyTy::Int(format_ident!("u32")),
+        Type::Bytes => KeyTy::Bytes,
         other => return Err(format!("a {other:?} field cannot be a key")),
     };
     Ok(KeyAccess { ty, expr })

@@ -185,9 +185,21 @@ struct JsonWalker<'r, 's> {
     work: usize,
     /// The limit was reported (once per schema).
     reported: bool,
+    /// Name collisions reported, by message: a definition reached through
+    /// several `$ref`s is walked more than once.
+    collisions: std::collections::HashSet<String>,
 }
 
 const MAX_DEPTH: usize = 64;
+
+/// A schema name in a message: in backticks, the empty name as `""`.
+fn shown(name: &str) -> String {
+    if name.is_empty() {
+        "`\"\"`".to_owned()
+    } else {
+        format!("`{name}`")
+    }
+}
 
 /// How many `$ref`s one payload schema may expand, in total (reading the
 /// types and bundling each count). Depth alone does not bound the work: a
@@ -220,6 +232,7 @@ fn json_schema(
         budget: MAX_REF_EXPANSIONS,
         work: MAX_REF_WORK,
         reported: false,
+        collisions: std::collections::HashSet::new(),
     };
     let value = Rc::new(value);
     w.docs
@@ -317,15 +330,29 @@ impl JsonWalker<'_, '_> {
                 fields: Vec::new(),
                 closed: false,
             };
+            // The object's own properties beside `allOf` count too (typify
+            // merges them all into one struct).
+            if obj.contains_key("properties") {
+                if let FieldType::Record(r) = self.object(doc, obj, depth) {
+                    merged.name = r.name;
+                    merged.fields.extend(r.fields);
+                    merged.closed |= r.closed;
+                }
+            }
             for part in all {
                 if let FieldType::Record(r) = self.ty(doc, part, depth + 1) {
-                    merged.fields.extend(r.fields);
+                    for f in r.fields {
+                        if !merged.fields.iter().any(|m| m.name == f.name) {
+                            merged.fields.push(f);
+                        }
+                    }
                     merged.closed |= r.closed;
                 }
             }
             return FieldType::Record(merged);
         }
         if let Some(Value::Array(vals)) = obj.get("enum") {
+            self.check_enum_names(doc, vals);
             return FieldType::Enum {
                 values: vals
                     .iter()
@@ -408,11 +435,69 @@ impl JsonWalker<'_, '_> {
                 },
             });
         }
+        self.check_field_names(doc, &fields);
         FieldType::Record(Record {
             name: obj.get("title").and_then(Value::as_str).map(str::to_owned),
             fields,
             closed,
         })
+    }
+
+    /// Two properties whose Rust field names meet (`fooBar` and `foo_bar`,
+    /// `self` and `Self`): typify would write the field twice.
+    fn check_field_names(&mut self, doc: &Path, fields: &[Field]) {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for f in fields {
+            let rust = crate::model::naming::typify_name(&f.name, false);
+            match seen.get(&rust) {
+                Some(first) => {
+                    let msg = format!(
+                        "properties {} and {} both become the Rust field `{rust}`",
+                        shown(first),
+                        shown(&f.name)
+                    );
+                    self.collision(
+                        doc,
+                        &f.name,
+                        msg,
+                        "rename one of them: Rust field names are the property names in snake_case, with `_` after a keyword",
+                    );
+                }
+                None => {
+                    seen.insert(rust, &f.name);
+                }
+            }
+        }
+    }
+
+    /// A string `enum` whose values meet as Rust variant names (`A` and
+    /// `a`, `a-b` and `a_b`, `""` and `x`): typify cannot name them apart.
+    fn check_enum_names(&mut self, doc: &Path, vals: &[Value]) {
+        let strings: Vec<&str> = vals.iter().filter_map(Value::as_str).collect();
+        if strings.len() != vals.len() {
+            return;
+        }
+        if let Err(meeting) = crate::model::naming::typify_variants(&strings) {
+            let names: Vec<String> = meeting.iter().map(|v| shown(v)).collect();
+            let msg = format!(
+                "enum values {} become the same Rust variant name",
+                names.join(", ")
+            );
+            let first = meeting.first().cloned().unwrap_or_default();
+            self.collision(
+                doc,
+                &first,
+                msg,
+                "Rust variant names are the values in UpperCamelCase, without punctuation (an empty value is `X`): make the values differ in letters or digits",
+            );
+        }
+    }
+
+    fn collision(&mut self, doc: &Path, name: &str, msg: String, help: &str) {
+        if self.collisions.insert(msg.clone()) {
+            let d = self.ref_error(doc, name, Code::SchemaNameCollision, msg, help);
+            self.diags.push(d);
+        }
     }
 
     /// Resolve `reference` (relative to `doc`) to its document and value,
@@ -900,6 +985,10 @@ fn protobuf(
     } else {
         format!(".{}", fd.package())
     };
+    let collisions = enum_variant_collisions(fd, file);
+    if !collisions.is_empty() {
+        return Err(collisions);
+    }
     let proto3 = fd.syntax() == "proto3";
     let chosen = match message {
         Some(m) => fd
@@ -989,7 +1078,10 @@ fn protobuf(
                 let required = match f.label() {
                     Label::Required => true,
                     Label::Repeated => false,
-                    Label::Optional => cx.proto3 && !f.proto3_optional() && !is_message,
+                    // A member of a `oneof` may be unset (prost: an `Option` of the oneof).
+                    Label::Optional => {
+                        cx.proto3 && !f.proto3_optional() && !is_message && f.oneof_index.is_none()
+                    }
                 };
                 Field {
                     name: f.name().to_owned(),
@@ -1042,6 +1134,84 @@ fn protobuf(
             message: message_name,
         }),
     })
+}
+
+/// Enum values that prost-build would turn into one Rust variant (it strips
+/// the enum's name from each value, `COLOR_RED` of `Color` becoming `Red`,
+/// and refuses two that meet, such as `COLOR_RED` and `RED`), at any
+/// nesting depth of the payload's file.
+#[cfg(feature = "protobuf")]
+fn enum_variant_collisions(
+    fd: &prost_types::FileDescriptorProto,
+    file: &SourceFile,
+) -> Vec<Diagnostic> {
+    use heck::ToUpperCamelCase;
+    fn enums<'a>(
+        msgs: &'a [prost_types::DescriptorProto],
+        out: &mut Vec<&'a prost_types::EnumDescriptorProto>,
+    ) {
+        for m in msgs {
+            out.extend(&m.enum_type);
+            enums(&m.nested_type, out);
+        }
+    }
+    let mut all: Vec<&prost_types::EnumDescriptorProto> = fd.enum_type.iter().collect();
+    enums(&fd.message_type, &mut all);
+    let mut out = Vec::new();
+    for e in all {
+        let prefix = e.name().to_upper_camel_case();
+        let mut numbers = std::collections::HashSet::new();
+        let mut names: BTreeMap<String, &str> = BTreeMap::new();
+        for v in &e.value {
+            // Aliases (`allow_alias`) share a number and are skipped, as prost does.
+            if !numbers.insert(v.number()) {
+                continue;
+            }
+            let camel = v.name().to_upper_camel_case();
+            let variant = match camel.strip_prefix(&prefix) {
+                Some(rest) if rest.starts_with(|c: char| c.is_uppercase()) => rest.to_owned(),
+                _ => camel,
+            };
+            if let Some(first) = names.get(&variant) {
+                out.push(file.attach(
+                    Diagnostic::new(
+                        Code::SchemaNameCollision,
+                        format!(
+                            "enum `{}`: values `{first}` and `{}` both become the Rust variant `{variant}`",
+                            e.name(),
+                            v.name()
+                        ),
+                    )
+                    .help(format!(
+                        "prost-build drops the enum's name from its values (`{}_X` becomes `X`): rename one of them",
+                        heck::ToShoutySnakeCase::to_shouty_snake_case(e.name())
+                    )),
+                    find_word(file, v.name()),
+                ));
+            } else {
+                names.insert(variant, v.name());
+            }
+        }
+    }
+    out
+}
+
+/// The first occurrence of `word` in the file as a whole word (not inside
+/// `CHANNEL_WEB` when looking for `WEB`), else the file.
+#[cfg(feature = "protobuf")]
+fn find_word(file: &SourceFile, word: &str) -> Location {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let text = &file.text;
+    text.match_indices(word)
+        .find(|(i, _)| {
+            let before = text.get(..*i).and_then(|t| t.chars().next_back());
+            let after = text.get(i + word.len()..).and_then(|t| t.chars().next());
+            !before.is_some_and(ident) && !after.is_some_and(ident)
+        })
+        .map_or_else(
+            || Location::file(file.rel.clone()),
+            |(i, _)| file.location_of_offset(i, word.len()),
+        )
 }
 
 // ---------------------------------------------------------------- Avro

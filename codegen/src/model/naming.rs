@@ -195,3 +195,109 @@ mod tests {
         assert!(NameTemplate::parse("a.{domain}.b").is_err());
     }
 }
+
+/// The Rust name typify gives a JSON Schema property (`snake_case`) or an
+/// enum value (`UpperCamelCase`), as typify 0.8's `sanitize` does: quotes
+/// dropped, other non-identifier characters as word breaks, an `x`/`X`
+/// prefix when it would not start an identifier, `_` after a keyword. The
+/// loader uses it to find names that collide, which typify would emit as
+/// duplicate fields or refuse with a panic.
+pub fn typify_name(input: &str, pascal: bool) -> String {
+    use heck::{ToPascalCase, ToSnakeCase};
+    let to_case = |s: &str| {
+        if pascal {
+            s.to_pascal_case()
+        } else {
+            s.to_snake_case()
+        }
+    };
+    let out = match input {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => to_case(
+            &input
+                .replace('\'', "")
+                .replace(|c| !unicode_ident::is_xid_continue(c), "-"),
+        ),
+    };
+    let prefix = to_case("x");
+    let out = match out.chars().next() {
+        None => prefix,
+        Some(c) if unicode_ident::is_xid_start(c) => out,
+        Some(_) => format!("{prefix}{out}"),
+    };
+    if typify::accept_as_ident(&out) {
+        out
+    } else {
+        format!("{out}_")
+    }
+}
+
+/// The variant names typify gives a string enum's values: each value's
+/// [`typify_name`]; where two meet, again with `_` and non-identifier
+/// characters spelled `X`. `Err` with the values that still meet (typify
+/// refuses those).
+pub fn typify_variants(values: &[&str]) -> Result<Vec<String>, Vec<String>> {
+    let unique = |names: &[String]| {
+        let mut seen = std::collections::HashSet::new();
+        names.iter().all(|n| seen.insert(n.as_str()))
+    };
+    let first: Vec<String> = values.iter().map(|v| typify_name(v, true)).collect();
+    if unique(&first) {
+        return Ok(first);
+    }
+    let second: Vec<String> = values
+        .iter()
+        .map(|v| {
+            typify_name(
+                &v.replace(|c| c == '_' || !unicode_ident::is_xid_continue(c), "X"),
+                true,
+            )
+        })
+        .collect();
+    if unique(&second) {
+        return Ok(second);
+    }
+    let mut count = std::collections::HashMap::new();
+    for n in &second {
+        *count.entry(n.as_str()).or_insert(0usize) += 1;
+    }
+    Err(values
+        .iter()
+        .zip(&second)
+        .filter(|(_, n)| count.get(n.as_str()).copied().unwrap_or(0) > 1)
+        .map(|(v, _)| (*v).to_owned())
+        .collect())
+}
+
+#[cfg(test)]
+mod typify_name_tests {
+    use super::{typify_name, typify_variants};
+
+    #[test]
+    fn names_as_typify_gives_them() {
+        assert_eq!(typify_name("fooBar", false), "foo_bar");
+        assert_eq!(typify_name("foo_bar", false), "foo_bar");
+        assert_eq!(typify_name("type", false), "type_");
+        assert_eq!(typify_name("Self", false), "self_");
+        assert_eq!(typify_name("1st", false), "x1st");
+        assert_eq!(typify_name("", false), "x");
+        assert_eq!(typify_name("a-b", true), "AB");
+        assert_eq!(typify_name("", true), "X");
+    }
+
+    #[test]
+    fn variants_that_meet_twice_are_refused() {
+        assert_eq!(typify_variants(&["a-b", "aB"]).unwrap(), ["AXb", "AB"]);
+        assert!(typify_variants(&["a-b", "a_b"]).is_err());
+        assert_eq!(
+            typify_variants(&["A", "a"]),
+            Err(vec!["A".to_owned(), "a".to_owned()])
+        );
+        assert_eq!(
+            typify_variants(&["", "x"]),
+            Err(vec![String::new(), "x".to_owned()])
+        );
+        assert!(typify_variants(&["red", "green"]).is_ok());
+    }
+}

@@ -98,6 +98,10 @@ impl<'t> TopicIndex<'t> {
     }
 }
 
+/// The methods the generated `<Node>Handlers` trait provides itself; a
+/// handler of one of these names would be declared twice.
+const PROVIDED_HANDLER_METHODS: [&str; 3] = ["dispatch", "handle_next", "run"];
+
 impl Resolver<'_, '_> {
     pub(super) fn nodes(
         &mut self,
@@ -295,7 +299,19 @@ impl Resolver<'_, '_> {
         for c in raw {
             // Checked before the topic is resolved: it does not depend on it.
             if let Some(h) = &c.handler {
-                if !is_snake_ident(&h.value) {
+                if PROVIDED_HANDLER_METHODS.contains(&h.value.as_str()) {
+                    self.push(file.attach(
+                        Diagnostic::new(
+                            Code::InvalidHandler,
+                            format!(
+                                "handler `{}` is a method every node's `Handlers` trait already has",
+                                h.value
+                            ),
+                        )
+                        .help(format!("name it after what it handles, for example `on_{}`", h.value)),
+                        loc(file, h),
+                    ));
+                } else if !is_snake_ident(&h.value) {
                     let snake = h.value.to_snake_case();
                     let (what, help) = if let Some(kw) = syn_keyword(&h.value) {
                         (

@@ -824,16 +824,48 @@ impl Resolver<'_, '_> {
                                 n.value
                             ),
                         )
-                        .help(format!("for example `{}`", n.value.to_upper_camel_case())),
+                        .help({
+                            // A suggestion that is itself valid (`Self` is not).
+                            let camel = n.value.to_upper_camel_case();
+                            let derived = name.map(|w| derived_rust_name(w, settings));
+                            match [Some(camel), derived]
+                                .into_iter()
+                                .flatten()
+                                .find(|c| is_camel_ident(c) && *c != n.value)
+                            {
+                                Some(c) => format!("for example `{c}`"),
+                                None => "an UpperCamelCase identifier that is not a Rust keyword, e.g. `OrderPlacedV1`".to_owned(),
+                            }
+                        }),
                         loc(file, n),
                     ),
                 );
                 String::new()
             }
-            None => name
-                .as_ref()
-                .map(|n| derived_rust_name(n, settings))
-                .unwrap_or_default(),
+            None => {
+                let derived = name
+                    .as_ref()
+                    .map(|n| derived_rust_name(n, settings))
+                    .unwrap_or_default();
+                if derived.starts_with(|c: char| c.is_ascii_digit()) {
+                    self.push(
+                        file.attach(
+                            Diagnostic::new(
+                                Code::InvalidName,
+                                format!(
+                                    "the Rust name derived from the wire name, `{derived}`, is not a Rust identifier"
+                                ),
+                            )
+                            .help(format!(
+                                "set `rust_name:` in this topic.yaml, e.g. `rust_name: T{derived}` (a type name cannot start with a digit)"
+                            )),
+                            Location::file(file.rel.clone()),
+                        ),
+                    );
+                    return String::new();
+                }
+                derived
+            }
         }
     }
 
