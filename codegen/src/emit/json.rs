@@ -37,27 +37,51 @@ fn strip(v: &Value) -> Value {
                 .and_then(Value::as_array)
                 .map(|r| r.iter().filter_map(Value::as_str).collect())
                 .unwrap_or_default();
-            Value::Object(
-                o.iter()
-                    .filter(|(k, _)| !STRIPPED.contains(&k.as_str()) && !k.starts_with("x-"))
-                    .map(|(k, v)| {
-                        // Property names are data, not keywords: keep them all.
-                        if k == "properties" {
-                            if let Value::Object(props) = v {
-                                let props = props.iter().map(|(p, s)| {
-                                    let mut s = strip(s);
-                                    if !required.contains(&p.as_str()) && nullable(&s) {
-                                        mark_keep_null(&mut s);
-                                    }
-                                    (p.clone(), s)
-                                });
-                                return (k.clone(), Value::Object(props.collect()));
-                            }
+            let mut out: serde_json::Map<String, Value> = o
+                .iter()
+                .filter(|(k, _)| {
+                    !STRIPPED.contains(&k.as_str())
+                        && !k.starts_with("x-")
+                        && k.as_str() != "patternProperties"
+                })
+                .map(|(k, v)| {
+                    // Property names are data, not keywords: keep them all.
+                    if k == "properties" {
+                        if let Value::Object(props) = v {
+                            let props = props.iter().map(|(p, s)| {
+                                let mut s = strip(s);
+                                if !required.contains(&p.as_str()) && nullable(&s) {
+                                    mark_keep_null(&mut s);
+                                }
+                                (p.clone(), s)
+                            });
+                            return (k.clone(), Value::Object(props.collect()));
                         }
-                        (k.clone(), strip(v))
-                    })
-                    .collect(),
-            )
+                    }
+                    if let (true, Value::String(d)) = (k == "description", v) {
+                        // Each line a doc line: no code span left open.
+                        let lines: Vec<_> = d.split('\n').map(super::balance_backticks).collect();
+                        return (k.clone(), Value::String(lines.join("\n")));
+                    }
+                    (k.clone(), strip(v))
+                })
+                .collect();
+            // `patternProperties` as a map of the pattern's values (typify
+            // would match the keys with the `regress` crate): keys stay
+            // `String`s, the patterns stay in the schema for the registry
+            // and the linter, as `pattern` does.
+            if let Some(Value::Object(patterns)) = o.get("patternProperties") {
+                let mut schemas: Vec<Value> = patterns.values().map(strip).collect();
+                schemas.dedup();
+                let values = match schemas.as_slice() {
+                    [one] => one.clone(),
+                    _ => Value::Object(serde_json::Map::new()),
+                };
+                if !matches!(out.get("additionalProperties"), Some(Value::Object(_))) {
+                    out.insert("additionalProperties".to_owned(), values);
+                }
+            }
+            Value::Object(out)
         }
         Value::Array(a) => Value::Array(a.iter().map(strip).collect()),
         other => other.clone(),

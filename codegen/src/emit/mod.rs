@@ -146,9 +146,30 @@ enum KeyTy {
 /// A `#[doc = ...]` attribute. Lines are trimmed so that nothing in a
 /// contract's prose becomes an indented (and so doc-tested) code block.
 fn doc_attr(text: &str) -> TokenStream {
-    let cleaned: Vec<String> = text.lines().map(|l| format!(" {}", l.trim())).collect();
+    let cleaned: Vec<String> = text
+        .lines()
+        .map(|l| format!(" {}", balance_backticks(l.trim())))
+        .collect();
     let docs = cleaned.iter().map(|l| quote! { #[doc = #l] });
     quote! { #(#docs)* }
+}
+
+/// A line for a doc comment: an odd number of backticks (a contract's
+/// description quoting one) would open a code span that never closes
+/// (`clippy::doc_markdown` in a user's crate), so the last one is escaped.
+fn balance_backticks(text: &str) -> std::borrow::Cow<'_, str> {
+    let unescaped: Vec<usize> = text
+        .match_indices('`')
+        .map(|(i, _)| i)
+        .filter(|&i| !text.get(..i).is_some_and(|t| t.ends_with('\\')))
+        .collect();
+    match unescaped.last() {
+        Some(&last) if unescaped.len() % 2 == 1 => {
+            let (head, tail) = text.split_at(last);
+            std::borrow::Cow::Owned(format!("{head}\\{tail}"))
+        }
+        _ => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// A field identifier the way typify writes it (snake_case, `_` suffix for keywords).
