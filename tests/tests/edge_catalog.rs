@@ -1,5 +1,6 @@
 //! `tests/fixtures/edge-catalog` at run time: an integer `enum` key is the
-//! integer, number enums and a payload type named `A` round-trip, and a
+//! integer, number enums, `patternProperties` and a payload type named `A`
+//! round-trip, and a
 //! topic whose Rust name is `Option` keeps its facts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -13,7 +14,7 @@ use serde_json::json;
 #[test]
 fn an_integer_enum_key_and_odd_names_work() {
     type T = edge::topics::Option;
-    let sample = json!({"level": 2, "ratio": 1.5, "detail": {"note": "raised"}});
+    let sample = json!({"level": 2, "ratio": 1.5, "labels": {"x-team": "ops"}, "detail": {"note": "raised"}});
     let p: <T as Topic>::Payload = serde_json::from_value(sample.clone()).unwrap();
     assert_eq!(T::key(&p), 2);
     assert_eq!(T::key(&p).key_string(), "2");
