@@ -138,6 +138,9 @@ pub fn cli_command() -> clap::Command {
 /// The `onex` binary: parse the process arguments and run (clap exits with
 /// code 2 on a usage error, 0 on `--help`).
 pub fn main() -> ExitCode {
+    // typify's panics on schemas it cannot handle become diagnostics; their
+    // raw report would only repeat them.
+    onex_codegen::quiet_expected_panics();
     let matches = cli_command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,

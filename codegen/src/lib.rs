@@ -43,6 +43,7 @@ pub mod load;
 pub mod model;
 
 pub use build::{BuildError, Builder, compile, write_if_changed};
+pub use diagnostic::panics::quiet_expected_panics;
 pub use diagnostic::suggest::did_you_mean;
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::{Generated, GeneratedTokens, Options, generate, generate_tokens};

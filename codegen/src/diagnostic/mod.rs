@@ -2,6 +2,7 @@
 //! a severity, a location and a hint. Rendered for people (miette) or as JSON.
 
 pub mod json_path;
+pub mod panics;
 pub mod source;
 pub mod suggest;
 

@@ -161,7 +161,7 @@ pub(super) fn emit(topic: &Topic, root_name: &str, rt_path: &str) -> Result<Emit
     let root_name = root_name.to_owned();
     let given_name = root_name.clone();
     let key_path = topic.key.payload_path().map(<[String]>::to_vec);
-    let result = std::panic::catch_unwind(move || {
+    let result = crate::diagnostic::panics::expected(move || {
         let mut settings = typify::TypeSpaceSettings::default();
         settings.with_derive("PartialEq".to_owned());
         // Ordered maps, as Avro's and Protobuf's: the same value encodes to

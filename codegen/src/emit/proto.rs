@@ -62,8 +62,17 @@ pub(super) fn emit(topic: &Topic, runtime: &str, rt: &TokenStream) -> Result<Emi
         })
         .chain(std::iter::once((module.clone(), fd)))
         .collect();
-    let out = config
-        .generate(requests)
+    // prost-build panics on some inputs it refuses (the loader checks the
+    // ones known): its message becomes the diagnostic.
+    let out = crate::diagnostic::panics::expected(move || config.generate(requests))
+        .map_err(|panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no reason given");
+            fail(format!("prost-build cannot generate `{file}`: {what}"))
+        })?
         .map_err(|e| fail(format!("prost-build cannot generate `{file}`: {e}")))?;
     let code: String = out.get(&module).cloned().unwrap_or_default();
     let tokens: TokenStream = code
