@@ -288,11 +288,16 @@ impl Resolver<'_, '_> {
                         kf.value
                     )
                 };
-                self.push(file.attach(
-                    Diagnostic::new(Code::KeyFieldOptional, what)
-                        .help("a record without its key cannot be partitioned: make the field required (and not nullable)"),
-                    at,
-                ));
+                let help = if payload.format == crate::model::payload::SchemaFormat::Protobuf {
+                    // proto3 gives message fields and `oneof` members presence:
+                    // they may be unset whatever the schema says.
+                    "a record without its key cannot be partitioned: key on a scalar field of the payload message itself, outside any `oneof` and not `optional` (proto3 message fields may always be unset)"
+                } else {
+                    "a record without its key cannot be partitioned: make the field required (and not nullable)"
+                };
+                self.push(
+                    file.attach(Diagnostic::new(Code::KeyFieldOptional, what).help(help), at),
+                );
                 None
             }
             Ok(f) if !f.ty.is_key_like() => {
