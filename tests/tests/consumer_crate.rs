@@ -61,11 +61,16 @@ fn generated_code_builds_without_serde_and_is_clean_under_pedantic_and_nursery()
 /// Inputs that once generated code that did not compile or warned
 /// (`tests/fixtures/edge-catalog`: an integer `enum` as key, number enums,
 /// a payload type named `A`, a topic named `Option`, a node named `sized`
-/// subscribing to every topic), and a catalog without topics.
+/// subscribing to every topic), a catalog without topics, and one of
+/// keyless topics only.
 #[test]
 fn edge_case_catalogs_build_cleanly() {
     let ws = workspace();
-    for (name, catalog) in [("edge", "edge-catalog"), ("empty", "empty-catalog")] {
+    for (name, catalog) in [
+        ("edge", "edge-catalog"),
+        ("empty", "empty-catalog"),
+        ("keyless", "keyless-catalog"),
+    ] {
         let generated = onex_codegen::Builder::new(ws.join("tests/fixtures").join(catalog))
             .generate()
             .unwrap();

@@ -29,13 +29,23 @@ pub(super) fn table(catalog: &Catalog, rt: &TokenStream) -> TokenStream {
         std::iter::once(value).chain(key)
     });
     let rows: Vec<TokenStream> = rows.collect();
-    // (Nothing to name in a catalog without topics.)
+    // Only what the rows name: nothing without topics, no key helpers
+    // when every topic is keyless.
+    let keyed = catalog
+        .topics
+        .iter()
+        .any(|t| t.subjects(catalog.settings.subject_strategy).key.is_some());
     let table = if rows.is_empty() {
         quote! { &[] }
-    } else {
+    } else if keyed {
         quote! {{
             use #rt::SchemaType as K;
             use #rt::__private::{key_subject_of as k, value_subject_of as v};
+            &[#(#rows),*]
+        }}
+    } else {
+        quote! {{
+            use #rt::__private::value_subject_of as v;
             &[#(#rows),*]
         }}
     };
