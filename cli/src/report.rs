@@ -56,12 +56,21 @@ pub(crate) fn print_findings(
 /// (it was checked when the catalog was loaded, but may have been replaced
 /// since; a FIFO would block the read).
 fn excerpt_source(root: &Path, rel: &str) -> Option<String> {
+    use std::io::Read as _;
+    let limit = onex_codegen::diagnostic::source::MAX_FILE_BYTES;
     let path = root.join(rel);
-    let meta = std::fs::metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > onex_codegen::diagnostic::source::MAX_FILE_BYTES {
+    // Checked before opening (opening a FIFO blocks) and on the handle.
+    if !std::fs::metadata(&path).ok()?.is_file() {
         return None;
     }
-    std::fs::read_to_string(path).ok()
+    let f = std::fs::File::open(&path).ok()?;
+    let meta = f.metadata().ok()?;
+    if !meta.is_file() || meta.len() > limit {
+        return None;
+    }
+    let mut text = String::new();
+    f.take(limit).read_to_string(&mut text).ok()?;
+    Some(text)
 }
 
 /// Pretty JSON.

@@ -231,7 +231,7 @@ impl Builder {
     /// unless turned off, print cargo's `rerun-if-changed` for every file
     /// read and the catalog root, and a `cargo:warning` per warning.
     pub fn build(&self) -> Result<(), BuildError> {
-        crate::quiet_expected_panics();
+        crate::diagnostic::panics::quiet_expected_panics();
         let out = match &self.out_dir {
             Some(d) => d.clone(),
             None => std::env::var_os("OUT_DIR")

@@ -76,6 +76,14 @@ impl Parse for IncludeArgs {
             } else {
                 vec![input.parse()?]
             };
+            if values.is_empty() {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!(
+                        "`{key} = []` selects nothing: name at least one, or leave `{key}` out to include the whole catalog"
+                    ),
+                ));
+            }
             let target = match key.to_string().as_str() {
                 "node" | "nodes" => &mut selection.nodes,
                 "topics" => &mut selection.topics,

@@ -63,6 +63,9 @@ pub fn scalar_ending_at(text: &str, end: usize) -> (usize, usize) {
                 }
             }
         }
+    } else if !(last.is_ascii_alphanumeric() || matches!(last, b'.' | b'+' | b'-')) {
+        // Punctuation (`}`, `]`, `,`): just that character.
+        return (end, 1);
     } else {
         while start > 0
             && b.get(start - 1)

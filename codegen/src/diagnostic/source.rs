@@ -128,6 +128,27 @@ impl SourceFile {
         }
     }
 
+    /// Location of a 1-based line and 1-based **byte** column, as serde_json
+    /// reports them (its columns count bytes, not characters); clamped to
+    /// the line and to a character boundary. Line 0 (no position) is the
+    /// whole file.
+    pub fn location_of_byte_column(&self, line: usize, column: usize) -> Location {
+        let Some(start) = line.checked_sub(1).and_then(|l| self.line_starts.get(l)) else {
+            return Location::file(self.rel.clone());
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        let mut at = start.saturating_add(column.saturating_sub(1)).min(end);
+        while at > *start && !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let len = self.token_len(at);
+        self.location_of_offset(at, len)
+    }
+
     /// Location of `len` bytes at a 1-based line and column.
     pub fn location_len(&self, line: usize, column: usize, len: usize) -> Location {
         self.location_of_offset(self.offset_of(line, column), len)

@@ -45,6 +45,17 @@ fn strip(v: &Value) -> Value {
                         && k.as_str() != "patternProperties"
                 })
                 .map(|(k, v)| {
+                    // Values, not schemas: as written.
+                    if matches!(k.as_str(), "default" | "const" | "enum") {
+                        return (k.clone(), v.clone());
+                    }
+                    // Definition names are data, not keywords: keep them all.
+                    if matches!(k.as_str(), "$defs" | "definitions" | "dependentSchemas") {
+                        if let Value::Object(defs) = v {
+                            let defs = defs.iter().map(|(name, d)| (name.clone(), strip(d)));
+                            return (k.clone(), Value::Object(defs.collect()));
+                        }
+                    }
                     // Property names are data, not keywords: keep them all.
                     if k == "properties" {
                         if let Value::Object(props) = v {
@@ -70,16 +81,22 @@ fn strip(v: &Value) -> Value {
             // would match the keys with the `regress` crate): keys stay
             // `String`s, the patterns stay in the schema for the registry
             // and the linter, as `pattern` does.
+            // Of the pattern's values when they are the only keys allowed
+            // (`additionalProperties: false`) and all alike, else of any
+            // value (other keys are allowed).
             if let Some(Value::Object(patterns)) = o.get("patternProperties") {
-                let mut schemas: Vec<Value> = patterns.values().map(strip).collect();
-                schemas.dedup();
-                let values = match schemas.as_slice() {
-                    [one] => one.clone(),
+                let mut schemas: Vec<Value> = Vec::new();
+                for v in patterns.values().map(strip) {
+                    if !schemas.contains(&v) {
+                        schemas.push(v);
+                    }
+                }
+                let closed = matches!(out.get("additionalProperties"), Some(Value::Bool(false)));
+                let values = match (closed, schemas.as_slice()) {
+                    (true, [one]) => one.clone(),
                     _ => Value::Object(serde_json::Map::new()),
                 };
-                if !matches!(out.get("additionalProperties"), Some(Value::Object(_))) {
-                    out.insert("additionalProperties".to_owned(), values);
-                }
+                out.insert("additionalProperties".to_owned(), values);
             }
             Value::Object(out)
         }
@@ -161,78 +178,56 @@ pub(super) fn emit(topic: &Topic, root_name: &str, rt_path: &str) -> Result<Emit
     let root_name = root_name.to_owned();
     let given_name = root_name.clone();
     let key_path = topic.key.payload_path().map(<[String]>::to_vec);
-    let result = crate::diagnostic::panics::expected(move || {
+    // Only typify's own calls run where a panic is expected (and reported
+    // as the schema's problem); onex's code around them panics as a bug.
+    let added = crate::diagnostic::panics::expected(move || {
         let mut settings = typify::TypeSpaceSettings::default();
         settings.with_derive("PartialEq".to_owned());
         // Ordered maps, as Avro's and Protobuf's: the same value encodes to
         // the same bytes in every process (a `HashMap`'s order is random).
         settings.with_map_type("::std::collections::BTreeMap");
         let mut space = typify::TypeSpace::new(&settings);
-        let id = space
-            .add_type_with_name(&schema, Some(given_name))
-            .map_err(|e| e.to_string())?;
-        let key = match &key_path {
-            Some(path) => Some(key_access(&space, &id, path)?),
-            None => None,
-        };
-        // A root typify maps to a type it does not name (an array, a
-        // string, a `$ref` to one) gets the payload's name as an alias.
-        let ty = space.get_type(&id).map_err(|e| e.to_string())?.ident();
-        let mut tokens = space.to_stream();
-        if ty.to_string() != root_name {
-            let name = format_ident!("{}", root_name);
-            tokens.extend(quote! {
-                /// The payload type of this topic version.
-                pub type #name = #ty;
-            });
-        }
-        Ok::<_, String>((tokens, key))
+        let id = space.add_type_with_name(&schema, Some(given_name));
+        (space, id)
     });
-    let (tokens, key) = match result {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => {
+    let (space, id) = match added {
+        Ok((space, Ok(id))) => (space, id),
+        Ok((_, Err(e))) => {
             return Err(fail(format!(
                 "typify cannot generate a type for this schema: {e}"
             )));
         }
-        Err(panic) => {
-            // typify states what it could not handle in its panic message.
-            let what = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("no reason given");
-            // Its first line, without the schema it dumps after it.
-            let first = what.lines().next().unwrap_or_default();
-            let first = first
-                .split_once(": {")
-                .or_else(|| first.split_once(" Object("))
-                .map_or(first, |(head, _)| head);
-            let what: String = first.chars().take(200).collect();
-            let construct: Option<&str> = [
-                ("if/then/else", "\"if\""),
-                ("not schema", "\"not\""),
-                ("`not`", "\"not\""),
-            ]
-            .into_iter()
-            .find(|(word, _)| what.contains(word))
-            .map(|(_, key)| key);
-            let mut d = fail(format!("typify cannot generate a type for this schema: {what}"))
-                .help("this JSON Schema construct has no Rust type in typify: express it without it (e.g. `oneOf` of objects instead of `if`/`then`, an `enum` instead of `not`), or report it");
-            if let Some(at) = construct.and_then(|k| topic.schema.payload.text.find(k)) {
-                let file = crate::diagnostic::source::SourceFile::from_text(
-                    topic.schema.payload.file.clone(),
-                    std::path::PathBuf::new(),
-                    topic.schema.payload.text.clone(),
-                );
-                d = file.attach(
-                    d,
-                    file.location_of_offset(at, construct.map_or(0, str::len)),
-                );
-            }
-            return Err(d);
-        }
+        Err(panic) => return Err(typify_panic(topic, &fail, &*panic)),
     };
+    let key = match &key_path {
+        Some(path) => Some(key_access(&space, &id, path).map_err(|e| {
+            fail(format!(
+                "typify cannot generate a type for this schema: {e}"
+            ))
+        })?),
+        None => None,
+    };
+    // A root typify maps to a type it does not name (an array, a
+    // string, a `$ref` to one) gets the payload's name as an alias.
+    let ty = space
+        .get_type(&id)
+        .map_err(|e| {
+            fail(format!(
+                "typify cannot generate a type for this schema: {e}"
+            ))
+        })?
+        .ident();
+    let mut tokens = match crate::diagnostic::panics::expected(|| space.to_stream()) {
+        Ok(t) => t,
+        Err(panic) => return Err(typify_panic(topic, &fail, &*panic)),
+    };
+    if ty.to_string() != root_name {
+        let name = format_ident!("{}", root_name);
+        tokens.extend(quote! {
+            /// The payload type of this topic version.
+            pub type #name = #ty;
+        });
+    }
     let pass = Rewrite {
         allow_unknown: !strict_decoding(topic),
         rt_path,
@@ -244,6 +239,60 @@ pub(super) fn emit(topic: &Topic, root_name: &str, rt_path: &str) -> Result<Emit
         record_name: None,
         message_index: 0,
     })
+}
+
+/// A typify panic as a diagnostic: typify states what it could not handle
+/// in its message (its first line, without the schema it dumps after it),
+/// located at the keyword when it names one.
+fn typify_panic(
+    topic: &Topic,
+    fail: &dyn Fn(String) -> Diagnostic,
+    panic: &(dyn std::any::Any + Send),
+) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("no reason given");
+    let first = what.lines().next().unwrap_or_default();
+    let first = first
+        .split_once(": {")
+        .or_else(|| first.split_once(" Object("))
+        .map_or(first, |(head, _)| head);
+    let what: String = first.chars().take(200).collect();
+    let keyword = [
+        ("if/then/else", "if"),
+        ("not schema", "not"),
+        ("`not`", "not"),
+    ]
+    .into_iter()
+    .find(|(word, _)| what.contains(word))
+    .map(|(_, key)| key);
+    let d = fail(format!("typify cannot generate a type for this schema: {what}"))
+        .help("this JSON Schema construct has no Rust type in typify: express it without it (e.g. `oneOf` of objects instead of `if`/`then`, an `enum` instead of `not`), or report it");
+    let text = &topic.schema.payload.text;
+    // The keyword as a key (`"if":`), not a property or a word in a text.
+    let at = keyword.and_then(|k| {
+        let quoted = format!("\"{k}\"");
+        text.match_indices(&quoted)
+            .map(|(i, _)| i)
+            .find(|&i| {
+                text.get(i + quoted.len()..)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map(|i| (i, quoted.len()))
+    });
+    match at {
+        Some((offset, len)) => {
+            let file = crate::diagnostic::source::SourceFile::from_text(
+                topic.schema.payload.file.clone(),
+                std::path::PathBuf::new(),
+                text.clone(),
+            );
+            file.attach(d, file.location_of_offset(offset, len))
+        }
+        None => d,
+    }
 }
 
 /// Walk the key path through typify's types: the accessor expression and the

@@ -75,6 +75,13 @@ pub(super) fn emit(topic: &Topic, runtime: &str, rt: &TokenStream) -> Result<Emi
         })?
         .map_err(|e| fail(format!("prost-build cannot generate `{file}`: {e}")))?;
     let code: String = out.get(&module).cloned().unwrap_or_default();
+    if code.trim().is_empty() {
+        // (A payload in package `google.protobuf` is taken for the
+        // well-known types, which come from prost-types.)
+        return Err(fail(format!(
+            "prost-build generated no code for `{file}` (package `{package}`)"
+        )));
+    }
     let tokens: TokenStream = code
         .parse()
         .map_err(|e| fail(format!("prost-build produced unparsable code: {e}")))?;

@@ -58,12 +58,18 @@ fn rewrite(
                 continue;
             }
         }
-        // A leading `::serde` / `::serde_json` (not `Foo::serde`): after a
-        // keyword (`as ::serde::..`), after `impl<..>`, or not after a
-        // path segment.
-        let leading = || match out.last() {
-            Some(TokenTree::Ident(i)) => PATH_STARTS_AFTER.iter().any(|k| i == k),
-            Some(TokenTree::Punct(p)) if p.as_char() == '>' => closes_impl_generics(&out),
+        // A leading `::serde` / `::serde_json`, not `Foo::serde`: a `::`
+        // continues a path only after a path segment (an identifier that is
+        // not a keyword or a lifetime's name); after `>`, `->`, `=>`, `as`,
+        // `impl`, `&'a` and the like it starts one (typify writes no
+        // `Type<..>::serde`).
+        let leading = || match out.as_slice() {
+            [.., TokenTree::Punct(q), TokenTree::Ident(_)] if q.as_char() == '\'' => true,
+            [.., TokenTree::Ident(i)] => {
+                let i = i.to_string();
+                !matches!(i.as_str(), "self" | "Self" | "super" | "crate")
+                    && !typify::accept_as_ident(&i)
+            }
             _ => true,
         };
         let serde_path = matches!(&tt, TokenTree::Punct(a) if a.as_char() == ':' && a.spacing() == Spacing::Joint)
@@ -99,38 +105,6 @@ fn rewrite(
 
 /// `"::serde_json::Map::is_empty"` (a path in a serde attribute) rooted at
 /// the runtime; any other literal unchanged.
-/// Keywords after which `::` starts a path (`<T as ::serde::Serialize>`,
-/// `impl ::serde::Serialize for`, `dyn ::serde::..`).
-const PATH_STARTS_AFTER: [&str; 9] = [
-    "as", "impl", "for", "dyn", "where", "in", "mut", "return", "let",
-];
-
-/// Whether the `>` that ends `out` closes the generics of an `impl`
-/// (`impl<'de> ::serde::Deserialize<'de>`), not a path's (`Vec<T>::x`).
-fn closes_impl_generics(out: &[TokenTree]) -> bool {
-    let mut depth = 0usize;
-    for (i, tt) in out.iter().enumerate().rev() {
-        if let TokenTree::Punct(p) = tt {
-            match p.as_char() {
-                '>' => depth += 1,
-                '<' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return matches!(
-                            i.checked_sub(1).and_then(|j| out.get(j)),
-                            Some(TokenTree::Ident(k)) if k == "impl"
-                        );
-                    }
-                }
-                // `->`, `=>` hold a `>` that opens nothing.
-                '-' | '=' if depth > 0 => return false,
-                _ => {}
-            }
-        }
-    }
-    false
-}
-
 fn rewrite_literal(l: &Literal, private: &str) -> Literal {
     let text = l.to_string();
     for krate in ["serde_json::", "serde::"] {
@@ -437,4 +411,31 @@ fn string_impl_of(tokens: &[TokenTree]) -> Option<syn::Ident> {
         }
     }
     last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_serde;
+    use quote::quote;
+
+    fn routed(tokens: proc_macro2::TokenStream) -> String {
+        route_serde(tokens, &quote! { ::rt }, "::rt").to_string()
+    }
+
+    #[test]
+    fn leading_serde_paths_go_through_the_runtime() {
+        let out = routed(quote! {
+            impl<'de> ::serde::Deserialize<'de> for X {}
+            fn d() -> ::serde_json::Value { <E as ::serde::de::Error>::custom(1) }
+            fn f<'a>(v: &'a ::serde_json::Value) {}
+            fn g() { match x { A => ::serde_json::Value::Null } }
+        });
+        assert_eq!(out.matches("__private :: serde").count(), 5, "{out}");
+    }
+
+    #[test]
+    fn a_path_segment_named_serde_stays() {
+        let out = routed(quote! { use self::serde::X; type T = Foo::serde::Y; });
+        assert!(!out.contains("__private"), "{out}");
+    }
 }

@@ -76,7 +76,7 @@ pub(crate) fn parse_json(file: &SourceFile, code: Code) -> Result<Value, Diagnos
     match serde_json::from_str::<UniqueKeys>(&file.text) {
         Ok(UniqueKeys(value)) => Ok(value),
         Err(e) => {
-            let loc = file.location(e.line(), e.column());
+            let loc = file.location_of_byte_column(e.line(), e.column());
             let msg = e.to_string();
             if let Some(dup) = msg.strip_prefix(DUPLICATE) {
                 let dup = dup.split(" at line ").next().unwrap_or(dup);
@@ -331,24 +331,37 @@ impl JsonWalker<'_, '_> {
                 closed: false,
             };
             // The object's own properties beside `allOf` count too (typify
-            // merges them all into one struct).
-            if obj.contains_key("properties") {
-                if let FieldType::Record(r) = self.object(doc, obj, depth) {
+            // merges them all into one struct). A property in several parts
+            // is one field: required if any part requires it, nullable only
+            // if every part allows `null`.
+            let own = obj
+                .contains_key("properties")
+                .then(|| self.object(doc, obj, depth));
+            let parts = all
+                .iter()
+                .map(|part| self.ty(doc, part, depth + 1))
+                .collect::<Vec<_>>();
+            let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+            for r in own.into_iter().chain(parts) {
+                let FieldType::Record(r) = r else { continue };
+                if merged.name.is_none() {
                     merged.name = r.name;
-                    merged.fields.extend(r.fields);
-                    merged.closed |= r.closed;
                 }
-            }
-            for part in all {
-                if let FieldType::Record(r) = self.ty(doc, part, depth + 1) {
-                    for f in r.fields {
-                        if !merged.fields.iter().any(|m| m.name == f.name) {
+                merged.closed |= r.closed;
+                for f in r.fields {
+                    match at.get(&f.name).and_then(|&i| merged.fields.get_mut(i)) {
+                        Some(m) => {
+                            m.required |= f.required;
+                            m.nullable &= f.nullable;
+                        }
+                        None => {
+                            at.insert(f.name.clone(), merged.fields.len());
                             merged.fields.push(f);
                         }
                     }
-                    merged.closed |= r.closed;
                 }
             }
+            self.check_field_names(doc, &merged.fields);
             return FieldType::Record(merged);
         }
         if let Some(Value::Array(vals)) = obj.get("enum") {
@@ -401,6 +414,24 @@ impl JsonWalker<'_, '_> {
         let closed = matches!(obj.get("additionalProperties"), Some(Value::Bool(false)))
             || matches!(obj.get("unevaluatedProperties"), Some(Value::Bool(false)));
         let Some(props) = obj.get("properties").and_then(Value::as_object) else {
+            // Keys by pattern: a map, as generated (`emit/json.rs` `strip`):
+            // of the pattern's values when they are the only keys allowed
+            // and all alike, else of anything.
+            if let Some(Value::Object(patterns)) = obj.get("patternProperties") {
+                let mut schemas: Vec<&Value> = Vec::new();
+                for v in patterns.values() {
+                    if !schemas.contains(&v) {
+                        schemas.push(v);
+                    }
+                }
+                let values = match (closed, schemas.as_slice()) {
+                    (true, [one]) => self.ty(doc, one, depth + 1),
+                    _ => FieldType::Any,
+                };
+                return FieldType::Map {
+                    values: Box::new(values),
+                };
+            }
             if let Some(ap @ Value::Object(_)) = obj.get("additionalProperties") {
                 return FieldType::Map {
                     values: Box::new(self.ty(doc, ap, depth + 1)),
@@ -473,8 +504,10 @@ impl JsonWalker<'_, '_> {
     /// A string `enum` whose values meet as Rust variant names (`A` and
     /// `a`, `a-b` and `a_b`, `""` and `x`): typify cannot name them apart.
     fn check_enum_names(&mut self, doc: &Path, vals: &[Value]) {
+        // typify names the string values of a string enum (`null` beside
+        // them makes it optional); other enums are not named by value.
         let strings: Vec<&str> = vals.iter().filter_map(Value::as_str).collect();
-        if strings.len() != vals.len() {
+        if strings.len() != vals.iter().filter(|v| !v.is_null()).count() {
             return;
         }
         if let Err(meeting) = crate::model::naming::typify_variants(&strings) {
@@ -494,7 +527,9 @@ impl JsonWalker<'_, '_> {
     }
 
     fn collision(&mut self, doc: &Path, name: &str, msg: String, help: &str) {
-        if self.collisions.insert(msg.clone()) {
+        // A few show the problem; each costs a search of the document.
+        const SHOWN: usize = 20;
+        if self.collisions.len() < SHOWN && self.collisions.insert(msg.clone()) {
             let d = self.ref_error(doc, name, Code::SchemaNameCollision, msg, help);
             self.diags.push(d);
         }
@@ -1049,9 +1084,12 @@ fn protobuf(
                     Type::Bytes => FieldType::Bytes,
                     Type::Bool => FieldType::Boolean,
                     Type::Double | Type::Float => FieldType::Number,
-                    Type::Enum => FieldType::Enum {
-                        values: cx.enums.get(f.type_name()).cloned().unwrap_or_default(),
-                    },
+                    Type::Enum => {
+                        // Each enum field holds its values: they count as work.
+                        let values = cx.enums.get(f.type_name()).cloned().unwrap_or_default();
+                        cx.work.set(cx.work.get().saturating_sub(values.len()));
+                        FieldType::Enum { values }
+                    }
                     Type::Message | Type::Group => match cx.messages.get(f.type_name()) {
                         Some(sub)
                             if path.len() < MAX_DEPTH

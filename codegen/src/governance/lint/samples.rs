@@ -100,7 +100,7 @@ impl Problem<'_> {
                 |(offset, len)| src.location_of_offset(offset, len),
             ),
             Where::LineColumn(line, column) => {
-                let end = src.location(*line, *column).offset;
+                let end = src.location_of_byte_column(*line, *column).offset;
                 let (offset, len) = json_path::scalar_ending_at(&src.text, end);
                 src.location_of_offset(offset, len)
             }

@@ -847,18 +847,22 @@ impl Resolver<'_, '_> {
                     .as_ref()
                     .map(|n| derived_rust_name(n, settings))
                     .unwrap_or_default();
-                if derived.starts_with(|c: char| c.is_ascii_digit()) {
+                if name.is_some() && !is_camel_ident(&derived) {
                     self.push(
                         file.attach(
                             Diagnostic::new(
                                 Code::InvalidName,
                                 format!(
-                                    "the Rust name derived from the wire name, `{derived}`, is not a Rust identifier"
+                                    "the Rust name derived from the wire name, `{derived}`, is not a Rust type name"
                                 ),
                             )
-                            .help(format!(
-                                "set `rust_name:` in this topic.yaml, e.g. `rust_name: T{derived}` (a type name cannot start with a digit)"
-                            )),
+                            .help(if derived.is_empty() {
+                                "set `rust_name:` in this topic.yaml: the wire name has no segment to derive one from besides `{env}` and `{tenant}`".to_owned()
+                            } else {
+                                format!(
+                                    "set `rust_name:` in this topic.yaml, e.g. `rust_name: T{derived}` (a type name starts with a letter and is not a keyword)"
+                                )
+                            }),
                             Location::file(file.rel.clone()),
                         ),
                     );
