@@ -14,7 +14,7 @@ use serde_json::json;
 #[test]
 fn an_integer_enum_key_and_odd_names_work() {
     type T = edge::topics::Option;
-    let sample = json!({"level": 2, "ratio": 1.5, "labels": {"x-team": "ops"}, "detail": {"note": "raised"}});
+    let sample = json!({"level": 2, "ratio": 1.5, "meta": {"source": "api"}, "labels": {"x-team": "ops"}, "detail": {"note": "raised"}});
     let p: <T as Topic>::Payload = serde_json::from_value(sample.clone()).unwrap();
     assert_eq!(T::key(&p), 2);
     assert_eq!(T::key(&p).key_string(), "2");

@@ -1211,6 +1211,10 @@ fn enum_variant_collisions(
                 _ => camel,
             };
             if let Some(first) = names.get(&variant) {
+                // A few show the problem; each costs a search of the file.
+                if out.len() >= 20 {
+                    return out;
+                }
                 out.push(file.attach(
                     Diagnostic::new(
                         Code::SchemaNameCollision,
