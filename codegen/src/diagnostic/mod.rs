@@ -141,10 +141,11 @@ codes! {
     KeyMissing = "E0413", Error, "a topic names no key, and its class requires one";
     /// A keyless topic that is compacted (compaction keeps the last record per key).
     KeylessCompacted = "E0414", Error, "a keyless topic is compacted";
-    /// Two names of a payload schema that become one Rust name.
-    SchemaNameCollision = "E0416", Error, "two names in a payload schema become the same Rust name";
     /// The envelope field a topic is keyed by is optional for its class.
     KeyEnvelopeOptional = "W0415", Warning, "the topic's key is an envelope field that is optional for its class";
+    /// Two names of a payload schema that become one Rust name (fields,
+    /// enum values).
+    SchemaNameCollision = "E0416", Error, "two names in a payload schema become the same Rust name";
 
     // 05xx: nodes and topology
     /// A node channel names a topic that is not in the catalog.

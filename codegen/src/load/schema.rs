@@ -1336,6 +1336,111 @@ fn avro_error_at(file: &SourceFile, e: &apache_avro::Error) -> (Location, String
     (at, help)
 }
 
+/// The Rust field name onex gives an Avro field: snake_case, `x_` before
+/// a leading digit or an empty name, `_` after a keyword. The same as the
+/// emitter's `field_ident` (a unit test of `emit::avro` holds them equal).
+#[cfg(feature = "avro")]
+pub(crate) fn avro_rust_field_name(name: &str) -> String {
+    use heck::ToSnakeCase;
+    let mut s = name
+        .replace('\'', "")
+        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+        .to_snake_case();
+    if s.is_empty() || !s.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        s = format!("x_{s}");
+    }
+    if !typify::accept_as_ident(&s) {
+        s.push('_');
+    }
+    s
+}
+
+/// Fields of one Avro record that become one Rust field (`fooBar` and
+/// `foo_bar`, `self` and `Self`), each located at the later field's name.
+/// Walks the `.avsc` as JSON (already parsed, so no deeper than
+/// serde_json's nesting limit), where every record is an object with
+/// `"type": "record"` and `"fields"`.
+#[cfg(feature = "avro")]
+fn avro_field_collisions<'v>(
+    file: &SourceFile,
+    v: &'v Value,
+    path: &mut Vec<crate::diagnostic::json_path::Step<'v>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    use crate::diagnostic::json_path::{Step, value_span};
+    match v {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                avro_field_collisions(file, item, path, out);
+                path.pop();
+            }
+        }
+        Value::Object(o) => {
+            let is_record =
+                matches!(o.get("type"), Some(Value::String(t)) if t == "record" || t == "error");
+            let fields = match o.get("fields") {
+                Some(Value::Array(fields)) if is_record => fields.as_slice(),
+                _ => &[],
+            };
+            let record = o.get("name").and_then(Value::as_str).unwrap_or("?");
+            // Rust name → the Avro name that has it first.
+            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+            for (i, f) in fields.iter().enumerate() {
+                let Some(name) = f.get("name").and_then(Value::as_str) else {
+                    continue;
+                };
+                let rust = avro_rust_field_name(name);
+                match seen.get(&rust) {
+                    Some(first) if *first != name => {
+                        let mut at = path.clone();
+                        at.extend([Step::Key("fields"), Step::Index(i), Step::Key("name")]);
+                        let loc = value_span(&file.text, &at).map_or_else(
+                            || file.location(1, 1),
+                            |(o, n)| file.location_of_offset(o, n),
+                        );
+                        out.push(file.attach(
+                            Diagnostic::new(
+                                Code::SchemaNameCollision,
+                                format!(
+                                    "fields `{first}` and `{name}` of record `{record}` are both the Rust field `{rust}`"
+                                ),
+                            )
+                            .help(format!(
+                                "rename `{name}` or `{first}`: Rust fields are snake_case (a keyword gets a trailing `_`), so names that differ only in case, `_` or a keyword's spelling meet; a renamed field still reads old data if it lists its old name in `\"aliases\"`"
+                            )),
+                            loc,
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(rust, name);
+                    }
+                }
+            }
+            // Where schemas nest: a field's or a wrapper's `type`, an
+            // array's `items`, a map's `values`.
+            for key in ["type", "items", "values"] {
+                if let Some(child @ (Value::Object(_) | Value::Array(_))) = o.get(key) {
+                    path.push(Step::Key(key));
+                    avro_field_collisions(file, child, path, out);
+                    path.pop();
+                }
+            }
+            if !fields.is_empty() {
+                path.push(Step::Key("fields"));
+                for (i, f) in fields.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    avro_field_collisions(file, f, path, out);
+                    path.pop();
+                }
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(feature = "avro")]
 fn avro(
     file: &SourceFile,
@@ -1344,7 +1449,7 @@ fn avro(
 ) -> Result<PayloadSchema, Vec<Diagnostic>> {
     use apache_avro::Schema;
     // serde_json first: it locates syntax errors, apache-avro does not.
-    parse_json(file, Code::SchemaParse).map_err(|d| vec![d])?;
+    let json = parse_json(file, Code::SchemaParse).map_err(|d| vec![d])?;
     let schema = Schema::parse_str(&file.text).map_err(|e| {
         let (loc, help) = avro_error_at(file, &e);
         vec![
@@ -1358,6 +1463,11 @@ fn avro(
             ),
         ]
     })?;
+    let mut collisions = Vec::new();
+    avro_field_collisions(file, &json, &mut Vec::new(), &mut collisions);
+    if !collisions.is_empty() {
+        return Err(collisions);
+    }
     let chosen = match (message, &schema) {
         (Some(m), s) => find_avro_record(s, &m.value),
         (None, Schema::Record(r)) => Some(r),
