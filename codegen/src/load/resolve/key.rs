@@ -300,6 +300,25 @@ impl Resolver<'_, '_> {
                 );
                 None
             }
+            Ok(_) if avro_fixed_key(payload, &kf.value).is_some() => {
+                let fixed = avro_fixed_key(payload, &kf.value).unwrap_or_default();
+                self.push(
+                    file.attach(
+                        Diagnostic::new(
+                            Code::KeyFieldNotKeyLike,
+                            format!(
+                                "key field `{}` is of Avro type `fixed` (`{fixed}`)",
+                                kf.value
+                            ),
+                        )
+                        .help(
+                            "key by a string, int, long, bytes or enum field; for raw bytes, declare the key field `\"type\": \"bytes\"`",
+                        ),
+                        at,
+                    ),
+                );
+                None
+            }
             Ok(f) if !f.ty.is_key_like() => {
                 self.push(
                     file.attach(
@@ -318,4 +337,31 @@ impl Resolver<'_, '_> {
             Ok(f) => Some(f.ty.clone()),
         }
     }
+}
+
+/// The full name of the Avro `fixed` type of the key field at `path`, if it
+/// is one: the model reads a `fixed` as bytes, but only a `bytes` field
+/// has a key encoding.
+#[cfg(feature = "avro")]
+fn avro_fixed_key(payload: &PayloadSchema, path: &str) -> Option<String> {
+    use apache_avro::Schema;
+    let crate::model::payload::Parsed::Avro(avro) = &payload.parsed else {
+        return None;
+    };
+    let mut rec = avro.root()?;
+    let mut segs = path.split('.').peekable();
+    while let Some(seg) = segs.next() {
+        let f = rec.fields.iter().find(|f| f.name == seg)?;
+        match (&f.schema, segs.peek()) {
+            (Schema::Fixed(x), None) => return Some(x.name.fullname(None)),
+            (Schema::Record(r), Some(_)) => rec = r,
+            _ => return None,
+        }
+    }
+    None
+}
+
+#[cfg(not(feature = "avro"))]
+fn avro_fixed_key(_: &PayloadSchema, _: &str) -> Option<String> {
+    None
 }
