@@ -647,20 +647,6 @@ mod tests {
     }
 
     #[test]
-    fn the_loader_names_fields_as_the_emitter_does() {
-        for name in [
-            "fooBar", "foo_bar", "self", "Self", "type", "r#x", "1st", "", "_", "a-b", "it's",
-            "HTTPCode", "x__y", "über", "crate", "__",
-        ] {
-            assert_eq!(
-                crate::load::schema::avro_rust_field_name(name),
-                field_ident(name).to_string(),
-                "{name:?}"
-            );
-        }
-    }
-
-    #[test]
     fn colliding_symbols_are_numbered() {
         let symbols = ["FOO_BAR", "FooBar", "FooBar2", "Self", "self", "x"].map(str::to_owned);
         let got: Vec<String> = variant_idents(&symbols)

@@ -174,17 +174,7 @@ fn balance_backticks(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// A field identifier the way typify writes it (snake_case, `_` suffix for keywords).
 fn field_ident(name: &str) -> proc_macro2::Ident {
-    let mut s = name
-        .replace('\'', "")
-        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
-        .to_snake_case();
-    if s.is_empty() || !s.starts_with(|c: char| c.is_alphabetic() || c == '_') {
-        s = format!("x_{s}");
-    }
-    if !typify::accept_as_ident(&s) {
-        s.push('_');
-    }
-    format_ident!("{}", s)
+    format_ident!("{}", crate::model::naming::rust_field_name(name))
 }
 
 /// A field identifier the way prost writes it (`r#` for keywords).

@@ -1336,25 +1336,6 @@ fn avro_error_at(file: &SourceFile, e: &apache_avro::Error) -> (Location, String
     (at, help)
 }
 
-/// The Rust field name onex gives an Avro field: snake_case, `x_` before
-/// a leading digit or an empty name, `_` after a keyword. The same as the
-/// emitter's `field_ident` (a unit test of `emit::avro` holds them equal).
-#[cfg(feature = "avro")]
-pub(crate) fn avro_rust_field_name(name: &str) -> String {
-    use heck::ToSnakeCase;
-    let mut s = name
-        .replace('\'', "")
-        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
-        .to_snake_case();
-    if s.is_empty() || !s.starts_with(|c: char| c.is_alphabetic() || c == '_') {
-        s = format!("x_{s}");
-    }
-    if !typify::accept_as_ident(&s) {
-        s.push('_');
-    }
-    s
-}
-
 /// Fields of one Avro record that become one Rust field (`fooBar` and
 /// `foo_bar`, `self` and `Self`), each located at the later field's name.
 /// Walks the `.avsc` as JSON (already parsed, so no deeper than
@@ -1390,7 +1371,7 @@ fn avro_field_collisions<'v>(
                 let Some(name) = f.get("name").and_then(Value::as_str) else {
                     continue;
                 };
-                let rust = avro_rust_field_name(name);
+                let rust = crate::model::naming::rust_field_name(name);
                 match seen.get(&rust) {
                     Some(first) if *first != name => {
                         let mut at = path.clone();

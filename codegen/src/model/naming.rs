@@ -196,6 +196,25 @@ mod tests {
     }
 }
 
+/// The Rust field name onex gives an Avro field (and uses for typify's
+/// fields when it needs to name one): snake_case, `x_` before a leading
+/// digit or an empty name, `_` after a keyword. The emitter's identifiers
+/// and the loader's collision check both come from here.
+pub fn rust_field_name(name: &str) -> String {
+    use heck::ToSnakeCase;
+    let mut s = name
+        .replace('\'', "")
+        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+        .to_snake_case();
+    if s.is_empty() || !s.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        s = format!("x_{s}");
+    }
+    if !typify::accept_as_ident(&s) {
+        s.push('_');
+    }
+    s
+}
+
 /// The Rust name typify gives a JSON Schema property (`snake_case`) or an
 /// enum value (`UpperCamelCase`), as typify 0.8's `sanitize` does: quotes
 /// dropped, other non-identifier characters as word breaks, an `x`/`X`
