@@ -592,8 +592,16 @@ fn key_access(
     }
     let ty = match last {
         Some(Schema::String | Schema::Uuid(_)) => KeyTy::Str,
-        Some(Schema::Int) => KeyTy::Int(format_ident!("i32")),
-        Some(Schema::Long) => KeyTy::Int(format_ident!("i64")),
+        // Logical types keep their underlying integer (as the fields do).
+        Some(Schema::Int | Schema::Date | Schema::TimeMillis) => KeyTy::Int(format_ident!("i32")),
+        Some(
+            Schema::Long
+            | Schema::TimeMicros
+            | Schema::TimestampMillis
+            | Schema::TimestampMicros
+            | Schema::LocalTimestampMillis
+            | Schema::LocalTimestampMicros,
+        ) => KeyTy::Int(format_ident!("i64")),
         Some(Schema::Bytes) => KeyTy::Bytes,
         Some(Schema::Enum(e)) => {
             let id = names.ident(&e.name.fullname(None));
