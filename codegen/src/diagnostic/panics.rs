@@ -21,6 +21,16 @@ pub(crate) fn expected<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     out
 }
 
+/// What a caught panic said (a panic's payload is its message as a
+/// `String` or a `&str`).
+pub(crate) fn message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("no reason given")
+}
+
 /// Install a panic hook that stays silent for the panics onex catches and
 /// reports as diagnostics, and hands every other panic to the hook that was
 /// installed before. For programs that call onex (its CLI, a build script);

@@ -190,33 +190,23 @@ pub(super) fn emit(topic: &Topic, root_name: &str, rt_path: &str) -> Result<Emit
         let id = space.add_type_with_name(&schema, Some(given_name));
         (space, id)
     });
+    let cannot = |e: &dyn std::fmt::Display| {
+        fail(format!(
+            "typify cannot generate a type for this schema: {e}"
+        ))
+    };
     let (space, id) = match added {
         Ok((space, Ok(id))) => (space, id),
-        Ok((_, Err(e))) => {
-            return Err(fail(format!(
-                "typify cannot generate a type for this schema: {e}"
-            )));
-        }
+        Ok((_, Err(e))) => return Err(cannot(&e)),
         Err(panic) => return Err(typify_panic(topic, &fail, &*panic)),
     };
     let key = match &key_path {
-        Some(path) => Some(key_access(&space, &id, path).map_err(|e| {
-            fail(format!(
-                "typify cannot generate a type for this schema: {e}"
-            ))
-        })?),
+        Some(path) => Some(key_access(&space, &id, path).map_err(|e| cannot(&e))?),
         None => None,
     };
     // A root typify maps to a type it does not name (an array, a
     // string, a `$ref` to one) gets the payload's name as an alias.
-    let ty = space
-        .get_type(&id)
-        .map_err(|e| {
-            fail(format!(
-                "typify cannot generate a type for this schema: {e}"
-            ))
-        })?
-        .ident();
+    let ty = space.get_type(&id).map_err(|e| cannot(&e))?.ident();
     let mut tokens = match crate::diagnostic::panics::expected(|| space.to_stream()) {
         Ok(t) => t,
         Err(panic) => return Err(typify_panic(topic, &fail, &*panic)),
@@ -249,11 +239,7 @@ fn typify_panic(
     fail: &dyn Fn(String) -> Diagnostic,
     panic: &(dyn std::any::Any + Send),
 ) -> Diagnostic {
-    let what = panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("no reason given");
+    let what = crate::diagnostic::panics::message(panic);
     let first = what.lines().next().unwrap_or_default();
     let first = first
         .split_once(": {")

@@ -66,11 +66,7 @@ pub(super) fn emit(topic: &Topic, runtime: &str, rt: &TokenStream) -> Result<Emi
     // ones known): its message becomes the diagnostic.
     let out = crate::diagnostic::panics::expected(move || config.generate(requests))
         .map_err(|panic| {
-            let what = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("no reason given");
+            let what = crate::diagnostic::panics::message(&*panic);
             fail(format!("prost-build cannot generate `{file}`: {what}"))
         })?
         .map_err(|e| fail(format!("prost-build cannot generate `{file}`: {e}")))?;
